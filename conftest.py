@@ -1,0 +1,70 @@
+"""Fixtures shared by every Serai test."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from serai.core.audit import SystemActor
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def system():
+    return SystemActor("tests")
+
+
+@pytest.fixture
+def reference(db, system):
+    """The Forum's reference data (without DAC codes, which need the shared codelists)."""
+    from serai.reference.operations import load_reference
+
+    load_reference(system, None)
+    from serai.reference.models import Body, MemberState
+
+    return {
+        "states": {s.iso2: s for s in MemberState.objects.all()},
+        "bodies": {b.code: b for b in Body.objects.all()},
+    }
+
+
+@pytest.fixture
+def make_user(db, system):
+    """make_user(role=None, scope=None, **fields) → a user holding that role."""
+    from serai.access.operations import create_user, grant_role
+
+    def factory(role=None, scope=None, username=None, password="pw-for-tests-1"):
+        user = create_user(system, username or f"user{next(_counter)}", password=password)
+        if role:
+            grant_role(system, user, role, scope)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_org(db, system, reference):
+    from serai.core.i18n import TranslatedText
+    from serai.orgs.operations import create_organisation
+
+    def factory(name="Org", helix="research", country="KZ", **values):
+        values.setdefault("member_state", reference["states"].get(country) if country else None)
+        return create_organisation(
+            system, {"name": TranslatedText({"en": name}), "helix": helix, **values}
+        )
+
+    return factory
+
+
+@pytest.fixture
+def make_person(db, system, reference):
+    from serai.core.i18n import TranslatedText
+    from serai.people.operations import create_person
+
+    def factory(name="Person", country="KZ", **values):
+        values.setdefault("member_state", reference["states"].get(country) if country else None)
+        return create_person(system, {"name": TranslatedText({"en": name}), **values})
+
+    return factory

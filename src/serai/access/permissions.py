@@ -1,0 +1,218 @@
+"""Object-level permissions: the one place that decides who may do what.
+
+Roles (see :class:`~serai.access.models.Role`) are scoped:
+
+* Secretariat staff — everywhere;
+* national focal point — per member state;
+* subcommittee member — per subcommittee (or working group);
+* partner organisation editor — per organisation;
+* public — anonymous visitors, and signed-in users with no role.
+
+:func:`can` answers a single question; the ``*_q`` functions give the same rule as a query
+filter, so that ``queries`` modules never show a row that :func:`can` would refuse. A test
+checks each pair against each other, and a matrix test covers every role × action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from serai.core.audit import SystemActor
+
+from .models import Role, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int | None
+    secretariat: bool = False
+    countries: frozenset[int] = field(default_factory=frozenset)
+    bodies: frozenset[int] = field(default_factory=frozenset)
+    organisations: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_public(self) -> bool:
+        return not (self.secretariat or self.countries or self.bodies or self.organisations)
+
+    @property
+    def roles(self) -> list[str]:
+        out = []
+        if self.secretariat:
+            out.append(Role.SECRETARIAT)
+        if self.countries:
+            out.append(Role.FOCAL_POINT)
+        if self.bodies:
+            out.append(Role.SUBCOMMITTEE_MEMBER)
+        if self.organisations:
+            out.append(Role.ORG_EDITOR)
+        return out
+
+
+ANONYMOUS = Principal(user_id=None)
+
+
+def principal(user: Any) -> Principal:
+    """The user's roles, read once per request and cached on the user object."""
+    if isinstance(user, SystemActor):
+        return Principal(user_id=None, secretariat=True)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_serai_principal", None)
+    if cached is not None:
+        return cached
+    secretariat = False
+    countries, bodies, organisations = set(), set(), set()
+    for role, ms, body, org in RoleAssignment.objects.filter(user=user).values_list(
+        "role", "member_state_id", "body_id", "organisation_id"
+    ):
+        if role == Role.SECRETARIAT:
+            secretariat = True
+        elif role == Role.FOCAL_POINT:
+            countries.add(ms)
+        elif role == Role.SUBCOMMITTEE_MEMBER:
+            bodies.add(body)
+        elif role == Role.ORG_EDITOR:
+            organisations.add(org)
+    result = Principal(user.pk, secretariat or user.is_superuser, frozenset(countries), frozenset(bodies), frozenset(organisations))
+    user._serai_principal = result
+    return result
+
+
+def forget(user: Any) -> None:
+    """Drop the cached roles after they changed."""
+    if user is not None and hasattr(user, "_serai_principal"):
+        del user._serai_principal
+
+
+# --- rules --------------------------------------------------------------------------------
+Rule = Callable[[Principal, Any], bool]
+
+
+def _secretariat(p: Principal, obj: Any = None) -> bool:
+    return p.secretariat
+
+
+def _anyone(p: Principal, obj: Any = None) -> bool:
+    return True
+
+
+def _org_create(p: Principal, country_id: Any = None) -> bool:
+    """``obj`` is the member-state id the new organisation belongs to (None: no member state)."""
+    return p.secretariat or (country_id is not None and country_id in p.countries)
+
+
+def _org_edit(p: Principal, org: Any) -> bool:
+    return p.secretariat or org.member_state_id in p.countries or org.pk in p.organisations
+
+
+def _person_view(p: Principal, person: Any) -> bool:
+    return person.is_public or _person_view_contact(p, person)
+
+
+def _person_view_contact(p: Principal, person: Any) -> bool:
+    return (
+        p.secretariat
+        or (person.member_state_id is not None and person.member_state_id in p.countries)
+        or (person.organisation_id is not None and person.organisation_id in p.organisations)
+        or (p.user_id is not None and person.user_id == p.user_id)
+    )
+
+
+def _person_create(p: Principal, scope: Any = None) -> bool:
+    """``scope`` is ``(member_state_id, organisation_id)`` of the new person."""
+    country_id, org_id = scope if scope else (None, None)
+    return p.secretariat or (country_id in p.countries) or (org_id in p.organisations)
+
+
+def _body_internal(p: Principal, body: Any) -> bool:
+    return p.secretariat or body.pk in p.bodies
+
+
+RULES: dict[str, Rule] = {
+    # reference data and administration
+    "reference.view": _anyone,
+    "reference.edit": _secretariat,
+    "audit.view": _secretariat,
+    "role.manage": _secretariat,
+    "admin.access": _secretariat,
+    # organisations
+    "organisation.view": _anyone,
+    "organisation.create": _org_create,
+    "organisation.edit": _org_edit,
+    "organisation.delete": _secretariat,
+    # people
+    "person.view": _person_view,
+    "person.view_contact": _person_view_contact,
+    "person.create": _person_create,
+    "person.edit": _person_view_contact,
+    "person.delete": _secretariat,
+    # meetings (Forum sessions and other bodies' meetings)
+    "meeting.view": lambda p, m=None: m is None or p.secretariat or m.status in ("held", "planned"),
+    "meeting.create": _secretariat,
+    "meeting.edit": _secretariat,
+    # bodies: internal papers (draft minutes, working documents)
+    "body.view_internal": _body_internal,
+}
+
+ACTIONS = tuple(RULES)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    try:
+        rule = RULES[action]
+    except KeyError:
+        raise ValueError(f"unknown action {action!r}; known: {', '.join(ACTIONS)}") from None
+    return bool(rule(principal(user), obj))
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(_("You may not do this (%(action)s).") % {"action": action})
+
+
+# --- the same rules as query filters --------------------------------------------------------
+NOTHING = Q(pk__in=[])
+
+
+def person_visibility_q(user: Any) -> Q:
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    q = Q(is_public=True) | _person_scope_q(p)
+    return q
+
+
+def person_contact_q(user: Any) -> Q:
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    return _person_scope_q(p)
+
+
+def _person_scope_q(p: Principal) -> Q:
+    q = NOTHING
+    if p.countries:
+        q |= Q(member_state_id__in=p.countries)
+    if p.organisations:
+        q |= Q(organisation_id__in=p.organisations)
+    if p.user_id is not None:
+        q |= Q(user_id=p.user_id)
+    return q
+
+
+def editable_organisations_q(user: Any) -> Q:
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    q = NOTHING
+    if p.countries:
+        q |= Q(member_state_id__in=p.countries)
+    if p.organisations:
+        q |= Q(pk__in=p.organisations)
+    return q

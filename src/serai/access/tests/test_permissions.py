@@ -1,0 +1,161 @@
+"""The permission matrix: every role × every action, in scope and out of scope."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from serai.access import operations, permissions
+from serai.access.models import Role
+from serai.governance.models import Meeting
+from serai.people import queries as people_queries
+
+ROLES = ["public", "signed_in", "secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"]
+
+# (action, object key) → the roles that may. Object keys are built in the `world` fixture.
+MATRIX = {
+    ("reference.view", None): set(ROLES),
+    ("reference.edit", None): {"secretariat"},
+    ("audit.view", None): {"secretariat"},
+    ("role.manage", None): {"secretariat"},
+    ("admin.access", None): {"secretariat"},
+    ("organisation.view", None): set(ROLES),
+    ("organisation.create", "kz_id"): {"secretariat", "focal_point_kz"},
+    ("organisation.create", "uz_id"): {"secretariat"},
+    ("organisation.create", None): {"secretariat"},
+    ("organisation.edit", "org_kz"): {"secretariat", "focal_point_kz"},
+    ("organisation.edit", "org_uz"): {"secretariat"},
+    ("organisation.edit", "org_nu"): {"secretariat", "focal_point_kz", "editor_nu"},
+    ("organisation.delete", "org_kz"): {"secretariat"},
+    ("person.view", "person_public_uz"): set(ROLES),
+    ("person.view", "person_private_kz"): {"secretariat", "focal_point_kz"},
+    ("person.view", "person_private_uz_at_nu"): {"secretariat", "editor_nu"},
+    ("person.view", "person_private_uz"): {"secretariat"},
+    ("person.view_contact", "person_public_uz"): {"secretariat"},
+    ("person.view_contact", "person_private_kz"): {"secretariat", "focal_point_kz"},
+    ("person.view_contact", "person_private_uz_at_nu"): {"secretariat", "editor_nu"},
+    ("person.create", "scope_kz"): {"secretariat", "focal_point_kz"},
+    ("person.create", "scope_uz_at_nu"): {"secretariat", "editor_nu"},
+    ("person.create", "scope_uz"): {"secretariat"},
+    ("person.edit", "person_private_kz"): {"secretariat", "focal_point_kz"},
+    ("person.edit", "person_public_uz"): {"secretariat"},
+    ("person.edit", "person_private_uz_at_nu"): {"secretariat", "editor_nu"},
+    ("person.delete", "person_private_kz"): {"secretariat"},
+    ("meeting.view", "meeting_held"): set(ROLES),
+    ("meeting.view", "meeting_cancelled"): {"secretariat"},
+    ("meeting.create", None): {"secretariat"},
+    ("meeting.edit", "meeting_held"): {"secretariat"},
+    ("body.view_internal", "economy"): {"secretariat", "subcommittee_economy"},
+    ("body.view_internal", "social"): {"secretariat"},
+}
+
+
+@pytest.fixture
+def world(reference, make_user, make_org, make_person, system):
+    from django.contrib.auth.models import AnonymousUser
+
+    kz, uz = reference["states"]["KZ"], reference["states"]["UZ"]
+    org_kz = make_org("KZ institute", country="KZ")
+    org_uz = make_org("UZ institute", country="UZ")
+    org_nu = make_org("Nazarbayev University", helix="academia", country="KZ")
+    users = {
+        "public": AnonymousUser(),
+        "signed_in": make_user(),
+        "secretariat": make_user(Role.SECRETARIAT),
+        "focal_point_kz": make_user(Role.FOCAL_POINT, kz),
+        "subcommittee_economy": make_user(Role.SUBCOMMITTEE_MEMBER, reference["bodies"]["economy"]),
+        "editor_nu": make_user(Role.ORG_EDITOR, org_nu),
+    }
+    forum = reference["bodies"]["forum"]
+    objects = {
+        "kz_id": kz.pk,
+        "uz_id": uz.pk,
+        "org_kz": org_kz,
+        "org_uz": org_uz,
+        "org_nu": org_nu,
+        "person_public_uz": make_person("Public", country="UZ", is_public=True),
+        "person_private_kz": make_person("Private KZ", country="KZ"),
+        "person_private_uz_at_nu": make_person("Visiting UZ", country="UZ", organisation=org_nu),
+        "person_private_uz": make_person("Private UZ", country="UZ"),
+        "scope_kz": (kz.pk, None),
+        "scope_uz_at_nu": (uz.pk, org_nu.pk),
+        "scope_uz": (uz.pk, None),
+        "meeting_held": Meeting.objects.filter(body=forum, status="held").first(),
+        "meeting_cancelled": Meeting.objects.create(body=forum, number=99, year=2030, status="cancelled"),
+        "economy": reference["bodies"]["economy"],
+        "social": reference["bodies"]["social-culture"],
+        None: None,
+    }
+    return users, objects
+
+
+def test_matrix_covers_every_action():
+    assert {action for action, _ in MATRIX} == set(permissions.ACTIONS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(world, role):
+    users, objects = world
+    user = users[role]
+    wrong = []
+    for (action, key), allowed in MATRIX.items():
+        expected = role in allowed
+        if permissions.can(user, action, objects[key]) != expected:
+            wrong.append(f"{role} {action} {key}: expected {'allow' if expected else 'deny'}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_people_query_agrees_with_can(world, role):
+    users, objects = world
+    user = users[role]
+    visible = {p.pk: p.show_contact for p in people_queries.people(user)}
+    for key in ("person_public_uz", "person_private_kz", "person_private_uz_at_nu", "person_private_uz"):
+        person = objects[key]
+        assert (person.pk in visible) == permissions.can(user, "person.view", person), key
+        if person.pk in visible:
+            assert visible[person.pk] == permissions.can(user, "person.view_contact", person), key
+
+
+@pytest.mark.django_db
+def test_require_raises_and_unknown_action_is_an_error(world):
+    users, _ = world
+    with pytest.raises(PermissionDenied):
+        permissions.require(users["public"], "audit.view")
+    with pytest.raises(ValueError):
+        permissions.can(users["secretariat"], "no.such.action")
+
+
+@pytest.mark.django_db
+def test_only_secretariat_grants_roles_and_grant_is_idempotent(world, reference):
+    users, _ = world
+    target = users["signed_in"]
+    with pytest.raises(PermissionDenied):
+        operations.grant_role(users["focal_point_kz"], target, Role.FOCAL_POINT, reference["states"]["KZ"])
+    first = operations.grant_role(users["secretariat"], target, Role.FOCAL_POINT, reference["states"]["UZ"])
+    again = operations.grant_role(users["secretariat"], target, Role.FOCAL_POINT, reference["states"]["UZ"])
+    assert first.pk == again.pk
+    assert permissions.principal(target).countries == {reference["states"]["UZ"].pk}
+    with pytest.raises(ValueError):
+        operations.grant_role(users["secretariat"], target, Role.FOCAL_POINT, None)
+
+
+@pytest.mark.django_db
+def test_secretariat_role_grants_and_revokes_admin_access(world):
+    users, _ = world
+    target = users["signed_in"]
+    assignment = operations.grant_role(users["secretariat"], target, Role.SECRETARIAT)
+    target.refresh_from_db()
+    assert target.is_staff and permissions.can(target, "admin.access")
+    operations.revoke_role(users["secretariat"], assignment, reason="left the Secretariat")
+    target.refresh_from_db()
+    assert not target.is_staff and not permissions.can(target, "admin.access")
+
+
+@pytest.mark.django_db
+def test_inactive_user_has_public_rights_only(world):
+    users, _ = world
+    staff = users["secretariat"]
+    staff.is_active = False
+    permissions.forget(staff)
+    assert not permissions.can(staff, "audit.view")

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from serai.access import permissions
+
+
+def _forum():
+    from serai.reference.models import Body, BodyKind
+
+    return Body.objects.filter(kind=BodyKind.FORUM).order_by("sort_order").first()
+
+
+def serai(request):
+    user = getattr(request, "user", None)
+    return {
+        "forum": SimpleLazyObject(_forum),
+        "content_languages": settings.CONTENT_LANGUAGES,
+        "is_secretariat": SimpleLazyObject(lambda: permissions.principal(user).secretariat),
+        "serai_production": settings.PRODUCTION,
+    }

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from serai.core.audit import SystemActor
+from serai.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Add demo content (labelled as demo) and demo logins for each role. Refused in production."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default="serai-demo", help="password of the demo logins")
+
+    def handle(self, *args, password: str, **options):
+        if settings.PRODUCTION:
+            raise CommandError("loaddemo adds made-up content; it is refused in production")
+        try:
+            created = load_demo(SystemActor("loaddemo"), password)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write("demo content: " + ", ".join(f"{k} +{v}" for k, v in created.items()))
+        self.stdout.write(
+            f"demo logins (password “{password}”): staff (Secretariat), fp-kz and fp-uz (focal points), "
+            "econ (Economy Subcommittee), nu-editor (Nazarbayev University editor)"
+        )

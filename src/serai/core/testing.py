@@ -1,0 +1,44 @@
+"""Helpers for Serai's tests (imported by conftest and test modules)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def shared_data_path(*parts: str) -> Path:
+    """A path under ``../shared/data``; skip (or fail, with SERAI_REQUIRE_SHARED_DATA=1) if absent."""
+    path = Path(settings.SERAI_SHARED_DATA, *parts)
+    if not path.exists():
+        message = f"shared data not found: {path} (set SERAI_SHARED_DATA, or place shared/ beside the repository)"
+        if os.environ.get("SERAI_REQUIRE_SHARED_DATA") == "1":
+            pytest.fail(message + "; SERAI_REQUIRE_SHARED_DATA=1 makes this a failure")
+        pytest.skip(message)
+    return path
+
+
+def count_queries(fn: Callable[[], object]) -> tuple[int, object, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        result = fn()
+    return len(ctx.captured_queries), result, [q["sql"] for q in ctx.captured_queries]
+
+
+def assert_constant_queries(fetch: Callable[[], object], grow: Callable[[], None], *, check: Callable[[object, object], None] | None = None) -> int:
+    """Fetch, add rows with ``grow``, fetch again: the number of queries must not change.
+
+    ``check(first, second)`` may assert that the new rows really appear in the second result,
+    so the test cannot pass on an empty page.
+    """
+    n1, first, _ = count_queries(fetch)
+    grow()
+    n2, second, sql = count_queries(fetch)
+    if check:
+        check(first, second)
+    assert n1 == n2, f"query count grew from {n1} to {n2} with more rows (N+1):\n" + "\n".join(sql)
+    return n2

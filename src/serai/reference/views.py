@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+
+from serai.governance import queries as governance_queries
+from serai.orgs import queries as org_queries
+from serai.people import queries as people_queries
+
+from . import queries
+
+
+def member_state_list(request):
+    return render(request, "reference/member_state_list.html", {"member_states": queries.member_states(request.user)})
+
+
+def member_state_detail(request, iso2: str):
+    state = get_object_or_404(queries.member_states(request.user), iso2=iso2.upper())
+    return render(
+        request,
+        "reference/member_state_detail.html",
+        {
+            "state": state,
+            "organisations": org_queries.organisations(request.user).filter(member_state=state)[:50],
+            "helix_mix": org_queries.helix_mix(request.user, state),
+            "people": people_queries.people(request.user).filter(member_state=state)[:50],
+            "hosted": governance_queries.meetings(request.user).filter(host_country=state),
+        },
+    )
+
+
+def body_list(request):
+    return render(request, "reference/body_list.html", {"bodies": queries.bodies(request.user)})
+
+
+def body_detail(request, code: str):
+    body = get_object_or_404(queries.bodies(request.user), code=code)
+    return render(
+        request,
+        "reference/body_detail.html",
+        {
+            "body": body,
+            "children": queries.bodies(request.user).filter(parent=body),
+            "fields": queries.cooperation_fields(request.user).filter(subcommittee=body),
+            "meetings": governance_queries.meetings(request.user).filter(body=body),
+        },
+    )
+
+
+def field_list(request):
+    return render(request, "reference/field_list.html", {"fields": queries.cooperation_fields(request.user)})

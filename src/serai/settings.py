@@ -1,0 +1,224 @@
+"""Serai settings, read from the environment.
+
+Two modes:
+
+* ``SERAI_ENV=development`` (default): SQLite in ``./var/``, DEBUG on, console e-mail,
+  a secret key generated once into ``var/secret_key``.
+* ``SERAI_ENV=production``: DEBUG off, ``SERAI_SECRET_KEY`` and ``SERAI_ALLOWED_HOSTS``
+  are required, HTTPS-only cookies, HSTS; ``serai check --deploy`` passes with no warnings.
+
+Other variables: ``DATABASE_URL`` (any dj-database-url URL), ``SERAI_HOME`` (where ``var/``
+lives; default: the current directory), ``SERAI_SHARED_DATA`` (default ``../shared/data``),
+``SERAI_UI_LANGUAGES`` (extra UI languages to switch on, e.g. ``kk,uz``), ``SERAI_EMAIL_URL``-style
+SMTP settings (``SERAI_EMAIL_HOST`` …).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SERAI_HOME = Path(os.environ.get("SERAI_HOME", Path.cwd())).resolve()
+VAR_DIR = Path(os.environ.get("SERAI_VAR_DIR", SERAI_HOME / "var")).resolve()
+SERAI_ENV = os.environ.get("SERAI_ENV", "development").strip().lower()
+if SERAI_ENV not in {"development", "production"}:
+    raise RuntimeError(f"SERAI_ENV must be 'development' or 'production', not {SERAI_ENV!r}")
+PRODUCTION = SERAI_ENV == "production"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _dev_secret_key() -> str:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = _env_bool("SERAI_DEBUG", not PRODUCTION)
+
+if PRODUCTION:
+    SECRET_KEY = os.environ.get("SERAI_SECRET_KEY", "")
+    if len(SECRET_KEY) < 50:
+        raise RuntimeError("SERAI_ENV=production needs SERAI_SECRET_KEY of at least 50 characters")
+    ALLOWED_HOSTS = _env_list("SERAI_ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise RuntimeError("SERAI_ENV=production needs SERAI_ALLOWED_HOSTS (comma-separated)")
+else:
+    SECRET_KEY = os.environ.get("SERAI_SECRET_KEY") or _dev_secret_key()
+    ALLOWED_HOSTS = _env_list("SERAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+CSRF_TRUSTED_ORIGINS = _env_list("SERAI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "serai.core",
+    "serai.reference",
+    "serai.orgs",
+    "serai.people",
+    "serai.access",
+    "serai.governance",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "serai.urls"
+WSGI_APPLICATION = "serai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "serai.core.context_processors.serai",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'serai.sqlite3'}",
+        conn_max_age=int(os.environ.get("SERAI_DB_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- Languages -------------------------------------------------------------------------
+# Content is translatable per field in the three working languages. The UI has en/ko/ru
+# catalogs; kk, uz, ky, tg and tk are prepared (catalog files exist) and switched on with
+# SERAI_UI_LANGUAGES once their translations are filled in.
+LANGUAGE_CODE = "en"
+CONTENT_LANGUAGES = [("en", "English"), ("ko", "한국어"), ("ru", "Русский")]
+PREPARED_UI_LANGUAGES = [
+    ("kk", "Қазақ тілі"),
+    ("uz", "Oʻzbekcha"),
+    ("ky", "Кыргызча"),
+    ("tg", "Тоҷикӣ"),
+    ("tk", "Türkmençe"),
+]
+_extra = set(_env_list("SERAI_UI_LANGUAGES", []))
+LANGUAGES = [*CONTENT_LANGUAGES, *[(c, n) for c, n in PREPARED_UI_LANGUAGES if c in _extra]]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("SERAI_TIME_ZONE", "Asia/Seoul")
+LANGUAGE_COOKIE_NAME = "serai_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static files: served by whitenoise, nothing from a CDN ------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("SERAI_STATIC_ROOT", VAR_DIR / "static"))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("SERAI_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- E-mail --------------------------------------------------------------------------------
+if os.environ.get("SERAI_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SERAI_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("SERAI_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SERAI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SERAI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("SERAI_EMAIL_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("SERAI_FROM_EMAIL", "secretariat@serai.invalid")
+
+# --- Security --------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = _env_bool("SERAI_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SERAI_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# --- Serai -------------------------------------------------------------------------------
+SERAI_SHARED_DATA = Path(
+    os.environ.get("SERAI_SHARED_DATA", SERAI_HOME.parent / "shared" / "data")
+).resolve()
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SERAI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

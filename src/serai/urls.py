@@ -1,0 +1,43 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from serai.core import views as core_views
+from serai.governance import views as governance_views
+from serai.orgs import views as org_views
+from serai.people import views as people_views
+from serai.reference import views as reference_views
+
+admin.site.site_header = "Serai"
+admin.site.site_title = "Serai"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("countries/", reference_views.member_state_list, name="member_state_list"),
+    path("countries/<str:iso2>/", reference_views.member_state_detail, name="member_state_detail"),
+    path("bodies/", reference_views.body_list, name="body_list"),
+    path("bodies/<slug:code>/", reference_views.body_detail, name="body_detail"),
+    path("fields/", reference_views.field_list, name="field_list"),
+    path("forum/sessions/", governance_views.forum_sessions, name="forum_sessions"),
+    path("organisations/", org_views.organisation_list, name="organisation_list"),
+    path("organisations/new/", org_views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", org_views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", org_views.organisation_edit, name="organisation_edit"),
+    path("people/", people_views.person_list, name="person_list"),
+    path("people/new/", people_views.person_create, name="person_create"),
+    path("people/<int:pk>/", people_views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", people_views.person_edit, name="person_edit"),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+)
