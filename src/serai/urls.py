@@ -8,6 +8,7 @@ from serai.core import views as core_views
 from serai.governance import views as governance_views
 from serai.orgs import views as org_views
 from serai.people import views as people_views
+from serai.projects import views as project_views
 from serai.reference import views as reference_views
 
 admin.site.site_header = "Serai"
@@ -16,6 +17,7 @@ admin.site.site_title = "Serai"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include("serai.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -34,6 +36,14 @@ urlpatterns += i18n_patterns(
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<int:pk>/", people_views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people_views.person_edit, name="person_edit"),
+    path("projects/", project_views.project_list, name="project_list"),
+    path("projects/new/", project_views.project_create, name="project_create"),
+    path("projects/export.<str:fmt>", project_views.project_export, name="project_export"),
+    path("projects/<int:pk>/", project_views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", project_views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/transition/", project_views.project_transition, name="project_transition"),
+    path("projects/<int:pk>/participation/", project_views.project_participation, name="project_participation"),
+    path("projects/<int:pk>/appraisal/", project_views.project_appraisal, name="project_appraisal"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

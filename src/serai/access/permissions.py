@@ -134,6 +134,37 @@ def _body_internal(p: Principal, body: Any) -> bool:
     return p.secretariat or body.pk in p.bodies
 
 
+# --- projects -------------------------------------------------------------------------------
+PROJECT_PUBLIC = ("endorsed", "implementation", "suspended", "completed", "evaluated")
+PROJECT_CLOSED = ("declined", "withdrawn", "evaluated")
+
+
+def _project_editor(p: Principal, project: Any) -> bool:
+    if p.user_id is None:
+        return False
+    return project.created_by_id == p.user_id or any(u.pk == p.user_id for u in project.editors.all())
+
+
+def _project_focal_point(p: Principal, project: Any) -> bool:
+    return bool(p.countries) and any(c.pk in p.countries for c in project.countries.all())
+
+
+def _project_view(p: Principal, project: Any) -> bool:
+    if project.status in PROJECT_PUBLIC or p.secretariat:
+        return True
+    if project.status == "appraisal" and project.subcommittee_id in p.bodies:
+        return True  # the subcommittee appraises it
+    return _project_editor(p, project) or _project_focal_point(p, project)
+
+
+def _project_edit(p: Principal, project: Any) -> bool:
+    if p.secretariat:
+        return True
+    if project.status in PROJECT_CLOSED:
+        return False
+    return _project_editor(p, project) or _project_focal_point(p, project)
+
+
 RULES: dict[str, Rule] = {
     # reference data and administration
     "reference.view": _anyone,
@@ -156,6 +187,9 @@ RULES: dict[str, Rule] = {
     "meeting.view": lambda p, m=None: m is None or p.secretariat or m.status in ("held", "planned"),
     "meeting.create": _secretariat,
     "meeting.edit": _secretariat,
+    # projects
+    "project.view": _project_view,
+    "project.edit": _project_edit,
     # bodies: internal papers (draft minutes, working documents)
     "body.view_internal": _body_internal,
 }
@@ -215,4 +249,24 @@ def editable_organisations_q(user: Any) -> Q:
         q |= Q(member_state_id__in=p.countries)
     if p.organisations:
         q |= Q(pk__in=p.organisations)
+    return q
+
+
+def project_visibility_q(user: Any) -> Q:
+    """The ``project.view`` rule as a filter on Project (no joins: no duplicate rows)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    q = Q(status__in=PROJECT_PUBLIC)
+    if p.countries:
+        from serai.projects.models import ProjectCountry
+
+        q |= Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+    if p.bodies:
+        q |= Q(status="appraisal", subcommittee_id__in=p.bodies)
+    if p.user_id is not None:
+        from serai.projects.models import Project
+
+        q |= Q(created_by_id=p.user_id)
+        q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
     return q

@@ -17,7 +17,10 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("loaddemo adds made-up content; it is refused in production")
         try:
+            from serai.projects.demo import load_demo_projects
+
             created = load_demo(SystemActor("loaddemo"), password)
+            created["projects"] = load_demo_projects(SystemActor("loaddemo"))
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("demo content: " + ", ".join(f"{k} +{v}" for k, v in created.items()))

@@ -1,0 +1,59 @@
+"""CSV and XLSX export of exactly the project list a user filtered (same queryset as the page)."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+COLUMNS = [
+    ("code", lambda p: p.code),
+    ("title", lambda p: p.title.get()),
+    ("title_en", lambda p: p.title.values.get("en", "")),
+    ("status", lambda p: p.get_status_display()),
+    ("scope", lambda p: p.get_scope_display()),
+    ("countries", lambda p: ", ".join(c.iso3 for c in p.countries.all())),
+    ("subcommittee", lambda p: p.subcommittee.name.get() if p.subcommittee_id else ""),
+    ("fields", lambda p: "; ".join(f"{s.field.name.get()} {s.percentage.normalize()}%" for s in p.sectors.all())),
+    ("dac_codes", lambda p: "; ".join(s.dac_sector.code for s in p.sectors.all() if s.dac_sector_id)),
+    ("planned_start", lambda p: p.planned_start.isoformat() if p.planned_start else ""),
+    ("planned_end", lambda p: p.planned_end.isoformat() if p.planned_end else ""),
+    ("budget", lambda p: p.budget_amount if p.budget_amount is not None else ""),
+    ("currency", lambda p: p.budget_currency),
+    ("budget_usd", lambda p: p.budget_usd if p.budget_usd is not None else ""),
+    ("demo", lambda p: "yes" if p.is_demo else ""),
+]
+
+
+def headers() -> list[str]:
+    labels = {
+        "code": _("Code"), "title": _("Title"), "title_en": _("Title (English)"), "status": _("Status"),
+        "scope": _("Scope"), "countries": _("Countries"), "subcommittee": _("Subcommittee"), "fields": _("Fields"),
+        "dac_codes": _("DAC codes"), "planned_start": _("Planned start"), "planned_end": _("Planned end"),
+        "budget": _("Budget"), "currency": _("Currency"), "budget_usd": _("Budget (USD)"), "demo": _("Demo data"),
+    }
+    return [str(labels[key]) for key, _f in COLUMNS]
+
+
+def rows(qs) -> Any:
+    for project in qs.iterator(chunk_size=500):
+        yield [getter(project) for _key, getter in COLUMNS]
+
+
+def write_csv(out: IO[str], qs) -> None:
+    writer = csv.writer(out)
+    writer.writerow(headers())
+    for row in rows(qs):
+        writer.writerow(row)
+
+
+def write_xlsx(out: IO[bytes], qs) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Projects")))
+    sheet.append(headers())
+    for row in rows(qs):
+        sheet.append(row)
+    workbook.save(out)

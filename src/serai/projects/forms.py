@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from serai.core.fields import TranslatableFormField
+from serai.core.forms import formfield
+from serai.reference.models import Body, CooperationField, DacSector, MemberState
+
+from .models import Project
+from .operations import SectorShare
+
+SECTOR_ROWS = 4
+
+
+class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    countries = forms.ModelMultipleChoiceField(
+        MemberState.objects.order_by("sort_order"), widget=forms.CheckboxSelectMultiple, label=_("Member states"),
+        help_text=_("Korea and one Central Asian state make a bilateral project; Korea and several, a multilateral one."),
+    )
+    tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
+    parent_code = forms.CharField(label=_("Programme (code of the parent project)"), required=False, max_length=30)
+
+    class Meta:
+        model = Project
+        formfield_callback = formfield
+        fields = [
+            "title", "summary", "description", "subcommittee", "planned_start", "planned_end", "actual_start",
+            "actual_end", "budget_amount", "budget_currency", "usd_rate", "usd_rate_date",
+        ]
+        widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in ("planned_start", "planned_end", "actual_start", "actual_end", "usd_rate_date")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subcommittee"].queryset = Body.objects.filter(kind="subcommittee")
+        fields = CooperationField.objects.order_by("sort_order")
+        dac = DacSector.objects.filter(cooperation_fields__isnull=False).distinct().order_by("code")
+        for i in range(SECTOR_ROWS):
+            self.fields[f"sector_field_{i}"] = forms.ModelChoiceField(fields, required=False, label=_("Cooperation field"))
+            self.fields[f"sector_dac_{i}"] = forms.ModelChoiceField(dac, required=False, label=_("DAC purpose code"))
+            self.fields[f"sector_pct_{i}"] = forms.DecimalField(required=False, min_value=Decimal("0.01"), max_value=100,
+                                                               decimal_places=2, label=_("Percentage"))
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["countries"].initial = list(self.instance.countries.all())
+            self.fields["tags_text"].initial = ", ".join(self.instance.tags or [])
+            self.fields["parent_code"].initial = self.instance.parent.code if self.instance.parent_id else ""
+            for i, sector in enumerate(self.instance.sectors.all()[:SECTOR_ROWS]):
+                self.fields[f"sector_field_{i}"].initial = sector.field_id
+                self.fields[f"sector_dac_{i}"].initial = sector.dac_sector_id
+                self.fields[f"sector_pct_{i}"].initial = sector.percentage
+
+    def sector_rows(self):
+        return [(self[f"sector_field_{i}"], self[f"sector_dac_{i}"], self[f"sector_pct_{i}"]) for i in range(SECTOR_ROWS)]
+
+    def clean_parent_code(self):
+        code = self.cleaned_data["parent_code"].strip()
+        if not code:
+            return None
+        parent = Project.objects.filter(code=code).first()
+        if parent is None:
+            raise forms.ValidationError(_("No project has the code %(code)s.") % {"code": code})
+        if self.instance.pk and parent.pk == self.instance.pk:
+            raise forms.ValidationError(_("A project cannot be its own programme."))
+        return parent
+
+    def clean(self):
+        data = super().clean()
+        for i in range(SECTOR_ROWS):
+            field, pct = data.get(f"sector_field_{i}"), data.get(f"sector_pct_{i}")
+            if (field is None) != (pct is None):
+                self.add_error(f"sector_pct_{i}", _("Give both the field and its percentage."))
+        return data
+
+    def split(self):
+        data = dict(self.cleaned_data)
+        countries = list(data.pop("countries"))
+        sectors = []
+        for i in range(SECTOR_ROWS):
+            field, dac, pct = data.pop(f"sector_field_{i}"), data.pop(f"sector_dac_{i}"), data.pop(f"sector_pct_{i}")
+            if field is not None:
+                sectors.append(SectorShare(field=field, dac_sector=dac, percentage=pct))
+        tags = [t.strip() for t in data.pop("tags_text").split(",") if t.strip()]
+        data.pop("version", None)
+        data["tags"] = tags
+        data["parent"] = data.pop("parent_code")
+        return data, countries, sectors
+
+
+class TransitionForm(forms.Form):
+    name = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Reason"))
+    meeting = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ParticipationForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, organisations, **kwargs):
+        from .models import ParticipationRole
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["role"].choices = ParticipationRole.choices
+
+
+class AppraisalForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Comment"))
+    completed = forms.BooleanField(required=False, label=_("The appraisal is complete"))
+
+    def __init__(self, *args, **kwargs):
+        from .models import APPRAISAL_CRITERIA
+
+        super().__init__(*args, **kwargs)
+        for key, label in APPRAISAL_CRITERIA:
+            self.fields[f"score_{key}"] = forms.TypedChoiceField(
+                choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)], coerce=int, required=False,
+                empty_value=None, label=label,
+            )
+
+    def scores(self):
+        return {k[6:]: v for k, v in self.cleaned_data.items() if k.startswith("score_") and v is not None}

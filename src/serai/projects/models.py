@@ -1,0 +1,287 @@
+"""Cooperation projects: registry, participation, documents and the results framework.
+
+The status field is driven only by :mod:`serai.projects.workflow` (through
+``operations.fire_transition``); every other write goes through ``operations`` too.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from serai.core.fields import TranslatableField
+from serai.governance.models import Meeting
+from serai.orgs.models import Organisation
+from serai.reference.models import Body, CooperationField, DacSector, MemberState
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    SUBMITTED = "submitted", _("Proposal submitted")
+    SCREENING = "screening", _("Secretariat screening")
+    APPRAISAL = "appraisal", _("Subcommittee appraisal")
+    RECOMMENDED = "recommended", _("Recommended")
+    ENDORSED = "endorsed", _("Endorsed")
+    IMPLEMENTATION = "implementation", _("In implementation")
+    COMPLETED = "completed", _("Completed")
+    EVALUATED = "evaluated", _("Evaluated")
+    RETURNED = "returned", _("Returned for revision")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+# Public after endorsement: these statuses are visible to everyone.
+PUBLIC_STATUSES = (Status.ENDORSED, Status.IMPLEMENTATION, Status.SUSPENDED, Status.COMPLETED, Status.EVALUATED)
+
+
+class Scope(models.TextChoices):
+    BILATERAL = "bilateral", _("Bilateral")
+    MULTILATERAL = "multilateral", _("Multilateral")
+
+
+class Project(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title = TranslatableField(_("title"), max_length=300)
+    summary = TranslatableField(_("summary"), max_length=2000, blank=True, multiline=True)
+    description = TranslatableField(_("description"), blank=True, multiline=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDEA, db_index=True)
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, blank=True, db_index=True)
+    countries = models.ManyToManyField(MemberState, through="ProjectCountry", related_name="projects", verbose_name=_("member states"))
+    subcommittee = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="projects", verbose_name=_("subcommittee"),
+        limit_choices_to={"kind": "subcommittee"},
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    budget_amount = models.DecimalField(_("budget"), max_digits=16, decimal_places=2, null=True, blank=True,
+                                        validators=[MinValueValidator(Decimal("0"))])
+    budget_currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[RegexValidator(r"^[A-Z]{3}$")])
+    usd_rate = models.DecimalField(_("USD per unit of the currency"), max_digits=18, decimal_places=8, null=True, blank=True,
+                                   validators=[MinValueValidator(Decimal("0"))])
+    usd_rate_date = models.DateField(_("rate date"), null=True, blank=True)
+    budget_usd = models.DecimalField(_("budget in USD"), max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("programme"))
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    trade_evidence = models.JSONField(_("trade evidence"), default=dict, blank=True, editable=False,
+                                      help_text=_("A stored snapshot of the trade figures that motivated the project."))
+    endorsed_at = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="endorsed_projects",
+                                    verbose_name=_("endorsed at"))
+    editors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="edited_projects", verbose_name=_("editors"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    search_document = models.TextField(editable=False, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [models.Index(fields=["status", "subcommittee"], name="project_status_sub_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def year(self) -> int | None:
+        date = self.actual_start or self.planned_start
+        return date.year if date else None
+
+
+class ProjectCountry(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="country_links")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="project_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "member_state"], name="project_country_unique")]
+
+
+class ProjectSector(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sectors")
+    field = models.ForeignKey(CooperationField, on_delete=models.PROTECT, related_name="project_sectors", verbose_name=_("cooperation field"))
+    dac_sector = models.ForeignKey(DacSector, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("DAC purpose code"))
+    percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2,
+                                     validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
+
+    class Meta:
+        ordering = ["-percentage", "id"]
+
+
+class ProjectLocation(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="locations")
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+
+
+class FundingSource(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("funder"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+
+
+class ParticipationRole(models.TextChoices):
+    # IATI OrganisationRole codes
+    FUNDING = "1", _("Funding")
+    ACCOUNTABLE = "2", _("Accountable")
+    EXTENDING = "3", _("Extending")
+    IMPLEMENTING = "4", _("Implementing")
+
+
+class Participation(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(_("role"), max_length=1, choices=ParticipationRole.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "organisation", "role"], name="participation_unique")]
+        ordering = ["role", "id"]
+
+
+def document_path(instance: ProjectDocument, filename: str) -> str:
+    return f"projects/{instance.project_id}/{instance.sha256[:16]}-{filename}"
+
+
+class ProjectDocument(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class ProjectTransition(models.Model):
+    """The project's timeline: one row per fired workflow transition."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+APPRAISAL_CRITERIA = [
+    ("relevance", _("Relevance to the Forum's priorities")),
+    ("feasibility", _("Feasibility and readiness")),
+    ("multilateral_value", _("Value for several member states")),
+    ("helix", _("Research, industry, government and academia involved")),
+    ("sustainability", _("Sustainability")),
+    ("evidence", _("Evidence of need or opportunity")),
+]
+
+
+class Appraisal(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="appraisals")
+    appraiser = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    scores = models.JSONField(_("scores"), default=dict)  # criterion → 1..5
+    comment = models.TextField(_("comment"), blank=True)
+    completed = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def total(self) -> int:
+        return sum(int(v) for v in self.scores.values())
+
+    def is_complete(self) -> bool:
+        keys = {k for k, _l in APPRAISAL_CRITERIA}
+        return self.completed and set(self.scores) == keys and all(1 <= int(v) <= 5 for v in self.scores.values())
+
+
+class ResultKind(models.TextChoices):
+    OUTPUT = "output", _("Output")
+    OUTCOME = "outcome", _("Outcome")
+    IMPACT = "impact", _("Impact")
+
+
+class Result(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="results")
+    kind = models.CharField(_("level"), max_length=10, choices=ResultKind.choices)
+    title = TranslatableField(_("title"), max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum of the periods")
+    LAST = "last", _("Last reported value")
+    AVERAGE = "avg", _("Average of the periods")
+    MAX = "max", _("Highest value")
+
+
+class Indicator(models.Model):
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="indicators")
+    title = TranslatableField(_("title"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=4, default=0)
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+    aggregation = models.CharField(_("aggregation"), max_length=4, choices=Aggregation.choices, default=Aggregation.SUM)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ReportingPeriod(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="periods")
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [models.UniqueConstraint(fields=["project", "start"], name="period_unique_start")]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+
+class UpdateStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class IndicatorUpdate(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="updates")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="updates")
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    narrative = models.TextField(_("narrative"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period__start", "id"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="one_update_per_period")]

@@ -1,0 +1,355 @@
+"""Every write to projects: registry, participation, documents, workflow and results."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from serai.access import permissions
+from serai.core import audit
+from serai.core.operations import create_object, delete_object, update_object
+
+from . import workflow
+from .models import (
+    Appraisal,
+    Indicator,
+    IndicatorUpdate,
+    Participation,
+    Project,
+    ProjectCountry,
+    ProjectDocument,
+    ProjectSector,
+    ProjectTransition,
+    ReportingPeriod,
+    Result,
+    Status,
+    UpdateStatus,
+)
+from .validation import derive_scope, sector_problem
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".csv": "text/csv",
+    ".txt": "text/plain",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+@dataclass(frozen=True)
+class SectorShare:
+    field: Any
+    percentage: Decimal
+    dac_sector: Any = None
+
+
+def _next_code(year: int) -> str:
+    prefix = f"KCA-{year}-"
+    last = (
+        Project.objects.select_for_update().filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _usd(values: dict[str, Any]) -> Decimal | None:
+    amount, rate = values.get("budget_amount"), values.get("usd_rate")
+    if values.get("budget_currency") == "USD" and amount is not None:
+        return Decimal(amount).quantize(Decimal("0.01"))
+    if amount is None or rate is None:
+        return None
+    return (Decimal(amount) * Decimal(rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _check_budget(values: dict[str, Any]) -> None:
+    amount = values.get("budget_amount")
+    if amount is None:
+        return
+    if not values.get("budget_currency"):
+        raise ValidationError({"budget_currency": _("Give the currency of the budget.")})
+    if values["budget_currency"] != "USD" and (values.get("usd_rate") is None or values.get("usd_rate_date") is None):
+        raise ValidationError({"usd_rate": _("Give the USD rate and its date to convert the budget.")})
+
+
+def search_document(project: Project) -> str:
+    parts = [project.code, " ".join(project.tags or [])]
+    for text in (project.title, project.summary, project.description):
+        parts.extend(text.values.values())
+    for state in project.countries.all():
+        parts.extend(state.name.values.values())
+    for sector in project.sectors.all():
+        parts.extend(sector.field.name.values.values())
+    return " ".join(p for p in parts if p)
+
+
+def _refresh_derived(project: Project) -> None:
+    """Scope and the search document follow from other rows; recompute after each write."""
+    scope, _problem = derive_scope(project.countries.all())
+    Project.objects.filter(pk=project.pk).update(scope=scope or "", search_document=search_document(project))
+    project.scope = scope or ""
+
+
+def _set_countries(project: Project, states: Iterable[Any]) -> None:
+    states = list(states)
+    scope, problem = derive_scope(states)
+    if problem and states:
+        raise ValidationError({"countries": problem})
+    ProjectCountry.objects.filter(project=project).exclude(member_state__in=states).delete()
+    existing = set(ProjectCountry.objects.filter(project=project).values_list("member_state_id", flat=True))
+    ProjectCountry.objects.bulk_create(
+        [ProjectCountry(project=project, member_state=s) for s in states if s.pk not in existing]
+    )
+
+
+def _set_sectors(project: Project, shares: Sequence[SectorShare]) -> None:
+    problem = sector_problem(s.percentage for s in shares)
+    if problem:
+        raise ValidationError({"sectors": problem})
+    for share in shares:
+        if share.dac_sector is not None and not share.field.dac_sectors.filter(pk=share.dac_sector.pk).exists():
+            raise ValidationError({"sectors": _("DAC code %(code)s does not belong to the field %(field)s.")
+                                   % {"code": share.dac_sector.code, "field": share.field}})
+    ProjectSector.objects.filter(project=project).delete()
+    ProjectSector.objects.bulk_create(
+        [ProjectSector(project=project, field=s.field, dac_sector=s.dac_sector, percentage=s.percentage) for s in shares]
+    )
+
+
+def _relations_snapshot(project: Project) -> dict[str, Any]:
+    return {
+        "countries": sorted(project.countries.values_list("iso2", flat=True)),
+        "sectors": [
+            [s.field.code, s.dac_sector.code if s.dac_sector else None, str(s.percentage)]
+            for s in project.sectors.select_related("field", "dac_sector").order_by("field__code")
+        ],
+    }
+
+
+@transaction.atomic
+def create_project(
+    actor: Any, values: dict[str, Any], *, countries: Iterable[Any] = (), sectors: Sequence[SectorShare] = (),
+    editors: Iterable[Any] = (),
+) -> Project:
+    """Create an idea. Anyone with a role may propose; the proposer becomes an editor."""
+    p = permissions.principal(actor)
+    if p.is_public and not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to propose a project."))
+    countries = list(countries)
+    if not (p.secretariat or p.organisations or p.bodies or any(c.pk in p.countries for c in countries)):
+        raise PermissionDenied(_("Only the Secretariat, focal points of the countries involved, subcommittee members "
+                                 "and partner organisations may propose projects."))
+    values = dict(values)
+    _check_budget(values)
+    values["budget_usd"] = _usd(values)
+    values.setdefault("code", _next_code(timezone.now().year))
+    values["status"] = Status.IDEA
+    user = actor if getattr(actor, "pk", None) else None
+    values["created_by"] = user
+    project = create_object(actor, Project, "project.create", values)
+    _set_countries(project, countries)
+    if sectors:
+        _set_sectors(project, sectors)
+    project.editors.set([*editors, *([user] if user else [])])
+    _refresh_derived(project)
+    audit.record(actor, "project.relations", project, before={}, after=_relations_snapshot(project))
+    return project
+
+
+@transaction.atomic
+def update_project(
+    actor: Any, project: Project, values: dict[str, Any], *, countries: Iterable[Any] | None = None,
+    sectors: Sequence[SectorShare] | None = None, expected_version: int | None = None,
+) -> Project:
+    permissions.require(actor, "project.edit", project)
+    values = dict(values)
+    merged = {k: values.get(k, getattr(project, k)) for k in ("budget_amount", "budget_currency", "usd_rate", "usd_rate_date")}
+    _check_budget(merged)
+    values["budget_usd"] = _usd(merged)
+    before = _relations_snapshot(project)
+    project = update_object(actor, project, "project.update", values, expected_version=expected_version)
+    if countries is not None:
+        _set_countries(project, countries)
+    if sectors is not None:
+        _set_sectors(project, sectors)
+    after = _relations_snapshot(project)
+    if after != before:
+        audit.record(actor, "project.relations", project, before=before, after=after)
+    _refresh_derived(project)
+    return project
+
+
+def set_trade_evidence(actor: Any, project: Project, snapshot: dict[str, Any]) -> Project:
+    permissions.require(actor, "project.edit", project)
+    return update_object(actor, project, "project.trade_evidence", {"trade_evidence": snapshot})
+
+
+@transaction.atomic
+def fire_transition(actor: Any, project: Project, name: str, *, reason: str = "", meeting: Any = None) -> Project:
+    """Move the project along the workflow. An illegal move raises TransitionError and changes nothing."""
+    transition = workflow.get(name)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    ctx = workflow.Context(reason=reason, meeting=meeting)
+    problems = workflow.problems(actor, locked, transition, ctx)
+    if problems:
+        raise workflow.TransitionError(name, problems)
+    values: dict[str, Any] = {"status": transition.target}
+    today = timezone.localdate()
+    if transition.target == Status.ENDORSED:
+        values["endorsed_at"] = meeting
+    if transition.name == "start" and locked.actual_start is None:
+        values["actual_start"] = today
+    if transition.name == "complete" and locked.actual_end is None:
+        values["actual_end"] = today
+    before = audit.snapshot(locked)
+    for key, value in values.items():
+        setattr(locked, key, value)
+    locked.version += 1
+    locked.save()
+    user = actor if getattr(actor, "pk", None) else None
+    ProjectTransition.objects.create(
+        project=locked, name=name, from_status=before["status"], to_status=transition.target, actor=user,
+        actor_label=audit.actor_label(actor), reason=reason, meeting=meeting,
+    )
+    audit.record(actor, f"project.transition.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason)
+    return locked
+
+
+# --- participation, documents ----------------------------------------------------------------
+def add_participation(actor: Any, project: Project, organisation: Any, role: str) -> Participation:
+    permissions.require(actor, "project.edit", project)
+    return create_object(actor, Participation, "project.participation.add",
+                         {"project": project, "organisation": organisation, "role": role})
+
+
+def remove_participation(actor: Any, participation: Participation) -> None:
+    permissions.require(actor, "project.edit", participation.project)
+    delete_object(actor, participation, "project.participation.remove")
+
+
+def upload_document(actor: Any, project: Project, title: str, upload: UploadedFile) -> ProjectDocument:
+    permissions.require(actor, "project.edit", project)
+    name = upload.name or "document"
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError({"file": _("%(name)s: files of type “%(ext)s” are not accepted (allowed: %(allowed)s).")
+                               % {"name": name, "ext": extension or "?", "allowed": ", ".join(sorted(DOCUMENT_TYPES))}})
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"file": _("%(name)s is %(size)s bytes; the limit is %(limit)s.")
+                               % {"name": name, "size": upload.size, "limit": MAX_DOCUMENT_BYTES}})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document = ProjectDocument(
+        project=project, title=title or name, content_type=DOCUMENT_TYPES[extension] or mimetypes.guess_type(name)[0] or "",
+        size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.file.save(name, upload, save=False)
+    document.full_clean()
+    document.save()
+    audit.record(actor, "project.document.add", project, after={"document": document.title, "sha256": document.sha256,
+                                                               "size": document.size})
+    return document
+
+
+# --- appraisal -----------------------------------------------------------------------------
+def save_appraisal(actor: Any, project: Project, scores: dict[str, int], comment: str = "", completed: bool = False) -> Appraisal:
+    from .models import APPRAISAL_CRITERIA
+
+    if project.status != Status.APPRAISAL:
+        raise ValidationError(_("Appraisals are recorded while the project is in subcommittee appraisal."))
+    if not workflow._appraiser(permissions.principal(actor), project):
+        raise PermissionDenied(_("Only the Secretariat and members of the project's subcommittee appraise it."))
+    known = {k for k, _l in APPRAISAL_CRITERIA}
+    unknown = set(scores) - known
+    if unknown:
+        raise ValidationError({"scores": _("Unknown criteria: %(names)s") % {"names": ", ".join(sorted(unknown))}})
+    for key, value in scores.items():
+        if not 1 <= int(value) <= 5:
+            raise ValidationError({"scores": _("Score %(key)s must be between 1 and 5.") % {"key": key}})
+    if completed and set(scores) != known:
+        raise ValidationError({"scores": _("A completed appraisal scores every criterion.")})
+    user = actor if getattr(actor, "pk", None) else None
+    existing = Appraisal.objects.filter(project=project, appraiser=user).first()
+    values = {"scores": {k: int(v) for k, v in scores.items()}, "comment": comment, "completed": completed}
+    if existing:
+        return update_object(actor, existing, "project.appraisal.update", values)
+    return create_object(actor, Appraisal, "project.appraisal.create", {"project": project, "appraiser": user, **values})
+
+
+# --- results framework -----------------------------------------------------------------------
+def add_result(actor: Any, project: Project, kind: str, title) -> Result:
+    permissions.require(actor, "project.edit", project)
+    return create_object(actor, Result, "project.result.add", {"project": project, "kind": kind, "title": title,
+                                                               "order": project.results.count()})
+
+
+def add_indicator(actor: Any, result: Result, values: dict[str, Any]) -> Indicator:
+    permissions.require(actor, "project.edit", result.project)
+    return create_object(actor, Indicator, "project.indicator.add", {"result": result, **values})
+
+
+def add_period(actor: Any, project: Project, start, end) -> ReportingPeriod:
+    permissions.require(actor, "project.edit", project)
+    if end < start:
+        raise ValidationError({"end": _("The period ends before it starts.")})
+    return create_object(actor, ReportingPeriod, "project.period.add", {"project": project, "start": start, "end": end})
+
+
+def save_update(actor: Any, indicator: Indicator, period: ReportingPeriod, value: Decimal, narrative: str = "") -> IndicatorUpdate:
+    """Create or change the draft (or returned) update of an indicator for a period."""
+    project = indicator.result.project
+    permissions.require(actor, "project.edit", project)
+    if period.project_id != project.pk:
+        raise ValidationError({"period": _("The period belongs to another project.")})
+    existing = IndicatorUpdate.objects.filter(indicator=indicator, period=period).first()
+    if existing and existing.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
+        raise ValidationError(_("This update was submitted; it can change only after it is returned."))
+    values = {"value": value, "narrative": narrative, "status": UpdateStatus.DRAFT}
+    if existing:
+        return update_object(actor, existing, "project.update.edit", values)
+    user = actor if getattr(actor, "pk", None) else None
+    return create_object(actor, IndicatorUpdate, "project.update.create",
+                         {"indicator": indicator, "period": period, "author": user, **values})
+
+
+_UPDATE_MOVES = {
+    "submit": ((UpdateStatus.DRAFT, UpdateStatus.RETURNED), UpdateStatus.SUBMITTED, "edit"),
+    "approve": ((UpdateStatus.SUBMITTED,), UpdateStatus.APPROVED, "review"),
+    "return": ((UpdateStatus.SUBMITTED,), UpdateStatus.RETURNED, "review"),
+}
+
+
+def review_update(actor: Any, update: IndicatorUpdate, move: str, comment: str = "") -> IndicatorUpdate:
+    """submit (editors), approve or return (the Secretariat; a return needs a comment)."""
+    sources, target, right = _UPDATE_MOVES[move]
+    project = update.indicator.result.project
+    if right == "edit":
+        permissions.require(actor, "project.edit", project)
+    elif not permissions.principal(actor).secretariat:
+        raise PermissionDenied(_("Only the Secretariat reviews result updates."))
+    if update.status not in sources:
+        raise ValidationError(_("An update that is “%(status)s” cannot be %(move)s.") % {"status": update.get_status_display(), "move": move})
+    if move == "return" and not comment.strip():
+        raise ValidationError({"review_comment": _("Say why the update is returned.")})
+    values: dict[str, Any] = {"status": target}
+    if right == "review":
+        values.update(reviewer=actor if getattr(actor, "pk", None) else None, review_comment=comment)
+    return update_object(actor, update, f"project.update.{move}", values, reason=comment)

@@ -1,0 +1,172 @@
+"""Reads of projects, filtered by the visibility rule. Pages, search, the API, exports and
+counts all start from :func:`projects`, so nothing can show a project the user may not see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from serai.access import permissions
+from serai.core.search import backend
+from serai.orgs.models import Organisation
+from serai.reference.models import MemberState
+
+from .models import (
+    Aggregation,
+    Indicator,
+    IndicatorUpdate,
+    Participation,
+    Project,
+    ProjectSector,
+    ProjectTransition,
+    Result,
+    UpdateStatus,
+)
+
+SORTS = {
+    "newest": ("-id",),
+    "oldest": ("id",),
+    "code": ("code",),
+    "start": ("planned_start", "id"),
+    "-start": ("-planned_start", "-id"),
+    "budget": ("budget_usd", "id"),
+    "-budget": ("-budget_usd", "-id"),
+    "title": ("title__values__en", "id"),
+}
+
+
+def projects(user: Any) -> QuerySet[Project]:
+    return Project.objects.filter(permissions.project_visibility_q(user))
+
+
+def for_list(qs: QuerySet[Project]) -> QuerySet[Project]:
+    return qs.select_related("subcommittee").prefetch_related(
+        Prefetch("countries", queryset=MemberState.objects.order_by("sort_order")),
+        Prefetch("sectors", queryset=ProjectSector.objects.select_related("field", "dac_sector")),
+    )
+
+
+@dataclass
+class Filters:
+    country: str = ""
+    field: str = ""
+    subcommittee: str = ""
+    status: str = ""
+    scope: str = ""
+    year: int | None = None
+    helix: str = ""
+    q: str = ""
+    sort: str = "newest"
+
+    @classmethod
+    def from_params(cls, params) -> Filters:
+        year = params.get("year", "")
+        return cls(
+            country=params.get("country", "").upper()[:2],
+            field=params.get("field", "")[:40],
+            subcommittee=params.get("subcommittee", "")[:40],
+            status=params.get("status", "")[:20],
+            scope=params.get("scope", "")[:12],
+            year=int(year) if year.isdigit() else None,
+            helix=params.get("helix", "")[:20],
+            q=params.get("q", "")[:200].strip(),
+            sort=params.get("sort", "newest") if params.get("sort", "newest") in SORTS else "newest",
+        )
+
+
+def filtered(user: Any, f: Filters) -> QuerySet[Project]:
+    qs = projects(user)
+    if f.country:
+        qs = qs.filter(country_links__member_state__iso2=f.country)
+    if f.field:
+        qs = qs.filter(pk__in=ProjectSector.objects.filter(field__code=f.field).values("project_id"))
+    if f.subcommittee:
+        qs = qs.filter(subcommittee__code=f.subcommittee)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.scope:
+        qs = qs.filter(scope=f.scope)
+    if f.year:
+        qs = qs.filter(Q(actual_start__year=f.year) | Q(actual_start__isnull=True, planned_start__year=f.year))
+    if f.helix:
+        qs = qs.filter(pk__in=Participation.objects.filter(organisation__helix=f.helix).values("project_id"))
+    search = backend()
+    if f.q:
+        qs = search.search(qs, f.q)
+        if f.sort == "newest":
+            return search.rank(qs, f.q)
+    return qs.order_by(*SORTS[f.sort])
+
+
+def detail(user: Any, pk: int) -> Project:
+    return (
+        for_list(projects(user))
+        .select_related("endorsed_at", "endorsed_at__body", "parent", "created_by")
+        .prefetch_related(
+            "editors",
+            Prefetch("participations", queryset=Participation.objects.select_related("organisation", "organisation__member_state")),
+            Prefetch("transitions", queryset=ProjectTransition.objects.select_related("meeting")),
+            "documents", "locations", "locations__member_state", "funding_sources", "appraisals",
+        )
+        .get(pk=pk)
+    )
+
+
+def helix_mix(project: Project) -> list[tuple[str, str, int]]:
+    from serai.orgs.models import Helix
+
+    seen: dict[str, set[int]] = {}
+    for participation in project.participations.all():
+        seen.setdefault(participation.organisation.helix, set()).add(participation.organisation_id)
+    return [(code, label, len(seen.get(code, ()))) for code, label in Helix.choices]
+
+
+# --- results: progress is computed on read from approved updates --------------------------------
+def aggregate(rule: str, values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    if rule == Aggregation.SUM:
+        return sum(values, Decimal(0))
+    if rule == Aggregation.LAST:
+        return values[-1]
+    if rule == Aggregation.AVERAGE:
+        return sum(values, Decimal(0)) / len(values)
+    if rule == Aggregation.MAX:
+        return max(values)
+    raise ValueError(f"unknown aggregation rule {rule!r}")
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    actual: Decimal | None
+    percent: Decimal | None
+    updates: list[IndicatorUpdate]
+
+
+def results(project: Project) -> list[tuple[Result, list[IndicatorProgress]]]:
+    """Each result with its indicators' progress; updates are ordered by period start."""
+    out = []
+    result_qs = Result.objects.filter(project=project).prefetch_related(
+        Prefetch("indicators__updates", queryset=IndicatorUpdate.objects.select_related("period").order_by("period__start"))
+    )
+    for result in result_qs:
+        rows = []
+        for indicator in result.indicators.all():
+            updates = list(indicator.updates.all())
+            approved = [u.value for u in updates if u.status == UpdateStatus.APPROVED]
+            actual = aggregate(indicator.aggregation, approved)
+            span = indicator.target - indicator.baseline
+            percent = None
+            if actual is not None and span:
+                percent = ((actual - indicator.baseline) / span * 100).quantize(Decimal("0.1"))
+            rows.append(IndicatorProgress(indicator, actual, percent, updates))
+        out.append((result, rows))
+    return out
+
+
+def organisations_for_participation(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("member_state").order_by("id")

@@ -1,0 +1,89 @@
+"""API shapes for projects. Serializers only shape data: rules live in operations/workflow."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from serai.reference.models import Body, CooperationField, DacSector, MemberState
+
+from .models import Project
+
+
+class TranslatedTextField(serializers.Field):
+    """{"values": {lang: text}, "source": lang, "flags": {...}} in and out."""
+
+    def to_representation(self, value):
+        return value.to_json()
+
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError
+
+        from serai.core.i18n import TranslatedText
+
+        try:
+            text = TranslatedText.coerce(data)
+            text.validate(required=False, max_length=None)
+        except (TypeError, ValidationError) as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return text
+
+
+class SectorSerializer(serializers.Serializer):
+    field = serializers.SlugRelatedField(slug_field="code", queryset=CooperationField.objects.all())
+    dac_code = serializers.SlugRelatedField(slug_field="code", queryset=DacSector.objects.all(), source="dac_sector",
+                                            required=False, allow_null=True)
+    percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    title = TranslatedTextField()
+    summary = TranslatedTextField(required=False)
+    description = TranslatedTextField(required=False)
+    countries = serializers.SerializerMethodField()
+    subcommittee = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sectors = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api-project-detail")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "url", "code", "title", "summary", "description", "status", "status_label", "scope", "countries",
+            "subcommittee", "sectors", "planned_start", "planned_end", "actual_start", "actual_end", "budget_amount",
+            "budget_currency", "usd_rate", "usd_rate_date", "budget_usd", "tags", "is_demo", "version",
+        ]
+        read_only_fields = fields
+
+    def get_countries(self, obj) -> list[str]:
+        return [c.iso3 for c in obj.countries.all()]
+
+    def get_sectors(self, obj) -> list[dict]:
+        return [
+            {"field": s.field.code, "dac_code": s.dac_sector.code if s.dac_sector_id else None, "percentage": str(s.percentage)}
+            for s in obj.sectors.all()
+        ]
+
+
+class ProjectWriteSerializer(serializers.Serializer):
+    title = TranslatedTextField()
+    summary = TranslatedTextField(required=False)
+    description = TranslatedTextField(required=False)
+    countries = serializers.SlugRelatedField(slug_field="iso3", queryset=MemberState.objects.all(), many=True, required=False)
+    subcommittee = serializers.SlugRelatedField(
+        slug_field="code", queryset=Body.objects.filter(kind="subcommittee"), required=False, allow_null=True
+    )
+    sectors = SectorSerializer(many=True, required=False)
+    planned_start = serializers.DateField(required=False, allow_null=True)
+    planned_end = serializers.DateField(required=False, allow_null=True)
+    budget_amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    budget_currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    usd_rate = serializers.DecimalField(max_digits=18, decimal_places=8, required=False, allow_null=True)
+    usd_rate_date = serializers.DateField(required=False, allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    version = serializers.IntegerField(required=False, help_text="The version you edited (optimistic concurrency).")
+
+
+class TransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    meeting = serializers.IntegerField(required=False, allow_null=True)

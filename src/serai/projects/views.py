@@ -1,0 +1,175 @@
+"""Project pages: thin — parse, call queries/operations, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serai.access import permissions
+from serai.core.operations import EditConflict
+from serai.core.paging import paginate, query_without_page
+from serai.governance import queries as governance_queries
+from serai.orgs.models import Helix
+from serai.reference import queries as reference_queries
+
+from . import exports, operations, queries, workflow
+from .forms import AppraisalForm, ParticipationForm, ProjectForm, TransitionForm
+from .models import Project, Scope, Status
+
+
+def project_list(request):
+    f = queries.Filters.from_params(request.GET)
+    qs = queries.for_list(queries.filtered(request.user, f))
+    return render(request, "projects/project_list.html", {
+        "page": paginate(request, qs),
+        "query": query_without_page(request),
+        "f": f,
+        "member_states": reference_queries.member_states(request.user),
+        "fields": reference_queries.cooperation_fields(request.user),
+        "subcommittees": reference_queries.bodies(request.user).filter(kind="subcommittee"),
+        "status_choices": Status.choices,
+        "scope_choices": Scope.choices,
+        "helix_choices": Helix.choices,
+        "sorts": queries.SORTS,
+        "can_propose": request.user.is_authenticated and not permissions.principal(request.user).is_public,
+    })
+
+
+def project_export(request, fmt: str):
+    f = queries.Filters.from_params(request.GET)
+    qs = queries.for_list(queries.filtered(request.user, f))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="serai-projects-{stamp}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 (Hangul, Cyrillic) correctly with a BOM
+        exports.write_csv(response, qs)
+        return response
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        exports.write_xlsx(buffer, qs)
+        response = HttpResponse(buffer.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="serai-projects-{stamp}.xlsx"'
+        return response
+    raise PermissionDenied("unknown export format")
+
+
+def project_detail(request, pk: int):
+    try:
+        project = queries.detail(request.user, pk)
+    except Project.DoesNotExist:
+        return render(request, "projects/not_found.html", status=404)
+    user_appraisal = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
+    return render(request, "projects/project_detail.html", {
+        "project": project,
+        "helix_mix": queries.helix_mix(project),
+        "results": queries.results(project),
+        "transitions": workflow.available(request.user, project),
+        "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
+        "can_edit": permissions.can(request.user, "project.edit", project),
+        "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)),
+        "appraisal_form": AppraisalForm(initial={f"score_{k}": v for k, v in (user_appraisal.scores.items() if user_appraisal else [])}),
+        "can_appraise": project.status == Status.APPRAISAL and workflow._appraiser(permissions.principal(request.user), project),
+    })
+
+
+def _save(request, form, project=None):
+    values, countries, sectors = form.split()
+    try:
+        if project is None:
+            return operations.create_project(request.user, values, countries=countries, sectors=sectors)
+        return operations.update_project(request.user, project, values, countries=countries, sectors=sectors,
+                                         expected_version=form.cleaned_data.get("version"))
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for key, errors in exc.error_dict.items():
+                form.add_error(key if key in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    except (EditConflict, PermissionDenied) as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+@login_required
+def project_create(request):
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = _save(request, form)
+        if project is not None:
+            messages.success(request, _("The project idea was recorded as %(code)s.") % {"code": project.code})
+            return redirect("project_detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request, pk: int):
+    project = get_object_or_404(queries.projects(request.user), pk=pk)
+    permissions.require(request.user, "project.edit", project)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, project)
+        if saved is not None:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("project_detail", pk=saved.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_transition(request, pk: int):
+    project = get_object_or_404(queries.projects(request.user), pk=pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        meeting = None
+        if form.cleaned_data.get("meeting"):
+            meeting = governance_queries.meetings(request.user).filter(pk=form.cleaned_data["meeting"]).first()
+        try:
+            operations.fire_transition(request.user, project, form.cleaned_data["name"],
+                                       reason=form.cleaned_data["reason"], meeting=meeting)
+            messages.success(request, _("Done: the project is now “%(status)s”.")
+                             % {"status": Project.objects.get(pk=pk).get_status_display()})
+        except workflow.TransitionError as exc:
+            messages.error(request, " ".join(exc.problems))
+    return redirect("project_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def project_participation(request, pk: int):
+    project = get_object_or_404(queries.projects(request.user), pk=pk)
+    form = ParticipationForm(request.POST, organisations=queries.organisations_for_participation(request.user))
+    if form.is_valid():
+        try:
+            operations.add_participation(request.user, project, form.cleaned_data["organisation"], form.cleaned_data["role"])
+            messages.success(request, _("The organisation was added."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose an organisation and its role."))
+    return redirect("project_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def project_appraisal(request, pk: int):
+    project = get_object_or_404(queries.projects(request.user), pk=pk)
+    form = AppraisalForm(request.POST)
+    if form.is_valid():
+        try:
+            operations.save_appraisal(request.user, project, form.scores(), form.cleaned_data["comment"],
+                                      form.cleaned_data["completed"])
+            messages.success(request, _("The appraisal was saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("project_detail", pk=pk)
