@@ -7,6 +7,8 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from .validation import plain_decimal
+
 COLUMNS = [
     ("code", lambda p: p.code),
     ("title", lambda p: p.title.get()),
@@ -15,7 +17,7 @@ COLUMNS = [
     ("scope", lambda p: p.get_scope_display()),
     ("countries", lambda p: ", ".join(c.iso3 for c in p.countries.all())),
     ("subcommittee", lambda p: p.subcommittee.name.get() if p.subcommittee_id else ""),
-    ("fields", lambda p: "; ".join(f"{s.field.name.get()} {s.percentage.normalize()}%" for s in p.sectors.all())),
+    ("fields", lambda p: "; ".join(f"{s.field.name.get()} {plain_decimal(s.percentage)}%" for s in p.sectors.all())),
     ("dac_codes", lambda p: "; ".join(s.dac_sector.code for s in p.sectors.all() if s.dac_sector_id)),
     ("planned_start", lambda p: p.planned_start.isoformat() if p.planned_start else ""),
     ("planned_end", lambda p: p.planned_end.isoformat() if p.planned_end else ""),

@@ -22,13 +22,19 @@ def derive_scope(states: Iterable) -> tuple[str | None, str | None]:
     return (Scope.BILATERAL if len(others) == 1 else Scope.MULTILATERAL), None
 
 
+def plain_decimal(value: Decimal) -> str:
+    """62.50 → "62.5", 100.00 → "100" (never scientific notation)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def sector_problem(percentages: Iterable[Decimal]) -> str | None:
     values = list(percentages)
     if not values:
         return _("Give at least one cooperation field with its DAC purpose code.")
     total = sum(values, Decimal("0"))
     if total != Decimal("100"):
-        return _("The sector percentages add up to %(total)s, not 100.") % {"total": total.normalize()}
+        return _("The sector percentages add up to %(total)s, not 100.") % {"total": plain_decimal(total)}
     return None
 
 
