@@ -141,6 +141,9 @@ def project_transition(request, pk: int):
                              % {"status": Project.objects.get(pk=pk).get_status_display()})
         except workflow.TransitionError as exc:
             messages.error(request, " ".join(exc.problems))
+    if not queries.projects(request.user).filter(pk=pk).exists():
+        # e.g. a subcommittee member after recommending: the project left their view
+        return redirect("project_list")
     return redirect("project_detail", pk=pk)
 
 
