@@ -52,3 +52,36 @@ compile_translations() {
   command -v msgfmt >/dev/null || apt_install gettext
   (cd "$SERAI_ROOT/src/serai" && "$VENV/bin/serai" compilemessages -v0 --ignore '.venv')
 }
+
+start_pg_cluster() {
+  # Start a throwaway PostgreSQL cluster on a free loopback port; export DATABASE_URL and PG_DIR.
+  # It is stopped and removed when the calling script exits, pass or fail.
+  command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  PG_BIN="$(dirname "$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")"
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/serai-pg.XXXXXX")"
+  PG_PORT="$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  # PostgreSQL refuses to run as root: run the cluster as an unprivileged user.
+  pg() { "$PG_BIN/$1" "${@:2}"; }
+  if [ "$(id -u)" = 0 ]; then
+    PG_USER="$(getent passwd postgres >/dev/null && echo postgres || echo nobody)"
+    chown "$PG_USER" "$PG_DIR"
+    pg() { runuser -u "$PG_USER" -- "$PG_BIN/$1" "${@:2}"; }
+  fi
+  trap stop_pg_cluster EXIT INT TERM
+  log "starting a throwaway PostgreSQL cluster ($("$PG_BIN/postgres" --version)) on 127.0.0.1:$PG_PORT"
+  pg initdb -D "$PG_DIR/data" -U serai --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_DIR/initdb.log"; exit 1; }
+  pg pg_ctl -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_EXTRA_OPTS:-}" \
+    start >/dev/null || { cat "$PG_DIR/server.log"; exit 1; }
+  export DATABASE_URL="postgres://serai@127.0.0.1:$PG_PORT/serai"
+  export PG_DIR
+}
+
+stop_pg_cluster() {
+  local status=$?
+  [ -n "${SERAI_STOP_HOOK:-}" ] && eval "$SERAI_STOP_HOOK" || true
+  pg pg_ctl -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  exit $status
+}

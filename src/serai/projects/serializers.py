@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
@@ -9,6 +10,18 @@ from serai.reference.models import Body, CooperationField, DacSector, MemberStat
 from .models import Project
 
 
+TRANSLATED_TEXT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "values": {"type": "object", "additionalProperties": {"type": "string"}, "example": {"en": "Solar schools", "ru": "Солнечные школы"}},
+        "source": {"type": "string", "example": "en"},
+        "flags": {"type": "object", "additionalProperties": {"type": "string", "enum": ["machine", "unreviewed"]}},
+    },
+    "required": ["values"],
+}
+
+
+@extend_schema_field(TRANSLATED_TEXT_SCHEMA)
 class TranslatedTextField(serializers.Field):
     """{"values": {lang: text}, "source": lang, "flags": {...}} in and out."""
 

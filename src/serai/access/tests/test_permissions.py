@@ -43,6 +43,11 @@ MATRIX = {
     ("meeting.view", "meeting_cancelled"): {"secretariat"},
     ("meeting.create", None): {"secretariat"},
     ("meeting.edit", "meeting_held"): {"secretariat"},
+    ("project.view", "project_public"): set(ROLES),
+    ("project.view", "project_draft_kz"): {"secretariat", "focal_point_kz"},
+    ("project.view", "project_appraisal_uz"): {"secretariat", "subcommittee_economy"},
+    ("project.edit", "project_draft_kz"): {"secretariat", "focal_point_kz"},
+    ("project.edit", "project_public"): {"secretariat"},
     ("body.view_internal", "economy"): {"secretariat", "subcommittee_economy"},
     ("body.view_internal", "social"): {"secretariat"},
 }
@@ -82,9 +87,22 @@ def world(reference, make_user, make_org, make_person, system):
         "meeting_cancelled": Meeting.objects.create(body=forum, number=99, year=2030, status="cancelled"),
         "economy": reference["bodies"]["economy"],
         "social": reference["bodies"]["social-culture"],
+        "project_public": _project("endorsed", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
+        "project_draft_kz": _project("idea", [reference["states"]["KR"], kz], reference["bodies"]["economy"]),
+        "project_appraisal_uz": _project("appraisal", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
         None: None,
     }
     return users, objects
+
+
+def _project(status, states, subcommittee):
+    from serai.projects.models import Project, ProjectCountry
+
+    project = Project.objects.create(code=f"T-{status}", title={"values": {"en": status}, "source": "en"},
+                                     status=status, subcommittee=subcommittee)
+    for state in states:
+        ProjectCountry.objects.create(project=project, member_state=state)
+    return project
 
 
 def test_matrix_covers_every_action():
