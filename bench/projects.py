@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from urllib.parse import quote
 
 N_PROJECTS = int(os.environ.get("BENCH_PROJECTS", "10000"))
 CLIENTS = 20
@@ -49,7 +50,7 @@ def load(port: int, path: str) -> list[float]:
                 if len(timings) >= MAX_REQUESTS:
                     return
             started = time.perf_counter()
-            conn.request("GET", path)
+            conn.request("GET", quote(path, safe="/?=&-"))
             response = conn.getresponse()
             response.read()
             elapsed = time.perf_counter() - started
@@ -79,7 +80,7 @@ def count_queries(paths: list[str]) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(SERVER_NAME="localhost")
     out = {}
     for path in paths:
         with CaptureQueriesContext(connection) as ctx:

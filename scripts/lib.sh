@@ -57,7 +57,7 @@ start_pg_cluster() {
   # Start a throwaway PostgreSQL cluster on a free loopback port; export DATABASE_URL and PG_DIR.
   # It is stopped and removed when the calling script exits, pass or fail.
   command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
-  PG_BIN="$(dirname "$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")"
+  PG_BIN="$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")")"
   PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/serai-pg.XXXXXX")"
   PG_PORT="$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   # PostgreSQL refuses to run as root: run the cluster as an unprivileged user.
