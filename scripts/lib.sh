@@ -80,7 +80,6 @@ start_pg_cluster() {
 
 stop_pg_cluster() {
   local status=$?
-  [ -n "${SERAI_STOP_HOOK:-}" ] && eval "$SERAI_STOP_HOOK" || true
   pg pg_ctl -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"
   exit $status

@@ -20,7 +20,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SERAI_HOME = Path(os.environ.get("SERAI_HOME", Path.cwd())).resolve()

@@ -135,7 +135,6 @@ def _body_internal(p: Principal, body: Any) -> bool:
 
 
 # --- projects -------------------------------------------------------------------------------
-PROJECT_PUBLIC = ("endorsed", "implementation", "suspended", "completed", "evaluated")
 PROJECT_CLOSED = ("declined", "withdrawn", "evaluated")
 
 
@@ -150,7 +149,7 @@ def _project_focal_point(p: Principal, project: Any) -> bool:
 
 
 def _project_view(p: Principal, project: Any) -> bool:
-    if project.status in PROJECT_PUBLIC or p.secretariat:
+    if project.is_public or p.secretariat:
         return True
     if project.status == "appraisal" and project.subcommittee_id in p.bodies:
         return True  # the subcommittee appraises it
@@ -254,19 +253,17 @@ def editable_organisations_q(user: Any) -> Q:
 
 def project_visibility_q(user: Any) -> Q:
     """The ``project.view`` rule as a filter on Project (no joins: no duplicate rows)."""
+    from serai.projects.models import PUBLIC_STATUSES, Project, ProjectCountry
+
     p = principal(user)
     if p.secretariat:
         return Q()
-    q = Q(status__in=PROJECT_PUBLIC)
+    q = Q(status__in=PUBLIC_STATUSES)
     if p.countries:
-        from serai.projects.models import ProjectCountry
-
         q |= Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
     if p.bodies:
         q |= Q(status="appraisal", subcommittee_id__in=p.bodies)
     if p.user_id is not None:
-        from serai.projects.models import Project
-
         q |= Q(created_by_id=p.user_id)
         q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
     return q

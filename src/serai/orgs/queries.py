@@ -46,9 +46,12 @@ def helix_counts(user: Any, member_state: Any = None) -> dict[str, int]:
     return dict(qs.order_by().values_list("helix").annotate(n=Count("id")))
 
 
-def helix_mix(user: Any, member_state: Any = None) -> list[tuple[str, str, int]]:
+def helix_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """(code, label, count) for every helix, in the helix order, zeros included."""
     from .models import Helix
 
-    counts = helix_counts(user, member_state)
     return [(code, label, counts.get(code, 0)) for code, label in Helix.choices]
+
+
+def helix_mix(user: Any, member_state: Any = None) -> list[tuple[str, str, int]]:
+    return helix_rows(helix_counts(user, member_state))

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core.operations import EditConflict
+from serai.core.forms import run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.people import queries as people_queries
 from serai.reference import queries as reference_queries
@@ -57,19 +56,11 @@ def _allowed_states(user):
 
 
 def _save(request, form, org=None):
-    """Run the operation for a valid form; put any rule the model refuses back on the form."""
     values, fields = form.split()
-    try:
-        if org is None:
-            return operations.create_organisation(request.user, values, fields)
-        return operations.update_organisation(
-            request.user, org, values, fields, expected_version=form.cleaned_data.get("version")
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-    except EditConflict as exc:
-        form.add_error(None, str(exc))
-    return None
+    if org is None:
+        return run_operation(form, lambda: operations.create_organisation(request.user, values, fields))
+    return run_operation(form, lambda: operations.update_organisation(
+        request.user, org, values, fields, expected_version=form.cleaned_data.get("version")))
 
 
 @login_required

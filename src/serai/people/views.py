@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core.operations import EditConflict
+from serai.core.forms import run_operation
 from serai.core.paging import paginate, query_without_page
 
 from . import operations, queries
@@ -35,15 +34,10 @@ def person_detail(request, pk: int):
 
 def _save(request, form, person=None):
     values, fields = form.split()
-    try:
-        if person is None:
-            return operations.create_person(request.user, values, fields)
-        return operations.update_person(request.user, person, values, fields, expected_version=form.cleaned_data.get("version"))
-    except ValidationError as exc:
-        form.add_error(None, exc)
-    except EditConflict as exc:
-        form.add_error(None, str(exc))
-    return None
+    if person is None:
+        return run_operation(form, lambda: operations.create_person(request.user, values, fields))
+    return run_operation(form, lambda: operations.update_person(
+        request.user, person, values, fields, expected_version=form.cleaned_data.get("version")))
 
 
 @login_required

@@ -37,6 +37,7 @@ from .models import (
     UpdateStatus,
 )
 from .operations import SectorShare
+from .validation import derive_scope
 
 TOPICS = {
     "energy": [
@@ -197,6 +198,15 @@ def _demo_updates(actor, project, rng) -> None:
 
 
 # --- bulk generator for benchmarks ---------------------------------------------------------------
+def _index(projects: list[Project]) -> None:
+    """Scope and search document, computed as the write path does, for a batch of projects."""
+    batch = Project.objects.filter(pk__in=[p.pk for p in projects]).prefetch_related("countries", "sectors__field")
+    refreshed = []
+    for project in batch:
+        project.scope = derive_scope(project.countries.all())[0] or ""
+        project.search_document = operations.search_document(project)
+        refreshed.append(project)
+    Project.objects.bulk_update(refreshed, ["scope", "search_document"])
 def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
     """Write ``n`` projects with sectors, countries, participations, results and transitions."""
     rng = random.Random(seed)
@@ -213,7 +223,7 @@ def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
     while made < n:
         size = min(batch, n - made)
         with transaction.atomic():
-            projects = []
+            projects, topic_fields = [], []
             for i in range(size):
                 number = start_number + made + i + 1
                 code, triple = topics[number % len(topics)]
@@ -223,23 +233,21 @@ def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
                 title = TranslatedText({"en": f"{triple[0]} #{number}", "ko": f"{triple[1]} #{number}",
                                         "ru": f"{triple[2]} #{number}"}, source="en")
                 field = next(f for f in fields if f.code == code)
+                topic_fields.append(field)
                 projects.append(Project(
                     code=f"GEN-{number:06d}", title=title,
                     summary=TranslatedText({"en": f"Generated benchmark project {number}."}, source="en"),
                     status=status, subcommittee_id=field.subcommittee_id, planned_start=start,
                     planned_end=start.replace(year=start.year + 3), budget_amount=amount, budget_currency="USD",
                     budget_usd=amount, is_demo=True, tags=["generated"],
-                    search_document=f"GEN-{number:06d} {title.values['en']} {title.values['ko']} {title.values['ru']}",
                 ))
             Project.objects.bulk_create(projects)
             links, sectors, participations, transitions, results = [], [], [], [], []
-            for project in projects:
+            for project, field in zip(projects, topic_fields):
                 partners = rng.sample(others, rng.choice([1, 1, 1, 2, 3, 5]))
-                project.scope = "bilateral" if len(partners) == 1 else "multilateral"
                 for state in [korea, *partners]:
                     links.append(ProjectCountry(project=project, member_state=state))
                 code = project.code
-                field = next(f for f in fields if f.subcommittee_id == project.subcommittee_id)
                 sectors.append(ProjectSector(project=project, field=field, percentage=Decimal(100),
                                              dac_sector=next(iter(field.dac_sectors.all()), None)))
                 for role, org in zip(("1", "4"), rng.sample(orgs, min(2, len(orgs)))):
@@ -248,9 +256,9 @@ def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
                                                      to_status="submitted", actor_label="generator"))
                 results.append(Result(project=project, kind="output",
                                       title=TranslatedText({"en": f"Output of {code}"}, source="en")))
-            Project.objects.bulk_update(projects, ["scope"])
             ProjectCountry.objects.bulk_create(links)
             ProjectSector.objects.bulk_create(sectors)
+            _index(projects)
             Participation.objects.bulk_create(participations)
             ProjectTransition.objects.bulk_create(transitions)
             Result.objects.bulk_create(results)

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.fields import TranslatableFormField
 from serai.core.forms import formfield
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 

@@ -275,7 +275,7 @@ def save_appraisal(actor: Any, project: Project, scores: dict[str, int], comment
 
     if project.status != Status.APPRAISAL:
         raise ValidationError(_("Appraisals are recorded while the project is in subcommittee appraisal."))
-    if not workflow._appraiser(permissions.principal(actor), project):
+    if not workflow.may_appraise(actor, project):
         raise PermissionDenied(_("Only the Secretariat and members of the project's subcommittee appraise it."))
     known = {k for k, _l in APPRAISAL_CRITERIA}
     unknown = set(scores) - known

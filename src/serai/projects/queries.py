@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from serai.access import permissions
 from serai.core.search import backend
 from serai.orgs.models import Organisation
+from serai.orgs.queries import helix_rows
 from serai.reference.models import MemberState
 
 from .models import (
@@ -116,12 +117,11 @@ def detail(user: Any, pk: int) -> Project:
 
 
 def helix_mix(project: Project) -> list[tuple[str, str, int]]:
-    from serai.orgs.models import Helix
-
+    """Participating organisations per helix (an organisation in two roles counts once)."""
     seen: dict[str, set[int]] = {}
     for participation in project.participations.all():
         seen.setdefault(participation.organisation.helix, set()).add(participation.organisation_id)
-    return [(code, label, len(seen.get(code, ()))) for code, label in Helix.choices]
+    return helix_rows({helix: len(orgs) for helix, orgs in seen.items()})
 
 
 # --- results: progress is computed on read from approved updates --------------------------------

@@ -40,7 +40,7 @@ def sector_problem(percentages: Iterable[Decimal]) -> str | None:
 
 def proposal_problems(project) -> list[str]:
     out: list[str] = []
-    if not project.title.get("en") and not project.title:
+    if not project.title:
         out.append(_("The title is missing."))
     if not project.summary:
         out.append(_("The summary is missing."))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
-from serai.core.operations import EditConflict
+from serai.core.forms import run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.governance import queries as governance_queries
 from serai.orgs.models import Helix
@@ -39,7 +38,6 @@ def project_list(request):
         "status_choices": Status.choices,
         "scope_choices": Scope.choices,
         "helix_choices": Helix.choices,
-        "sorts": queries.SORTS,
         "can_propose": request.user.is_authenticated and not permissions.principal(request.user).is_public,
     })
 
@@ -79,26 +77,18 @@ def project_detail(request, pk: int):
         "can_edit": permissions.can(request.user, "project.edit", project),
         "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)),
         "appraisal_form": AppraisalForm(initial={f"score_{k}": v for k, v in (user_appraisal.scores.items() if user_appraisal else [])}),
-        "can_appraise": project.status == Status.APPRAISAL and workflow._appraiser(permissions.principal(request.user), project),
+        "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
     })
 
 
 def _save(request, form, project=None):
     values, countries, sectors = form.split()
-    try:
-        if project is None:
-            return operations.create_project(request.user, values, countries=countries, sectors=sectors)
-        return operations.update_project(request.user, project, values, countries=countries, sectors=sectors,
-                                         expected_version=form.cleaned_data.get("version"))
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for key, errors in exc.error_dict.items():
-                form.add_error(key if key in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-    except (EditConflict, PermissionDenied) as exc:
-        form.add_error(None, str(exc))
-    return None
+    if project is None:
+        return run_operation(form, lambda: operations.create_project(
+            request.user, values, countries=countries, sectors=sectors), refusal_on_form=True)
+    return run_operation(form, lambda: operations.update_project(
+        request.user, project, values, countries=countries, sectors=sectors,
+        expected_version=form.cleaned_data.get("version")), refusal_on_form=True)
 
 
 @login_required

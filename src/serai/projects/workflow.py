@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from serai.access import permissions
 
 from .models import Status
+from .validation import proposal_problems
 
 S = Status
 
@@ -44,14 +45,17 @@ def _appraiser(p, project) -> bool:
     return p.secretariat or (project.subcommittee_id is not None and project.subcommittee_id in p.bodies)
 
 
+def may_appraise(user: Any, project) -> bool:
+    """Whether ``user`` appraises ``project`` (the Secretariat or a member of its subcommittee)."""
+    return _appraiser(permissions.principal(user), project)
+
+
 def _manager(p, project) -> bool:
     return p.secretariat or _is_editor(p, project)
 
 
 # --- guards: each returns the list of what is missing (empty: the transition may go) ----------
 def proposal_complete(project, ctx: Context) -> list[str]:
-    from .validation import proposal_problems
-
     return proposal_problems(project)
 
 

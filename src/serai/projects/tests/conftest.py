@@ -6,8 +6,8 @@ import pytest
 from serai.access.models import Role
 from serai.core.i18n import TranslatedText
 from serai.projects import operations
-from serai.projects.models import Aggregation
 from serai.projects.operations import SectorShare
+from serai.projects.tests.helpers import add_indicator, approve_all, complete_appraisal
 from serai.reference.models import CooperationField
 
 
@@ -71,38 +71,22 @@ def walk(roles, reference):
                 operations.fire_transition(roles["secretariat"], p, "send_to_appraisal"),
             )[-1],
             "recommended": lambda p: (
-                operations.save_appraisal(roles["economy"], p, {k: 4 for k in (
-                    "relevance", "feasibility", "multilateral_value", "helix", "sustainability", "evidence")}, completed=True),
+                complete_appraisal(roles["economy"], p),
                 operations.fire_transition(roles["economy"], p, "recommend"),
             )[-1],
             "endorsed": lambda p: operations.fire_transition(roles["secretariat"], p, "endorse", meeting=session),
             "implementation": lambda p: (
-                add_indicator(p),
+                add_indicator(roles["secretariat"], p),
                 operations.fire_transition(roles["secretariat"], p, "start"),
             )[-1],
             "completed": lambda p: operations.fire_transition(roles["secretariat"], p, "complete"),
             "evaluated": lambda p: (
-                approve_all(p),
+                approve_all(roles["secretariat"], p),
                 operations.fire_transition(roles["secretariat"], p, "evaluate"),
             )[-1],
         }
         for status in order[: order.index(until) + 1]:
             project = steps[status](Project.objects.get(pk=project.pk))
         return Project.objects.get(pk=project.pk)
-
-    def add_indicator(p):
-        result = operations.add_result(roles["secretariat"], p, "output", TranslatedText({"en": "Trained"}))
-        return operations.add_indicator(roles["secretariat"], result, {
-            "title": TranslatedText({"en": "People trained"}), "unit": "people", "baseline": Decimal(0),
-            "target": Decimal(100), "aggregation": Aggregation.SUM})
-
-    def approve_all(p):
-        from serai.projects.models import Indicator
-
-        period = operations.add_period(roles["secretariat"], p, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
-        for indicator in Indicator.objects.filter(result__project=p):
-            update = operations.save_update(roles["secretariat"], indicator, period, Decimal(10))
-            operations.review_update(roles["secretariat"], update, "submit")
-            operations.review_update(roles["secretariat"], update, "approve")
 
     return go

@@ -1,11 +1,13 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from serai.access import permissions
 from serai.core import audit
 from serai.core.models import AuditEntry
 from serai.governance.models import Meeting
 from serai.projects import operations, workflow
 from serai.projects.models import Project, ProjectTransition, Status
+from serai.projects.tests.helpers import add_indicator, approve_all, complete_appraisal
 from serai.projects.workflow import TransitionError
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +94,7 @@ def test_start_needs_an_indicator_and_evaluate_needs_approved_updates(make_proje
     with pytest.raises(TransitionError) as exc:
         operations.fire_transition(roles["secretariat"], project, "start")
     assert "indicator" in exc.value.problems[0]
-    from decimal import Decimal
-
-    from serai.core.i18n import TranslatedText
-
-    result = operations.add_result(roles["secretariat"], project, "output", TranslatedText({"en": "R"}))
-    operations.add_indicator(roles["secretariat"], result, {"title": TranslatedText({"en": "I"}), "unit": "u",
-                                                           "target": Decimal(5)})
+    add_indicator(roles["secretariat"], project)
     project = operations.fire_transition(roles["secretariat"], project, "start")
     project = operations.fire_transition(roles["secretariat"], project, "complete")
     with pytest.raises(TransitionError) as exc:
@@ -169,39 +165,20 @@ def test_who_may_fire_each_transition(make_project, walk, roles, name, status, a
     elif status:
         project = walk(project, status)
     if name == "start":
-        from decimal import Decimal
-
-        from serai.core.i18n import TranslatedText
-
-        result = operations.add_result(roles["secretariat"], project, "output", TranslatedText({"en": "R"}))
-        operations.add_indicator(roles["secretariat"], result, {"title": TranslatedText({"en": "I"}), "unit": "u", "target": Decimal(1)})
+        add_indicator(roles["secretariat"], project)
     if name == "evaluate":
-        walk_helpers_approve(project, roles)
+        approve_all(roles["secretariat"], project)
     if name == "send_to_appraisal":
         operations.add_participation(roles["secretariat"], project, roles["partner"], "4")
     if name == "recommend":
-        operations.save_appraisal(roles["economy"], project, {k: 3 for k in (
-            "relevance", "feasibility", "multilateral_value", "helix", "sustainability", "evidence")}, completed=True)
+        complete_appraisal(roles["economy"], project, score=3)
     project = Project.objects.get(pk=project.pk)
     transition = workflow.get(name)
     for key in refused:
-        assert not transition.who(__import__("serai.access.permissions", fromlist=["x"]).principal(roles[key]), project), key
+        assert not transition.who(permissions.principal(roles[key]), project), key
         with pytest.raises(TransitionError):
             operations.fire_transition(roles[key], project, name, reason="r")
     user = roles["fp_kz"] if allowed[0] == "fp_kz_creator" else roles[allowed[0]]
     meeting = Meeting.objects.filter(body__kind="forum", status="held").first() if name == "endorse" else None
     moved = operations.fire_transition(user, project, name, reason="r", meeting=meeting)
     assert moved.status == transition.target
-
-
-def walk_helpers_approve(project, roles):
-    import datetime as dt
-    from decimal import Decimal
-
-    from serai.projects.models import Indicator
-
-    period = operations.add_period(roles["secretariat"], project, dt.date(2026, 1, 1), dt.date(2026, 3, 31))
-    for indicator in Indicator.objects.filter(result__project=project):
-        update = operations.save_update(roles["secretariat"], indicator, period, Decimal(1))
-        operations.review_update(roles["secretariat"], update, "submit")
-        operations.review_update(roles["secretariat"], update, "approve")
