@@ -2,6 +2,7 @@
 
 ``serai serve``, ``serai migrate``, ``serai loadreference``, ``serai loaddemo``,
 ``serai ensureadmin``, ``serai check --deploy`` … ``serai help`` lists them all.
+``serai trade …`` is the trade engine's own command line (serai.trade.cli), without Django.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["trade"]:  # the trade engine is a plain library: no Django for it
+        from serai.trade.cli import main as trade_main
+
+        sys.exit(trade_main(args_in[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serai.settings")
     from django.core.management import execute_from_command_line
 

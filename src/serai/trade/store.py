@@ -1,0 +1,210 @@
+"""The trade store: Parquet files per dataset and year, queried with DuckDB.
+
+Layout under the store's root::
+
+    catalog.json                      the metadata table: one entry per loaded (dataset, year)
+    countries.parquet                 code (BACI/Comtrade numeric), iso3, name
+    products.parquet                  k (HS6 as integer), code (zero-padded text), description
+    <dataset>/<year>/<load id>/flows.parquet     i, j, k, v, q   (bilateral; BACI datasets only)
+    <dataset>/<year>/<load id>/exports.parquet   i, k, v         (exporter × product, over all importers)
+    <dataset>/<year>/<load id>/imports.parquet   j, k, v         (importer × product; bilateral only)
+    reports/                          one JSON report per load, refused or not
+
+Values are thousand current USD and quantities tonnes, as in BACI. Codes are stored as integers
+(Parquet dictionary-encodes them); HS codes are shown zero-padded. A load writes a new load
+directory and then replaces ``catalog.json`` in one rename: that rename is the commit, so a failed
+or interrupted load leaves the previous state whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import numpy as np
+
+from . import codes
+from .errors import NotLoaded
+
+
+@dataclass
+class Entry:
+    dataset: str
+    year: int
+    path: str  # relative to the store root
+    source: str
+    sha256: str
+    version: str = ""
+    classification: str = ""
+    level: str = "hs6"  # granularity of k: hs6 for BACI, hs2 for the exporter × chapter panel
+    bilateral: bool = True
+    synthetic: bool = False
+    rows_read: int = 0
+    rows_rejected: int = 0
+    loaded_at: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class TradeStore:
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    # --- catalog -----------------------------------------------------------------------------
+    @property
+    def catalog_path(self) -> Path:
+        return self.root / "catalog.json"
+
+    def entries(self) -> list[Entry]:
+        if not self.catalog_path.exists():
+            return []
+        data = json.loads(self.catalog_path.read_text("utf-8"))
+        return [Entry(**e) for e in data["entries"]]
+
+    def entry(self, dataset: str, year: int) -> Entry:
+        for e in self.entries():
+            if e.dataset == dataset and e.year == int(year):
+                return e
+        raise NotLoaded(f"no {dataset} data for {year} in {self.root}")
+
+    def datasets(self) -> dict[str, list[Entry]]:
+        out: dict[str, list[Entry]] = {}
+        for e in sorted(self.entries(), key=lambda e: (e.dataset, e.year)):
+            out.setdefault(e.dataset, []).append(e)
+        return out
+
+    def years(self, dataset: str) -> list[int]:
+        return sorted(e.year for e in self.entries() if e.dataset == dataset)
+
+    def default_dataset(self, *, bilateral: bool = True) -> str | None:
+        """The bilateral dataset to show by default: real data before synthetic, then the newest year."""
+        candidates = [e for e in self.entries() if e.bilateral == bilateral]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda e: (not e.synthetic, e.year))
+        return best.dataset
+
+    def commit(self, new: Iterable[Entry], *, countries: list[codes.Country] | None = None,
+               products: dict[str, str] | None = None) -> None:
+        """Publish entries (replacing the same dataset/year) with one atomic rename of the catalog."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if countries:
+            self._merge_countries(countries)
+        if products:
+            self._merge_products(products)
+        new = list(new)
+        keys = {(e.dataset, e.year) for e in new}
+        old = self.entries()
+        kept = [e for e in old if (e.dataset, e.year) not in keys]
+        replaced = [e for e in old if (e.dataset, e.year) in keys]
+        entries = sorted([*kept, *new], key=lambda e: (e.dataset, e.year))
+        self._write_json_atomic(self.catalog_path, {"format": 1, "entries": [asdict(e) for e in entries]})
+        for e in replaced:
+            if all(n.path != e.path for n in new):
+                shutil.rmtree(self.root / e.path, ignore_errors=True)
+
+    def _write_json_atomic(self, path: Path, data: object) -> None:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+    def _write_parquet_atomic(self, path: Path, sql: str, params: dict | None = None, **tables) -> None:
+        tmp = path.with_name(f".tmp-{path.name}")
+        con = duckdb.connect()
+        for name, table in tables.items():
+            con.register(name, table)
+        con.execute(f"COPY ({sql}) TO '{tmp}' (FORMAT parquet)", params or {})
+        con.close()
+        os.replace(tmp, path)
+
+    def _merge_countries(self, countries: list[codes.Country]) -> None:
+        current = {c.code: c for c in self.countries_list()}
+        for c in countries:
+            current[c.code] = c
+        rows = sorted(current.values(), key=lambda c: c.code)
+        table = {
+            "code": np.array([c.code for c in rows], dtype=np.int16),
+            "iso3": np.array([c.iso3 for c in rows], dtype=object),
+            "name": np.array([c.name for c in rows], dtype=object),
+        }
+        self._write_parquet_atomic(self.root / "countries.parquet", "SELECT * FROM t", t=table)
+
+    def _merge_products(self, products: dict[str, str]) -> None:
+        current = self.product_names()
+        current.update(products)
+        keys = sorted(current)
+        table = {
+            "k": np.array([int(k) for k in keys], dtype=np.int32),
+            "code": np.array(keys, dtype=object),
+            "description": np.array([current[k] for k in keys], dtype=object),
+        }
+        self._write_parquet_atomic(self.root / "products.parquet", "SELECT * FROM t", t=table)
+
+    # --- dictionaries ------------------------------------------------------------------------
+    def countries_list(self) -> list[codes.Country]:
+        path = self.root / "countries.parquet"
+        if not path.exists():
+            return []
+        rows = duckdb.sql(f"SELECT code, iso3, name FROM read_parquet('{path}') ORDER BY code").fetchall()
+        return [codes.Country(int(c), i, n) for c, i, n in rows]
+
+    def country_codes(self) -> dict[str, int]:
+        """ISO3 → BACI code. Where BACI has several codes for one ISO3 the first is kept."""
+        out: dict[str, int] = {}
+        for c in self.countries_list():
+            out.setdefault(c.iso3, c.code)
+        return out
+
+    def code(self, iso3: str) -> int:
+        try:
+            return self.country_codes()[iso3.upper()]
+        except KeyError:
+            raise NotLoaded(f"no country {iso3!r} in the store's country dictionary") from None
+
+    def product_names(self) -> dict[str, str]:
+        path = self.root / "products.parquet"
+        if not path.exists():
+            return {}
+        return dict(duckdb.sql(f"SELECT code, description FROM read_parquet('{path}')").fetchall())
+
+    # --- data --------------------------------------------------------------------------------
+    def file(self, dataset: str, year: int, table: str) -> str:
+        entry = self.entry(dataset, year)
+        path = self.root / entry.path / f"{table}.parquet"
+        if not path.exists():
+            raise NotLoaded(f"{dataset} {year} has no {table} table")
+        return str(path)
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection (the Parquet files are read where they lie)."""
+        return duckdb.connect(config={"threads": os.cpu_count() or 1})
+
+    def export_matrix(self, dataset: str, year: int, level: str = "hs6",
+                      con: duckdb.DuckDBPyConnection | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Exporter × product export values as a dense NumPy matrix (rows: BACI country codes,
+        columns: product codes at ``level``, both sorted; countries and products whose total is 0
+        are left out, as the complexity literature does)."""
+        con = con or self.connect()
+        group = codes.sql_rollup(level, stored=self.entry(dataset, year).level)
+        path = self.file(dataset, year, "exports")
+        res = con.execute(
+            f"SELECT i, {group} AS p, sum(v) AS v FROM read_parquet('{path}') WHERE v > 0 GROUP BY ALL"
+        ).fetchnumpy()
+        return dense(res["i"], res["p"], res["v"])
+
+
+def dense(rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scatter (row, col, value) triples into a dense float64 matrix with sorted labels."""
+    row_labels, r = np.unique(np.asarray(rows), return_inverse=True)
+    col_labels, c = np.unique(np.asarray(cols), return_inverse=True)
+    matrix = np.zeros((len(row_labels), len(col_labels)), dtype=np.float64)
+    matrix[r, c] = np.asarray(values, dtype=np.float64)  # callers pass unique (row, col) pairs
+    return row_labels, col_labels, matrix
