@@ -84,3 +84,18 @@ stop_pg_cluster() {
   rm -rf "$PG_DIR"
   exit $status
 }
+
+fetch_world_atlas() {
+  # Map geometry from the npm registry (world-atlas: Natural Earth boundaries), into var/vendor.
+  local dest="$SERAI_ROOT/var/vendor/world-atlas" version="2.0.2"
+  [ -f "$dest/countries-50m.json" ] && return 0
+  command -v npm >/dev/null || apt_install npm
+  local tmp
+  tmp="$(mktemp -d)"
+  log "fetching map geometry: npm world-atlas@$version"
+  (cd "$tmp" && npm pack --silent "world-atlas@$version" >/dev/null)
+  tar -xzf "$tmp/world-atlas-$version.tgz" -C "$tmp"
+  mkdir -p "$dest"
+  cp "$tmp"/package/countries-*.json "$tmp"/package/LICENSE* "$dest"/
+  rm -rf "$tmp"
+}

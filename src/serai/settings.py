@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "serai.access",
     "serai.governance",
     "serai.projects",
+    "serai.evidence",
     "rest_framework",
     "drf_spectacular",
 ]
@@ -172,6 +173,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SERAI_STATIC_ROOT", VAR_DIR / "static"))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "serai.core.finders.PackageAssetsFinder",  # plotly.js from the plotly package
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SERAI_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -239,3 +245,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# --- Trade evidence ----------------------------------------------------------------------------
+# The trade store (Parquet + catalog, see serai.trade.store) and the map geometry (npm world-atlas,
+# fetched at set-up time by scripts/lib.sh: fetch_world_atlas).
+SERAI_TRADE_DIR = Path(os.environ.get("SERAI_TRADE_DIR", VAR_DIR / "trade"))
+SERAI_WORLD_ATLAS = Path(os.environ.get("SERAI_WORLD_ATLAS", VAR_DIR / "vendor" / "world-atlas" / "countries-50m.json"))

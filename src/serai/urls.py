@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from serai.core import views as core_views
+from serai.evidence import views as evidence_views
 from serai.governance import views as governance_views
 from serai.orgs import views as org_views
 from serai.people import views as people_views
@@ -44,6 +45,11 @@ urlpatterns += i18n_patterns(
     path("projects/<int:pk>/transition/", project_views.project_transition, name="project_transition"),
     path("projects/<int:pk>/participation/", project_views.project_participation, name="project_participation"),
     path("projects/<int:pk>/appraisal/", project_views.project_appraisal, name="project_appraisal"),
+    path("trade/", evidence_views.trade_index, name="trade_index"),
+    path("trade/methods/", evidence_views.methods, name="trade_methods"),
+    path("trade/propose/", evidence_views.trade_propose, name="trade_propose"),
+    path("trade/<str:partner>/", evidence_views.trade_pair, name="trade_pair"),
+    path("trade/<str:partner>/opportunities.<str:fmt>", evidence_views.trade_export, name="trade_export"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -148,6 +148,11 @@ def _project_focal_point(p: Principal, project: Any) -> bool:
     return bool(p.countries) and any(c.pk in p.countries for c in project.countries.all())
 
 
+def _project_propose(p: Principal, _: Any = None) -> bool:
+    """Anyone with a role may put forward an idea (the operation checks the countries involved)."""
+    return p.secretariat or bool(p.countries or p.bodies or p.organisations)
+
+
 def _project_view(p: Principal, project: Any) -> bool:
     if project.is_public or p.secretariat:
         return True
@@ -188,6 +193,7 @@ RULES: dict[str, Rule] = {
     "meeting.edit": _secretariat,
     # projects
     "project.view": _project_view,
+    "project.propose": _project_propose,
     "project.edit": _project_edit,
     # bodies: internal papers (draft minutes, working documents)
     "body.view_internal": _body_internal,

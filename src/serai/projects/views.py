@@ -38,7 +38,7 @@ def project_list(request):
         "status_choices": Status.choices,
         "scope_choices": Scope.choices,
         "helix_choices": Helix.choices,
-        "can_propose": request.user.is_authenticated and not permissions.principal(request.user).is_public,
+        "can_propose": permissions.can(request.user, "project.propose"),
     })
 
 
@@ -81,8 +81,10 @@ def project_detail(request, pk: int):
     })
 
 
-def _save(request, form, project=None):
+def _save(request, form, project=None, evidence=None):
     values, countries, sectors = form.split()
+    if evidence:
+        values["trade_evidence"] = evidence
     if project is None:
         return run_operation(form, lambda: operations.create_project(
             request.user, values, countries=countries, sectors=sectors), refusal_on_form=True)
@@ -93,13 +95,34 @@ def _save(request, form, project=None):
 
 @login_required
 def project_create(request):
-    form = ProjectForm(request.POST or None)
+    token = request.POST.get("evidence") or request.GET.get("evidence") or ""
+    evidence = request.session.get(f"trade-evidence-{token}") if token else None
+    form = ProjectForm(request.POST or None, initial=_initial_from_evidence(evidence) if evidence else None)
     if request.method == "POST" and form.is_valid():
-        project = _save(request, form)
+        project = _save(request, form, evidence=evidence)
         if project is not None:
+            request.session.pop(f"trade-evidence-{token}", None)
             messages.success(request, _("The project idea was recorded as %(code)s.") % {"code": project.code})
             return redirect("project_detail", pk=project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": None})
+    return render(request, "projects/project_form.html", {"form": form, "project": None, "evidence": evidence,
+                                                          "evidence_token": token if evidence else ""})
+
+
+def _initial_from_evidence(evidence: dict) -> dict:
+    """Pre-fill a proposal from a trade opportunity: the two countries, the field, a draft title."""
+    from serai.reference.models import CooperationField, MemberState
+
+    isos = {evidence["exporter"], evidence["market"]}
+    title = _("Trade cooperation: %(exporter)s → %(market)s, %(level)s %(code)s") % {
+        "exporter": evidence["exporter"], "market": evidence["market"], "level": evidence["level"].upper(),
+        "code": evidence["code"]}
+    initial = {"countries": list(MemberState.objects.filter(iso3__in=isos)),
+               "title": {"values": {"en": title}, "source": "en"}}
+    field = CooperationField.objects.filter(code=evidence["row"].get("field") or evidence["code"]).first()
+    if field:
+        initial["sector_field_0"] = field
+        initial["sector_pct_0"] = 100
+    return initial
 
 
 @login_required

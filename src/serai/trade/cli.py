@@ -7,6 +7,7 @@
     serai trade complexity --year 2020 --level hs4
     serai trade synth OUT_DIR --years 2019 2020 [--rows 9000000]
     serai trade download --release V202501 --hs HS17 [--dest DIR] [--load]
+    serai trade demo            (an empty store gets the real HS2 panel and synthetic bilateral years)
 
 Tables print aligned; ``--format csv`` or ``--format xlsx --output FILE`` write exactly those rows.
 The store is ``--store``, else ``SERAI_TRADE_DIR``, else ``$SERAI_VAR_DIR/trade``, else ``./var/trade``.
@@ -174,6 +175,34 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_demo(args) -> int:
+    """Fill an empty store for a demonstration: the real exporter × HS2 panel and the real BACI
+    dictionaries when ``shared/data`` is there, and synthetic bilateral years (marked synthetic)."""
+    store = TradeStore(args.store)
+    if store.entries() and not args.force:
+        print(f"{store.root}: already holds data; nothing done (--force to add the demo data anyway)")
+        return 0
+    shared = args.shared or Path(os.environ.get("SERAI_SHARED_DATA", Path(os.environ.get("SERAI_HOME", ".")).resolve().parent / "shared" / "data"))
+    panel = shared / "trade" / "baci_hs92_exporter_hs2_2011_2020.csv.gz"
+    dictionary = shared / "trade" / "baci_country_codes_V202201.csv"
+    products = shared / "hs" / "baci_product_codes_HS17_V202301.csv"
+    if panel.exists():
+        report = ingest.load(panel, store, progress=Bar())
+        print(f"real panel: {report.message}")
+    else:
+        print(f"no real panel at {panel}: skipped")
+    countries = codes.read_country_codes(dictionary) if dictionary.exists() else None
+    names = codes.read_product_codes(products) if products.exists() else None
+    staging = store.root / "synthetic-source"
+    synth.generate(staging, args.years, countries=countries, products=names, rows=args.rows, progress=Bar())
+    report = ingest.load(staging, store, progress=Bar())
+    for f in staging.iterdir():
+        f.unlink()
+    staging.rmdir()
+    print(f"synthetic bilateral years {args.years}: {report.message} (shown as synthetic everywhere)")
+    return 0
+
+
 def cmd_download(args) -> int:
     path, sha = download(args.release, args.hs, args.dest or TradeStore(args.store).root / "downloads",
                          base_url=args.base_url, progress=Bar())
@@ -252,6 +281,13 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--countries", type=Path, help="a BACI country dictionary to take real codes from")
     sp.add_argument("--products", type=Path, help="a BACI product dictionary to take real HS6 codes from")
     sp.set_defaults(func=cmd_synth)
+
+    sp = sub.add_parser("demo", help="fill an empty store: the real HS2 panel and synthetic bilateral years")
+    sp.add_argument("--shared", type=Path, help="the shared data folder (default: SERAI_SHARED_DATA or ../shared/data)")
+    sp.add_argument("--years", type=int, nargs="+", default=[2018, 2019, 2020])
+    sp.add_argument("--rows", type=int, default=1_500_000, help="rows per synthetic year")
+    sp.add_argument("--force", action="store_true")
+    sp.set_defaults(func=cmd_demo)
 
     sp = sub.add_parser("download", help="fetch a BACI release from CEPII (needs a network)")
     sp.add_argument("--release", required=True, help="e.g. V202501")

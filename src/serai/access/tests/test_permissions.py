@@ -48,6 +48,7 @@ MATRIX = {
     ("project.view", "project_appraisal_uz"): {"secretariat", "subcommittee_economy"},
     ("project.edit", "project_draft_kz"): {"secretariat", "focal_point_kz"},
     ("project.edit", "project_public"): {"secretariat"},
+    ("project.propose", None): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"},
     ("body.view_internal", "economy"): {"secretariat", "subcommittee_economy"},
     ("body.view_internal", "social"): {"secretariat"},
 }

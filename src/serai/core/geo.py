@@ -1,0 +1,97 @@
+"""Map geometry from npm's ``world-atlas`` (Natural Earth), installed at set-up time, drawn as
+server-side SVG: no tiles, no CDN, no script needed to see the map.
+
+TopoJSON is decoded here (quantised, delta-encoded arcs shared between neighbours).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+
+@dataclass
+class Shape:
+    id: str  # ISO 3166 numeric, as text ("398")
+    name: str
+    polygons: list[list[list[tuple[float, float]]]]  # polygons → rings → (lon, lat)
+
+
+def atlas_path() -> Path:
+    return Path(settings.SERAI_WORLD_ATLAS)
+
+
+@lru_cache(maxsize=2)
+def _load(path: str, mtime: float) -> list[Shape]:
+    topo = json.loads(Path(path).read_text("utf-8"))
+    scale, translate = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
+        arcs.append(points)
+
+    def ring(indexes: list[int]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for i in indexes:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts if not out else pts[1:])
+        return out
+
+    shapes = []
+    for geom in topo["objects"]["countries"]["geometries"]:
+        if geom.get("type") == "Polygon":
+            polys = [[ring(r) for r in geom["arcs"]]]
+        elif geom.get("type") == "MultiPolygon":
+            polys = [[ring(r) for r in poly] for poly in geom["arcs"]]
+        else:
+            continue
+        shapes.append(Shape(str(geom.get("id", "")), geom.get("properties", {}).get("name", ""), polys))
+    return shapes
+
+
+def shapes() -> list[Shape]:
+    """All countries, or [] when the geometry is not installed (the page says so)."""
+    path = atlas_path()
+    if not path.exists():
+        return []
+    return _load(str(path), path.stat().st_mtime)
+
+
+def svg_paths(ids: set[str], *, width: int = 760, pad_deg: float = 3.0) -> dict:
+    """SVG path data for the countries in ``ids`` and, in the background, their neighbours within
+    the same box (equirectangular, scaled by the cosine of the middle latitude)."""
+    all_shapes = shapes()
+    focus = [s for s in all_shapes if s.id in ids]
+    if not focus:
+        return {"available": bool(all_shapes), "width": width, "height": 0, "focus": [], "context": []}
+    lons = [x for s in focus for poly in s.polygons for x, _ in poly[0]]
+    lats = [y for s in focus for poly in s.polygons for _, y in poly[0]]
+    west, east = min(lons) - pad_deg, max(lons) + pad_deg
+    south, north = min(lats) - pad_deg, max(lats) + pad_deg
+    k = math.cos(math.radians((north + south) / 2))
+    scale = width / ((east - west) * k)
+    height = int((north - south) * scale)
+
+    def path(shape: Shape) -> str:
+        parts = []
+        for poly in shape.polygons:
+            for r in poly:
+                if not any(west <= x <= east and south <= y <= north for x, y in r):
+                    continue
+                pts = " ".join(f"{(x - west) * k * scale:.1f},{(north - y) * scale:.1f}" for x, y in r)
+                parts.append(f"M{pts}Z")
+        return "".join(parts)
+
+    context = [{"id": s.id, "name": s.name, "d": d} for s in all_shapes if s.id not in ids and (d := path(s))]
+    return {"available": True, "width": width, "height": height, "context": context,
+            "focus": [{"id": s.id, "name": s.name, "d": path(s)} for s in focus]}

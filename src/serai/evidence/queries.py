@@ -1,0 +1,160 @@
+"""Reads for the trade evidence pages: the web layer's only door into ``serai.trade``.
+
+Trade statistics are public, so every visitor may read them; results are cached per dataset load
+(a new load gets a new load id, so the cache never serves figures from replaced data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from serai.trade import codes, opportunities
+from serai.trade.complexity import compute
+from serai.trade.errors import NotLoaded, TradeError
+from serai.trade.indicators import Analysis, side_label, side_of
+from serai.trade.store import TradeStore
+
+PARTNERS = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CA5")
+LEVELS = codes.ROLLUPS
+PANEL = "HS92-X2"
+ISO_NUMERIC = {"KOR": "410", "KAZ": "398", "KGZ": "417", "TJK": "762", "TKM": "795", "UZB": "860"}
+
+
+def store() -> TradeStore:
+    return TradeStore(Path(settings.SERAI_TRADE_DIR))
+
+
+@dataclass
+class Context:
+    store: TradeStore
+    dataset: str
+    year: int
+    years: list[int]
+    synthetic: bool
+    version: str
+    source: str
+
+    @property
+    def key(self) -> str:
+        return self.store.entry(self.dataset, self.year).path
+
+
+def context(dataset: str | None = None, year: int | None = None) -> Context | None:
+    """The bilateral dataset and year a page shows: as asked if loaded, else the default."""
+    s = store()
+    datasets = {name: entries for name, entries in s.datasets().items() if entries[0].bilateral}
+    if not datasets:
+        return None
+    name = dataset if dataset in datasets else s.default_dataset(bilateral=True)
+    years = [e.year for e in datasets[name]]
+    chosen = year if year in years else years[-1]
+    entry = s.entry(name, chosen)
+    return Context(s, name, chosen, years, entry.synthetic, entry.version, entry.source)
+
+
+def _cached(key_parts: tuple, fn):
+    key = "trade:" + hashlib.sha256(json.dumps(key_parts, default=str).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = fn()
+        cache.set(key, value, 3600)
+    return value
+
+
+def overview(ctx: Context) -> dict:
+    """Korea's trade and complementarity with each Central Asian state (for the map and table)."""
+    def build():
+        a = Analysis(ctx.store, ctx.dataset)
+        rows = []
+        for iso in codes.CENTRAL_ASIA:
+            try:
+                rows.append(a.summary(("KOR",), (iso,), ctx.year) | {"iso3": iso})
+            except NotLoaded:
+                continue
+        return rows
+    return _cached(("overview", ctx.key), build)
+
+
+def pair(ctx: Context, partner: str) -> dict:
+    side = side_of(partner)
+
+    def build():
+        a = Analysis(ctx.store, ctx.dataset)
+        return {
+            "summary": a.summary(("KOR",), side, ctx.year),
+            "trend": a.trend(("KOR",), side, ctx.years),
+            "by_section": a.tci_by(("KOR",), side, ctx.year, "section"),
+            "by_field": a.tci_by(("KOR",), side, ctx.year, "field"),
+        }
+    return _cached(("pair", ctx.key, ctx.years, side), build)
+
+
+def ranking(ctx: Context, exporter: str, market: str, *, level: str, field: str | None, top: int):
+    def build():
+        return opportunities.untapped(Analysis(ctx.store, ctx.dataset), exporter, market, ctx.year,
+                                      level=level, field=field or None, top=top)
+    return _cached(("rank", ctx.key, exporter, market, level, field, top), build)
+
+
+def bloc(ctx: Context) -> dict:
+    def build():
+        a = Analysis(ctx.store, ctx.dataset)
+        return {
+            "matrix": opportunities.cooperation_matrix(a, ctx.year),
+            "similarity": _nested(a.similarity(codes.SIX, ctx.year)),
+            "screen": a.supplier_concentration("KOR", ctx.year),
+        }
+    return _cached(("bloc", ctx.key), build)
+
+
+def _nested(similarity: dict) -> dict:
+    matrix: dict[str, dict[str, float | None]] = {}
+    for (a, b), value in similarity["matrix"].items():
+        matrix.setdefault(a, {})[b] = value
+    return similarity | {"matrix": matrix}
+
+
+def complexity_trend() -> dict | None:
+    """ECI of the six, year by year, from the real exporter × HS2 panel (when loaded)."""
+    s = store()
+    years = s.years(PANEL)
+    if not years:
+        return None
+
+    def build():
+        series = {iso: [] for iso in codes.SIX}
+        for year in years:
+            c, p, x = s.export_matrix(PANEL, year, "hs2")
+            result = compute(x, c, p, with_space=False)
+            by_code = dict(zip(c.tolist(), result.eci.tolist()))
+            iso_codes = s.country_codes()
+            for iso in codes.SIX:
+                series[iso].append(by_code.get(iso_codes.get(iso)))
+        return {"years": years, "series": series, "products": "HS2"}
+    return _cached(("eci", [s.entry(PANEL, y).path for y in years]), build)
+
+
+def evidence_snapshot(ctx: Context, exporter: str, market: str, level: str, code: str) -> dict:
+    """The stored snapshot a proposal carries: the row's inputs and score, recomputed here."""
+    rank = opportunities.untapped(Analysis(ctx.store, ctx.dataset), exporter, market, ctx.year, level=level, top=None)
+    row = next((r for r in rank.rows if r["code"] == code), None)
+    if row is None:
+        raise TradeError(f"no opportunity {code} for {exporter} → {market} in {ctx.year}")
+    return {
+        "kind": "untapped-potential", "exporter": exporter, "market": market, "year": ctx.year, "level": level,
+        "code": code, "row": row, "ease": rank.ease, "dataset": ctx.dataset, "version": ctx.version,
+        "source": ctx.source, "synthetic": ctx.synthetic, "unit": "thousand USD",
+        "method": "docs/methods.md#untapped",
+    }
+
+
+LEVEL_LABELS = {"hs6": _("HS6 product"), "hs4": _("HS4 heading"), "hs2": _("HS2 chapter"), "section": _("HS section"),
+                "field": _("Cooperation field")}
+__all__ = ["PARTNERS", "side_label", "store", "context", "overview", "pair", "ranking", "bloc", "complexity_trend"]

@@ -1,0 +1,188 @@
+"""Trade evidence pages: thin — parse, call evidence.queries, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serai.access import permissions
+from serai.reference import queries as reference_queries
+from serai.trade import codes
+from serai.trade.errors import TradeError
+
+from . import charts, queries
+from .templatetags.evidence_tags import usd as _usd
+
+FIELD_CHOICES = list(codes.FIELDS)
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _field_names(request) -> dict[str, str]:
+    lang = get_language()
+    out = {f.code: f.name.get(lang) for f in reference_queries.cooperation_fields(request.user)}
+    out[codes.OTHER] = _("Other goods")
+    return out
+
+
+def _names(request) -> dict[str, str]:
+    lang = get_language()
+    out = {m.iso3: m.name.get(lang) for m in reference_queries.member_states(request.user)}
+    out["CA5"] = _("Central Asia (the five)")
+    return out
+
+
+def trade_index(request):
+    ctx = queries.context(request.GET.get("dataset"), _int(request.GET.get("year")))
+    names = _names(request)
+    metric = request.GET.get("metric") if request.GET.get("metric") in {"tci_out", "tci_in", "turnover"} else "tci_out"
+    rows = queries.overview(ctx) if ctx else []
+    key = {"tci_out": "tci_reporter_to_partner", "tci_in": "tci_partner_to_reporter", "turnover": "turnover"}[metric]
+    fmt = _usd if metric == "turnover" else (lambda v: f"{v:.1f}")
+    values = {queries.ISO_NUMERIC[r["iso3"]]: r[key] for r in rows}
+    by_numeric = {num: names.get(iso, iso) for iso, num in queries.ISO_NUMERIC.items()}
+    eci = queries.complexity_trend()
+    eci_chart = charts.line(eci["years"], {names.get(k, k): v for k, v in eci["series"].items()},
+                            _("Economic complexity index (HS2, real BACI panel)"), _("ECI")) if eci else None
+    return render(request, "evidence/index.html", {
+        "ctx": ctx, "rows": rows, "names": names, "metric": metric,
+        "map": charts.choropleth(values, by_numeric, queries.ISO_NUMERIC["KOR"], fmt) if ctx else None,
+        "eci": eci, "eci_chart": eci_chart, "partners": queries.PARTNERS,
+    })
+
+
+def _ranking_params(request, partner: str) -> dict:
+    direction = request.GET.get("direction") if request.GET.get("direction") in {"out", "in"} else "out"
+    level = request.GET.get("level") if request.GET.get("level") in queries.LEVELS else "hs6"
+    field = request.GET.get("field") if request.GET.get("field") in codes.FIELDS else ""
+    top = min(max(_int(request.GET.get("top"), 50), 1), 500)
+    exporter, market = ("KOR", partner) if direction == "out" else (partner, "KOR")
+    return {"direction": direction, "level": level, "field": field, "top": top, "exporter": exporter, "market": market}
+
+
+def trade_pair(request, partner: str):
+    partner = partner.upper()
+    if partner not in queries.PARTNERS:
+        raise Http404
+    ctx = queries.context(request.GET.get("dataset"), _int(request.GET.get("year")))
+    names = _names(request)
+    if ctx is None:
+        return render(request, "evidence/pair.html", {"ctx": None, "partner": partner, "names": names})
+    data = queries.pair(ctx, partner)
+    params = _ranking_params(request, partner)
+    rank = None
+    if partner != "CA5":
+        rank = queries.ranking(ctx, params["exporter"], params["market"], level=params["level"], field=params["field"],
+                               top=params["top"])
+    trend = data["trend"]
+    kor, other = names.get("KOR", "KOR"), names.get(partner, partner)
+    trend_chart = charts.line(trend["years"], {
+        f"{kor} → {other}": [r["exports"] * 1000 for r in trend["rows"]],
+        f"{other} → {kor}": [r["imports"] * 1000 for r in trend["rows"]],
+    }, _("Trade, USD"), "USD")
+    tci_chart = charts.line(trend["years"], {
+        f"{kor} → {other}": [r["tci_reporter_to_partner"] for r in trend["rows"]],
+        f"{other} → {kor}": [r["tci_partner_to_reporter"] for r in trend["rows"]],
+    }, _("Trade complementarity index"), "TCI")
+    by = data["by_field"] if request.GET.get("by") != "section" else data["by_section"]
+    field_names = _field_names(request)
+    sector_chart = charts.bars([field_names.get(r["group"], r["group"]) for r in by], {
+        f"{kor} → {other}": [r["reporter_to_partner"] for r in by],
+        f"{other} → {kor}": [r["partner_to_reporter"] for r in by],
+    }, _("Complementarity by sector (sums to the index)"), "TCI")
+    context = {
+        "ctx": ctx, "partner": partner, "names": names, "data": data, "s": data["summary"], "rank": rank,
+        "params": params, "levels": queries.LEVEL_LABELS, "fields": FIELD_CHOICES, "field_names": field_names, "by": "section" if request.GET.get("by") == "section" else "field",
+        "trend_chart": trend_chart, "tci_chart": tci_chart, "sector_chart": sector_chart,
+        "partners": queries.PARTNERS, "query": request.GET.urlencode(),
+        "can_propose": permissions.can(request.user, "project.propose", None),
+    }
+    if partner == "CA5":
+        context["bloc"] = queries.bloc(ctx)
+    return render(request, "evidence/pair.html", context)
+
+
+def trade_export(request, partner: str, fmt: str):
+    """CSV or XLSX of exactly the opportunities table shown with the same parameters."""
+    partner = partner.upper()
+    ctx = queries.context(request.GET.get("dataset"), _int(request.GET.get("year")))
+    if partner not in queries.PARTNERS or partner == "CA5" or fmt not in {"csv", "xlsx"} or ctx is None:
+        raise Http404
+    p = _ranking_params(request, partner)
+    rank = queries.ranking(ctx, p["exporter"], p["market"], level=p["level"], field=p["field"], top=p["top"])
+    columns = (["code", "field", "rca", "supply_share", "demand", "ease", "potential", "actual", "untapped"]
+               if p["level"] == "hs6" else ["code", "products", "demand", "potential", "actual", "untapped"])
+    note = (f"{ctx.dataset} {ctx.year} ({ctx.source}, {ctx.version}); values in thousand USD"
+            + ("; SYNTHETIC DATA - not real trade figures" if ctx.synthetic else ""))
+    name = f"serai-opportunities-{p['exporter']}-{p['market']}-{ctx.year}-{p['level']}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([f"# {note}"])
+        writer.writerow(columns)
+        for row in rank.rows:
+            writer.writerow([row.get(c) for c in columns])
+        return response
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "opportunities"
+    ws.append([note])
+    ws.append(columns)
+    for row in rank.rows:
+        ws.append([row.get(c) for c in columns])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def trade_propose(request):
+    """Keep a snapshot of one opportunity (recomputed here, not taken from the form) and open the
+    proposal form pre-filled with it."""
+    permissions.require(request.user, "project.propose", None)
+    ctx = queries.context(request.POST.get("dataset"), _int(request.POST.get("year")))
+    exporter, market = request.POST.get("exporter", "").upper(), request.POST.get("market", "").upper()
+    level, code = request.POST.get("level", "hs6"), request.POST.get("code", "")
+    if ctx is None or level not in queries.LEVELS or {exporter, market} - set(codes.SIX):
+        raise Http404
+    try:
+        snapshot = queries.evidence_snapshot(ctx, exporter, market, level, code)
+    except TradeError:
+        raise Http404 from None
+    token = secrets.token_urlsafe(12)
+    request.session[f"trade-evidence-{token}"] = snapshot
+    return redirect(f"{_project_create_url()}?evidence={token}")
+
+
+def _project_create_url() -> str:
+    from django.urls import reverse
+
+    return reverse("project_create")
+
+
+def methods(request):
+    import markdown
+
+    text = (Path(__file__).resolve().parent.parent / "trade" / "docs" / "methods.md").read_text("utf-8")
+    html = markdown.markdown(text, extensions=["attr_list", "toc", "tables"])
+    return render(request, "evidence/methods.html", {"html": html})
