@@ -103,15 +103,27 @@ def ranking(ctx: Context, exporter: str, market: str, *, level: str, field: str 
     return _cached(("rank", ctx.key, exporter, market, level, field, top), build)
 
 
-def bloc(ctx: Context) -> dict:
+SIMILARITY_MARKETS = ("RUS", "CHN", "TUR", "DEU", "USA", "IND", "JPN")
+
+
+def bloc(ctx: Context, market: str | None = None) -> dict:
+    """The cooperation matrix, export similarity of the six (world, or a third market) and
+    Korea's supplier screen."""
+    market = market if market in SIMILARITY_MARKETS else None
+
     def build():
         a = Analysis(ctx.store, ctx.dataset)
+        try:
+            similarity = _nested(a.similarity(codes.SIX, ctx.year, market=market))
+        except NotLoaded:
+            similarity = _nested(a.similarity(codes.SIX, ctx.year))
         return {
             "matrix": opportunities.cooperation_matrix(a, ctx.year),
-            "similarity": _nested(a.similarity(codes.SIX, ctx.year)),
+            "similarity": similarity,
             "screen": a.supplier_concentration("KOR", ctx.year),
+            "markets": SIMILARITY_MARKETS,
         }
-    return _cached(("bloc", ctx.key), build)
+    return _cached(("bloc", ctx.key, market), build)
 
 
 def _nested(similarity: dict) -> dict:

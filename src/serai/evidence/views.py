@@ -112,7 +112,7 @@ def trade_pair(request, partner: str):
         "can_propose": permissions.can(request.user, "project.propose", None),
     }
     if partner == "CA5":
-        context["bloc"] = queries.bloc(ctx)
+        context["bloc"] = queries.bloc(ctx, request.GET.get("market"))
     return render(request, "evidence/pair.html", context)
 
 

@@ -9,21 +9,16 @@ from openpyxl import load_workbook
 
 from serai.access.models import Role
 from serai.core.testing import count_queries, shared_data_path
-from serai.trade import codes, ingest, opportunities, synth
+from serai.trade import opportunities
 from serai.trade.indicators import Analysis
 from serai.trade.store import TradeStore
 
-SIX = [codes.Country(410, "KOR", "Korea"), codes.Country(398, "KAZ", "Kazakhstan"), codes.Country(417, "KGZ", "Kyrgyzstan"),
-       codes.Country(762, "TJK", "Tajikistan"), codes.Country(795, "TKM", "Turkmenistan"), codes.Country(860, "UZB", "Uzbekistan")]
-OTHERS = [codes.Country(100 + n, f"X{chr(65 + n // 26)}{chr(65 + n % 26)}", f"Other {n}") for n in range(34)]
+from .helpers import build_store
 
 
 @pytest.fixture(scope="module")
 def trade_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("trade")
-    synth.generate(root / "csv", [2019, 2020], countries=SIX + OTHERS, n_countries=40, n_products=400, rows=60_000, seed=5)
-    ingest.load(root / "csv", TradeStore(root / "store"))
-    return root / "store"
+    return build_store(tmp_path_factory.mktemp("trade")).root
 
 
 @pytest.fixture
@@ -75,6 +70,10 @@ def test_exports_are_exactly_the_table_shown(client, trade):
 def test_bloc_page_has_matrix_similarity_and_screen(client, trade):
     html = client.get("/en/trade/CA5/").content.decode()
     assert "Cooperation matrix" in html and "Export similarity" in html and "supplier concentration" in html
+    expected = Analysis(trade, "SYN-HS17").similarity(("KOR", "KAZ", "KGZ", "TJK", "TKM", "UZB"), 2020, market="RUS")
+    russia = client.get("/en/trade/CA5/?market=RUS").content.decode()
+    assert "Export similarity (Finger–Kreinin, in the market of RUS)" in russia
+    assert f'{expected["matrix"][("KOR", "KAZ")]:.0f}</td>' in russia
 
 
 def test_propose_a_project_from_an_opportunity(client, trade, make_user, reference, energy_field):
