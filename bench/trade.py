@@ -180,7 +180,7 @@ def main() -> None:
           f"(goal ≥ 40×); peak memory {ours['peak_mb'] / 1024:.2f} GB (goal < 0.8 GB)")
     print(f"  physical floor ≈ {FLOOR_S} s a year (issue); warm is {ours['warm_s'] / FLOOR_S:.1f}× the floor (goal ≤ 4×); "
           f"measured memory bandwidth {bw:.1f} GB/s (copy, read + write)")
-    print(f"  agreement with ecomplexity (max |difference|): " +
+    print("  agreement with ecomplexity (max |difference|): " +
           ", ".join(f"{k} {v:.1e}" for k, v in theirs["max_abs_diff"].items()))
 
     ind = child("indicators", str(store.root), "")

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -171,13 +172,7 @@ def trade_propose(request):
         raise Http404 from None
     token = secrets.token_urlsafe(12)
     request.session[f"trade-evidence-{token}"] = snapshot
-    return redirect(f"{_project_create_url()}?evidence={token}")
-
-
-def _project_create_url() -> str:
-    from django.urls import reverse
-
-    return reverse("project_create")
+    return redirect(f"{reverse('project_create')}?evidence={token}")
 
 
 def methods(request):

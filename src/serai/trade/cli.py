@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import os
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 from . import codes, complexity, ingest, opportunities, synth
 from .download import download
 from .errors import TradeError
-from .indicators import Analysis, side_label, side_of
+from .indicators import Analysis, side_of
 from .store import TradeStore
 
 

@@ -29,17 +29,21 @@ class Country:
     name: str
 
 
-def read_country_codes(path: Path | str, text: str | None = None) -> list[Country]:
+def _dict_reader(path: Path) -> tuple[csv.DictReader, set[str]]:
+    """A CSV dictionary file as UTF-8, or Latin-1 (as BACI ships its country codes) when it is not."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    return reader, set(reader.fieldnames or [])
+
+
+def read_country_codes(path: Path | str) -> list[Country]:
     """Read BACI's ``country_codes_V*.csv`` (Latin-1) or the ``iso3n,country_name,…,iso3c`` variant."""
     path = Path(path)
-    if text is None:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    fields = set(reader.fieldnames or [])
+    reader, fields = _dict_reader(path)
     if {"country_code", "iso_3digit_alpha"} <= fields:
         code_col, iso_col = "country_code", "iso_3digit_alpha"
         name_col = "country_name_abbreviation" if "country_name_abbreviation" in fields else "country_name"
@@ -68,13 +72,7 @@ def read_product_codes(path: Path | str) -> dict[str, str]:
     """HS6 code (zero-padded text) → description, from BACI's ``product_codes_HS*_V*.csv``
     (``code,description``, leading zeros sometimes lost) or an ``hs_product_6digit_code`` table."""
     path = Path(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    fields = set(reader.fieldnames or [])
+    reader, fields = _dict_reader(path)
     if {"code", "description"} <= fields:
         code_col, name_col = "code", "description"
     elif {"hs_product_6digit_code", "hs_product_6digit_name"} <= fields:

@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 import zipfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -292,10 +293,7 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
     synthetic = synthetic or any("synthetic" in y.version.lower() for y in years)
     dataset = dataset or (f"SYN-{hs_edition}" if synthetic else hs_edition)
     report = LoadReport(source=str(path), dataset=dataset, started=_now(), max_bad_fraction=max_bad_fraction)
-    store.root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=store.root, prefix=".staging-"))
-    published: list[Path] = []
-    try:
+    with _transaction(store, report, path) as (staging, published):
         if countries:
             country_list = codes.read_country_codes(countries)
         elif country_opener:
@@ -322,8 +320,7 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
                     raise TradeInputError(csv, 2, None, "the file has no data rows")
                 if yr.rows_rejected > max_bad_fraction * yr.rows_read:
                     raise TooManyBadRows(yf.name, yr.rows_rejected, yr.rows_read, max_bad_fraction, yr.bad_rows)
-                load_id = uuid.uuid4().hex[:12]
-                rel = Path(dataset) / str(yf.year) / load_id
+                rel = _load_dir(dataset, yf.year)
                 _write_year(con, staging / "out" / rel)
             finally:
                 con.close()
@@ -334,17 +331,28 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
                 bilateral=True, synthetic=synthetic, rows_read=yr.rows_read, rows_rejected=yr.rows_rejected,
                 loaded_at=_now(),
             ))
-        for e in entries:
-            final = store.root / e.path
-            final.parent.mkdir(parents=True, exist_ok=True)
-            (staging / "out" / e.path).rename(final)
-            published.append(final)
-        store.commit(entries, countries=country_list, products=product_names)
+        _publish(store, staging, entries, published, countries=country_list, products=product_names)
         report.status = "loaded"
         report.message = f"{report.rows_loaded} rows loaded, {report.rows_rejected} rejected"
         if progress:
             progress(f"{dataset} done", len(years), len(years))
-        return report
+    return report
+
+
+def _load_dir(dataset: str, year: int) -> Path:
+    """Each load of a year gets a directory of its own; the catalog points at the current one."""
+    return Path(dataset) / str(year) / uuid.uuid4().hex[:12]
+
+
+@contextmanager
+def _transaction(store: TradeStore, report: LoadReport, path: Path):
+    """A staging folder for the load; on failure everything published is taken back and the
+    report says why; the report is written either way."""
+    store.root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=store.root, prefix=".staging-"))
+    published: list[Path] = []
+    try:
+        yield staging, published
     except TooManyBadRows as exc:
         report.status, report.message = "refused", str(exc)
         _undo(published)
@@ -359,6 +367,16 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
         shutil.rmtree(staging, ignore_errors=True)
         report.finished = _now()
         _write_report(store, report)
+
+
+def _publish(store: TradeStore, staging: Path, entries: list[Entry], published: list[Path], **dictionaries) -> None:
+    """Move the staged load directories into place, then commit the catalog (the one atomic step)."""
+    for e in entries:
+        final = store.root / e.path
+        final.parent.mkdir(parents=True, exist_ok=True)
+        (staging / "out" / e.path).rename(final)
+        published.append(final)
+    store.commit(entries, **dictionaries)
 
 
 def _undo(published: list[Path]) -> None:
@@ -393,8 +411,7 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
     path = Path(path)
     dataset = dataset or "HS92-X2"
     report = LoadReport(source=str(path), dataset=dataset, started=_now(), max_bad_fraction=0.0)
-    staging = Path(tempfile.mkdtemp(dir=_mk(store.root), prefix=".staging-"))
-    try:
+    with _transaction(store, report, path) as (staging, published):
         sha = sha256_file(path)
         con = duckdb.connect()
         con.execute(
@@ -422,7 +439,7 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
         for n, year in enumerate(years):
             if progress:
                 progress(f"{dataset} {year}", n, len(years))
-            rel = Path(dataset) / str(year) / uuid.uuid4().hex[:12]
+            rel = _load_dir(dataset, year)
             out = staging / "out" / rel
             out.mkdir(parents=True)
             con.execute(
@@ -435,24 +452,6 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
                                  classification="HS92", level="hs2", bilateral=False, rows_read=rows,
                                  loaded_at=_now(), extra={"unit_in_source": "million USD"}))
         con.close()
-        for e in entries:
-            final = store.root / e.path
-            final.parent.mkdir(parents=True, exist_ok=True)
-            (staging / "out" / e.path).rename(final)
-        store.commit(entries, countries=country_list)
+        _publish(store, staging, entries, published, countries=country_list)
         report.status, report.message = "loaded", f"{report.rows_loaded} rows in {len(years)} years"
-        return report
-    except (TradeError, duckdb.Error, OSError) as exc:
-        report.status, report.message = "failed", str(exc)
-        if isinstance(exc, TradeError):
-            raise
-        raise TradeError(f"{path}: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        report.finished = _now()
-        _write_report(store, report)
-
-
-def _mk(p: Path) -> Path:
-    p.mkdir(parents=True, exist_ok=True)
-    return p
+    return report
