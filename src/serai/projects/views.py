@@ -78,7 +78,17 @@ def project_detail(request, pk: int):
         "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)),
         "appraisal_form": AppraisalForm(initial={f"score_{k}": v for k, v in (user_appraisal.scores.items() if user_appraisal else [])}),
         "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
+        "iati": _iati_readiness(request.user, project),
     })
+
+
+def _iati_readiness(user, project):
+    """IATI problems, checked before export, for those who can fix them (and on public projects)."""
+    if not (project.is_public or permissions.can(user, "project.edit", project)):
+        return None
+    from serai.iati import readiness
+
+    return readiness.for_project(project)
 
 
 def _save(request, form, project=None, evidence=None):

@@ -49,6 +49,9 @@ MATRIX = {
     ("project.edit", "project_draft_kz"): {"secretariat", "focal_point_kz"},
     ("project.edit", "project_public"): {"secretariat"},
     ("project.propose", None): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"},
+    ("landscape.view", None): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"},
+    ("landscape.import", None): {"secretariat"},
+    ("landscape.link", None): {"secretariat"},
     ("body.view_internal", "economy"): {"secretariat", "subcommittee_economy"},
     ("body.view_internal", "social"): {"secretariat"},
 }

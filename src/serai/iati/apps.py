@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IatiConfig(AppConfig):
+    name = "serai.iati"
+    label = "iati"
+    verbose_name = "IATI"

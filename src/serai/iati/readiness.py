@@ -1,0 +1,97 @@
+"""Publishing readiness: what keeps a project out of the IATI export, checked before export
+against the schema's rules and the official codelists, and shown on the project page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from . import codelists
+from . import data as d
+
+PLACEHOLDER_PUBLISHER = "XI-IATI-EXAMPLE"
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # "error" keeps the project out of the export; "warning" does not
+    element: str
+    message: str
+
+
+def _code(problems: list[Problem], codelist: str, value: str, element: str) -> None:
+    known = codelists.codes(codelist)
+    if known is not None and value and value not in known:
+        problems.append(Problem("error", element, _("%(value)s is not a code of the IATI %(codelist)s codelist.")
+                                % {"value": value, "codelist": codelist}))
+
+
+def publisher_problems() -> list[Problem]:
+    out = []
+    if settings.SERAI_IATI_PUBLISHER_REF == PLACEHOLDER_PUBLISHER:
+        out.append(Problem("warning", "reporting-org", _("The publisher identifier is the placeholder %(ref)s: set "
+                                                         "SERAI_IATI_PUBLISHER_REF to the Secretariat's registered "
+                                                         "IATI organisation identifier before publishing.")
+                           % {"ref": PLACEHOLDER_PUBLISHER}))
+    if codelists.codes("Sector") is None:
+        out.append(Problem("warning", "codelists", _("The IATI codelists are not available (SERAI_IATI_CODELISTS); "
+                                                     "codes are checked against the schema only.")))
+    return out
+
+
+def check(a: d.Activity) -> list[Problem]:
+    """Problems of one activity (as built by ``export.from_project``)."""
+    p: list[Problem] = []
+    if not a.title.get("en") and not a.title:
+        p.append(Problem("error", "title", _("The project has no title.")))
+    if not any(a.description.values()):
+        p.append(Problem("warning", "description", _("The project has no description.")))
+    if not a.participating:
+        p.append(Problem("error", "participating-org", _("IATI needs at least one participating organisation.")))
+    for org in a.participating:
+        name = next(iter(org.names.values()), "?")
+        if not org.ref:
+            p.append(Problem("warning", "participating-org", _("%(org)s has no IATI organisation identifier.") % {"org": name}))
+        if not org.type:
+            p.append(Problem("warning", "participating-org", _("%(org)s has no IATI organisation type.") % {"org": name}))
+        _code(p, "OrganisationType", org.type, "participating-org/@type")
+        _code(p, "OrganisationRole", org.role, "participating-org/@role")
+    if not a.dates:
+        p.append(Problem("error", "activity-date", _("IATI needs at least one date (planned or actual start or end).")))
+    if not a.countries and not a.regions:
+        p.append(Problem("error", "recipient-country", _("No recipient country: add a Central Asian member state.")))
+    for code, _pct in a.countries:
+        _code(p, "Country", code, "recipient-country/@code")
+    if not a.sectors:
+        p.append(Problem("error", "sector", _("No sector: add a cooperation field with its DAC purpose code.")))
+    for vocabulary, code, _pct in a.sectors:
+        if vocabulary == "1":
+            _code(p, "Sector", code, "sector/@code")
+        else:
+            p.append(Problem("warning", "sector", _("Field %(code)s has no DAC purpose code; it is published in the "
+                                                    "reporting organisation's own vocabulary.") % {"code": code}))
+    _code(p, "ActivityStatus", a.status, "activity-status/@code")
+    for b in a.budgets:
+        if not b.amount.currency and not a.default_currency:
+            p.append(Problem("error", "budget", _("The budget has no currency.")))
+        _code(p, "Currency", b.amount.currency, "budget/value/@currency")
+    for t in a.transactions:
+        _code(p, "Currency", t.amount.currency, "transaction/value/@currency")
+    return p
+
+
+def blocking(problems: list[Problem]) -> bool:
+    return any(x.level == "error" for x in problems)
+
+
+def for_project(project) -> dict:
+    """Problems and the identifier of one project, loaded with the export's prefetches."""
+    from . import export, queries
+
+    full = queries.with_export_data(type(project).objects.filter(pk=project.pk)).get()
+    activity = export.from_project(full)
+    problems = check(activity)
+    return {"identifier": activity.identifier, "problems": problems, "ready": not blocking(problems),
+            "public": project.is_public}

@@ -1,0 +1,98 @@
+"""IATI pages and files: thin — call queries/operations, render or stream."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serai.access import permissions
+from serai.core.paging import paginate, query_without_page
+from serai.projects import queries as project_queries
+
+from . import export, operations, queries, readiness
+from .models import LandscapeActivity
+
+
+def _ready_activities(country: str | None):
+    for project in queries.exportable(country).iterator(chunk_size=200):
+        activity = export.from_project(project)
+        if not readiness.blocking(readiness.check(activity)):
+            yield activity
+
+
+def _xml(stream, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def activities_xml(request):
+    """All public projects that are ready, as one IATI 2.03 activity file (?country=KZ filters)."""
+    country = (request.GET.get("country") or "").strip()[:2] or None
+    return _xml(export.stream_activities(_ready_activities(country)), f"serai-activities{'-' + country if country else ''}.xml")
+
+
+def organisations_xml(request):
+    return _xml(export.stream_organisations((export.organisation(o) for o in queries.organisations()), export.publisher()),
+                "serai-organisations.xml")
+
+
+def project_xml(request, pk: int):
+    project = get_object_or_404(queries.exportable().filter(pk=pk))
+    activity = export.from_project(project)
+    if readiness.blocking(readiness.check(activity)):
+        raise Http404(_("This project is not ready for IATI publishing; see its readiness report."))
+    return _xml(export.stream_activities([activity]), f"{activity.identifier}.xml")
+
+
+def readiness_report(request):
+    rows = []
+    for project in queries.exportable():
+        problems = readiness.check(export.from_project(project))
+        rows.append({"project": project, "problems": problems, "ready": not readiness.blocking(problems)})
+    return render(request, "iati/readiness.html", {
+        "rows": rows, "ready": sum(r["ready"] for r in rows), "general": readiness.publisher_problems(),
+        "orgs_without_id": project_queries.organisations_for_participation(request.user).filter(iati_identifier="").count(),
+    })
+
+
+@login_required
+def landscape(request):
+    if not permissions.can(request.user, "landscape.view"):
+        raise PermissionDenied
+    f = {k: (request.GET.get(k) or "").strip() for k in ("country", "sector", "donor", "q")}
+    qs = queries.filtered_landscape(request.user, **f).order_by("-start", "identifier")
+    return render(request, "iati/landscape.html", {
+        "page": paginate(request, qs), "query": query_without_page(request), "f": f,
+        "summary": queries.summary(request.user, queries.filtered_landscape(request.user, **f)),
+        "runs": queries.runs(request.user)[:5],
+    })
+
+
+@login_required
+def landscape_detail(request, pk: int):
+    activity = get_object_or_404(queries.landscape(request.user), pk=pk)
+    return render(request, "iati/landscape_detail.html", {
+        "a": activity, "can_link": permissions.can(request.user, "landscape.link"),
+        "projects": project_queries.projects(request.user).order_by("code").only("id", "code", "title")[:500],
+    })
+
+
+@login_required
+@require_POST
+def landscape_link(request, pk: int):
+    activity = get_object_or_404(queries.landscape(request.user), pk=pk)
+    project = None
+    if request.POST.get("project"):
+        project = get_object_or_404(project_queries.projects(request.user), pk=request.POST["project"])
+    operations.link_activity(request.user, activity, project)
+    messages.success(request, _("The link was saved."))
+    return redirect("iati_landscape_detail", pk=activity.pk)
+
+
+__all__ = ["LandscapeActivity"]
