@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from serai.access import permissions
@@ -187,6 +187,7 @@ def import_file(actor: Any, source: str, *, keep_all: bool = False, max_bytes: i
                     if len(batch) >= BATCH:
                         _flush(batch, run)
                         batch = []
+                        reset_queries()  # with DEBUG on, Django would keep every batch's SQL (and its XML)
             _flush(batch, run)
             run.iati_version = parse.version_of(path)
             run.status = ImportRun.Status.DONE

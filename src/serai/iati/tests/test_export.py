@@ -94,3 +94,16 @@ def test_organisation_file_is_schema_valid(client, demo):
     tree = parse(b"".join(client.get("/iati/organisations.xml").streaming_content))
     assert validate_tree(tree) == []
     assert tree.getroot().find("iati-organisation/organisation-identifier").text == "KR-GOV-010"
+
+
+def test_readiness_report_and_activity_file_queries_are_constant(client, demo):
+    from serai.core.testing import assert_constant_queries
+    from serai.projects.demo import generate
+
+    seeds = iter(range(1, 10))
+    assert_constant_queries(lambda: client.get("/en/iati/readiness/").content,
+                            lambda: generate(25, seed=next(seeds)),
+                            check=lambda a, b: b.count(b"<tr>") > a.count(b"<tr>"))
+    assert_constant_queries(lambda: b"".join(client.get("/iati/activities.xml").streaming_content),
+                            lambda: generate(25, seed=next(seeds)),
+                            check=lambda a, b: b.count(b"<iati-activity ") > a.count(b"<iati-activity "))

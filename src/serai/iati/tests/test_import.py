@@ -149,3 +149,21 @@ def test_annotated_official_example_round_trips(tmp_path, staff):
                       "budgets", "transactions", "participating", "default_currency"):
             assert getattr(a, field) == getattr(b, field), field
         assert a.reporting_org.ref == b.reporting_org.ref and a.reporting_org.type == b.reporting_org.type
+
+
+def test_import_from_a_url(tmp_path, staff):
+    import http.server
+    import threading
+
+    generate(tmp_path / "feed.xml", 20, member_share=1.0, seed=9)
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **kw)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        run = operations.import_file(staff, url)
+        assert run.status == "done" and run.imported == 20 and run.source == url
+        missing = operations.import_file(staff, url.replace("feed", "nothing"))
+        assert missing.status == "failed" and "cannot download" in missing.error
+    finally:
+        server.shutdown()
