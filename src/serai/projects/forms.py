@@ -123,3 +123,48 @@ class AppraisalForm(forms.Form):
 
     def scores(self):
         return {k[6:]: v for k, v in self.cleaned_data.items() if k.startswith("score_") and v is not None}
+
+
+# --- results framework ------------------------------------------------------------------------
+class ResultForm(forms.ModelForm):
+    class Meta:
+        from .models import Result
+
+        model = Result
+        formfield_callback = formfield
+        fields = ["kind", "title"]
+
+
+class IndicatorForm(forms.ModelForm):
+    result = forms.ModelChoiceField(queryset=None, label=_("Result"))
+
+    def __init__(self, *args, results=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].queryset = results
+        self.fields["result"].label_from_instance = lambda r: f"{r.get_kind_display()}: {r.title}"
+        self.order_fields(["result"])
+
+    class Meta:
+        from .models import Indicator
+
+        model = Indicator
+        formfield_callback = formfield
+        fields = ["title", "unit", "baseline", "target", "aggregation"]
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UpdateForm(forms.Form):
+    indicator = forms.IntegerField(widget=forms.HiddenInput)
+    period = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    narrative = forms.CharField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(forms.Form):
+    update = forms.IntegerField(widget=forms.HiddenInput)
+    move = forms.ChoiceField(choices=[("submit", _("Submit")), ("approve", _("Approve")), ("return", _("Return"))])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

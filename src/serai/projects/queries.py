@@ -170,3 +170,28 @@ def results(project: Project) -> list[tuple[Result, list[IndicatorProgress]]]:
 
 def organisations_for_participation(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.select_related("member_state").order_by("id")
+
+
+def results_workspace(user: Any, pk: int) -> Project:
+    """A project with its results, indicators, periods and every update (for the editing page)."""
+    from .models import ReportingPeriod
+
+    return (
+        projects(user).prefetch_related(
+            Prefetch("periods", queryset=ReportingPeriod.objects.order_by("start")),
+            Prefetch("results", queryset=Result.objects.prefetch_related(
+                Prefetch("indicators", queryset=Indicator.objects.prefetch_related(
+                    Prefetch("updates", queryset=IndicatorUpdate.objects.select_related("author", "reviewer")))))),
+        ).get(pk=pk)
+    )
+
+
+def update_grid(project: Project) -> list[dict]:
+    """Per result and indicator, the update (or None) of each reporting period, in period order."""
+    periods = list(project.periods.all())
+    rows = []
+    for result in project.results.all():
+        for ind in result.indicators.all():
+            by_period = {u.period_id: u for u in ind.updates.all()}
+            rows.append({"result": result, "indicator": ind, "cells": [(p, by_period.get(p.pk)) for p in periods]})
+    return rows

@@ -21,8 +21,18 @@ from serai.orgs.models import Helix
 from serai.reference import queries as reference_queries
 
 from . import exports, operations, queries, workflow
-from .forms import AppraisalForm, ParticipationForm, ProjectForm, TransitionForm
-from .models import Project, Scope, Status
+from .forms import (
+    AppraisalForm,
+    IndicatorForm,
+    ParticipationForm,
+    PeriodForm,
+    ProjectForm,
+    ResultForm,
+    ReviewForm,
+    TransitionForm,
+    UpdateForm,
+)
+from .models import Indicator, IndicatorUpdate, Project, Scope, Status
 
 
 def project_list(request):
@@ -199,3 +209,49 @@ def project_appraisal(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect("project_detail", pk=pk)
+
+
+@login_required
+def project_results(request, pk: int):
+    """Edit the results framework: results, indicators, reporting periods, updates and their review."""
+    try:
+        project = queries.results_workspace(request.user, pk)
+    except Project.DoesNotExist:
+        return render(request, "projects/not_found.html", status=404)
+    permissions.require(request.user, "project.edit", project)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms_ = {
+        "result": ResultForm(request.POST if action == "result" else None, prefix="r"),
+        "indicator": IndicatorForm(request.POST if action == "indicator" else None, prefix="i",
+                                   results=project.results.model.objects.filter(project=project)),
+        "period": PeriodForm(request.POST if action == "period" else None, prefix="p"),
+        "update": UpdateForm(request.POST if action == "update" else None, prefix="u"),
+        "review": ReviewForm(request.POST if action == "review" else None, prefix="v"),
+    }
+    if action in forms_ and forms_[action].is_valid():
+        done = run_operation(forms_[action], lambda: _results_operation(request.user, project, action, forms_[action]),
+                             refusal_on_form=True)
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("project_results", pk=project.pk)
+    return render(request, "projects/project_results.html", {
+        "project": project, "forms": forms_, "action": action, "grid": queries.update_grid(project),
+        "periods": list(project.periods.all()), "reviewer": permissions.principal(request.user).secretariat,
+    }, status=400 if action else 200)
+
+
+def _results_operation(user, project, action: str, form):
+    data = form.cleaned_data
+    if action == "result":
+        return operations.add_result(user, project, data["kind"], data["title"])
+    if action == "indicator":
+        values = {k: data[k] for k in ("title", "unit", "baseline", "target", "aggregation")}
+        return operations.add_indicator(user, data["result"], values)
+    if action == "period":
+        return operations.add_period(user, project, data["start"], data["end"])
+    if action == "update":
+        indicator = get_object_or_404(Indicator.objects.filter(result__project=project), pk=data["indicator"])
+        period = get_object_or_404(project.periods.all(), pk=data["period"])
+        return operations.save_update(user, indicator, period, data["value"], data["narrative"])
+    update = get_object_or_404(IndicatorUpdate.objects.filter(indicator__result__project=project), pk=data["update"])
+    return operations.review_update(user, update, data["move"], data["comment"])
