@@ -273,4 +273,10 @@ def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
                 for ind, per in zip(indicators, periods)
             ])
         made += size
+    # One audit entry for the whole batch: the generator is a write too (and the content version
+    # that keys cached public pages must move).
+    from serai.core import audit
+    from serai.core.audit import SystemActor
+
+    audit.record(SystemActor("generateprojects"), "project.generate", None, before={}, after={"projects": made})
     return made

@@ -50,6 +50,11 @@ def for_list(qs: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
+def list_page(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """The list's rows: what the table shows, without the long texts and the search document."""
+    return for_list(qs).defer("summary", "description", "search_document", "trade_evidence", "tags")
+
+
 @dataclass
 class Filters:
     country: str = ""

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
+from serai.core import pagecache
 from serai.core.forms import run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.governance import queries as governance_queries
@@ -37,13 +39,18 @@ from .models import Indicator, IndicatorUpdate, Project, Scope, Status
 
 def project_list(request):
     f = queries.Filters.from_params(request.GET)
-    qs = queries.for_list(queries.filtered(request.user, f))
+    query = query_without_page(request)
+
+    def rows() -> str:
+        page = paginate(request, queries.list_page(queries.filtered(request.user, f)))
+        return render_to_string("projects/_list_results.html", {"page": page, "query": query}, request)
+
     return render(request, "projects/project_list.html", {
-        "page": paginate(request, qs),
-        "query": query_without_page(request),
+        "results": pagecache.fragment(pagecache.public_key(request, "project-list"), rows),
+        "query": query,
         "f": f,
         "member_states": reference_queries.member_states(request.user),
-        "fields": reference_queries.cooperation_fields(request.user),
+        "fields": reference_queries.field_choices(request.user),
         "subcommittees": reference_queries.bodies(request.user).filter(kind="subcommittee"),
         "status_choices": Status.choices,
         "scope_choices": Scope.choices,

@@ -17,6 +17,11 @@ def bodies(user: Any = None) -> QuerySet[Body]:
     return Body.objects.select_related("parent").order_by("sort_order", "code")
 
 
+def field_choices(user: Any = None) -> QuerySet[CooperationField]:
+    """Fields for a filter or a choice list (no DAC codes fetched)."""
+    return CooperationField.objects.order_by("sort_order").only("id", "code", "name", "colour", "sort_order")
+
+
 def cooperation_fields(user: Any = None) -> QuerySet[CooperationField]:
     return (
         CooperationField.objects.select_related("subcommittee")

@@ -1,0 +1,45 @@
+"""Cached page fragments for visitors who see only public content.
+
+Everyone whose permissions are those of the public (anonymous visitors, signed-in people without a
+role) sees the same list for the same address and language, so that fragment is rendered once and
+reused. The key carries the *content version* — the newest audit entry's id — and every write goes
+through an operation that records an audit entry, so any write makes a new key: a cached fragment
+never outlives the data it shows. (Bulk generators record one audit entry when they finish.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils.translation import get_language
+
+from serai.access import permissions
+
+from .models import AuditEntry
+
+TIMEOUT = 600
+
+
+def content_version() -> int:
+    return AuditEntry.objects.aggregate(v=Max("id"))["v"] or 0
+
+
+def public_key(request, name: str) -> str | None:
+    """A cache key for this public fragment, or None when the user sees more than the public."""
+    if not permissions.principal(request.user).is_public:
+        return None
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
+    return f"page:{name}:{get_language()}:{content_version()}:{query}"
+
+
+def fragment(key: str | None, render) -> str:
+    """The cached fragment for ``key``, or ``render()`` (stored when ``key`` is not None)."""
+    if key is None:
+        return render()
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, TIMEOUT)
+    return html
