@@ -38,25 +38,24 @@ from .models import Indicator, IndicatorUpdate, Project, Scope, Status
 
 
 def project_list(request):
-    f = queries.Filters.from_params(request.GET)
-    query = query_without_page(request)
+    """The list; for visitors who see only public projects the whole body is a cached fragment."""
+    def body() -> str:
+        f = queries.Filters.from_params(request.GET)
+        return render_to_string("projects/_list_body.html", {
+            "page": paginate(request, queries.list_page(queries.filtered(request.user, f))),
+            "query": query_without_page(request),
+            "f": f,
+            "member_states": reference_queries.member_states(request.user),
+            "fields": reference_queries.field_choices(request.user),
+            "subcommittees": reference_queries.bodies(request.user).filter(kind="subcommittee"),
+            "status_choices": Status.choices,
+            "scope_choices": Scope.choices,
+            "helix_choices": Helix.choices,
+            "can_propose": permissions.can(request.user, "project.propose"),
+        }, request)
 
-    def rows() -> str:
-        page = paginate(request, queries.list_page(queries.filtered(request.user, f)))
-        return render_to_string("projects/_list_results.html", {"page": page, "query": query}, request)
-
-    return render(request, "projects/project_list.html", {
-        "results": pagecache.fragment(pagecache.public_key(request, "project-list"), rows),
-        "query": query,
-        "f": f,
-        "member_states": reference_queries.member_states(request.user),
-        "fields": reference_queries.field_choices(request.user),
-        "subcommittees": reference_queries.bodies(request.user).filter(kind="subcommittee"),
-        "status_choices": Status.choices,
-        "scope_choices": Scope.choices,
-        "helix_choices": Helix.choices,
-        "can_propose": permissions.can(request.user, "project.propose"),
-    })
+    return render(request, "projects/project_list.html",
+                  {"body": pagecache.fragment(pagecache.public_key(request, "project-list"), body)})
 
 
 def project_export(request, fmt: str):
@@ -80,29 +79,34 @@ def project_export(request, fmt: str):
 
 
 def project_detail(request, pk: int):
-    try:
+    """The project page; for visitors who see only public projects it is a cached fragment."""
+    def page() -> dict:
         project = queries.detail(request.user, pk)
+        user_appraisal = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
+        can_edit = permissions.can(request.user, "project.edit", project)
+        body = render_to_string("projects/_detail_body.html", {
+            "project": project,
+            "helix_mix": queries.helix_mix(project),
+            "results": queries.results(project),
+            "transitions": workflow.available(request.user, project),
+            "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
+            "can_edit": can_edit,
+            "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)) if can_edit else None,
+            "appraisal_form": AppraisalForm(initial={f"score_{k}": v for k, v in (user_appraisal.scores.items() if user_appraisal else [])}),
+            "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
+            "iati": _iati_readiness(project) if can_edit else None,
+        }, request)
+        return {"title": str(project.title), "body": body}
+
+    try:
+        content = pagecache.fragment(pagecache.public_key(request, f"project-{pk}"), page)
     except Project.DoesNotExist:
         return render(request, "projects/not_found.html", status=404)
-    user_appraisal = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
-    return render(request, "projects/project_detail.html", {
-        "project": project,
-        "helix_mix": queries.helix_mix(project),
-        "results": queries.results(project),
-        "transitions": workflow.available(request.user, project),
-        "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
-        "can_edit": permissions.can(request.user, "project.edit", project),
-        "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)),
-        "appraisal_form": AppraisalForm(initial={f"score_{k}": v for k, v in (user_appraisal.scores.items() if user_appraisal else [])}),
-        "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
-        "iati": _iati_readiness(request.user, project),
-    })
+    return render(request, "projects/project_detail.html", content)
 
 
-def _iati_readiness(user, project):
-    """IATI problems, checked before export, for those who can fix them (and on public projects)."""
-    if not (project.is_public or permissions.can(user, "project.edit", project)):
-        return None
+def _iati_readiness(project):
+    """IATI problems, checked before export, for those who can fix them."""
     from serai.iati import readiness
 
     return readiness.for_project(project)

@@ -78,8 +78,12 @@ def test_readiness_reports_codelist_and_missing_fields_per_project(client, demo,
     report = readiness.for_project(project)
     assert not report["ready"]
     assert any(p.element == "sector/@code" and "99999" in p.message for p in report["problems"])
+    assert "IATI publishing readiness" not in client.get(f"/en/projects/{project.pk}/").content.decode()
+    from django.contrib.auth import get_user_model
+    client.force_login(get_user_model().objects.get(username="staff"))  # shown to those who can fix it
     page = client.get(f"/en/projects/{project.pk}/").content.decode()
     assert "IATI publishing readiness" in page and "99999 is not a code of the IATI Sector codelist" in page
+    client.logout()
     body = b"".join(client.get("/iati/activities.xml").streaming_content)
     assert export.identifier(project).encode() not in body  # kept out until fixed
     assert validate_tree(parse(body)) == []
