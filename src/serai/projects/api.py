@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from serai.core import pagecache
 from serai.core.operations import EditConflict
 from serai.governance import queries as governance_queries
 
@@ -44,7 +48,19 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(parameters=FILTER_PARAMS)
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        """For callers who see only public projects the page's data is cached (keyed by the content version)."""
+        def data():
+            page = super(ProjectViewSet, self).list(request, *args, **kwargs).data
+            return json.loads(json.dumps(page, cls=DjangoJSONEncoder))
+
+        return Response(pagecache.fragment(pagecache.public_key(request, "api-projects"), data))
+
+    def retrieve(self, request, *args, **kwargs):
+        def data():
+            return json.loads(json.dumps(super(ProjectViewSet, self).retrieve(request, *args, **kwargs).data,
+                                         cls=DjangoJSONEncoder))
+
+        return Response(pagecache.fragment(pagecache.public_key(request, f"api-project-{kwargs.get('pk')}"), data))
 
     def _values(self, data):
         values = {k: v for k, v in data.items() if k not in ("countries", "sectors", "version")}

@@ -14,9 +14,13 @@ def test_public_list_is_cached_and_any_write_shows_at_once(client, roles, make_p
 
     assert rows(body1) == rows(body2) and project.code in body1
     assert again < first  # the rows, their prefetches and the count come from the cache
+    api_before = client.get("/api/v1/projects/").json()
     other = make_project()
     walk(other, "implementation")  # writes through operations: a new content version
     assert other.code in client.get("/en/projects/").content.decode()
+    api_after = client.get("/api/v1/projects/").json()
+    assert api_after["count"] == api_before["count"] + 1
+    assert other.code in {p["code"] for p in api_after["results"]}
     operations.fire_transition(roles["secretariat"], other, "suspend", reason="Funding paused")
     assert "Suspended" in client.get(f"/en/projects/?q={other.code}").content.decode()
 
