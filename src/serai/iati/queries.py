@@ -100,3 +100,24 @@ def summary(user: Any, qs: QuerySet[LandscapeActivity]) -> dict:
     top = sorted(({"ref": r, "name": n, "activities": c, "budget_usd": b} for (r, n), (c, b) in donors.items()),
                  key=lambda d: (-d["activities"], d["ref"]))[:15]
     return {"states": states, "matrix": matrix, "donors": top}
+
+
+def ready_activities(country: str | None = None):
+    """The IATI activities of the public projects with no blocking readiness problem (the export)."""
+    from . import export, readiness
+
+    for project in exportable(country).iterator(chunk_size=200):
+        activity = export.from_project(project)
+        if not readiness.blocking(readiness.check(activity)):
+            yield activity
+
+
+def readiness_rows() -> list[dict]:
+    """Every public project with its readiness problems (the readiness report)."""
+    from . import export, readiness
+
+    rows = []
+    for project in exportable():
+        problems = readiness.check(export.from_project(project))
+        rows.append({"project": project, "problems": problems, "ready": not readiness.blocking(problems)})
+    return rows

@@ -15,14 +15,6 @@ from serai.core.paging import paginate, query_without_page
 from serai.projects import queries as project_queries
 
 from . import export, operations, queries, readiness
-from .models import LandscapeActivity
-
-
-def _ready_activities(country: str | None):
-    for project in queries.exportable(country).iterator(chunk_size=200):
-        activity = export.from_project(project)
-        if not readiness.blocking(readiness.check(activity)):
-            yield activity
 
 
 def _xml(stream, filename: str) -> StreamingHttpResponse:
@@ -34,7 +26,7 @@ def _xml(stream, filename: str) -> StreamingHttpResponse:
 def activities_xml(request):
     """All public projects that are ready, as one IATI 2.03 activity file (?country=KZ filters)."""
     country = (request.GET.get("country") or "").strip()[:2] or None
-    return _xml(export.stream_activities(_ready_activities(country)), f"serai-activities{'-' + country if country else ''}.xml")
+    return _xml(export.stream_activities(queries.ready_activities(country)), f"serai-activities{'-' + country if country else ''}.xml")
 
 
 def organisations_xml(request):
@@ -51,10 +43,7 @@ def project_xml(request, pk: int):
 
 
 def readiness_report(request):
-    rows = []
-    for project in queries.exportable():
-        problems = readiness.check(export.from_project(project))
-        rows.append({"project": project, "problems": problems, "ready": not readiness.blocking(problems)})
+    rows = queries.readiness_rows()
     return render(request, "iati/readiness.html", {
         "rows": rows, "ready": sum(r["ready"] for r in rows), "general": readiness.publisher_problems(),
         "orgs_without_id": project_queries.organisations_for_participation(request.user).filter(iati_identifier="").count(),
@@ -94,5 +83,3 @@ def landscape_link(request, pk: int):
     messages.success(request, _("The link was saved."))
     return redirect("iati_landscape_detail", pk=activity.pk)
 
-
-__all__ = ["LandscapeActivity"]

@@ -111,3 +111,17 @@ def test_readiness_report_and_activity_file_queries_are_constant(client, demo):
     assert_constant_queries(lambda: b"".join(client.get("/iati/activities.xml").streaming_content),
                             lambda: generate(25, seed=next(seeds)),
                             check=lambda a, b: b.count(b"<iati-activity ") > a.count(b"<iati-activity "))
+
+
+def test_command_exports_and_validates(tmp_path, demo):
+    from django.core.management import call_command
+
+    out = tmp_path / "activities.xml"
+    call_command("iati", "export", str(out), "--country", "UZ")
+    tree = etree.parse(str(out))
+    assert validate_tree(tree) == [] and tree.getroot().findall("iati-activity")
+    call_command("iati", "validate", str(out))
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<iati-activities version="2.03"><iati-activity/></iati-activities>')
+    with pytest.raises(Exception, match="schema errors"):
+        call_command("iati", "validate", str(bad))

@@ -47,10 +47,10 @@ class Command(BaseCommand):
             path = generate(opts["out"], opts["activities"], member_share=opts["member_share"], seed=opts["seed"])
             self.stdout.write(f"{path}: {opts['activities']} synthetic activities")
         elif action == "export":
-            from serai.iati import views
+            from serai.iati import export, queries
 
             with open(opts["out"], "wb") as fh:
-                for chunk in views.export.stream_activities(views._ready_activities(opts.get("country"))):
+                for chunk in export.stream_activities(queries.ready_activities(opts.get("country"))):
                     fh.write(chunk)
             self.stdout.write(str(opts["out"]))
         elif action == "validate":
