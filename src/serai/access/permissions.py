@@ -191,6 +191,15 @@ RULES: dict[str, Rule] = {
     "meeting.view": lambda p, m=None: m is None or p.secretariat or m.status in ("held", "planned"),
     "meeting.create": _secretariat,
     "meeting.edit": _secretariat,
+    # decisions and action items
+    "decision.view": lambda p, d=None: d is None or p.secretariat or d.status == "adopted" or d.meeting.body_id in p.bodies,
+    "decision.edit": _secretariat,
+    "action.view": _project_propose,  # anyone with a role; the public sees adopted decisions only
+    "action.create": _secretariat,
+    "action.update": lambda p, a=None: a is not None and (
+        p.secretariat or (a.owner_country_id is not None and a.owner_country_id in p.countries)
+        or (a.owner_organisation_id is not None and a.owner_organisation_id in p.organisations)
+        or (a.owner_person_id is not None and p.user_id is not None and a.owner_person.user_id == p.user_id)),
     # projects
     "project.view": _project_view,
     "project.propose": _project_propose,

@@ -43,6 +43,14 @@ MATRIX = {
     ("meeting.view", "meeting_cancelled"): {"secretariat"},
     ("meeting.create", None): {"secretariat"},
     ("meeting.edit", "meeting_held"): {"secretariat"},
+    ("decision.view", "decision_draft_economy"): {"secretariat", "subcommittee_economy"},
+    ("decision.view", "decision_adopted"): set(ROLES),
+    ("decision.edit", None): {"secretariat"},
+    ("action.view", None): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"},
+    ("action.create", None): {"secretariat"},
+    ("action.update", "action_kz"): {"secretariat", "focal_point_kz"},
+    ("action.update", "action_uz"): {"secretariat"},
+    ("action.update", "action_nu"): {"secretariat", "editor_nu"},
     ("project.view", "project_public"): set(ROLES),
     ("project.view", "project_draft_kz"): {"secretariat", "focal_point_kz"},
     ("project.view", "project_appraisal_uz"): {"secretariat", "subcommittee_economy"},
@@ -90,6 +98,7 @@ def world(reference, make_user, make_org, make_person, system):
         "meeting_held": Meeting.objects.filter(body=forum, status="held").first(),
         "meeting_cancelled": Meeting.objects.create(body=forum, number=99, year=2030, status="cancelled"),
         "economy": reference["bodies"]["economy"],
+        **_governance(reference, org_nu),
         "social": reference["bodies"]["social-culture"],
         "project_public": _project("endorsed", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
         "project_draft_kz": _project("idea", [reference["states"]["KR"], kz], reference["bodies"]["economy"]),
@@ -97,6 +106,21 @@ def world(reference, make_user, make_org, make_person, system):
         None: None,
     }
     return users, objects
+
+
+def _governance(reference, org_nu):
+    from serai.governance.models import ActionItem, Decision
+
+    economy_meeting = Meeting.objects.create(body=reference["bodies"]["economy"], number=1, year=2025, status="held")
+    forum = Meeting.objects.filter(body__kind="forum", status="held").first()
+    text = {"values": {"en": "Text"}, "source": "en"}
+    return {
+        "decision_draft_economy": Decision.objects.create(meeting=economy_meeting, text=text),
+        "decision_adopted": Decision.objects.create(meeting=forum, text=text, status="adopted"),
+        "action_kz": ActionItem.objects.create(meeting=forum, title=text, owner_country=reference["states"]["KZ"]),
+        "action_uz": ActionItem.objects.create(meeting=forum, title=text, owner_country=reference["states"]["UZ"]),
+        "action_nu": ActionItem.objects.create(meeting=forum, title=text, owner_organisation=org_nu),
+    }
 
 
 def _project(status, states, subcommittee):
