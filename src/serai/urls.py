@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("bodies/<slug:code>/", reference_views.body_detail, name="body_detail"),
     path("fields/", reference_views.field_list, name="field_list"),
     path("forum/sessions/", governance_views.forum_sessions, name="forum_sessions"),
+    path("meetings/new/", governance_views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", governance_views.meeting_detail, name="meeting_detail"),
     path("decisions/<int:pk>/adopt/", governance_views.decision_adopt, name="decision_adopt"),
     path("actions/", governance_views.action_tracker, name="action_tracker"),

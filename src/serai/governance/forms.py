@@ -51,3 +51,13 @@ class ActionForm(forms.ModelForm):
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        from .models import Meeting
+
+        model = Meeting
+        formfield_callback = formfield
+        fields = ["body", "number", "year", "start_date", "end_date", "host_country", "host_city", "theme", "status"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}), "end_date": forms.DateInput(attrs={"type": "date"})}

@@ -21,12 +21,27 @@ from serai.projects import queries as project_queries
 from serai.reference import queries as reference_queries
 
 from . import ical, operations, queries
-from .forms import ActionForm, ActionUpdateForm, AgendaItemForm, DecisionForm
+from .forms import ActionForm, ActionUpdateForm, AgendaItemForm, DecisionForm, MeetingForm
 from .models import ActionStatus, Meeting
 
 
 def forum_sessions(request):
-    return render(request, "governance/session_list.html", {"sessions": queries.forum_sessions(request.user)})
+    return render(request, "governance/session_list.html", {
+        "sessions": queries.forum_sessions(request.user),
+        "can_create": permissions.can(request.user, "meeting.create"),
+    })
+
+
+@login_required
+def meeting_create(request):
+    permissions.require(request.user, "meeting.create")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = run_operation(form, lambda: operations.create_meeting(request.user, form.cleaned_data), refusal_on_form=True)
+        if meeting is not None:
+            messages.success(request, _("The meeting was created."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "governance/meeting_form.html", {"form": form})
 
 
 def meeting_detail(request, pk: int):
