@@ -54,6 +54,7 @@ class Entry:
 class TradeStore:
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        self._catalog: tuple[tuple[int, int], list[Entry]] | None = None
 
     # --- catalog -----------------------------------------------------------------------------
     @property
@@ -61,10 +62,16 @@ class TradeStore:
         return self.root / "catalog.json"
 
     def entries(self) -> list[Entry]:
-        if not self.catalog_path.exists():
+        """The catalog, read again only when the file changed (every query looks up its files here)."""
+        try:
+            stat = self.catalog_path.stat()
+        except FileNotFoundError:
             return []
-        data = json.loads(self.catalog_path.read_text("utf-8"))
-        return [Entry(**e) for e in data["entries"]]
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._catalog is None or self._catalog[0] != stamp:
+            data = json.loads(self.catalog_path.read_text("utf-8"))
+            self._catalog = (stamp, [Entry(**e) for e in data["entries"]])
+        return list(self._catalog[1])
 
     def entry(self, dataset: str, year: int) -> Entry:
         for e in self.entries():
