@@ -69,8 +69,17 @@ def shapes() -> list[Shape]:
 
 def svg_paths(ids: set[str], *, width: int = 760, pad_deg: float = 3.0) -> dict:
     """SVG path data for the countries in ``ids`` and, in the background, their neighbours within
-    the same box (equirectangular, scaled by the cosine of the middle latitude)."""
-    all_shapes = shapes()
+    the same box (equirectangular, scaled by the cosine of the middle latitude). Computed once per
+    geometry file and set of countries; callers must not change what they get."""
+    path = atlas_path()
+    if not path.exists():
+        return {"available": False, "width": width, "height": 0, "focus": [], "context": []}
+    return _svg_paths(str(path), path.stat().st_mtime, frozenset(ids), width, pad_deg)
+
+
+@lru_cache(maxsize=8)
+def _svg_paths(atlas: str, mtime: float, ids: frozenset[str], width: int, pad_deg: float) -> dict:
+    all_shapes = _load(atlas, mtime)
     focus = [s for s in all_shapes if s.id in ids]
     if not focus:
         return {"available": bool(all_shapes), "width": width, "height": 0, "focus": [], "context": []}
@@ -82,7 +91,7 @@ def svg_paths(ids: set[str], *, width: int = 760, pad_deg: float = 3.0) -> dict:
     scale = width / ((east - west) * k)
     height = int((north - south) * scale)
 
-    def path(shape: Shape) -> str:
+    def outline(shape: Shape) -> str:
         parts = []
         for poly in shape.polygons:
             for r in poly:
@@ -92,6 +101,6 @@ def svg_paths(ids: set[str], *, width: int = 760, pad_deg: float = 3.0) -> dict:
                 parts.append(f"M{pts}Z")
         return "".join(parts)
 
-    context = [{"id": s.id, "name": s.name, "d": d} for s in all_shapes if s.id not in ids and (d := path(s))]
+    context = [{"id": s.id, "name": s.name, "d": d} for s in all_shapes if s.id not in ids and (d := outline(s))]
     return {"available": True, "width": width, "height": height, "context": context,
-            "focus": [{"id": s.id, "name": s.name, "d": path(s)} for s in focus]}
+            "focus": [{"id": s.id, "name": s.name, "d": outline(s)} for s in focus]}

@@ -35,10 +35,10 @@ def choropleth(values: dict[str, float | None], names: dict[str, str], anchor: s
             return "#dddddd"
         return PALETTE[min(len(PALETTE) - 1, int((v - lo) / step))]
 
-    for shape in svg["focus"]:
-        v = values.get(shape["id"])
-        shape["fill"] = "#c0392b" if shape["id"] == anchor else colour(v)
-        shape["label"] = names.get(shape["id"], shape["name"])
-        shape["value"] = None if shape["id"] == anchor else (fmt(v) if v is not None else "–")
-    svg["legend"] = [{"fill": c, "from": fmt(lo + i * step), "to": fmt(lo + (i + 1) * step)} for i, c in enumerate(PALETTE)] if known else []
-    return svg
+    focus = [shape | {
+        "fill": "#c0392b" if shape["id"] == anchor else colour(values.get(shape["id"])),
+        "label": names.get(shape["id"], shape["name"]),
+        "value": None if shape["id"] == anchor else (fmt(values[shape["id"]]) if values.get(shape["id"]) is not None else "–"),
+    } for shape in svg["focus"]]
+    legend = [{"fill": c, "from": fmt(lo + i * step), "to": fmt(lo + (i + 1) * step)} for i, c in enumerate(PALETTE)] if known else []
+    return svg | {"focus": focus, "legend": legend}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from serai.trade import codes, opportunities
 from serai.trade.complexity import compute
 from serai.trade.errors import NotLoaded, TradeError
-from serai.trade.indicators import Analysis, side_label, side_of
+from serai.trade.indicators import Analysis, side_of
 from serai.trade.store import TradeStore
 
 PARTNERS = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CA5")
@@ -169,4 +169,3 @@ def evidence_snapshot(ctx: Context, exporter: str, market: str, level: str, code
 
 LEVEL_LABELS = {"hs6": _("HS6 product"), "hs4": _("HS4 heading"), "hs2": _("HS2 chapter"), "section": _("HS section"),
                 "field": _("Cooperation field")}
-__all__ = ["PARTNERS", "side_label", "store", "context", "overview", "pair", "ranking", "bloc", "complexity_trend"]

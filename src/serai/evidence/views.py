@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -16,15 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
+from serai.core import downloads
 from serai.reference import queries as reference_queries
 from serai.trade import codes
 from serai.trade.errors import TradeError
 
 from . import charts, queries
 from .templatetags.evidence_tags import usd as _usd
-
-FIELD_CHOICES = list(codes.FIELDS)
-
 
 def _int(value, default=None):
     try:
@@ -107,7 +103,7 @@ def trade_pair(request, partner: str):
     }, _("Complementarity by sector (sums to the index)"), "TCI")
     context = {
         "ctx": ctx, "partner": partner, "names": names, "data": data, "s": data["summary"], "rank": rank,
-        "params": params, "levels": queries.LEVEL_LABELS, "fields": FIELD_CHOICES, "field_names": field_names, "by": "section" if request.GET.get("by") == "section" else "field",
+        "params": params, "levels": queries.LEVEL_LABELS, "fields": codes.FIELDS, "field_names": field_names, "by": "section" if request.GET.get("by") == "section" else "field",
         "trend_chart": trend_chart, "tci_chart": tci_chart, "sector_chart": sector_chart,
         "partners": queries.PARTNERS, "query": request.GET.urlencode(),
         "can_propose": permissions.can(request.user, "project.propose", None),
@@ -121,7 +117,7 @@ def trade_export(request, partner: str, fmt: str):
     """CSV or XLSX of exactly the opportunities table shown with the same parameters."""
     partner = partner.upper()
     ctx = queries.context(request.GET.get("dataset"), _int(request.GET.get("year")))
-    if partner not in queries.PARTNERS or partner == "CA5" or fmt not in {"csv", "xlsx"} or ctx is None:
+    if partner not in queries.PARTNERS or partner == "CA5" or fmt not in downloads.FORMATS or ctx is None:
         raise Http404
     p = _ranking_params(request, partner)
     rank = queries.ranking(ctx, p["exporter"], p["market"], level=p["level"], field=p["field"], top=p["top"])
@@ -130,29 +126,8 @@ def trade_export(request, partner: str, fmt: str):
     note = (f"{ctx.dataset} {ctx.year} ({ctx.source}, {ctx.version}); values in thousand USD"
             + ("; SYNTHETIC DATA - not real trade figures" if ctx.synthetic else ""))
     name = f"serai-opportunities-{p['exporter']}-{p['market']}-{ctx.year}-{p['level']}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([f"# {note}"])
-        writer.writerow(columns)
-        for row in rank.rows:
-            writer.writerow([row.get(c) for c in columns])
-        return response
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "opportunities"
-    ws.append([note])
-    ws.append(columns)
-    for row in rank.rows:
-        ws.append([row.get(c) for c in columns])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return downloads.table_response(fmt, name, columns, ([row.get(c) for c in columns] for row in rank.rows),
+                                    note=note, sheet="opportunities", bom=False)
 
 
 @login_required

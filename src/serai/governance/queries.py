@@ -27,6 +27,11 @@ def meetings(user: Any) -> QuerySet[Meeting]:
     return qs
 
 
+def meeting_or_none(user: Any, pk: int | None) -> Meeting | None:
+    """A meeting the user may see, by id (None for no id or one they may not see)."""
+    return meetings(user).filter(pk=pk).first() if pk else None
+
+
 def forum_sessions(user: Any) -> QuerySet[Meeting]:
     return meetings(user).filter(body__kind="forum").order_by("-year", "-number")
 

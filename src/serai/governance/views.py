@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
+from serai.core import downloads
 from serai.core.forms import run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.projects import queries as project_queries
@@ -125,23 +124,18 @@ def action_tracker(request):
 
 
 def _tracker_xlsx(qs) -> HttpResponse:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "actions"
-    ws.append(["meeting", "action", "owner", "due", "status", "overdue", "last update"])
     today = timezone.localdate()
-    for a in qs.prefetch_related("updates"):
-        updates = list(a.updates.all())
-        ws.append([str(a.meeting), str(a.title), str(a.owner), a.due_date, a.get_status_display(),
+
+    def rows():
+        for a in qs.prefetch_related("updates"):
+            updates = list(a.updates.all())
+            yield [str(a.meeting), str(a.title), str(a.owner), a.due_date, a.get_status_display(),
                    bool(a.due_date and a.due_date < today and a.status in ("open", "in_progress")),
-                   f"{updates[-1].date}: {updates[-1].text}" if updates else ""])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="serai-actions-{today}.xlsx"'
-    return response
+                   f"{updates[-1].date}: {updates[-1].text}" if updates else ""]
+
+    return downloads.table_response("xlsx", f"serai-actions-{today}",
+                                    ["meeting", "action", "owner", "due", "status", "overdue", "last update"],
+                                    rows(), sheet="actions")
 
 
 def calendar_feed(request, body: str | None = None):

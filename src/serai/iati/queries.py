@@ -40,6 +40,10 @@ def organisations() -> QuerySet[Organisation]:
     return Organisation.objects.exclude(iati_identifier="").order_by("iati_identifier")
 
 
+def organisations_without_identifier() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(iati_identifier="")
+
+
 def landscape(user: Any) -> QuerySet[LandscapeActivity]:
     if not permissions.can(user, "landscape.view"):
         return LandscapeActivity.objects.none()

@@ -46,7 +46,7 @@ def readiness_report(request):
     rows = queries.readiness_rows()
     return render(request, "iati/readiness.html", {
         "rows": rows, "ready": sum(r["ready"] for r in rows), "general": readiness.publisher_problems(),
-        "orgs_without_id": project_queries.organisations_for_participation(request.user).filter(iati_identifier="").count(),
+        "orgs_without_id": queries.organisations_without_identifier().count(),
     })
 
 

@@ -108,9 +108,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         project = self.get_object()
         incoming = TransitionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        meeting = None
-        if incoming.validated_data.get("meeting"):
-            meeting = governance_queries.meetings(request.user).filter(pk=incoming.validated_data["meeting"]).first()
+        meeting = governance_queries.meeting_or_none(request.user, incoming.validated_data.get("meeting"))
         try:
             operations.fire_transition(request.user, project, incoming.validated_data["name"],
                                        reason=incoming.validated_data["reason"], meeting=meeting)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-from typing import IO, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -41,21 +40,3 @@ def headers() -> list[str]:
 def rows(qs) -> Any:
     for project in qs.iterator(chunk_size=500):
         yield [getter(project) for _key, getter in COLUMNS]
-
-
-def write_csv(out: IO[str], qs) -> None:
-    writer = csv.writer(out)
-    writer.writerow(headers())
-    for row in rows(qs):
-        writer.writerow(row)
-
-
-def write_xlsx(out: IO[bytes], qs) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Projects")))
-    sheet.append(headers())
-    for row in rows(qs):
-        sheet.append(row)
-    workbook.save(out)

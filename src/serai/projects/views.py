@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
-from serai.core import pagecache
+from serai.core import downloads, pagecache
 from serai.core.forms import run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.governance import queries as governance_queries
@@ -59,23 +57,13 @@ def project_list(request):
 
 
 def project_export(request, fmt: str):
+    if fmt not in downloads.FORMATS:
+        raise PermissionDenied("unknown export format")
     f = queries.Filters.from_params(request.GET)
     qs = queries.for_list(queries.filtered(request.user, f))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="serai-projects-{stamp}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 (Hangul, Cyrillic) correctly with a BOM
-        exports.write_csv(response, qs)
-        return response
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        exports.write_xlsx(buffer, qs)
-        response = HttpResponse(buffer.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="serai-projects-{stamp}.xlsx"'
-        return response
-    raise PermissionDenied("unknown export format")
+    return downloads.table_response(fmt, f"serai-projects-{stamp}", exports.headers(), exports.rows(qs),
+                                    sheet=str(_("Projects")))
 
 
 def project_detail(request, pk: int):
@@ -175,9 +163,7 @@ def project_transition(request, pk: int):
     project = get_object_or_404(queries.projects(request.user), pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        meeting = None
-        if form.cleaned_data.get("meeting"):
-            meeting = governance_queries.meetings(request.user).filter(pk=form.cleaned_data["meeting"]).first()
+        meeting = governance_queries.meeting_or_none(request.user, form.cleaned_data.get("meeting"))
         try:
             operations.fire_transition(request.user, project, form.cleaned_data["name"],
                                        reason=form.cleaned_data["reason"], meeting=meeting)

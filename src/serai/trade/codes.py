@@ -88,10 +88,6 @@ def read_product_codes(path: Path | str) -> dict[str, str]:
     return out
 
 
-def hs6_text(code: int) -> str:
-    return f"{int(code):06d}"
-
-
 # HS sections by chapter (the World Customs Organization's 21 sections; chapter 77 is reserved).
 _SECTION_BOUNDS = [
     (1, "I"), (6, "II"), (15, "III"), (16, "IV"), (25, "V"), (28, "VI"), (39, "VII"), (41, "VIII"),

@@ -123,12 +123,12 @@ class TradeStore:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
 
-    def _write_parquet_atomic(self, path: Path, sql: str, params: dict | None = None, **tables) -> None:
+    def _write_parquet_atomic(self, path: Path, sql: str, **tables) -> None:
         tmp = path.with_name(f".tmp-{path.name}")
         con = duckdb.connect()
         for name, table in tables.items():
             con.register(name, table)
-        con.execute(f"COPY ({sql}) TO '{tmp}' (FORMAT parquet)", params or {})
+        con.execute(f"COPY ({sql}) TO '{tmp}' (FORMAT parquet)")
         con.close()
         os.replace(tmp, path)
 
@@ -169,12 +169,6 @@ class TradeStore:
         for c in self.countries_list():
             out.setdefault(c.iso3, c.code)
         return out
-
-    def code(self, iso3: str) -> int:
-        try:
-            return self.country_codes()[iso3.upper()]
-        except KeyError:
-            raise NotLoaded(f"no country {iso3!r} in the store's country dictionary") from None
 
     def product_names(self) -> dict[str, str]:
         path = self.root / "products.parquet"
