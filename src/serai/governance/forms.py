@@ -42,7 +42,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(meeting=meeting)
+        self.fields["decision"].queryset = Decision.objects.filter(meeting=meeting).select_related("meeting__body")
 
     def owner(self):
         return self.cleaned_data.get("owner_country") or self.cleaned_data.get("owner_organisation")

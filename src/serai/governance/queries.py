@@ -81,7 +81,7 @@ def carried_over(user: Any, meeting: Meeting) -> QuerySet[ActionItem]:
     if meeting.start_date:
         earlier |= Q(meeting__start_date__lt=meeting.start_date)
     return (actions(user).filter(meeting__body=meeting.body, status__in=OPEN_ACTION_STATUSES)
-            .filter(earlier).exclude(meeting=meeting).order_by("due_date", "id"))
+            .filter(earlier).exclude(meeting=meeting).prefetch_related("updates").order_by("due_date", "id"))
 
 
 def action_tracker(user: Any, *, owner_country: str = "", status: str = "", overdue: bool = False,

@@ -53,7 +53,7 @@ def meeting_detail(request, pk: int):
     action = request.POST.get("form") if request.method == "POST" else None
     if action and not editable:
         raise PermissionDenied
-    projects = project_queries.projects(request.user).filter(status="recommended")
+    projects = project_queries.awaiting_endorsement(request.user)
     forms_ = {
         "agenda": AgendaItemForm(request.POST if action == "agenda" else None, prefix="a", meeting=meeting),
         "decision": DecisionForm(request.POST if action == "decision" else None, prefix="d", meeting=meeting, projects=projects),

@@ -24,6 +24,7 @@ from .models import (
     ProjectSector,
     ProjectTransition,
     Result,
+    Status,
     UpdateStatus,
 )
 
@@ -41,6 +42,11 @@ SORTS = {
 
 def projects(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(permissions.project_visibility_q(user))
+
+
+def awaiting_endorsement(user: Any) -> QuerySet[Project]:
+    """Recommended projects the user can see: what a Forum decision may endorse."""
+    return projects(user).filter(status=Status.RECOMMENDED).order_by("code")
 
 
 def for_list(qs: QuerySet[Project]) -> QuerySet[Project]:

@@ -160,3 +160,22 @@ def test_action_tracker_queries_are_constant(client, roles, sessions, reference)
     )
     xlsx = client.get("/en/actions/?format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_meeting_page_queries_are_constant(client, roles, sessions, reference):
+    earlier, latest = sessions
+    sec = roles["secretariat"]
+    client.force_login(sec)
+    n = iter(range(100))
+
+    def grow():
+        i = next(n)
+        d = operations.record_decision(sec, latest, t(f"Decision {i}"), number=i)
+        a = operations.add_action(sec, latest, t(f"Action {i}"), owner=reference["states"]["KZ"], decision=d)
+        operations.update_action(sec, a, status="in_progress", text=f"Started {i}")
+        operations.add_action(sec, earlier, t(f"Older action {i}"), owner=roles["partner"])
+        operations.add_agenda_item(sec, latest, t(f"Item {i}"))
+
+    grow()
+    assert_constant_queries(lambda: client.get(f"/en/meetings/{latest.pk}/").content, grow,
+                            check=lambda a, b: b.count(b"<article") > a.count(b"<article"))
