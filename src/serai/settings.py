@@ -9,7 +9,7 @@ Two modes:
 
 Other variables: ``DATABASE_URL`` (any dj-database-url URL), ``SERAI_HOME`` (where ``var/``
 lives; default: the current directory), ``SERAI_SHARED_DATA`` (default ``../shared/data``),
-``SERAI_UI_LANGUAGES`` (extra UI languages to switch on, e.g. ``kk,uz``), ``SERAI_EMAIL_URL``-style
+``SERAI_MAX_UPLOAD_MB`` (meeting documents, default 25), ``SERAI_UI_LANGUAGES`` (extra UI languages to switch on, e.g. ``kk,uz``), ``SERAI_EMAIL_URL``-style
 SMTP settings (``SERAI_EMAIL_HOST`` …).
 """
 
@@ -182,6 +182,8 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SERAI_MEDIA_ROOT", VAR_DIR / "media"))
+# Meeting documents: the largest upload accepted, in MB (Django streams larger ones to disk).
+SERAI_MAX_UPLOAD_MB = int(os.environ.get("SERAI_MAX_UPLOAD_MB", "25"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

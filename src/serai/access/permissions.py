@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q, Value
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.core.audit import SystemActor
@@ -68,9 +69,18 @@ def principal(user: Any) -> Principal:
         return cached
     secretariat = False
     countries, bodies, organisations = set(), set(), set()
+    from serai.governance.models import Membership
+
+    today = timezone.localdate()
+    seats = (Membership.objects.filter(person__user=user, start_date__lte=today)
+             .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+             .annotate(role=Value(Role.SUBCOMMITTEE_MEMBER, output_field=CharField()),
+                       ms=Value(None, output_field=IntegerField()), org=Value(None, output_field=IntegerField()))
+             .values_list("role", "ms", "body_id", "org").order_by())
+    # one query: the user's role assignments and the bodies they currently sit on
     for role, ms, body, org in RoleAssignment.objects.filter(user=user).values_list(
         "role", "member_state_id", "body_id", "organisation_id"
-    ):
+    ).order_by().union(seats, all=True):
         if role == Role.SECRETARIAT:
             secretariat = True
         elif role == Role.FOCAL_POINT:
@@ -191,6 +201,19 @@ RULES: dict[str, Rule] = {
     "meeting.view": lambda p, m=None: m is None or p.secretariat or m.status in ("held", "planned"),
     "meeting.create": _secretariat,
     "meeting.edit": _secretariat,
+    # bodies' membership, meeting participants, documents and minutes
+    "membership.edit": _secretariat,
+    "participant.view": _project_propose,  # anyone with a role; the public sees delegations only
+    "participant.edit": _secretariat,
+    "document.add": _secretariat,
+    "document.view": lambda p, d=None: d is None or p.secretariat or d.meeting.body_id in p.bodies or (
+        d.is_public and d.meeting.status in ("held", "planned")),
+    "minutes.view": lambda p, m=None: m is None or p.secretariat or m.meeting.body_id in p.bodies or (
+        m.status == "adopted" and m.meeting.status == "held"),
+    "minutes.edit": _secretariat,
+    # the Secretariat's work plan: adopted plans are public
+    "workplan.view": lambda p, w=None: w is None or p.secretariat or w.status == "adopted",
+    "workplan.edit": _secretariat,
     # decisions and action items
     "decision.view": lambda p, d=None: d is None or p.secretariat or d.status == "adopted" or d.meeting.body_id in p.bodies,
     "decision.edit": _secretariat,

@@ -5,7 +5,23 @@ from django.utils.translation import gettext_lazy as _
 
 from serai.core.forms import formfield
 
-from .models import ActionItem, ActionStatus, AgendaItem, Decision
+from serai.core.fields import TranslatableFormField
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingDocument,
+    Membership,
+    Participant,
+    PriorityArea,
+    WorkPlan,
+    WorkPlanActivity,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -37,12 +53,14 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         formfield_callback = formfield
-        fields = ["title", "decision", "owner_country", "owner_organisation", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        fields = ["title", "decision", "owner_country", "owner_organisation", "due_date", "activity"]
+        widgets = {"due_date": DATE}
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = Decision.objects.filter(meeting=meeting).select_related("meeting__body")
+        self.fields["activity"].queryset = WorkPlanActivity.objects.filter(area__plan__year=meeting.year) if meeting else (
+            WorkPlanActivity.objects.none())
 
     def owner(self):
         return self.cleaned_data.get("owner_country") or self.cleaned_data.get("owner_organisation")
@@ -55,9 +73,88 @@ class ActionUpdateForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     class Meta:
-        from .models import Meeting
-
         model = Meeting
         formfield_callback = formfield
-        fields = ["body", "number", "year", "start_date", "end_date", "host_country", "host_city", "theme", "status"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}), "end_date": forms.DateInput(attrs={"type": "date"})}
+        fields = ["body", "number", "year", "start_date", "end_date", "host_country", "host_city", "theme", "status",
+                  "chair", "mode", "online_link", "summary"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        formfield_callback = formfield
+        fields = ["person", "position", "country", "organisation", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        formfield_callback = formfield
+        fields = ["country", "organisation", "person", "name", "position", "role", "attendance"]
+
+
+class AttendanceForm(forms.Form):
+    participant = forms.IntegerField(widget=forms.HiddenInput)
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Participant._meta.get_field("attendance").choices)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = MeetingDocument
+        formfield_callback = formfield
+        fields = ["title", "kind", "language", "agenda_item", "is_public", "file"]
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+        self.fields["language"].widget = forms.Select(choices=[("", "—"), ("en", "English"), ("ko", "한국어"),
+                                                                ("ru", "Русский")])
+
+
+class MinutesForm(forms.Form):
+    text = TranslatableFormField(label=_("Minutes"), multiline=True, required=False)
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+
+
+class WorkPlanForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlan
+        formfield_callback = formfield
+        fields = ["year", "title"]
+
+
+class PriorityAreaForm(forms.ModelForm):
+    class Meta:
+        model = PriorityArea
+        formfield_callback = formfield
+        fields = ["title", "fields"]
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlanActivity
+        formfield_callback = formfield
+        fields = ["area", "title", "projects", "budget_line", "budget", "currency", "due_date", "status"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, plan=None, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = PriorityArea.objects.filter(plan=plan)
+        self.fields["projects"].queryset = projects
+        self.fields["projects"].required = False
+
+
+class ActivityStatusForm(forms.Form):
+    activity = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=WorkPlanActivity._meta.get_field("status").choices)
+
+
+class AdoptPlanForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Adopted at the Forum session"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = sessions

@@ -1,20 +1,45 @@
-"""Writes to meetings, agendas, decisions and action items; each takes the actor and is audited."""
+"""Writes to bodies' membership, meetings (agendas, participants, documents, minutes), decisions,
+action items and the Secretariat's work plan; each takes the actor and is audited."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
+from serai.core import audit
+from serai.core.i18n import TranslatedText
 from serai.core.operations import create_object, update_object
+from serai.core.workflow import TransitionError
 from serai.reference.models import Origin
 
-from .models import ActionItem, ActionUpdate, AgendaItem, Decision, DecisionKind, DecisionStatus, Meeting
+from .models import (
+    ActionItem,
+    ActionUpdate,
+    AgendaItem,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    Meeting,
+    MeetingDocument,
+    Membership,
+    Minutes,
+    MinutesRevision,
+    MinutesStatus,
+    Participant,
+    PriorityArea,
+    WorkPlan,
+    WorkPlanActivity,
+    WorkPlanStatus,
+)
 
 
 def create_meeting(actor: Any, values: dict[str, Any]) -> Meeting:
@@ -76,9 +101,10 @@ def adopt_decision(actor: Any, decision: Decision, *, on: dt.date | None = None)
 
 
 def add_action(actor: Any, meeting: Meeting, title, *, owner, due_date: dt.date | None = None,
-               decision: Decision | None = None) -> ActionItem:
+               decision: Decision | None = None, activity: WorkPlanActivity | None = None) -> ActionItem:
     permissions.require(actor, "action.create")
-    values: dict[str, Any] = {"meeting": meeting, "decision": decision, "title": title, "due_date": due_date}
+    values: dict[str, Any] = {"meeting": meeting, "decision": decision, "title": title, "due_date": due_date,
+                              "activity": activity}
     values[_owner_field(owner)] = owner
     return create_object(actor, ActionItem, "action.create", values)
 
@@ -103,3 +129,207 @@ def update_action(actor: Any, action: ActionItem, *, status: str, text: str, on:
     user = actor if getattr(actor, "pk", None) else None
     ActionUpdate.objects.create(action=action, date=on or timezone.localdate(), text=text, status=status, author=user)
     return update_object(actor, action, "action.update", {"status": status}, reason=text)
+
+
+# --- bodies' membership --------------------------------------------------------------------------
+def add_member(actor: Any, body, person, *, position: str, start_date: dt.date, country=None, organisation=None,
+               end_date: dt.date | None = None) -> Membership:
+    permissions.require(actor, "membership.edit", body)
+    membership = create_object(actor, Membership, "membership.create", {
+        "body": body, "person": person, "position": position, "country": country, "organisation": organisation,
+        "start_date": start_date, "end_date": end_date})
+    permissions.forget(getattr(person, "user", None))
+    return membership
+
+
+def end_membership(actor: Any, membership: Membership, *, on: dt.date) -> Membership:
+    permissions.require(actor, "membership.edit", membership.body)
+    return update_object(actor, membership, "membership.end", {"end_date": on})
+
+
+# --- participants and documents ------------------------------------------------------------------
+def add_participant(actor: Any, meeting: Meeting, values: dict[str, Any]) -> Participant:
+    permissions.require(actor, "participant.edit", meeting)
+    return create_object(actor, Participant, "participant.create", {**values, "meeting": meeting})
+
+
+def record_attendance(actor: Any, participant: Participant, attendance: str) -> Participant:
+    permissions.require(actor, "participant.edit", participant.meeting)
+    return update_object(actor, participant, "participant.attendance", {"attendance": attendance})
+
+
+DOCUMENT_TYPES = {
+    # extension: magic bytes the file must start with (None: plain text, no signature)
+    ".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",), ".odp": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",), ".xls": (b"\xd0\xcf\x11\xe0",), ".ppt": (b"\xd0\xcf\x11\xe0",),
+    ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".txt": None, ".csv": None,
+}
+
+
+def attach_document(actor: Any, meeting: Meeting, upload, *, title, kind: str, language: str = "",
+                    agenda_item: AgendaItem | None = None, is_public: bool = False) -> MeetingDocument:
+    """Store an uploaded file with the meeting (or one of its agenda items). The type is checked
+    by extension and signature, the size against ``SERAI_MAX_UPLOAD_MB``; the file is removed
+    again if the record cannot be saved."""
+    permissions.require(actor, "document.add", meeting)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
+    name = Path(upload.name).name
+    ext = Path(name).suffix.lower()
+    if ext not in DOCUMENT_TYPES:
+        raise ValidationError({"file": _("%(name)s: files of this type are not accepted (%(types)s).")
+                               % {"name": name, "types": ", ".join(sorted(DOCUMENT_TYPES))}})
+    limit = settings.SERAI_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError({"file": _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": settings.SERAI_MAX_UPLOAD_MB}})
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in upload.chunks():
+        head = head or chunk[:8]
+        digest.update(chunk)
+    upload.seek(0)
+    signatures = DOCUMENT_TYPES[ext]
+    if signatures is not None and not head.startswith(signatures):
+        raise ValidationError({"file": _("%(name)s does not look like a %(ext)s file.") % {"name": name, "ext": ext}})
+    document = MeetingDocument(meeting=meeting, agenda_item=agenda_item, title=title, kind=kind, language=language,
+                               filename=name[:200], size=upload.size, sha256=digest.hexdigest(), is_public=is_public,
+                               uploaded_by=actor if getattr(actor, "pk", None) else None)
+    document.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            document.full_clean()
+            document.save()
+            audit.record(actor, "document.create", document, before={}, after=audit.snapshot(document))
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+# --- minutes -------------------------------------------------------------------------------------
+class MinutesConflict(Exception):
+    """Someone saved the minutes after the editor loaded them, and both changed the same language.
+    Nothing was saved; ``yours`` keeps the editor's text so the form can offer it again."""
+
+    def __init__(self, minutes: Minutes, base_revision: int, yours, languages: list[str]):
+        self.minutes = minutes
+        self.base_revision = base_revision
+        self.yours = yours
+        self.languages = languages
+        super().__init__(
+            f"the minutes were saved as revision {minutes.revision} after you opened revision {base_revision}; "
+            f"both changed: {', '.join(languages)}")
+
+
+def _merge(base: TranslatedText, theirs: TranslatedText, mine: TranslatedText) -> tuple[TranslatedText, list[str]]:
+    """Three-way merge per language: a language only one side changed takes that side's text; one
+    both changed is a conflict and keeps the editor's text."""
+    merged: dict[str, str] = {}
+    conflicts: list[str] = []
+    for lang in sorted(set(base.values) | set(theirs.values) | set(mine.values)):
+        b, t, m = base.values.get(lang, ""), theirs.values.get(lang, ""), mine.values.get(lang, "")
+        if m == b or m == t:
+            merged[lang] = t
+        elif t == b:
+            merged[lang] = m
+        else:  # both changed it: keep the editor's text for them to reconcile
+            merged[lang] = m
+            conflicts.append(lang)
+    return TranslatedText(merged, source=mine.source or theirs.source), conflicts
+
+
+@transaction.atomic
+def save_minutes(actor: Any, meeting: Meeting, text, *, base_revision: int, note: str = "") -> Minutes:
+    """Save a new revision of the meeting's minutes. ``base_revision`` is the revision the editor
+    started from: if someone saved since, languages only they changed are merged, and a language
+    both changed raises :class:`MinutesConflict` — nothing is overwritten. Saving circulated
+    minutes amends them; adopted minutes are locked."""
+    permissions.require(actor, "minutes.edit", meeting)
+    text = TranslatedText.coerce(text)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").filter(meeting=meeting).first()
+    if minutes is None:
+        try:
+            with transaction.atomic():
+                minutes = create_object(actor, Minutes, "minutes.create", {"meeting": meeting})
+        except IntegrityError:  # created by a concurrent first save
+            minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+    if minutes.status == MinutesStatus.ADOPTED:
+        raise ValidationError(_("The minutes were adopted and are locked."))
+    merged_from = None
+    if minutes.revision != base_revision:
+        base = minutes.revisions.filter(number=base_revision).first()
+        text, conflicts = _merge(base.text if base else TranslatedText(), minutes.text, text)
+        if conflicts:
+            raise MinutesConflict(minutes, base_revision, text, conflicts)
+        merged_from = minutes.revision
+    if text.to_json() == minutes.text.to_json():
+        return minutes
+    if minutes.status == MinutesStatus.CIRCULATED:
+        _fire(actor, minutes, "amend", reason=note)
+    number = minutes.revision + 1
+    user = actor if getattr(actor, "pk", None) else None
+    if merged_from is not None:
+        note = (note + " " if note else "") + str(_("(merged with revision %(n)s)") % {"n": merged_from})
+    MinutesRevision.objects.create(minutes=minutes, number=number, text=text, status=minutes.status, note=note[:300],
+                                   author=user)
+    return update_object(actor, minutes, "minutes.save", {"text": text, "revision": number}, reason=note)
+
+
+def _fire(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -> Minutes:
+    from .workflow import MACHINE, Context
+
+    transition = MACHINE.get(name)
+    problems = MACHINE.problems(actor, minutes, transition, Context(reason=reason))
+    if problems:
+        raise TransitionError(name, problems)
+    values: dict[str, Any] = {"status": transition.target}
+    if transition.target == MinutesStatus.ADOPTED:
+        values["adopted_on"] = timezone.localdate()
+    return update_object(actor, minutes, f"minutes.{name}", values, reason=reason)
+
+
+@transaction.atomic
+def move_minutes(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -> Minutes:
+    """Circulate or adopt the minutes (the transitions of :mod:`.workflow`)."""
+    permissions.require(actor, "minutes.edit", minutes.meeting)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    return _fire(actor, minutes, name, reason=reason)
+
+
+# --- the Secretariat's work plan -----------------------------------------------------------------
+def create_work_plan(actor: Any, year: int, title="") -> WorkPlan:
+    permissions.require(actor, "workplan.edit")
+    return create_object(actor, WorkPlan, "workplan.create", {"year": year, "title": title})
+
+
+def add_priority_area(actor: Any, plan: WorkPlan, title, *, fields=()) -> PriorityArea:
+    permissions.require(actor, "workplan.edit", plan)
+    order = plan.areas.count()
+    return create_object(actor, PriorityArea, "workplan.area.add", {"plan": plan, "title": title, "order": order},
+                         m2m={"fields": fields})
+
+
+def add_activity(actor: Any, area: PriorityArea, values: dict[str, Any], *, projects=()) -> WorkPlanActivity:
+    permissions.require(actor, "workplan.edit", area.plan)
+    return create_object(actor, WorkPlanActivity, "workplan.activity.add", {**values, "area": area},
+                         m2m={"projects": projects})
+
+
+def update_activity(actor: Any, activity: WorkPlanActivity, values: dict[str, Any], *, projects=None,
+                    expected_version: int | None = None) -> WorkPlanActivity:
+    permissions.require(actor, "workplan.edit", activity.area.plan)
+    return update_object(actor, activity, "workplan.activity.update", values,
+                         m2m={"projects": projects} if projects is not None else None, expected_version=expected_version)
+
+
+def adopt_work_plan(actor: Any, plan: WorkPlan, meeting: Meeting, *, on: dt.date | None = None) -> WorkPlan:
+    """A work plan is adopted at a Forum session that was not cancelled."""
+    permissions.require(actor, "workplan.edit", plan)
+    if meeting.body.kind != "forum" or meeting.status == "cancelled":
+        raise ValidationError({"adopted_at": _("A work plan is adopted at a Forum session that was not cancelled.")})
+    if plan.status == WorkPlanStatus.ADOPTED:
+        raise ValidationError(_("This work plan was adopted already."))
+    return update_object(actor, plan, "workplan.adopt", {
+        "status": WorkPlanStatus.ADOPTED, "adopted_at": meeting,
+        "adopted_on": on or meeting.end_date or meeting.start_date or timezone.localdate()})

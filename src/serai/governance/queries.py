@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from serai.access import permissions
@@ -12,16 +15,25 @@ from serai.access import permissions
 from .models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
+    ActionStatus,
+    ActivityStatus,
     AgendaItem,
     Decision,
     DecisionStatus,
     Meeting,
+    MeetingDocument,
     MeetingStatus,
+    Membership,
+    Minutes,
+    Participant,
+    WorkPlan,
+    WorkPlanActivity,
+    WorkPlanStatus,
 )
 
 
 def meetings(user: Any) -> QuerySet[Meeting]:
-    qs = Meeting.objects.select_related("body", "host_country")
+    qs = Meeting.objects.select_related("body", "host_country", "chair")
     if not permissions.principal(user).secretariat:
         qs = qs.filter(Q(status=MeetingStatus.HELD) | Q(status=MeetingStatus.PLANNED))
     return qs
@@ -66,9 +78,15 @@ def meeting_page(user: Any, pk: int) -> dict:
             yield item, depth
             yield from tree(item.pk, depth + 1)
 
+    p = permissions.principal(user)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
         "meeting": meeting,
         "agenda": list(tree()),
+        "delegations": delegations(user, meeting),
+        "documents": list(documents(user).filter(meeting=meeting)),
+        "minutes": minutes if minutes is not None and permissions.can(user, "minutes.view", minutes) else None,
+        "internal": p.secretariat or meeting.body_id in p.bodies or permissions.can(user, "participant.view"),
         "decisions": list(decisions(user).filter(meeting=meeting).prefetch_related("projects")),
         "actions": list(actions(user).filter(meeting=meeting).prefetch_related("updates")),
         "carried_over": list(carried_over(user, meeting)),
@@ -98,3 +116,177 @@ def action_tracker(user: Any, *, owner_country: str = "", status: str = "", over
         qs = qs.filter(Q(owner_country_id__in=p.countries) | Q(owner_organisation_id__in=p.organisations)
                        | Q(owner_person__user_id=p.user_id))
     return qs.order_by("due_date", "id")
+
+
+def documents(user: Any) -> QuerySet[MeetingDocument]:
+    """Public documents of held or planned meetings; all of a body's documents for its members."""
+    p = permissions.principal(user)
+    qs = MeetingDocument.objects.select_related("meeting", "agenda_item")
+    if not p.secretariat:
+        qs = qs.filter(Q(meeting__body_id__in=p.bodies)
+                       | Q(is_public=True, meeting__status__in=(MeetingStatus.HELD, MeetingStatus.PLANNED)))
+    return qs
+
+
+def document_or_none(user: Any, pk: int) -> MeetingDocument | None:
+    return documents(user).filter(pk=pk).first()
+
+
+@dataclass
+class Delegation:
+    """The people a country (or an organisation) sent to a meeting. ``members`` are those the
+    viewer may see by name; the counts cover everyone."""
+
+    label: Any
+    everyone: list[Participant] = field(default_factory=list)
+    members: list[Participant] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.everyone)
+
+    @property
+    def attended(self) -> int:
+        return sum(m.attendance in ("attended", "online") for m in self.everyone)
+
+
+def delegations(user: Any, meeting: Meeting) -> list[Delegation]:
+    """Participants grouped by delegation. People with a role see everyone's name; the public
+    sees which delegations came, how many attended, and the names of people listed publicly."""
+    named = permissions.can(user, "participant.view")
+    groups: dict[tuple, Delegation] = {}
+    for person in Participant.objects.filter(meeting=meeting).select_related("country", "organisation", "person"):
+        key = ("c", person.country_id) if person.country_id else ("o", person.organisation_id)
+        group = groups.setdefault(key, Delegation(person.country or person.organisation))
+        group.everyone.append(person)
+        if named or (person.person_id and person.person.is_public):
+            group.members.append(person)
+    return list(groups.values())
+
+
+# --- bodies' membership --------------------------------------------------------------------------
+def memberships(user: Any, body, *, on: dt.date | None = None) -> dict[str, list[Membership]]:
+    """The body's members, current and past; people not listed publicly are named only to
+    those who may see them."""
+    on = on or timezone.localdate()
+    rows = list(Membership.objects.filter(body=body).select_related("person", "country", "organisation")
+                .order_by("position", "country__sort_order", "start_date"))
+    for row in rows:
+        row.visible = permissions.can(user, "person.view", row.person)
+    current = [m for m in rows if m.current(on)]
+    past = [m for m in rows if not m.current(on) and (m.end_date or on) < on]
+    return {"current": current, "past": sorted(past, key=lambda m: m.end_date, reverse=True)}
+
+
+# --- minutes -------------------------------------------------------------------------------------
+def minutes_page(user: Any, meeting_pk: int) -> dict:
+    meeting = meetings(user).get(pk=meeting_pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and not permissions.can(user, "minutes.view", minutes):
+        raise Meeting.DoesNotExist
+    if minutes is None and not permissions.can(user, "minutes.edit", meeting):
+        raise Meeting.DoesNotExist
+    revisions = list(minutes.revisions.select_related("author")) if minutes else []
+    return {"meeting": meeting, "minutes": minutes, "revisions": revisions}
+
+
+# --- work plans ----------------------------------------------------------------------------------
+def work_plans(user: Any) -> QuerySet[WorkPlan]:
+    qs = WorkPlan.objects.select_related("adopted_at", "adopted_at__body")
+    if not permissions.principal(user).secretariat:
+        qs = qs.filter(status=WorkPlanStatus.ADOPTED)
+    return qs
+
+
+def activity_progress(activity: WorkPlanActivity) -> float | None:
+    """Done is 1, cancelled counts for nothing (None); otherwise the share of its action items
+    that are done (dropped ones left out), or 0.5 for an activity in progress without actions."""
+    if activity.status == ActivityStatus.DONE:
+        return 1.0
+    if activity.status == ActivityStatus.CANCELLED:
+        return None
+    live = [a for a in activity.actions.all() if a.status != ActionStatus.DROPPED]
+    if live:
+        return sum(a.status == ActionStatus.DONE for a in live) / len(live)
+    return 0.5 if activity.status == ActivityStatus.IN_PROGRESS else 0.0
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def work_plan_page(user: Any, year: int) -> dict:
+    """A plan's priority areas and activities with progress computed from them and their actions,
+    and the budget per area and currency."""
+    plan = work_plans(user).get(year=year)
+    areas = list(plan.areas.prefetch_related(
+        "fields",
+        Prefetch("activities", queryset=WorkPlanActivity.objects.prefetch_related(
+            "actions", Prefetch("projects", queryset=_visible_projects(user))).order_by("id")),
+    ))
+    everything: list[float] = []
+    for area in areas:
+        progress = []
+        area.budget_totals: dict[str, Decimal] = {}
+        for activity in area.activities.all():
+            activity.progress = activity_progress(activity)
+            if activity.progress is not None:
+                progress.append(activity.progress)
+            if activity.budget is not None and activity.status != ActivityStatus.CANCELLED:
+                area.budget_totals[activity.currency] = area.budget_totals.get(activity.currency, 0) + activity.budget
+        area.progress = _mean(progress)
+        everything.extend(progress)
+    totals: dict[str, Decimal] = {}
+    for area in areas:
+        for currency, amount in area.budget_totals.items():
+            totals[currency] = totals.get(currency, 0) + amount
+    return {"plan": plan, "areas": areas, "progress": _mean(everything), "budget_totals": totals,
+            "plans": list(work_plans(user).values_list("year", flat=True))}
+
+
+def _visible_projects(user: Any):
+    from serai.projects import queries as project_queries
+
+    return project_queries.projects(user).only("id", "code", "title", "status")
+
+
+# --- the Forum timeline --------------------------------------------------------------------------
+def timeline(user: Any, *, until: int | None = None) -> list[dict]:
+    """One row per year from the Forum's first session to this year: the session(s), the other
+    bodies' meetings, adopted decisions, the projects they endorsed and the work plan."""
+    until = until or timezone.localdate().year
+    rows = list(meetings(user).order_by("start_date", "number"))
+    forum = [m for m in rows if m.body.kind == "forum"]
+    first = min([m.year for m in forum] or [until])
+    decided = dict(decisions(user).filter(status=DecisionStatus.ADOPTED).values_list("meeting__year")
+                   .annotate(n=Count("id")).order_by())
+    endorsed = dict(Decision.objects.filter(status=DecisionStatus.ADOPTED).values_list("meeting__year")
+                    .annotate(n=Count("projects", distinct=True)).order_by())
+    plans = {p.year: p for p in work_plans(user)}
+    years = []
+    for year in range(until, first - 1, -1):
+        years.append({
+            "year": year,
+            "sessions": [m for m in forum if m.year == year],
+            "meetings": [m for m in rows if m.year == year and m.body.kind != "forum"],
+            "decisions": decided.get(year, 0),
+            "endorsed": endorsed.get(year, 0),
+            "plan": plans.get(year),
+        })
+    return years
+
+
+def next_meeting(user: Any, *, body_kind: str | None = "forum") -> Meeting | None:
+    qs = meetings(user).filter(status=MeetingStatus.PLANNED)
+    if body_kind:
+        qs = qs.filter(body__kind=body_kind)
+    return qs.order_by("start_date", "year").first()
+
+
+def overdue_by_owner(user: Any) -> list[tuple[Any, list[ActionItem]]]:
+    """Overdue actions grouped by their owner (a country, organisation or person)."""
+    groups: dict[tuple, list[ActionItem]] = {}
+    for action in action_tracker(user, overdue=True):
+        owner = action.owner
+        groups.setdefault((type(owner).__name__, owner.pk), []).append(action)
+    return sorted(((items[0].owner, items) for items in groups.values()), key=lambda g: -len(g[1]))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,12 +20,30 @@ from serai.access import permissions
 from serai.core import downloads
 from serai.core.forms import run_operation
 from serai.core.paging import paginate, query_without_page
+from serai.core.workflow import TransitionError
 from serai.projects import queries as project_queries
 from serai.reference import queries as reference_queries
 
-from . import ical, operations, queries
-from .forms import ActionForm, ActionUpdateForm, AgendaItemForm, DecisionForm, MeetingForm
-from .models import ActionStatus, Meeting
+from . import ical, operations, outcome, queries
+from .workflow import MACHINE as MINUTES
+from .forms import (
+    ActionForm,
+    ActionUpdateForm,
+    ActivityForm,
+    ActivityStatusForm,
+    AdoptPlanForm,
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionForm,
+    DocumentForm,
+    MeetingForm,
+    MembershipForm,
+    MinutesForm,
+    ParticipantForm,
+    PriorityAreaForm,
+    WorkPlanForm,
+)
+from .models import ActionStatus, Meeting, WorkPlan, WorkPlanActivity
 
 
 def forum_sessions(request):
@@ -43,30 +65,73 @@ def meeting_create(request):
     return render(request, "governance/meeting_form.html", {"form": form})
 
 
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = queries.meeting_or_none(request.user, pk)
+    if meeting is None:
+        raise Http404
+    permissions.require(request.user, "meeting.edit", meeting)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        done = run_operation(form, lambda: operations.update_meeting(
+            request.user, queries.meeting_or_none(request.user, pk), values,
+            expected_version=int(request.POST.get("version") or 0) or None))
+        if done is not None:
+            messages.success(request, _("Saved."))
+            return redirect("meeting_detail", pk=pk)
+    return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+MEETING_FORMS = {
+    # form name: (form class, field prefix, permission)
+    "agenda": (AgendaItemForm, "a", "meeting.edit"),
+    "decision": (DecisionForm, "d", "decision.edit"),
+    "action": (ActionForm, "t", "action.create"),
+    "participant": (ParticipantForm, "p", "participant.edit"),
+    "attendance": (AttendanceForm, None, "participant.edit"),
+    "document": (DocumentForm, "dt", "document.add"),
+}
+
+
 def meeting_detail(request, pk: int):
     try:
         page = queries.meeting_page(request.user, pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
     meeting = page["meeting"]
-    editable = permissions.can(request.user, "decision.edit")
+    allowed = {name for name, (_f, _p, perm) in MEETING_FORMS.items() if permissions.can(request.user, perm, meeting)}
     action = request.POST.get("form") if request.method == "POST" else None
-    if action and not editable:
+    if action and action not in allowed:
         raise PermissionDenied
-    projects = project_queries.awaiting_endorsement(request.user)
-    forms_ = {
-        "agenda": AgendaItemForm(request.POST if action == "agenda" else None, prefix="a", meeting=meeting),
-        "decision": DecisionForm(request.POST if action == "decision" else None, prefix="d", meeting=meeting, projects=projects),
-        "action": ActionForm(request.POST if action == "action" else None, prefix="t", meeting=meeting),
-    } if editable else {}
+    forms_ = {name: _meeting_form(request, name, meeting, bound=(name == action)) for name in allowed
+              if name != "attendance"}
+    if action == "attendance":
+        forms_["attendance"] = AttendanceForm(request.POST)
     if action in forms_ and forms_[action].is_valid():
         if run_operation(forms_[action], lambda: _meeting_write(request.user, meeting, action, forms_[action])) is not None:
             messages.success(request, _("Saved."))
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect(reverse("meeting_detail", args=[meeting.pk]) + f"#{action}")
+    if action == "attendance":
+        messages.error(request, _("The attendance could not be recorded."))
     return render(request, "governance/meeting_detail.html", {
-        **page, "forms": forms_, "editable": editable, "update_form": ActionUpdateForm(),
+        **page, "forms": forms_, "editable": "decision" in allowed, "update_form": ActionUpdateForm(),
+        "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
+        "can_edit_meeting": permissions.can(request.user, "meeting.edit", meeting),
         "can_update": {a.pk for a in page["actions"] + page["carried_over"] if permissions.can(request.user, "action.update", a)},
     }, status=400 if action else 200)
+
+
+def _meeting_form(request, name: str, meeting, *, bound: bool):
+    form_class, prefix, _perm = MEETING_FORMS[name]
+    kwargs = {"prefix": prefix}
+    if name in ("agenda", "decision", "action", "document"):
+        kwargs["meeting"] = meeting
+    if name == "decision":
+        kwargs["projects"] = project_queries.awaiting_endorsement(request.user)
+    if not bound:
+        return form_class(**kwargs)
+    return form_class(request.POST, request.FILES, **kwargs) if name == "document" else form_class(request.POST, **kwargs)
 
 
 def _meeting_write(user, meeting, action: str, form):
@@ -76,18 +141,224 @@ def _meeting_write(user, meeting, action: str, form):
     if action == "decision":
         return operations.record_decision(user, meeting, data["text"], kind=data["kind"], number=data.get("number"),
                                           agenda_item=data.get("agenda_item"), projects=data.get("projects") or ())
+    if action == "participant":
+        return operations.add_participant(user, meeting, data)
+    if action == "attendance":
+        participant = get_object_or_404(meeting.participants, pk=data["participant"])
+        return operations.record_attendance(user, participant, data["attendance"])
+    if action == "document":
+        return operations.attach_document(user, meeting, data["file"], title=data["title"], kind=data["kind"],
+                                          language=data["language"], agenda_item=data.get("agenda_item"),
+                                          is_public=data["is_public"])
     return operations.add_action(user, meeting, data["title"], owner=form.owner(), due_date=data.get("due_date"),
-                                 decision=data.get("decision"))
+                                 decision=data.get("decision"), activity=data.get("activity"))
+
+
+def document_download(request, pk: int):
+    document = queries.document_or_none(request.user, pk)
+    if document is None:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=document.filename, content_type=content_type)
+
+
+def outcome_docx(request, pk: int):
+    """The meeting's outcome (agenda, decisions, actions) as a Word document in the page's language."""
+    try:
+        page = queries.meeting_page(request.user, pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    data = outcome.docx(page, language=get_language())
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="{outcome.filename(page["meeting"])}.docx"'
+    return response
+
+
+# --- minutes -------------------------------------------------------------------------------------
+def minutes(request, pk: int):
+    try:
+        page = queries.minutes_page(request.user, pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    meeting, current = page["meeting"], page["minutes"]
+    editable = permissions.can(request.user, "minutes.edit", meeting) and not (current and current.status == "adopted")
+    form = conflict = None
+    if editable:
+        initial = {"text": current.text if current else None, "base_revision": current.revision if current else 0}
+        form = MinutesForm(request.POST or None, initial=initial)
+        if request.method == "POST":
+            if not permissions.can(request.user, "minutes.edit", meeting):
+                raise PermissionDenied
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    if run_operation(form, lambda: operations.save_minutes(
+                            request.user, meeting, data["text"], base_revision=data["base_revision"],
+                            note=data["note"])) is not None:
+                        messages.success(request, _("The minutes were saved."))
+                        return redirect("minutes", pk=pk)
+                except operations.MinutesConflict as exc:
+                    conflict = _conflict(exc)
+                    # offer the editor's text again, now based on the newest revision
+                    form = MinutesForm(initial={"text": exc.yours, "base_revision": exc.minutes.revision,
+                                                "note": data["note"]})
+                    page = queries.minutes_page(request.user, pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    transitions = MINUTES.available(request.user, current) if current else []
+    return render(request, "governance/minutes.html", {
+        **page, "form": form, "conflict": conflict, "transitions": transitions,
+    }, status=409 if conflict else (400 if request.method == "POST" else 200))
+
+
+def _conflict(exc) -> dict:
+    """What the editor needs to reconcile: the languages both changed, and per language the
+    difference between the newest revision and their text."""
+    diffs = []
+    for lang in exc.languages:
+        theirs = exc.minutes.text.values.get(lang, "").splitlines()
+        yours = exc.yours.values.get(lang, "").splitlines()
+        diffs.append((lang, "\n".join(difflib.unified_diff(theirs, yours, f"r{exc.minutes.revision}", _("your text"),
+                                                           lineterm=""))))
+    return {"languages": exc.languages, "revision": exc.minutes.revision, "diffs": diffs}
+
+
+def minutes_revision(request, pk: int, number: int):
+    try:
+        page = queries.minutes_page(request.user, pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    by_number = {r.number: r for r in page["revisions"]}
+    if number not in by_number:
+        raise Http404
+    revision, previous = by_number[number], by_number.get(number - 1)
+    diffs = []
+    for lang in sorted(set(revision.text.values) | set(previous.text.values if previous else ())):
+        old = (previous.text.values.get(lang, "") if previous else "").splitlines()
+        new = revision.text.values.get(lang, "").splitlines()
+        diffs.append((lang, "\n".join(difflib.unified_diff(old, new, f"r{number - 1}", f"r{number}", lineterm=""))))
+    return render(request, "governance/minutes_revision.html", {**page, "revision": revision, "diffs": diffs})
+
+
+@login_required
+@require_POST
+def minutes_move(request, pk: int):
+    try:
+        page = queries.minutes_page(request.user, pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    if page["minutes"] is None:
+        raise Http404
+    try:
+        operations.move_minutes(request.user, page["minutes"], request.POST.get("transition", ""),
+                                reason=request.POST.get("reason", ""))
+        messages.success(request, _("Done."))
+    except TransitionError as exc:
+        messages.error(request, "; ".join(exc.problems))
+    return redirect("minutes", pk=pk)
+
+
+# --- bodies' membership --------------------------------------------------------------------------
+@login_required
+@require_POST
+def membership_add(request, code: str):
+    body = get_object_or_404(reference_queries.bodies(request.user), code=code)
+    permissions.require(request.user, "membership.edit", body)
+    form = MembershipForm(request.POST)
+    if form.is_valid() and run_operation(form, lambda: operations.add_member(
+            request.user, body, form.cleaned_data["person"], **{k: form.cleaned_data[k] for k in (
+                "position", "country", "organisation", "start_date", "end_date")})) is not None:
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("body_detail", args=[code]) + "#members")
+
+
+# --- the work plan -------------------------------------------------------------------------------
+def work_plan_latest(request):
+    year = queries.work_plans(request.user).values_list("year", flat=True).first()
+    if year is None:
+        return render(request, "governance/work_plan.html", {
+            "plan": None, "create_form": WorkPlanForm() if permissions.can(request.user, "workplan.edit") else None})
+    return redirect("work_plan", year=year)
+
+
+@login_required
+@require_POST
+def work_plan_create(request):
+    permissions.require(request.user, "workplan.edit")
+    form = WorkPlanForm(request.POST)
+    if form.is_valid() and run_operation(form, lambda: operations.create_work_plan(
+            request.user, form.cleaned_data["year"], form.cleaned_data["title"])) is not None:
+        return redirect("work_plan", year=form.cleaned_data["year"])
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("work_plan_latest")
+
+
+def work_plan(request, year: int):
+    try:
+        page = queries.work_plan_page(request.user, year)
+    except WorkPlan.DoesNotExist:
+        raise Http404 from None
+    plan = page["plan"]
+    editable = permissions.can(request.user, "workplan.edit", plan)
+    action = request.POST.get("form") if request.method == "POST" else None
+    if action and not editable:
+        raise PermissionDenied
+    projects = project_queries.projects(request.user).only("id", "code", "title")
+    sessions = queries.forum_sessions(request.user).exclude(status="cancelled")
+    forms_ = {
+        "area": PriorityAreaForm(request.POST if action == "area" else None, prefix="ar"),
+        "activity": ActivityForm(request.POST if action == "activity" else None, prefix="ac", plan=plan, projects=projects),
+        "status": ActivityStatusForm(request.POST if action == "status" else None),
+        "adopt": AdoptPlanForm(request.POST if action == "adopt" else None, prefix="ad", sessions=sessions),
+        "plan": WorkPlanForm(prefix="wp"),
+    } if editable else {}
+    if action in forms_ and forms_[action].is_valid():
+        if run_operation(forms_[action], lambda: _plan_write(request.user, plan, action, forms_[action])) is not None:
+            messages.success(request, _("Saved."))
+            return redirect("work_plan", year=year)
+    return render(request, "governance/work_plan.html", {
+        **page, "forms": forms_, "editable": editable,
+        "activity_statuses": ActivityStatusForm.base_fields["status"].choices,
+    }, status=400 if action else 200)
+
+
+def _plan_write(user, plan, action: str, form):
+    data = form.cleaned_data
+    if action == "area":
+        return operations.add_priority_area(user, plan, data["title"], fields=data["fields"])
+    if action == "activity":
+        values = {k: data[k] for k in ("title", "budget_line", "budget", "currency", "due_date", "status")}
+        return operations.add_activity(user, data["area"], values, projects=data["projects"])
+    if action == "status":
+        activity = get_object_or_404(WorkPlanActivity.objects.filter(area__plan=plan), pk=data["activity"])
+        return operations.update_activity(user, activity, {"status": data["status"]})
+    return operations.adopt_work_plan(user, plan, data["meeting"])
+
+
+# --- the Forum timeline and overdue actions -----------------------------------------------------
+def timeline(request):
+    return render(request, "governance/timeline.html", {
+        "years": queries.timeline(request.user),
+        "can_create": permissions.can(request.user, "meeting.create"),
+    })
+
+
+@login_required
+def overdue(request):
+    return render(request, "governance/overdue.html", {
+        "groups": queries.overdue_by_owner(request.user), "today": timezone.localdate()})
 
 
 @login_required
 @require_POST
 def decision_adopt(request, pk: int):
     decision = get_object_or_404(queries.decisions(request.user), pk=pk)
-    from django.core.exceptions import ValidationError
-
-    from serai.projects.workflow import TransitionError
-
     try:
         operations.adopt_decision(request.user, decision)
         messages.success(request, _("The decision was adopted."))

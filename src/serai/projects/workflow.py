@@ -7,13 +7,13 @@ the rule below, changes the status, records the timeline row and the audit entry
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from serai.access import permissions
+from serai.core.workflow import Machine, Transition, TransitionError  # noqa: F401 (re-exported)
 
 from .models import Status
 from .validation import proposal_problems
@@ -97,21 +97,6 @@ def results_reported(project, ctx: Context) -> list[str]:
     return []
 
 
-Guard = Callable[[Any, Context], list[str]]
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: Any
-    sources: tuple[str, ...]
-    target: str
-    who: Callable[[permissions.Principal, Any], bool]
-    guards: tuple[Guard, ...] = field(default_factory=tuple)
-    needs_reason: bool = False
-    needs_meeting: bool = False
-
-
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", _("Submit the proposal"), (S.IDEA, S.RETURNED), S.SUBMITTED, _proponent, (proposal_complete,)),
     Transition("screen", _("Start Secretariat screening"), (S.SUBMITTED,), S.SCREENING, _secretariat),
@@ -133,45 +118,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                S.WITHDRAWN, _proponent),
 )
 
-BY_NAME = {t.name: t for t in TRANSITIONS}
-
-
-class TransitionError(Exception):
-    """The transition may not happen now. ``problems`` says why; nothing was changed."""
-
-    def __init__(self, transition: str, problems: list[str]):
-        self.transition = transition
-        self.problems = problems
-        super().__init__(f"{transition}: " + "; ".join(problems))
-
-
-def get(name: str) -> Transition:
-    try:
-        return BY_NAME[name]
-    except KeyError:
-        raise TransitionError(name, [f"there is no transition called {name!r}"]) from None
-
-
-def problems(user: Any, project, transition: Transition, ctx: Context) -> list[str]:
-    """Everything that stops ``user`` from firing ``transition`` on ``project`` now."""
-    out: list[str] = []
-    if project.status not in transition.sources:
-        out.append(
-            str(_("A project that is “%(status)s” cannot be moved with “%(transition)s”."))
-            % {"status": project.get_status_display(), "transition": transition.label}
-        )
-        return out
-    if not transition.who(permissions.principal(user), project):
-        out.append(str(_("You may not do this.")))
-        return out
-    if transition.needs_reason and not ctx.reason.strip():
-        out.append(str(_("A reason is required.")))
-    for guard in transition.guards:
-        out.extend(guard(project, ctx))
-    return out
-
-
-def available(user: Any, project) -> list[Transition]:
-    """Transitions the user may fire from the project's status (guards are checked on firing)."""
-    p = permissions.principal(user)
-    return [t for t in TRANSITIONS if project.status in t.sources and t.who(p, project)]
+MACHINE = Machine(TRANSITIONS, _("A project that is “%(status)s” cannot be moved with “%(transition)s”."))
+BY_NAME = MACHINE.by_name
+get = MACHINE.get
+problems = MACHINE.problems
+available = MACHINE.available

@@ -147,3 +147,20 @@ FORUM_SESSIONS = [
       "Транспорт и логистика, энергетика, цифровая трансформация и экология; принят план работы Секретариата на 2025 год"),
      "https://sr-center.info/en/news/-17th-forum-of-cooperation-central-asia-the-republic-of-korea-key-aspects-and-prospects-for-the-middle-corridor-cooperation-experience-for-the-caucasus"),
 ]
+
+# The Secretariat's work plans known from public reports: year, the Forum session (number) that
+# adopted it, title (en, ko, ru), priority areas as (title (en, ko, ru), cooperation field codes).
+WORK_PLANS = [
+    (2022, 15,
+     ("Secretariat work plan 2022", "2022년 사무국 사업계획", "План работы Секретариата на 2022 год"),
+     [
+         (("Transport and logistics", "교통·물류", "Транспорт и логистика"), ["transport-logistics"]),
+         (("Energy", "에너지", "Энергетика"), ["energy"]),
+         (("Industrial modernisation", "산업 현대화", "Модернизация промышленности"),
+          ["high-tech-it", "construction", "textiles"]),
+         (("Climate and environment", "기후·환경", "Климат и окружающая среда"), ["climate-environment"]),
+         (("Health", "보건", "Здравоохранение"), ["health"]),
+         (("Education, culture and tourism", "교육·문화·관광", "Образование, культура и туризм"),
+          ["education", "culture", "tourism"]),
+     ]),
+]

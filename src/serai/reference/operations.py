@@ -14,7 +14,7 @@ from serai.core import audit
 from serai.core.i18n import TranslatedText
 from serai.core.operations import create_object, update_object
 from serai.core.reports import write_report
-from serai.governance.models import Meeting, MeetingStatus
+from serai.governance.models import Meeting, MeetingStatus, PriorityArea, WorkPlan, WorkPlanStatus
 
 from . import codelists, data
 from .models import Body, CooperationField, DacSector, MemberState, Origin
@@ -92,7 +92,8 @@ def load_dac_sectors(actor: Any, codelist_dir: Path, report: LoadReport) -> None
 
 @transaction.atomic
 def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
-    """Load member states, bodies, cooperation fields (with DAC codes) and Forum sessions.
+    """Load member states, bodies, cooperation fields (with DAC codes), Forum sessions and the
+    Secretariat's known work plans with their priority areas.
 
     Idempotent: a second run changes nothing, and rows staff have corrected are kept.
     The whole load is one transaction; a report is written to ``var/reports/``.
@@ -144,6 +145,15 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
              "host_country": states[host], "host_city": _tt(city), "theme": _tt(theme),
              "status": MeetingStatus.HELD, "source_url": source, "verified": False},
         )
+    fields = {f.code: f for f in CooperationField.objects.all()}
+    for year, session, title, areas in data.WORK_PLANS:
+        meeting = Meeting.objects.filter(body=forum, number=session).first()
+        plan = _upsert(actor, report, "work_plan", WorkPlan, {"year": year},
+                       {"title": _tt(title), "status": WorkPlanStatus.ADOPTED, "adopted_at": meeting,
+                        "adopted_on": meeting.start_date if meeting else None})
+        for order, (area_title, codes) in enumerate(areas):
+            _upsert(actor, report, "priority_area", PriorityArea, {"plan": plan, "order": order},
+                    {"title": _tt(area_title)}, m2m={"fields": [fields[c] for c in codes]})
     report.report_path = str(write_report("loadreference", report.as_dict()))
     return report
 

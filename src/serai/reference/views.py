@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
+from serai.access import permissions
 from serai.governance import queries as governance_queries
+from serai.governance.forms import MembershipForm
 from serai.orgs import queries as org_queries
 from serai.people import queries as people_queries
 
@@ -42,6 +44,8 @@ def body_detail(request, code: str):
             "children": queries.bodies(request.user).filter(parent=body),
             "fields": queries.cooperation_fields(request.user).filter(subcommittee=body),
             "meetings": governance_queries.meetings(request.user).filter(body=body),
+            "members": governance_queries.memberships(request.user, body),
+            "member_form": MembershipForm() if permissions.can(request.user, "membership.edit", body) else None,
         },
     )
 

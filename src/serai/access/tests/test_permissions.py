@@ -8,7 +8,10 @@ from serai.access.models import Role
 from serai.governance.models import Meeting
 from serai.people import queries as people_queries
 
-ROLES = ["public", "signed_in", "secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"]
+ROLES = ["public", "signed_in", "secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu", "seat_som"]
+# seat_som: a person with a login who holds a current seat on the Senior Officials' Meeting
+# (a Membership, no role assignment); a former SOM member's seat has ended and grants nothing.
+WITH_A_ROLE = {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu", "seat_som"}
 
 # (action, object key) → the roles that may. Object keys are built in the `world` fixture.
 MATRIX = {
@@ -46,7 +49,7 @@ MATRIX = {
     ("decision.view", "decision_draft_economy"): {"secretariat", "subcommittee_economy"},
     ("decision.view", "decision_adopted"): set(ROLES),
     ("decision.edit", None): {"secretariat"},
-    ("action.view", None): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"},
+    ("action.view", None): WITH_A_ROLE,
     ("action.create", None): {"secretariat"},
     ("action.update", "action_kz"): {"secretariat", "focal_point_kz"},
     ("action.update", "action_uz"): {"secretariat"},
@@ -56,12 +59,27 @@ MATRIX = {
     ("project.view", "project_appraisal_uz"): {"secretariat", "subcommittee_economy"},
     ("project.edit", "project_draft_kz"): {"secretariat", "focal_point_kz"},
     ("project.edit", "project_public"): {"secretariat"},
-    ("project.propose", None): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"},
-    ("landscape.view", None): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu"},
+    ("project.propose", None): WITH_A_ROLE,  # a senior official may put an idea forward too
+    ("landscape.view", None): WITH_A_ROLE,
     ("landscape.import", None): {"secretariat"},
     ("landscape.link", None): {"secretariat"},
     ("body.view_internal", "economy"): {"secretariat", "subcommittee_economy"},
     ("body.view_internal", "social"): {"secretariat"},
+    ("body.view_internal", "som"): {"secretariat", "seat_som"},
+    # membership, participants, documents, minutes, work plans
+    ("membership.edit", "som"): {"secretariat"},
+    ("participant.view", None): WITH_A_ROLE,
+    ("participant.edit", "meeting_held"): {"secretariat"},
+    ("document.add", "meeting_held"): {"secretariat"},
+    ("document.view", "document_public"): set(ROLES),
+    ("document.view", "document_internal_som"): {"secretariat", "seat_som"},
+    ("minutes.view", "minutes_draft_som"): {"secretariat", "seat_som"},
+    ("minutes.view", "minutes_circulated_economy"): {"secretariat", "subcommittee_economy"},
+    ("minutes.view", "minutes_adopted_forum"): set(ROLES),
+    ("minutes.edit", "meeting_held"): {"secretariat"},
+    ("workplan.view", "plan_adopted"): set(ROLES),
+    ("workplan.view", "plan_draft"): {"secretariat"},
+    ("workplan.edit", "plan_draft"): {"secretariat"},
 }
 
 
@@ -80,7 +98,11 @@ def world(reference, make_user, make_org, make_person, system):
         "focal_point_kz": make_user(Role.FOCAL_POINT, kz),
         "subcommittee_economy": make_user(Role.SUBCOMMITTEE_MEMBER, reference["bodies"]["economy"]),
         "editor_nu": make_user(Role.ORG_EDITOR, org_nu),
+        "seat_som": make_user(),
     }
+    som = reference["bodies"]["som"]
+    _seat(system, som, make_person("SOM delegate", country="KZ"), users["seat_som"], ended=False, country=kz)
+    _seat(system, som, make_person("Former SOM delegate", country="UZ"), users["signed_in"], ended=True, country=uz)
     forum = reference["bodies"]["forum"]
     objects = {
         "kz_id": kz.pk,
@@ -100,6 +122,7 @@ def world(reference, make_user, make_org, make_person, system):
         "economy": reference["bodies"]["economy"],
         **_governance(reference, org_nu),
         "social": reference["bodies"]["social-culture"],
+        "som": som,
         "project_public": _project("endorsed", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
         "project_draft_kz": _project("idea", [reference["states"]["KR"], kz], reference["bodies"]["economy"]),
         "project_appraisal_uz": _project("appraisal", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
@@ -109,18 +132,40 @@ def world(reference, make_user, make_org, make_person, system):
 
 
 def _governance(reference, org_nu):
-    from serai.governance.models import ActionItem, Decision
+    from serai.governance.models import ActionItem, Decision, MeetingDocument, Minutes, WorkPlan
 
     economy_meeting = Meeting.objects.create(body=reference["bodies"]["economy"], number=1, year=2025, status="held")
     forum = Meeting.objects.filter(body__kind="forum", status="held").first()
     text = {"values": {"en": "Text"}, "source": "en"}
+    som_meeting = Meeting.objects.create(body=reference["bodies"]["som"], number=1, year=2025, status="held")
+    public = {"meeting": forum, "title": text, "file": "x.pdf", "filename": "x.pdf", "sha256": "0" * 64}
     return {
+        "document_public": MeetingDocument.objects.create(**public, is_public=True),
+        "document_internal_som": MeetingDocument.objects.create(**{**public, "meeting": som_meeting}),
+        "minutes_draft_som": Minutes.objects.create(meeting=som_meeting, text=text, revision=1),
+        "minutes_circulated_economy": Minutes.objects.create(meeting=economy_meeting, text=text, revision=1,
+                                                             status="circulated"),
+        "minutes_adopted_forum": Minutes.objects.create(meeting=forum, text=text, revision=1, status="adopted"),
+        "plan_adopted": WorkPlan.objects.get(year=2022),
+        "plan_draft": WorkPlan.objects.create(year=2027),
         "decision_draft_economy": Decision.objects.create(meeting=economy_meeting, text=text),
         "decision_adopted": Decision.objects.create(meeting=forum, text=text, status="adopted"),
         "action_kz": ActionItem.objects.create(meeting=forum, title=text, owner_country=reference["states"]["KZ"]),
         "action_uz": ActionItem.objects.create(meeting=forum, title=text, owner_country=reference["states"]["UZ"]),
         "action_nu": ActionItem.objects.create(meeting=forum, title=text, owner_organisation=org_nu),
     }
+
+
+def _seat(system, body, person, user, *, ended, country):
+    import datetime as dt
+
+    from serai.governance import operations as governance_operations
+    from serai.people.models import Person
+
+    Person.objects.filter(pk=person.pk).update(user=user)
+    person.refresh_from_db()
+    governance_operations.add_member(system, body, person, position="member", country=country,
+                                     start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31) if ended else None)
 
 
 def _project(status, states, subcommittee):

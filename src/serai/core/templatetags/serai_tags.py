@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -48,3 +48,11 @@ def url_in_language(context, lang_code):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def percent(value):
+    """A share (0–1) as a whole percentage in the active locale's number format."""
+    if value is None:
+        return ""
+    return f"{formats.number_format(round(float(value) * 100))} %"
