@@ -85,6 +85,21 @@ stop_pg_cluster() {
   exit $status
 }
 
+fetch_axe_core() {
+  # The accessibility checker the browser tests inject (axe-core, from the npm registry).
+  local dest="$SERAI_ROOT/var/vendor/axe-core" version="4.10.3"
+  [ -f "$dest/axe.min.js" ] && return 0
+  command -v npm >/dev/null || apt_install npm
+  local tmp
+  tmp="$(mktemp -d)"
+  log "fetching the accessibility checker: npm axe-core@$version"
+  (cd "$tmp" && npm pack --silent "axe-core@$version" >/dev/null)
+  tar -xzf "$tmp/axe-core-$version.tgz" -C "$tmp"
+  mkdir -p "$dest"
+  cp "$tmp"/package/axe.min.js "$tmp"/package/LICENSE* "$dest"/
+  rm -rf "$tmp"
+}
+
 fetch_world_atlas() {
   # Map geometry from the npm registry (world-atlas: Natural Earth boundaries), into var/vendor.
   local dest="$SERAI_ROOT/var/vendor/world-atlas" version="2.0.2"

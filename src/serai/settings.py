@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "serai.projects",
     "serai.evidence",
     "serai.iati",
+    "serai.portal",
     "rest_framework",
     "drf_spectacular",
 ]

@@ -8,6 +8,7 @@ from serai.core import views as core_views
 from serai.evidence import views as evidence_views
 from serai.iati import views as iati_views
 from serai.governance import views as governance_views
+from serai.portal import views as portal_views
 from serai.orgs import views as org_views
 from serai.people import views as people_views
 from serai.projects import views as project_views
@@ -28,7 +29,10 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
+    path("dashboard/<slug:by>.csv", portal_views.chart_csv, name="dashboard_csv"),
+    path("search/", portal_views.search, name="search"),
+    path("fields/<slug:code>/", portal_views.field_detail, name="field_detail"),
     path("countries/", reference_views.member_state_list, name="member_state_list"),
     path("countries/<str:iso2>/", reference_views.member_state_detail, name="member_state_detail"),
     path("bodies/", reference_views.body_list, name="body_list"),

@@ -8,27 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from serai.access import permissions
-from serai.governance import queries as governance_queries
-from serai.orgs import queries as org_queries
-from serai.reference import queries as reference_queries
 
 from . import audit
 from .models import AuditEntry
 from .paging import paginate, query_without_page
-
-
-def home(request):
-    return render(
-        request,
-        "serai/home.html",
-        {
-            "member_states": reference_queries.member_states(request.user),
-            "bodies": reference_queries.bodies(request.user),
-            "sessions": governance_queries.forum_sessions(request.user)[:5],
-            "fields": reference_queries.cooperation_fields(request.user),
-            "helix_mix": org_queries.helix_mix(request.user),
-        },
-    )
 
 
 @login_required

@@ -41,4 +41,4 @@ def choropleth(values: dict[str, float | None], names: dict[str, str], anchor: s
         "value": None if shape["id"] == anchor else (fmt(values[shape["id"]]) if values.get(shape["id"]) is not None else "–"),
     } for shape in svg["focus"]]
     legend = [{"fill": c, "from": fmt(lo + i * step), "to": fmt(lo + (i + 1) * step)} for i, c in enumerate(PALETTE)] if known else []
-    return svg | {"focus": focus, "legend": legend}
+    return svg | {"focus": focus, "legend": legend, "anchor": anchor}

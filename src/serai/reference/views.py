@@ -7,6 +7,7 @@ from serai.governance import queries as governance_queries
 from serai.governance.forms import MembershipForm
 from serai.orgs import queries as org_queries
 from serai.people import queries as people_queries
+from serai.portal import queries as portal_queries
 
 from . import queries
 
@@ -26,6 +27,7 @@ def member_state_detail(request, iso2: str):
             "helix_mix": org_queries.helix_mix(request.user, state),
             "people": people_queries.people(request.user).filter(member_state=state)[:50],
             "hosted": governance_queries.meetings(request.user).filter(host_country=state),
+            **portal_queries.country_page(request.user, state),
         },
     )
 

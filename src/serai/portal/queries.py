@@ -1,0 +1,196 @@
+"""Reads for the public portal: the dashboard's figures and breakdowns, country and field pages,
+and global search. Every read starts from a domain's permission-filtered query, so a visitor
+never counts or finds what they may not see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from serai.core.search import backend
+from serai.governance import queries as governance_queries
+from serai.orgs import queries as org_queries
+from serai.projects import queries as project_queries
+from serai.projects.models import ProjectCountry, ProjectSector, Status
+from serai.reference import queries as reference_queries
+
+PIPELINE = (Status.IDEA, Status.SUBMITTED, Status.SCREENING, Status.APPRAISAL, Status.RECOMMENDED, Status.RETURNED)
+ACTIVE = (Status.ENDORSED, Status.IMPLEMENTATION, Status.SUSPENDED)
+FINISHED = (Status.COMPLETED, Status.EVALUATED)
+
+
+def headline(user: Any) -> dict:
+    """The dashboard's headline figures, in one aggregate query over the visible projects."""
+    figures = project_queries.projects(user).aggregate(
+        projects=Count("id"),
+        pipeline=Count("id", filter=Q(status__in=PIPELINE)),
+        active=Count("id", filter=Q(status__in=ACTIVE)),
+        finished=Count("id", filter=Q(status__in=FINISHED)),
+        budget_usd=Sum("budget_usd", filter=~Q(status__in=(Status.DECLINED, Status.WITHDRAWN))),
+    )
+    figures["organisations"] = org_queries.organisations(user).count()
+    figures["sessions"] = governance_queries.forum_sessions(user).filter(status="held").count()
+    return figures
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: Any
+    projects: int
+    budget_usd: Decimal | None
+    colour: str = ""
+
+
+BREAKDOWNS = {
+    "field": _("Projects by cooperation field"),
+    "subcommittee": _("Projects by subcommittee"),
+    "status": _("Projects by status"),
+    "year": _("Projects by start year"),
+}
+
+
+def breakdown(user: Any, by: str) -> list[Row]:
+    """Visible projects counted (and their USD budgets summed) by field, subcommittee, status or
+    start year. A project with several fields counts once in each; its budget is shared out by
+    the fields' percentages so the budgets add up."""
+    visible = project_queries.projects(user)
+    if by == "field":
+        rows = (ProjectSector.objects.filter(project__in=visible.values("id"))
+                .values("field__code", "field__name", "field__colour", "field__sort_order")
+                .annotate(n=Count("project", distinct=True), usd=Sum("project__budget_usd"))
+                .order_by("field__sort_order"))
+        shares = dict(ProjectSector.objects.filter(project__in=visible.values("id"), project__budget_usd__isnull=False)
+                      .values("field__code").annotate(usd=Sum(_share())).values_list("field__code", "usd"))
+        return [Row(r["field__code"], _tt(r["field__name"]), r["n"], shares.get(r["field__code"]), r["field__colour"])
+                for r in rows]
+    if by == "subcommittee":
+        names = {b.pk: b.name for b in reference_queries.bodies(user)}
+        rows = visible.values("subcommittee_id").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by("subcommittee_id")
+        return [Row(str(r["subcommittee_id"] or ""), names.get(r["subcommittee_id"], _("not assigned")), r["n"], r["usd"])
+                for r in rows]
+    if by == "status":
+        labels = dict(Status.choices)
+        counted = {r["status"]: r for r in visible.values("status").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by()}
+        return [Row(s, labels[s], counted[s]["n"], counted[s]["usd"]) for s in Status.values if s in counted]
+    if by == "year":
+        rows = (visible.annotate(y=ExtractYear("planned_start")).values("y")
+                .annotate(n=Count("id"), usd=Sum("budget_usd")).order_by("y"))
+        return [Row(str(r["y"] or ""), r["y"] or _("no date"), r["n"], r["usd"]) for r in rows]
+    raise ValueError(f"unknown breakdown {by!r}; known: {', '.join(BREAKDOWNS)}")
+
+
+def _share():
+    from django.db.models import DecimalField, ExpressionWrapper, F
+
+    return ExpressionWrapper(F("project__budget_usd") * F("percentage") / 100,
+                             output_field=DecimalField(max_digits=18, decimal_places=2))
+
+
+def _tt(value):
+    from serai.core.i18n import TranslatedText
+
+    return TranslatedText.coerce(value)
+
+
+MAP_METRICS = {"projects": _("Projects"), "budget": _("Budget (USD)"), "trade": _("Korea's trade intensity")}
+
+
+def map_values(user: Any, metric: str) -> dict[str, float | None]:
+    """Per member state (keyed by ISO numeric): visible projects, or their USD budget."""
+    states = {s.pk: s.iso_numeric for s in reference_queries.member_states(user)}
+    rows = (ProjectCountry.objects.filter(project__in=project_queries.projects(user).values("id"))
+            .values("member_state_id").annotate(n=Count("project", distinct=True), usd=Sum("project__budget_usd")))
+    values: dict[str, float | None] = {num: 0.0 for num in states.values()}
+    for r in rows:
+        if r["member_state_id"] in states:
+            values[states[r["member_state_id"]]] = float(r["usd"] or 0) if metric == "budget" else float(r["n"])
+    return values
+
+
+def country_projects(user: Any, state) -> dict:
+    """A member state's visible projects: bilateral with the anchor (Korea) and multilateral."""
+    qs = project_queries.list_page(project_queries.projects(user).filter(country_links__member_state=state))
+    return {"bilateral": list(qs.filter(scope="bilateral")[:25]), "multilateral": list(qs.filter(scope="multilateral")[:25]),
+            "counts": dict(project_queries.projects(user).filter(country_links__member_state=state)
+                           .values_list("scope").annotate(n=Count("id")).order_by())}
+
+
+def field_projects(user: Any, field) -> list:
+    return list(project_queries.list_page(project_queries.projects(user).filter(sectors__field=field).distinct())[:50])
+
+
+# --- global search -------------------------------------------------------------------------------
+LANGUAGES = ("en", "ko", "ru")
+
+
+def _translated(*names: str) -> list[str]:
+    return [f"{name}__values__{lang}" for name in names for lang in LANGUAGES]
+
+
+SEARCH_KINDS = {
+    "projects": _("Projects"),
+    "organisations": _("Organisations"),
+    "meetings": _("Meetings"),
+    "decisions": _("Decisions"),
+    "documents": _("Documents"),
+}
+
+
+def search(user: Any, text: str, *, per_kind: int = 10) -> dict[str, dict]:
+    """Projects, organisations, meetings, decisions and documents matching ``text`` in any of the
+    three languages, grouped by kind, each group limited to ``per_kind`` with its total."""
+    engine = backend()
+    groups = {
+        "projects": project_queries.list_page(project_queries.filtered(user, project_queries.Filters(q=text[:200]))),
+        "organisations": engine.search_fields(org_queries.organisations(user), text,
+                                              [*_translated("name", "description"), "acronym"]),
+        "meetings": engine.search_fields(governance_queries.meetings(user), text, _translated("theme", "host_city", "summary")),
+        "decisions": engine.search_fields(governance_queries.decisions(user), text, _translated("text")),
+        "documents": engine.search_fields(governance_queries.documents(user), text, [*_translated("title"), "filename"]),
+    }
+    out = {}
+    for kind, qs in groups.items():
+        items = list(qs[: per_kind + 1]) if text.strip() else []
+        out[kind] = {"label": SEARCH_KINDS[kind], "items": items[:per_kind], "more": len(items) > per_kind}
+    return out
+
+
+def country_page(user: Any, state) -> dict:
+    """What a member state's page adds to the reference page: projects (bilateral with Korea and
+    multilateral), trade with Korea when loaded, the landscape of other donors when imported, its
+    focal points and the actions it owns."""
+    from django.db.models import Sum as _Sum
+
+    from serai.access import permissions
+    from serai.evidence import queries as evidence_queries
+    from serai.iati import queries as iati_queries
+    from serai.people import queries as people_queries
+
+    trade = None
+    ctx = evidence_queries.context(None, None)
+    if ctx is not None and not state.is_anchor and state.iso3 in evidence_queries.PARTNERS:
+        row = next((r for r in evidence_queries.overview(ctx) if r["iso3"] == state.iso3), None)
+        trade = {"year": ctx.year, "row": row, "synthetic": ctx.synthetic}
+    landscape = None
+    if permissions.can(user, "landscape.view"):
+        activities = iati_queries.filtered_landscape(user, country=state.iso2)
+        landscape = activities.aggregate(n=Count("id"), donors=Count("reporting_org_ref", distinct=True))
+        landscape["top"] = list(activities.values("reporting_org_name").annotate(n=Count("id"))
+                                .order_by("-n")[:5])
+    return {
+        "projects": country_projects(user, state),
+        "trade": trade,
+        "landscape": landscape,
+        "focal_points": list(people_queries.people(user).filter(
+            user__serai_roles__role="focal_point", user__serai_roles__member_state=state).distinct()),
+        "actions": list(governance_queries.action_tracker(user).filter(owner_country=state,
+                                                                        status__in=("open", "in_progress"))[:20]),
+        "budget_usd": project_queries.projects(user).filter(country_links__member_state=state).aggregate(
+            s=_Sum("budget_usd"))["s"],
+    }

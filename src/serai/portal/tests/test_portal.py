@@ -1,0 +1,161 @@
+"""The dashboard, country and field pages and global search: right figures, only visible
+content, three languages, constant query counts."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from serai.core.i18n import TranslatedText
+from serai.core.testing import assert_constant_queries
+from serai.governance import operations as governance_operations
+from serai.governance.models import Meeting
+from serai.portal import queries
+from serai.projects.models import Project
+
+
+@pytest.fixture
+def public_project(make_project):
+    """make_public(countries, **values) → a project moved straight to a public status."""
+
+    def factory(countries=("KR", "KZ"), status="endorsed", budget=None, **values):
+        project = make_project(countries=countries, **values)
+        Project.objects.filter(pk=project.pk).update(status=status, budget_usd=budget,
+                                                     scope="bilateral" if len(countries) == 2 else "multilateral")
+        return Project.objects.get(pk=project.pk)
+
+    return factory
+
+
+def test_headline_figures_and_map_count_only_visible_projects(client, roles, public_project, make_project):
+    public_project(budget=Decimal("1000000"))
+    public_project(countries=("KR", "KZ", "UZ"), status="implementation", budget=Decimal("500000"))
+    public_project(status="completed")
+    make_project()  # an idea: not public
+    figures = queries.headline(None)
+    assert (figures["projects"], figures["active"], figures["finished"]) == (3, 2, 1)
+    assert figures["budget_usd"] == Decimal("1500000")
+    assert queries.headline(roles["secretariat"])["projects"] == 4
+    values = queries.map_values(None, "projects")
+    assert values["398"] == 3 and values["860"] == 1 and values["762"] == 0  # KZ, UZ, TJ
+    assert queries.map_values(None, "budget")["860"] == 500000
+    page = client.get("/en/").content.decode()
+    assert "1,500,000" in page and 'data-iso="KAZ"' in page
+
+
+def test_breakdowns_and_their_csv(client, public_project, energy):
+    public_project(budget=Decimal("200"))
+    public_project(budget=Decimal("100"))
+    by_field = queries.breakdown(None, "field")
+    assert [(r.key, r.projects, r.budget_usd) for r in by_field] == [("energy", 2, Decimal("300"))]
+    assert {r.key: r.projects for r in queries.breakdown(None, "status")} == {"endorsed": 2}
+    assert [r.projects for r in queries.breakdown(None, "year")] == [2]
+    rows = list(csv.reader(io.StringIO(client.get("/en/dashboard/field.csv").content.decode("utf-8-sig"))))
+    assert rows[0] == ["field", "projects", "budget_usd"] and rows[1][:2] == ["Energy", "2"]
+    ru = list(csv.reader(io.StringIO(client.get("/ru/dashboard/field.csv").content.decode("utf-8-sig"))))
+    assert ru[1][0] == "Энергетика"
+    assert client.get("/en/dashboard/nothing.csv").status_code == 404
+
+
+def test_the_dashboard_shows_the_next_meeting_and_latest_decisions(client, roles, reference):
+    sec = roles["secretariat"]
+    forum = reference["bodies"]["forum"]
+    planned = Meeting.objects.create(body=forum, number=19, year=2026, status="planned",
+                                     theme={"values": {"en": "Next session"}, "source": "en"})
+    held = Meeting.objects.filter(body=forum, status="held").order_by("-year").first()
+    adopted = governance_operations.record_decision(sec, held, TranslatedText({"en": "The Forum welcomes the plan."}))
+    governance_operations.adopt_decision(sec, adopted)
+    governance_operations.record_decision(sec, held, TranslatedText({"en": "A draft never shown."}))
+    page = client.get("/en/").content.decode()
+    assert f"/en/meetings/{planned.pk}/" in page and "The Forum welcomes the plan." in page
+    assert "A draft never shown." not in page
+
+
+def test_home_query_count_is_constant(client, public_project):
+    public_project()
+    assert_constant_queries(lambda: client.get("/en/"), lambda: [public_project() for _ in range(5)],
+                            check=lambda a, b: b.context["figures"]["projects"] == 6)
+
+
+def test_search_finds_korean_and_russian_projects_and_respects_visibility(client, roles, public_project, make_project):
+    public_project(title=TranslatedText({"ko": "중앙아시아 스마트 물류 센터", "en": "Smart logistics hub"}, source="ko"))
+    public_project(title=TranslatedText({"ru": "Цифровая карта водных ресурсов", "en": "Digital water map"}, source="ru"))
+    make_project(title=TranslatedText({"ru": "Черновик водного проекта"}, source="ru"))  # an idea: private
+    ko = client.get("/ko/search/", {"q": "물류"}).content.decode()
+    assert "중앙아시아 스마트 물류 센터" in ko
+    ru = queries.search(None, "водных")
+    assert [p.title.get("ru") for p in ru["projects"]["items"]] == ["Цифровая карта водных ресурсов"]
+    assert queries.search(None, "Черновик")["projects"]["items"] == []
+    assert len(queries.search(roles["secretariat"], "Черновик")["projects"]["items"]) == 1
+
+
+def test_search_groups_organisations_meetings_decisions_and_documents(client, roles, reference, make_org, settings,
+                                                                      tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    sec = roles["secretariat"]
+    make_org("Институт водных проблем", country="UZ")
+    held = Meeting.objects.filter(body__kind="forum", status="held").order_by("-year").first()
+    decision = governance_operations.record_decision(sec, held, TranslatedText({"ru": "Форум приветствует водную инициативу."}))
+    governance_operations.adopt_decision(sec, decision)
+    governance_operations.record_decision(sec, held, TranslatedText({"ru": "Проект: водная стратегия."}))
+    governance_operations.attach_document(sec, held, SimpleUploadedFile("water.pdf", b"%PDF-1.4\n"),
+                                          title=TranslatedText({"ru": "Записка о водной политике"}), kind="background",
+                                          is_public=True)
+    results = queries.search(None, "водн")
+    assert [len(results[k]["items"]) for k in ("organisations", "decisions", "documents")] == [1, 1, 1]
+    page = client.get("/ru/search/", {"q": "водн"}).content.decode()
+    assert "Форум приветствует водную инициативу." in page and "Проект: водная стратегия." not in page
+    assert "Записка о водной политике" in page
+    assert queries.search(None, "Seoul")["meetings"]["items"]  # host cities of held sessions
+
+
+def test_search_query_count_does_not_grow_with_results(client, public_project):
+    def grow():
+        for n in range(4):
+            public_project(title=TranslatedText({"en": f"Corridor study {n}"}))
+
+    grow()
+    assert_constant_queries(lambda: client.get("/en/search/", {"q": "corridor"}), grow,
+                            check=lambda a, b: b.content.decode().count("Corridor study") == 8)
+
+
+def test_a_country_page_shows_its_projects_focal_points_and_actions(client, roles, reference, public_project,
+                                                                    make_person):
+    from serai.people.models import Person
+
+    kz = reference["states"]["KZ"]
+    public_project(title=TranslatedText({"en": "KZ bilateral"}))
+    public_project(countries=("KR", "KZ", "UZ"), title=TranslatedText({"en": "Regional corridor"}))
+    person = make_person("Focal point of Kazakhstan", country="KZ", is_public=True)
+    Person.objects.filter(pk=person.pk).update(user=roles["fp_kz"])
+    held = Meeting.objects.filter(body__kind="forum", status="held").first()
+    governance_operations.add_action(roles["secretariat"], held, TranslatedText({"en": "Send the corridor data"}), owner=kz)
+    page = client.get("/en/countries/KZ/").content.decode()
+    assert "KZ bilateral" in page and "Regional corridor" in page and "Focal point of Kazakhstan" in page
+    assert "Send the corridor data" not in page  # actions are for people with a role
+    client.force_login(roles["fp_uz"])
+    assert "Send the corridor data" in client.get("/en/countries/KZ/").content.decode()
+    page = client.get("/en/countries/UZ/").content.decode()
+    assert "Regional corridor" in page and "KZ bilateral" not in page
+
+
+def test_country_and_field_page_query_counts_are_constant(client, public_project):
+    public_project()  # one bilateral and one multilateral project, so both lists start non-empty
+    public_project(countries=("KR", "KZ", "TJ"))
+    grow = lambda: [public_project(countries=("KR", "KZ", "TJ")) for _ in range(4)]  # noqa: E731
+    assert_constant_queries(lambda: client.get("/en/countries/KZ/"), grow)
+    assert_constant_queries(lambda: client.get("/en/fields/energy/"), grow,
+                            check=lambda a, b: b.content.decode().count("status-endorsed") >= 6)
+
+
+def test_a_field_page_lists_projects_organisations_and_its_work_plan_area(client, public_project, make_org):
+    public_project(title=TranslatedText({"en": "Solar for schools"}))
+    org = make_org("Energy Institute", country="KZ")
+    from serai.reference.models import CooperationField
+
+    org.fields.add(CooperationField.objects.get(code="energy"))
+    page = client.get("/en/fields/energy/").content.decode()
+    assert "Solar for schools" in page and "Energy Institute" in page and "Work plan 2022: Energy" in page

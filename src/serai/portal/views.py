@@ -1,0 +1,96 @@
+"""The public portal's pages: thin — read the portal queries, build chart JSON, render."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from serai.access import permissions
+from serai.core import downloads
+from serai.core.i18n import TranslatedText
+from serai.evidence import charts
+from serai.evidence import queries as evidence_queries
+from serai.governance import queries as governance_queries
+from serai.orgs import queries as org_queries
+from serai.reference import queries as reference_queries
+from serai.trade import codes as trade_codes
+
+from . import queries
+
+
+def _label(value) -> str:
+    return TranslatedText.coerce(value).get() if isinstance(value, (dict, TranslatedText)) else str(value)
+
+
+def _chart(by: str, rows) -> dict:
+    labels = [_label(r.label) for r in rows]
+    figure = charts.bars(labels, {_("Projects"): [r.projects for r in rows]}, str(queries.BREAKDOWNS[by]), _("Projects"))
+    if by == "field":
+        figure["data"][0]["marker"] = {"color": [r.colour or "#3f84bf" for r in rows]}
+    return {"id": by, "caption": queries.BREAKDOWNS[by], "figure": figure, "rows": list(zip(labels, rows))}
+
+
+def home(request):
+    user = request.user
+    metric = request.GET.get("map") if request.GET.get("map") in queries.MAP_METRICS else "projects"
+    states = list(reference_queries.member_states(user))
+    names = {s.iso_numeric: s.name.get() for s in states}
+    trade_ctx = evidence_queries.context(None, None)
+    if metric == "trade" and trade_ctx:
+        rows = evidence_queries.overview(trade_ctx)
+        values = {evidence_queries.ISO_NUMERIC[r["iso3"]]: r["tci_reporter_to_partner"] for r in rows}
+        the_map = charts.choropleth(values, names, evidence_queries.ISO_NUMERIC["KOR"], lambda v: f"{v:.1f}")
+    else:
+        metric = "budget" if metric == "budget" else "projects"
+        values = queries.map_values(user, metric)
+        fmt = (lambda v: f"{number_format(round(v), force_grouping=True)} USD") if metric == "budget" else (
+            lambda v: number_format(round(v)))
+        the_map = charts.choropleth(values, names, None, fmt)
+    return render(request, "portal/home.html", {
+        "figures": queries.headline(user),
+        "map": the_map, "metric": metric, "metrics": queries.MAP_METRICS, "trade_loaded": trade_ctx is not None,
+        "map_rows": [(s, values.get(s.iso_numeric)) for s in states],
+        "charts": [_chart(by, queries.breakdown(user, by)) for by in queries.BREAKDOWNS],
+        "next_meeting": governance_queries.next_meeting(user),
+        "open_actions": list(governance_queries.action_tracker(user, status="")
+                             .filter(status__in=("open", "in_progress"))[:5]),
+        "decisions": list(governance_queries.decisions(user).filter(status="adopted")
+                          .order_by("-adopted_on", "-id")[:5]),
+        "member_states": states,
+        "bodies": reference_queries.bodies(user),
+        "helix_mix": org_queries.helix_mix(user),
+    })
+
+
+def chart_csv(request, by: str):
+    if by not in queries.BREAKDOWNS:
+        raise Http404
+    rows = queries.breakdown(request.user, by)
+    return downloads.table_response("csv", f"serai-projects-by-{by}", [by, "projects", "budget_usd"],
+                                    ([_label(r.label), r.projects, r.budget_usd] for r in rows))
+
+
+def field_detail(request, code: str):
+    field = get_object_or_404(reference_queries.cooperation_fields(request.user), code=code)
+    ctx = evidence_queries.context(None, None)
+    return render(request, "portal/field_detail.html", {
+        "field": field,
+        "projects": queries.field_projects(request.user, field),
+        "organisations": list(org_queries.organisations(request.user).filter(fields=field)[:50]),
+        # trade in this field's HS products, where the field has any (tourism or education have none)
+        "partners": evidence_queries.PARTNERS if ctx and field.code in trade_codes.FIELDS else [],
+        "trade_loaded": ctx is not None,
+        "priority_areas": list(field.priority_areas.select_related("plan").filter(
+            plan__in=governance_queries.work_plans(request.user))),
+    })
+
+
+def search(request):
+    text = request.GET.get("q", "").strip()[:200]
+    results = queries.search(request.user, text) if text else {}
+    return render(request, "portal/search.html", {
+        "q": text, "results": results, "total": sum(len(g["items"]) for g in results.values()),
+        "can_see_actions": permissions.can(request.user, "action.view"),
+    })
