@@ -85,32 +85,28 @@ stop_pg_cluster() {
   exit $status
 }
 
-fetch_axe_core() {
-  # The accessibility checker the browser tests inject (axe-core, from the npm registry).
-  local dest="$SERAI_ROOT/var/vendor/axe-core" version="4.10.3"
-  [ -f "$dest/axe.min.js" ] && return 0
+npm_vendor() {
+  # npm_vendor NAME VERSION FILE... : unpack FILEs of an npm package into var/vendor/NAME, once.
+  local name="$1" version="$2"; shift 2
+  local dest="$SERAI_ROOT/var/vendor/$name"
+  [ -f "$dest/$(basename "$1")" ] && return 0
   command -v npm >/dev/null || apt_install npm
-  local tmp
+  local tmp file
   tmp="$(mktemp -d)"
-  log "fetching the accessibility checker: npm axe-core@$version"
-  (cd "$tmp" && npm pack --silent "axe-core@$version" >/dev/null)
-  tar -xzf "$tmp/axe-core-$version.tgz" -C "$tmp"
+  log "fetching from the npm registry: $name@$version"
+  (cd "$tmp" && npm pack --silent "$name@$version" >/dev/null)
+  tar -xzf "$tmp/$name-$version.tgz" -C "$tmp"
   mkdir -p "$dest"
-  cp "$tmp"/package/axe.min.js "$tmp"/package/LICENSE* "$dest"/
+  for file in "$@"; do cp "$tmp"/package/$file "$dest"/; done
   rm -rf "$tmp"
 }
 
+fetch_axe_core() {
+  # The accessibility checker the browser tests inject.
+  npm_vendor axe-core 4.10.3 axe.min.js "LICENSE*"
+}
+
 fetch_world_atlas() {
-  # Map geometry from the npm registry (world-atlas: Natural Earth boundaries), into var/vendor.
-  local dest="$SERAI_ROOT/var/vendor/world-atlas" version="2.0.2"
-  [ -f "$dest/countries-50m.json" ] && return 0
-  command -v npm >/dev/null || apt_install npm
-  local tmp
-  tmp="$(mktemp -d)"
-  log "fetching map geometry: npm world-atlas@$version"
-  (cd "$tmp" && npm pack --silent "world-atlas@$version" >/dev/null)
-  tar -xzf "$tmp/world-atlas-$version.tgz" -C "$tmp"
-  mkdir -p "$dest"
-  cp "$tmp"/package/countries-*.json "$tmp"/package/LICENSE* "$dest"/
-  rm -rf "$tmp"
+  # Map geometry (world-atlas: Natural Earth boundaries).
+  npm_vendor world-atlas 2.0.2 countries-50m.json "countries-*.json" "LICENSE*"
 }
