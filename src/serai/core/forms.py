@@ -39,3 +39,9 @@ def run_operation(form, operation: Callable[[], R], *, refusal_on_form: bool = F
     except refusals as exc:
         form.add_error(None, str(exc))
     return None
+
+
+def error_text(form) -> str:
+    """Every error of a form as one line, for a message after a redirect (forms posted from a
+    page that does not render them)."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

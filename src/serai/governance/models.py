@@ -11,10 +11,11 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from serai.core.fields import TranslatableField
-from serai.reference.models import Body, CooperationField, MemberState, Origin
+from serai.reference.models import Body, BodyKind, CooperationField, MemberState, Origin
 
 
 class MeetingStatus(models.TextChoices):
@@ -68,6 +69,16 @@ class Meeting(models.Model):
         if self.number:
             return _("%(body)s no. %(number)s (%(year)s)") % {"body": self.body, "number": self.number, "year": self.year}
         return f"{self.body} {self.year}"
+
+    @property
+    def is_forum_session(self) -> bool:
+        """A Forum session that was not cancelled: where projects are endorsed and work plans adopted."""
+        return self.body.kind == BodyKind.FORUM and self.status != MeetingStatus.CANCELLED
+
+    def adoption_date(self, on: dt.date | None = None) -> dt.date:
+        """The day something was adopted here: ``on`` if given, else the meeting's last (or only)
+        day, else today."""
+        return on or self.end_date or self.start_date or timezone.localdate()
 
     def clean(self) -> None:
         if self.mode != MeetingMode.IN_PERSON and not self.online_link and self.status == MeetingStatus.PLANNED:

@@ -21,6 +21,7 @@ from serai.core.operations import create_object, update_object
 from serai.core.workflow import TransitionError
 from serai.reference.models import Origin
 
+from . import workflow
 from .models import (
     ActionItem,
     ActionUpdate,
@@ -96,8 +97,7 @@ def adopt_decision(actor: Any, decision: Decision, *, on: dt.date | None = None)
                 actor, project, "endorse", meeting=decision.meeting,
                 reason=str(_("Endorsed by decision %(decision)s")) % {"decision": decision})
     return update_object(actor, decision, "decision.adopt",
-                         {"status": DecisionStatus.ADOPTED, "adopted_on": on or decision.meeting.end_date
-                          or decision.meeting.start_date or timezone.localdate()})
+                         {"status": DecisionStatus.ADOPTED, "adopted_on": decision.meeting.adoption_date(on)})
 
 
 def add_action(actor: Any, meeting: Meeting, title, *, owner, due_date: dt.date | None = None,
@@ -277,10 +277,8 @@ def save_minutes(actor: Any, meeting: Meeting, text, *, base_revision: int, note
 
 
 def _fire(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -> Minutes:
-    from .workflow import MACHINE, Context
-
-    transition = MACHINE.get(name)
-    problems = MACHINE.problems(actor, minutes, transition, Context(reason=reason))
+    transition = workflow.MACHINE.get(name)
+    problems = workflow.MACHINE.problems(actor, minutes, transition, workflow.Context(reason=reason))
     if problems:
         raise TransitionError(name, problems)
     values: dict[str, Any] = {"status": transition.target}
@@ -326,10 +324,10 @@ def update_activity(actor: Any, activity: WorkPlanActivity, values: dict[str, An
 def adopt_work_plan(actor: Any, plan: WorkPlan, meeting: Meeting, *, on: dt.date | None = None) -> WorkPlan:
     """A work plan is adopted at a Forum session that was not cancelled."""
     permissions.require(actor, "workplan.edit", plan)
-    if meeting.body.kind != "forum" or meeting.status == "cancelled":
+    if not meeting.is_forum_session:
         raise ValidationError({"adopted_at": _("A work plan is adopted at a Forum session that was not cancelled.")})
     if plan.status == WorkPlanStatus.ADOPTED:
         raise ValidationError(_("This work plan was adopted already."))
     return update_object(actor, plan, "workplan.adopt", {
         "status": WorkPlanStatus.ADOPTED, "adopted_at": meeting,
-        "adopted_on": on or meeting.end_date or meeting.start_date or timezone.localdate()})
+        "adopted_on": meeting.adoption_date(on)})

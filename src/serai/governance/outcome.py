@@ -105,7 +105,7 @@ def _build(page: dict, language: str) -> bytes:
             owner = action.owner
             cells = table.add_row().cells
             cells[0].text = _text(action.title, language)
-            cells[1].text = _text(owner.name, language) if hasattr(owner, "name") else str(owner)
+            cells[1].text = _text(owner.name, language)
             cells[2].text = action.due_date.isoformat() if action.due_date else "—"
             cells[3].text = action.get_status_display()
 

@@ -78,7 +78,6 @@ def meeting_page(user: Any, pk: int) -> dict:
             yield item, depth
             yield from tree(item.pk, depth + 1)
 
-    p = permissions.principal(user)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
         "meeting": meeting,
@@ -86,7 +85,7 @@ def meeting_page(user: Any, pk: int) -> dict:
         "delegations": delegations(user, meeting),
         "documents": list(documents(user).filter(meeting=meeting)),
         "minutes": minutes if minutes is not None and permissions.can(user, "minutes.view", minutes) else None,
-        "internal": p.secretariat or meeting.body_id in p.bodies or permissions.can(user, "participant.view"),
+        "internal": permissions.can(user, "participant.view"),  # sees names and the online link
         "decisions": list(decisions(user).filter(meeting=meeting).prefetch_related("projects")),
         "actions": list(actions(user).filter(meeting=meeting).prefetch_related("updates")),
         "carried_over": list(carried_over(user, meeting)),
@@ -173,9 +172,8 @@ def memberships(user: Any, body, *, on: dt.date | None = None) -> dict[str, list
                 .order_by("position", "country__sort_order", "start_date"))
     for row in rows:
         row.visible = permissions.can(user, "person.view", row.person)
-    current = [m for m in rows if m.current(on)]
-    past = [m for m in rows if not m.current(on) and (m.end_date or on) < on]
-    return {"current": current, "past": sorted(past, key=lambda m: m.end_date, reverse=True)}
+    past = [m for m in rows if m.end_date is not None and m.end_date < on]
+    return {"current": [m for m in rows if m.current(on)], "past": sorted(past, key=lambda m: m.end_date, reverse=True)}
 
 
 # --- minutes -------------------------------------------------------------------------------------
@@ -225,6 +223,7 @@ def work_plan_page(user: Any, year: int) -> dict:
             "actions", Prefetch("projects", queryset=_visible_projects(user))).order_by("id")),
     ))
     everything: list[float] = []
+    totals: dict[str, Decimal] = {}
     for area in areas:
         progress = []
         area.budget_totals: dict[str, Decimal] = {}
@@ -233,13 +232,10 @@ def work_plan_page(user: Any, year: int) -> dict:
             if activity.progress is not None:
                 progress.append(activity.progress)
             if activity.budget is not None and activity.status != ActivityStatus.CANCELLED:
-                area.budget_totals[activity.currency] = area.budget_totals.get(activity.currency, 0) + activity.budget
+                for budget in (area.budget_totals, totals):
+                    budget[activity.currency] = budget.get(activity.currency, 0) + activity.budget
         area.progress = _mean(progress)
         everything.extend(progress)
-    totals: dict[str, Decimal] = {}
-    for area in areas:
-        for currency, amount in area.budget_totals.items():
-            totals[currency] = totals.get(currency, 0) + amount
     return {"plan": plan, "areas": areas, "progress": _mean(everything), "budget_totals": totals,
             "plans": list(work_plans(user).values_list("year", flat=True))}
 
@@ -260,7 +256,7 @@ def timeline(user: Any, *, until: int | None = None) -> list[dict]:
     first = min([m.year for m in forum] or [until])
     decided = dict(decisions(user).filter(status=DecisionStatus.ADOPTED).values_list("meeting__year")
                    .annotate(n=Count("id")).order_by())
-    endorsed = dict(Decision.objects.filter(status=DecisionStatus.ADOPTED).values_list("meeting__year")
+    endorsed = dict(decisions(user).filter(status=DecisionStatus.ADOPTED).values_list("meeting__year")
                     .annotate(n=Count("projects", distinct=True)).order_by())
     plans = {p.year: p for p in work_plans(user)}
     years = []

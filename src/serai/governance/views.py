@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from serai.access import permissions
 from serai.core import downloads
-from serai.core.forms import run_operation
+from serai.core.forms import error_text, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.core.workflow import TransitionError
 from serai.projects import queries as project_queries
@@ -75,8 +75,7 @@ def meeting_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         done = run_operation(form, lambda: operations.update_meeting(
-            request.user, queries.meeting_or_none(request.user, pk), values,
-            expected_version=int(request.POST.get("version") or 0) or None))
+            request.user, meeting, values, expected_version=int(request.POST.get("version") or 0) or None))
         if done is not None:
             messages.success(request, _("Saved."))
             return redirect("meeting_detail", pk=pk)
@@ -190,23 +189,20 @@ def minutes(request, pk: int):
     if editable:
         initial = {"text": current.text if current else None, "base_revision": current.revision if current else 0}
         form = MinutesForm(request.POST or None, initial=initial)
-        if request.method == "POST":
-            if not permissions.can(request.user, "minutes.edit", meeting):
-                raise PermissionDenied
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    if run_operation(form, lambda: operations.save_minutes(
-                            request.user, meeting, data["text"], base_revision=data["base_revision"],
-                            note=data["note"])) is not None:
-                        messages.success(request, _("The minutes were saved."))
-                        return redirect("minutes", pk=pk)
-                except operations.MinutesConflict as exc:
-                    conflict = _conflict(exc)
-                    # offer the editor's text again, now based on the newest revision
-                    form = MinutesForm(initial={"text": exc.yours, "base_revision": exc.minutes.revision,
-                                                "note": data["note"]})
-                    page = queries.minutes_page(request.user, pk)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if run_operation(form, lambda: operations.save_minutes(
+                        request.user, meeting, data["text"], base_revision=data["base_revision"],
+                        note=data["note"])) is not None:
+                    messages.success(request, _("The minutes were saved."))
+                    return redirect("minutes", pk=pk)
+            except operations.MinutesConflict as exc:
+                conflict = _conflict(exc)
+                # offer the editor's text again, now based on the newest revision
+                form = MinutesForm(initial={"text": exc.yours, "base_revision": exc.minutes.revision,
+                                            "note": data["note"]})
+                page = queries.minutes_page(request.user, pk)
     elif request.method == "POST":
         raise PermissionDenied
     transitions = MINUTES.available(request.user, current) if current else []
@@ -215,16 +211,21 @@ def minutes(request, pk: int):
     }, status=409 if conflict else (400 if request.method == "POST" else 200))
 
 
+def _diffs(old, new, languages, old_label: str, new_label: str) -> list[tuple[str, str]]:
+    """Per language, a unified diff of two translated texts (``old`` may be None: all added)."""
+    def lines(text, lang):
+        return (text.values.get(lang, "") if text is not None else "").splitlines()
+
+    return [(lang, "\n".join(difflib.unified_diff(lines(old, lang), lines(new, lang), old_label, new_label, lineterm="")))
+            for lang in languages]
+
+
 def _conflict(exc) -> dict:
     """What the editor needs to reconcile: the languages both changed, and per language the
     difference between the newest revision and their text."""
-    diffs = []
-    for lang in exc.languages:
-        theirs = exc.minutes.text.values.get(lang, "").splitlines()
-        yours = exc.yours.values.get(lang, "").splitlines()
-        diffs.append((lang, "\n".join(difflib.unified_diff(theirs, yours, f"r{exc.minutes.revision}", _("your text"),
-                                                           lineterm=""))))
-    return {"languages": exc.languages, "revision": exc.minutes.revision, "diffs": diffs}
+    revision = exc.minutes.revision
+    return {"languages": exc.languages, "revision": revision,
+            "diffs": _diffs(exc.minutes.text, exc.yours, exc.languages, f"r{revision}", _("your text"))}
 
 
 def minutes_revision(request, pk: int, number: int):
@@ -236,11 +237,9 @@ def minutes_revision(request, pk: int, number: int):
     if number not in by_number:
         raise Http404
     revision, previous = by_number[number], by_number.get(number - 1)
-    diffs = []
-    for lang in sorted(set(revision.text.values) | set(previous.text.values if previous else ())):
-        old = (previous.text.values.get(lang, "") if previous else "").splitlines()
-        new = revision.text.values.get(lang, "").splitlines()
-        diffs.append((lang, "\n".join(difflib.unified_diff(old, new, f"r{number - 1}", f"r{number}", lineterm=""))))
+    previous_text = previous.text if previous else None
+    languages = sorted(set(revision.text.values) | set(previous_text.values if previous_text else ()))
+    diffs = _diffs(previous_text, revision.text, languages, f"r{number - 1}", f"r{number}")
     return render(request, "governance/minutes_revision.html", {**page, "revision": revision, "diffs": diffs})
 
 
@@ -274,7 +273,7 @@ def membership_add(request, code: str):
                 "position", "country", "organisation", "start_date", "end_date")})) is not None:
         messages.success(request, _("Saved."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
     return redirect(reverse("body_detail", args=[code]) + "#members")
 
 
@@ -295,7 +294,7 @@ def work_plan_create(request):
     if form.is_valid() and run_operation(form, lambda: operations.create_work_plan(
             request.user, form.cleaned_data["year"], form.cleaned_data["title"])) is not None:
         return redirect("work_plan", year=form.cleaned_data["year"])
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    messages.error(request, error_text(form))
     return redirect("work_plan_latest")
 
 
@@ -376,7 +375,7 @@ def action_update(request, pk: int):
             request.user, item, status=form.cleaned_data["status"], text=form.cleaned_data["text"]), refusal_on_form=True):
         messages.success(request, _("Progress recorded."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
     return redirect(request.POST.get("next") or reverse("meeting_detail", args=[item.meeting_id]))
 
 

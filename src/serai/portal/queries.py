@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from serai.core.i18n import TranslatedText
 from serai.core.search import backend
 from serai.governance import queries as governance_queries
 from serai.orgs import queries as org_queries
@@ -19,7 +20,6 @@ from serai.projects import queries as project_queries
 from serai.projects.models import ProjectCountry, ProjectSector, Status
 from serai.reference import queries as reference_queries
 
-PIPELINE = (Status.IDEA, Status.SUBMITTED, Status.SCREENING, Status.APPRAISAL, Status.RECOMMENDED, Status.RETURNED)
 ACTIVE = (Status.ENDORSED, Status.IMPLEMENTATION, Status.SUSPENDED)
 FINISHED = (Status.COMPLETED, Status.EVALUATED)
 
@@ -28,7 +28,6 @@ def headline(user: Any) -> dict:
     """The dashboard's headline figures, in one aggregate query over the visible projects."""
     figures = project_queries.projects(user).aggregate(
         projects=Count("id"),
-        pipeline=Count("id", filter=Q(status__in=PIPELINE)),
         active=Count("id", filter=Q(status__in=ACTIVE)),
         finished=Count("id", filter=Q(status__in=FINISHED)),
         budget_usd=Sum("budget_usd", filter=~Q(status__in=(Status.DECLINED, Status.WITHDRAWN))),
@@ -63,11 +62,9 @@ def breakdown(user: Any, by: str) -> list[Row]:
     if by == "field":
         rows = (ProjectSector.objects.filter(project__in=visible.values("id"))
                 .values("field__code", "field__name", "field__colour", "field__sort_order")
-                .annotate(n=Count("project", distinct=True), usd=Sum("project__budget_usd"))
+                .annotate(n=Count("project", distinct=True), usd=Sum(_share()))
                 .order_by("field__sort_order"))
-        shares = dict(ProjectSector.objects.filter(project__in=visible.values("id"), project__budget_usd__isnull=False)
-                      .values("field__code").annotate(usd=Sum(_share())).values_list("field__code", "usd"))
-        return [Row(r["field__code"], _tt(r["field__name"]), r["n"], shares.get(r["field__code"]), r["field__colour"])
+        return [Row(r["field__code"], TranslatedText.coerce(r["field__name"]), r["n"], r["usd"], r["field__colour"])
                 for r in rows]
     if by == "subcommittee":
         names = {b.pk: b.name for b in reference_queries.bodies(user)}
@@ -86,16 +83,9 @@ def breakdown(user: Any, by: str) -> list[Row]:
 
 
 def _share():
-    from django.db.models import DecimalField, ExpressionWrapper, F
-
+    """A project's USD budget times the field's share of it (NULL for a project without a budget)."""
     return ExpressionWrapper(F("project__budget_usd") * F("percentage") / 100,
                              output_field=DecimalField(max_digits=18, decimal_places=2))
-
-
-def _tt(value):
-    from serai.core.i18n import TranslatedText
-
-    return TranslatedText.coerce(value)
 
 
 MAP_METRICS = {"projects": _("Projects"), "budget": _("Budget (USD)"), "trade": _("Korea's trade intensity")}
@@ -114,11 +104,14 @@ def map_values(user: Any, metric: str) -> dict[str, float | None]:
 
 
 def country_projects(user: Any, state) -> dict:
-    """A member state's visible projects: bilateral with the anchor (Korea) and multilateral."""
-    qs = project_queries.list_page(project_queries.projects(user).filter(country_links__member_state=state))
-    return {"bilateral": list(qs.filter(scope="bilateral")[:25]), "multilateral": list(qs.filter(scope="multilateral")[:25]),
-            "counts": dict(project_queries.projects(user).filter(country_links__member_state=state)
-                           .values_list("scope").annotate(n=Count("id")).order_by())}
+    """A member state's visible projects: bilateral with the anchor (Korea) and multilateral, the
+    number of each and their USD budget (one aggregate query)."""
+    here = project_queries.projects(user).filter(country_links__member_state=state)
+    rows = project_queries.list_page(here)
+    totals = here.aggregate(bilateral=Count("id", filter=Q(scope="bilateral")),
+                            multilateral=Count("id", filter=Q(scope="multilateral")), budget_usd=Sum("budget_usd"))
+    return {"bilateral": list(rows.filter(scope="bilateral")[:25]), "multilateral": list(rows.filter(scope="multilateral")[:25]),
+            "counts": totals}
 
 
 def field_projects(user: Any, field) -> list:
@@ -165,8 +158,6 @@ def country_page(user: Any, state) -> dict:
     """What a member state's page adds to the reference page: projects (bilateral with Korea and
     multilateral), trade with Korea when loaded, the landscape of other donors when imported, its
     focal points and the actions it owns."""
-    from django.db.models import Sum as _Sum
-
     from serai.access import permissions
     from serai.evidence import queries as evidence_queries
     from serai.iati import queries as iati_queries
@@ -183,14 +174,14 @@ def country_page(user: Any, state) -> dict:
         landscape = activities.aggregate(n=Count("id"), donors=Count("reporting_org_ref", distinct=True))
         landscape["top"] = list(activities.values("reporting_org_name").annotate(n=Count("id"))
                                 .order_by("-n")[:5])
+    projects = country_projects(user, state)
     return {
-        "projects": country_projects(user, state),
+        "projects": projects,
         "trade": trade,
         "landscape": landscape,
         "focal_points": list(people_queries.people(user).filter(
             user__serai_roles__role="focal_point", user__serai_roles__member_state=state).distinct()),
         "actions": list(governance_queries.action_tracker(user).filter(owner_country=state,
                                                                         status__in=("open", "in_progress"))[:20]),
-        "budget_usd": project_queries.projects(user).filter(country_links__member_state=state).aggregate(
-            s=_Sum("budget_usd"))["s"],
+        "budget_usd": projects["counts"]["budget_usd"],
     }

@@ -75,7 +75,7 @@ def forum_session_named(project, ctx: Context) -> list[str]:
     meeting = ctx.meeting
     if meeting is None:
         return [str(_("Name the Forum session at which the project is endorsed."))]
-    if meeting.body.kind != "forum" or meeting.status == "cancelled":
+    if not meeting.is_forum_session:
         return [str(_("Endorsement needs a Forum session that was not cancelled."))]
     return []
 
