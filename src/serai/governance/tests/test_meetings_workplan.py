@@ -231,3 +231,26 @@ def test_the_outcome_document_is_docx_in_the_page_language(client, roles, sessio
     client.force_login(sec)
     doc = Document(io.BytesIO(client.get(f"/en/meetings/{session.pk}/outcome.docx").content))
     assert "A draft paragraph." in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_members_overdue_and_minutes_pages_keep_a_constant_query_count(client, roles, reference, session, make_person):
+    sec, som, kz = roles["secretariat"], reference["bodies"]["som"], reference["states"]["KZ"]
+    client.force_login(sec)
+    counter = {"n": 0}
+
+    def grow():
+        for _ in range(3):
+            counter["n"] += 1
+            n = counter["n"]
+            operations.add_member(sec, som, make_person(f"Member {n}", country="KZ", is_public=True), position="member",
+                                  country=kz, start_date=dt.date(2024, 1, 1))
+            operations.add_action(sec, session, t(f"Late action {n}"), owner=kz, due_date=dt.date(2025, 1, 1))
+            operations.save_minutes(sec, session, t(f"Minutes, revision {n}"), base_revision=n - 1)
+
+    grow()
+    assert_constant_queries(lambda: client.get("/en/bodies/som/"), grow,
+                            check=lambda a, b: "Member 6" in b.content.decode())
+    assert_constant_queries(lambda: client.get("/en/actions/overdue/"), grow,
+                            check=lambda a, b: "Late action 9" in b.content.decode())
+    assert_constant_queries(lambda: client.get(f"/en/meetings/{session.pk}/minutes/"), grow,
+                            check=lambda a, b: b.content.decode().count("/minutes/1") >= 1 and "revision 12" in b.content.decode())
