@@ -11,6 +11,13 @@ from serai.core.audit import SystemActor
 _counter = itertools.count(1)
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Notification e-mails: sent when the test's transaction "commits", in the test's thread.
+    settings.SERAI_NOTIFY_SYNC = True
+
+
 @pytest.fixture
 def system():
     return SystemActor("tests")

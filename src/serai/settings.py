@@ -10,7 +10,8 @@ Two modes:
 Other variables: ``DATABASE_URL`` (any dj-database-url URL), ``SERAI_HOME`` (where ``var/``
 lives; default: the current directory), ``SERAI_SHARED_DATA`` (default ``../shared/data``),
 ``SERAI_MAX_UPLOAD_MB`` (meeting documents, default 25), ``SERAI_UI_LANGUAGES`` (extra UI languages to switch on, e.g. ``kk,uz``), ``SERAI_EMAIL_URL``-style
-SMTP settings (``SERAI_EMAIL_HOST`` …).
+SMTP settings (``SERAI_EMAIL_HOST`` …), ``SERAI_BASE_URL`` (the address e-mailed links point to),
+``SERAI_NOTIFY_SYNC`` (send notification e-mails in the request rather than a background thread).
 """
 
 from __future__ import annotations
@@ -89,13 +90,15 @@ INSTALLED_APPS = [
     "serai.evidence",
     "serai.iati",
     "serai.portal",
+    "serai.workspace",
     "rest_framework",
     "drf_spectacular",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: pre-compressed, cached for ever when hashed
+    "django.middleware.gzip.GZipMiddleware",  # pages: gzip (Django masks CSRF tokens and pads against BREACH)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,6 +210,10 @@ if os.environ.get("SERAI_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("SERAI_FROM_EMAIL", "secretariat@serai.invalid")
+# Links in e-mails point here. Notification e-mails are sent after commit in a background
+# thread; SERAI_NOTIFY_SYNC=1 sends them in the request instead (the tests do).
+SERAI_BASE_URL = os.environ.get("SERAI_BASE_URL", "http://127.0.0.1:8000")
+SERAI_NOTIFY_SYNC = _env_bool("SERAI_NOTIFY_SYNC", False)
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

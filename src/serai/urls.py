@@ -13,6 +13,7 @@ from serai.orgs import views as org_views
 from serai.people import views as people_views
 from serai.projects import views as project_views
 from serai.reference import views as reference_views
+from serai.workspace import views as workspace_views
 
 admin.site.site_header = "Serai"
 admin.site.site_title = "Serai"
@@ -82,6 +83,11 @@ urlpatterns += i18n_patterns(
     path("iati/landscape/", iati_views.landscape, name="iati_landscape"),
     path("iati/landscape/<int:pk>/", iati_views.landscape_detail, name="iati_landscape_detail"),
     path("iati/landscape/<int:pk>/link/", iati_views.landscape_link, name="iati_landscape_link"),
+    path("my/", workspace_views.my_work, name="my_work"),
+    path("my/notifications/", workspace_views.notifications, name="notifications"),
+    path("my/notifications/<int:pk>/", workspace_views.notification_open, name="notification_open"),
+    path("my/filters/", workspace_views.filter_save, name="filter_save"),
+    path("my/filters/<int:pk>/delete/", workspace_views.filter_delete, name="filter_delete"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -12,6 +12,12 @@ def _forum():
     return Body.objects.filter(kind=BodyKind.FORUM).order_by("sort_order").first()
 
 
+def _unread(user) -> int:
+    from serai.workspace.queries import unread_count
+
+    return unread_count(user)
+
+
 def serai(request):
     user = getattr(request, "user", None)
     return {
@@ -19,4 +25,5 @@ def serai(request):
         "content_languages": settings.CONTENT_LANGUAGES,
         "is_secretariat": SimpleLazyObject(lambda: permissions.principal(user).secretariat),
         "serai_production": settings.PRODUCTION,
+        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
     }

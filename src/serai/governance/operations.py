@@ -20,6 +20,9 @@ from serai.core.i18n import TranslatedText
 from serai.core.operations import create_object, update_object
 from serai.core.workflow import TransitionError
 from serai.reference.models import Origin
+from serai.workspace import operations as workspace
+from serai.workspace.kinds import PerLanguage
+from serai.workspace.recipients import holders
 
 from . import workflow
 from .models import (
@@ -105,8 +108,17 @@ def add_action(actor: Any, meeting: Meeting, title, *, owner, due_date: dt.date 
     permissions.require(actor, "action.create")
     values: dict[str, Any] = {"meeting": meeting, "decision": decision, "title": title, "due_date": due_date,
                               "activity": activity}
-    values[_owner_field(owner)] = owner
-    return create_object(actor, ActionItem, "action.create", values)
+    field = _owner_field(owner)
+    values[field] = owner
+    with transaction.atomic():
+        action = create_object(actor, ActionItem, "action.create", values)
+        owners = {"owner_country": lambda: holders(countries=[owner.pk]),
+                  "owner_organisation": lambda: holders(organisations=[owner.pk]),
+                  "owner_person": lambda: holders(persons=[owner.pk])}[field]()
+        workspace.notify(actor, "action.assigned", owners,
+                         params={"title": action.title, "due": due_date, "meeting": PerLanguage(lambda: str(meeting))},
+                         link=("meeting_detail", [meeting.pk]))
+    return action
 
 
 def _owner_field(owner: Any) -> str:
@@ -291,8 +303,13 @@ def _fire(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -> Minut
 def move_minutes(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -> Minutes:
     """Circulate or adopt the minutes (the transitions of :mod:`.workflow`)."""
     permissions.require(actor, "minutes.edit", minutes.meeting)
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    return _fire(actor, minutes, name, reason=reason)
+    minutes = Minutes.objects.select_for_update().select_related("meeting", "meeting__body").get(pk=minutes.pk)
+    minutes = _fire(actor, minutes, name, reason=reason)
+    if name == "circulate":
+        meeting = minutes.meeting
+        workspace.notify(actor, "minutes.circulated", holders(bodies=[meeting.body_id]),
+                         params={"meeting": PerLanguage(lambda: str(meeting))}, link=("minutes", [meeting.pk]))
+    return minutes
 
 
 # --- the Secretariat's work plan -----------------------------------------------------------------

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from serai.access import permissions
 from serai.core import audit
 from serai.core.operations import create_object, delete_object, update_object
+from serai.workspace import operations as workspace
+from serai.workspace.recipients import holders
 
 from . import workflow
 from .models import (
@@ -228,7 +230,30 @@ def fire_transition(actor: Any, project: Project, name: str, *, reason: str = ""
         actor_label=audit.actor_label(actor), reason=reason, meeting=meeting,
     )
     audit.record(actor, f"project.transition.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason)
+    _tell_transition(actor, locked)
     return locked
+
+
+def _project_params(project: Project) -> dict[str, Any]:
+    return {"title": project.title, "code": project.code, "status": Status(project.status).label}
+
+
+def _tell_transition(actor: Any, project: Project) -> None:
+    """Who hears of a move: the Secretariat of a submission, the subcommittee of an appraisal,
+    and the project's proponents (its creator, editors and the involved countries' focal
+    points) of every move — each person once."""
+    params = _project_params(project)
+    told: set[int] = set()
+    if project.status == Status.SUBMITTED:
+        told |= {n.recipient_id for n in workspace.notify(
+            actor, "project.submitted", holders(secretariat=True), params=params, link=("project_detail", [project.pk]))}
+    elif project.status == Status.APPRAISAL:
+        told |= {n.recipient_id for n in workspace.notify(
+            actor, "project.appraisal", holders(bodies=[project.subcommittee_id]), params=params,
+            link=("project_appraisal", [project.pk]))}
+    proponents = holders(users=[project.created_by_id, *project.editors.values_list("pk", flat=True)],
+                         countries=project.countries.values_list("pk", flat=True)).exclude(pk__in=told)
+    workspace.notify(actor, "project.moved", proponents, params=params, link=("project_detail", [project.pk]))
 
 
 # --- participation, documents ----------------------------------------------------------------
@@ -352,4 +377,12 @@ def review_update(actor: Any, update: IndicatorUpdate, move: str, comment: str =
     values: dict[str, Any] = {"status": target}
     if right == "review":
         values.update(reviewer=actor if getattr(actor, "pk", None) else None, review_comment=comment)
-    return update_object(actor, update, f"project.update.{move}", values, reason=comment)
+    with transaction.atomic():
+        update = update_object(actor, update, f"project.update.{move}", values, reason=comment)
+        params = {**_project_params(project), "outcome": UpdateStatus(target).label}
+        link = ("project_results", [project.pk])
+        if move == "submit":
+            workspace.notify(actor, "results.submitted", holders(secretariat=True), params=params, link=link)
+        else:
+            workspace.notify(actor, "results.reviewed", holders(users=[update.author_id]), params=params, link=link)
+    return update

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,9 @@ from .forms import (
 from .models import Indicator, IndicatorUpdate, Project, Scope, Status
 
 
+SAVED_FILTERS_SLOT = "<!--saved-filters-->"
+
+
 def project_list(request):
     """The list; for visitors who see only public projects the whole body is a cached fragment."""
     def body() -> str:
@@ -52,8 +56,9 @@ def project_list(request):
             "can_propose": permissions.can(request.user, "project.propose"),
         }, request)
 
-    return render(request, "projects/project_list.html",
-                  {"body": pagecache.fragment(pagecache.public_key(request, "project-list"), body)})
+    # The body may be shared with other visitors; the user's own saved filters go into its slot.
+    head, _slot, tail = pagecache.fragment(pagecache.public_key(request, "project-list"), body).partition(SAVED_FILTERS_SLOT)
+    return render(request, "projects/project_list.html", {"head": mark_safe(head), "tail": mark_safe(tail)})
 
 
 def project_export(request, fmt: str):

@@ -1,0 +1,130 @@
+"""Writes of the staff workspace.
+
+:func:`notify` is called by the domains' operations inside their own transaction: the
+notifications appear with the change or not at all, and their e-mails are sent only after
+the transaction commits (:func:`delivery.schedule`). The change that caused them is already
+in the audit log; the notification rows keep who caused them and whom they told. The user's
+own writes here (reading, preferences, saved filters) are audited like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from serai.core import audit
+from serai.core.operations import create_object, delete_object, update_object
+
+from . import delivery
+from .kinds import KINDS, encode
+from .models import FILTER_PAGES, EmailState, Notification, Preference, SavedFilter
+
+# Query parameters that are not part of a filter: the page number, cache busters.
+NOT_FILTERS = {"page", "nocache", "csrfmiddlewaretoken"}
+
+
+def _user(actor: Any):
+    return actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
+
+
+def _signed_in(actor: Any):
+    user = _user(actor)
+    if user is None or not hasattr(user, "notifications"):
+        raise PermissionDenied(_("Sign in to use the workspace."))
+    return user
+
+
+def notify(actor: Any, kind: str, recipients: Iterable[Any], *, params: dict[str, Any], link: tuple[str, list] | None = None) -> list[Notification]:
+    """Tell ``recipients`` (users) about something ``actor`` did; never the actor themself.
+
+    In-app rows are created now; e-mails go to those who want them, after commit.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind: {kind}")
+    actor_user = _user(actor)
+    users = {u.pk: u for u in recipients if u.is_active and (actor_user is None or u.pk != actor_user.pk)}
+    if not users:
+        return []
+    wants_email = dict(Preference.objects.filter(user_id__in=users).values_list("user_id", "email"))
+    encoded = {key: encode(value) for key, value in params.items()}
+    link_name, link_args = link or ("", [])
+    now = timezone.now()
+    rows = Notification.objects.bulk_create([
+        Notification(
+            recipient_id=pk, kind=kind, params=encoded, link_name=link_name, link_args=list(link_args),
+            actor=actor_user, actor_label=audit.actor_label(actor)[:200], created_at=now,
+            email_state=EmailState.PENDING if user.email and wants_email.get(pk, True) else EmailState.NONE,
+        )
+        for pk, user in sorted(users.items())
+    ])
+    pending = [n.pk for n in rows if n.email_state == EmailState.PENDING and n.pk is not None]
+    if pending:
+        delivery.schedule(pending)
+    elif any(n.pk is None for n in rows):  # a backend that does not return ids: send what is pending
+        delivery.schedule(None)
+    return rows
+
+
+def mark_read(actor: Any, notification: Notification) -> Notification:
+    user = _signed_in(actor)
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied(_("This notification is someone else's."))
+    if notification.read_at is not None:
+        return notification
+    return update_object(actor, notification, "notification.read", {"read_at": timezone.now()})
+
+
+@transaction.atomic
+def mark_all_read(actor: Any) -> int:
+    user = _signed_in(actor)
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        audit.record(actor, "notification.read_all", user, extra={"count": count})
+    return count
+
+
+def set_preference(actor: Any, *, language: str, email: bool) -> Preference:
+    user = _signed_in(actor)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the interface languages.")})
+    current = Preference.objects.filter(user=user).first()
+    if current is None:
+        return create_object(actor, Preference, "preference.create", {"user": user, "language": language, "email": email})
+    return update_object(actor, current, "preference.update", {"language": language, "email": email})
+
+
+def clean_query(query: str) -> str:
+    """The filter part of a query string, in a stable order ('' for none)."""
+    pairs = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=False) if k not in NOT_FILTERS]
+    return urlencode(sorted(pairs))
+
+
+def save_filter(actor: Any, page: str, name: str, query: str) -> SavedFilter:
+    """Save (or, under the same name, replace) a filter of one list page."""
+    user = _signed_in(actor)
+    if page not in FILTER_PAGES:
+        raise ValidationError({"page": _("Filters cannot be saved for this page.")})
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the filter a name.")})
+    query = clean_query(query)
+    if not query:
+        raise ValidationError({"query": _("Choose at least one filter before saving it.")})
+    existing = SavedFilter.objects.filter(user=user, page=page, name=name).first()
+    if existing is not None:
+        return update_object(actor, existing, "saved_filter.update", {"query": query})
+    return create_object(actor, SavedFilter, "saved_filter.create", {"user": user, "page": page, "name": name, "query": query})
+
+
+def delete_filter(actor: Any, saved: SavedFilter) -> None:
+    user = _signed_in(actor)
+    if saved.user_id != user.pk:
+        raise PermissionDenied(_("This filter is someone else's."))
+    delete_object(actor, saved, "saved_filter.delete")

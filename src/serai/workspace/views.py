@@ -1,0 +1,84 @@
+"""The staff workspace: my work, notifications, preferences, saved filters. Thin views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serai.core.forms import error_text, run_operation
+from serai.core.paging import paginate
+
+from . import operations, queries
+from .forms import PreferenceForm, SavedFilterForm
+
+
+@login_required
+def my_work(request):
+    work = queries.my_work(request.user)
+    pref = work.preference
+    initial = {"language": pref.language if pref else request.LANGUAGE_CODE, "email": pref.email if pref else True}
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid() and run_operation(form, lambda: operations.set_preference(
+                request.user, language=form.cleaned_data["language"], email=form.cleaned_data["email"])):
+            messages.success(request, _("Your preferences are saved."))
+            return redirect("my_work")
+    return render(request, "workspace/my_work.html", {"work": work, "form": form, "today": timezone.localdate()})
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        count = operations.mark_all_read(request.user)
+        messages.success(request, _("All notifications are marked as read.") if count else _("Nothing was unread."))
+        return redirect("notifications")
+    page = paginate(request, queries.notifications(request.user).select_related("actor"))
+    return render(request, "workspace/notifications.html", {
+        "page": page, "items": queries.rendered(page.object_list), "unread": queries.unread_count(request.user)})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Mark one notification read and go to what it is about."""
+    notification = get_object_or_404(queries.notifications(request.user), pk=pk)
+    operations.mark_read(request.user, notification)
+    item = queries.rendered([notification])[0]
+    return redirect(item.url or reverse("notifications"))
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def filter_save(request):
+    form = SavedFilterForm(request.POST)
+    saved = form.is_valid() and run_operation(form, lambda: operations.save_filter(
+        request.user, form.cleaned_data["page"], form.cleaned_data["name"], form.cleaned_data["query"]))
+    if saved:
+        messages.success(request, _("Filter “%(name)s” saved.") % {"name": saved.name})
+        return redirect(f"{reverse(saved.page)}?{saved.query}")
+    messages.error(request, error_text(form))
+    return redirect(_back(request, reverse("my_work")))
+
+
+@login_required
+@require_POST
+def filter_delete(request, pk: int):
+    saved = queries.saved_filter(request.user, pk)
+    if saved is None:
+        return redirect("my_work")
+    operations.delete_filter(request.user, saved)
+    messages.success(request, _("Filter “%(name)s” deleted.") % {"name": saved.name})
+    return redirect(_back(request, reverse("my_work")))
