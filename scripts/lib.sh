@@ -106,6 +106,12 @@ fetch_axe_core() {
   npm_vendor axe-core 4.10.3 axe.min.js "LICENSE*"
 }
 
+fetch_plotly_basic() {
+  # plotly.js's basic bundle (bar and scatter: every chart Serai draws), a quarter of the full
+  # plotly.js that the plotly Python package ships (which stays the fallback).
+  npm_vendor plotly.js-basic-dist-min 4.1.1 plotly-basic.min.js "LICENSE*"
+}
+
 fetch_world_atlas() {
   # Map geometry (world-atlas: Natural Earth boundaries).
   npm_vendor world-atlas 2.0.2 countries-50m.json "countries-*.json" "LICENSE*"

@@ -262,6 +262,9 @@ SPECTACULAR_SETTINGS = {
 # The trade store (Parquet + catalog, see serai.trade.store) and the map geometry (npm world-atlas,
 # fetched at set-up time by scripts/lib.sh: fetch_world_atlas).
 SERAI_TRADE_DIR = Path(os.environ.get("SERAI_TRADE_DIR", VAR_DIR / "trade"))
+# plotly.js: npm's basic bundle (bar and scatter) when fetched, else the full one the plotly package ships.
+SERAI_PLOTLY_JS = Path(os.environ.get(
+    "SERAI_PLOTLY_JS", VAR_DIR / "vendor" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"))
 SERAI_WORLD_ATLAS = Path(os.environ.get("SERAI_WORLD_ATLAS", VAR_DIR / "vendor" / "world-atlas" / "countries-50m.json"))
 
 # --- IATI ----------------------------------------------------------------------------------------

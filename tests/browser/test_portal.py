@@ -3,6 +3,7 @@ critical violation, the map draws the six member states with the right values, s
 Korean-language and a Russian-language project, and a visitor never meets draft content.
 Screenshots of each page and language go to docs/screenshots/ (a fresh set on each run)."""
 
+import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -109,3 +110,80 @@ def test_search_finds_a_korean_and_a_russian_project(site, page, portal_data):
     assert page.get_by_text("Цифровая карта водных ресурсов").first.is_visible()
     page.goto(f"{site.url}/ru/search/?q=Черновик")
     assert page.get_by_text(DRAFTS[0]).count() == 0
+
+
+def test_keyboard_alone_reaches_the_content_and_every_focus_is_visible(site, page, portal_data):
+    page.goto(f"{site.url}/en/")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert skip == "Skip to main content"
+    assert page.evaluate("() => document.activeElement.getBoundingClientRect().top >= 0")  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    seen, invisible = [], []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => {
+            const el = document.activeElement, s = getComputedStyle(el), r = el.getBoundingClientRect();
+            if (!el.dataset.kbStop) el.dataset.kbStop = String(document.querySelectorAll('[data-kb-stop]').length);
+            return {stop: el.dataset.kbStop, tag: el.tagName, text: (el.getAttribute('aria-label') || el.textContent || el.name || '').trim().slice(0, 40),
+                    inMain: !!el.closest('main'), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+                    shadow: s.boxShadow !== 'none', size: r.width * r.height};
+        }""")
+        seen.append(info)
+        if not (info["outline"] or info["shadow"]) or info["size"] == 0:
+            invisible.append(info)
+    assert all(i["inMain"] for i in seen[:5]), "after the skip link, Tab starts in the main content"
+    stops = [i["stop"] for i in seen]
+    assert len(set(stops)) == len(stops), "each Tab reaches a new element (no trap, no loop)"
+    assert not invisible, f"focused without a visible focus indicator: {invisible[:3]}"
+    # the map's table alternative opens from the keyboard
+    page.goto(f"{site.url}/en/")
+    summary = page.locator("summary", has_text="Table").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator('#map-table tr[data-iso="KAZ"] td').is_visible()
+
+
+def test_charts_format_numbers_in_the_page_language(site, page, portal_data):
+    for lang, decimal in (("en", "."), ("ko", "."), ("ru", ",")):
+        page.goto(f"{site.url}/{lang}/")
+        chart = page.locator(".chart-area .main-svg").first
+        chart.wait_for()
+        assert page.locator(".chart-area").first.get_attribute("data-separators")[0] == decimal, lang
+
+
+def test_the_staff_workspace_passes_axe_in_three_languages(site, browser, portal_data, system):
+    from serai.access.models import Role
+    from serai.access.operations import create_user, grant_role
+    from serai.projects import operations
+    from serai.reference.models import Body, CooperationField, MemberState
+
+    staff = create_user(system, "staff-browser", password="pw-for-browser-1", email="staff@example.org")
+    grant_role(system, staff, Role.SECRETARIAT)
+    fp = create_user(system, "fp-browser", password="pw-for-browser-1")
+    grant_role(system, fp, Role.FOCAL_POINT, MemberState.objects.get(iso2="KZ"))
+    project = operations.create_project(
+        fp, {"title": TranslatedText({"en": "Rail freight study"}), "summary": TranslatedText({"en": "A study."}),
+             "subcommittee": Body.objects.get(code="economy"), "planned_start": dt.date(2027, 1, 1),
+             "planned_end": dt.date(2028, 12, 31)},
+        countries=list(MemberState.objects.filter(iso2__in=("KR", "KZ"))),
+        sectors=[operations.SectorShare(field=CooperationField.objects.get(code="transport-logistics"), percentage=Decimal(100))])
+    operations.fire_transition(fp, project, "submit")  # tells the Secretariat
+    problems = []
+    for lang in ("en", "ko", "ru"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"{site.url}/{lang}/accounts/login/?next=/{lang}/my/")
+        page.fill("input[name=username]", "staff-browser")
+        page.fill("input[name=password]", "pw-for-browser-1")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url.endswith(f"/{lang}/my/"), page.url
+        assert page.locator("ul.notifications li.unread").count() == 1
+        assert page.locator("#work-screen + ul a").first.inner_text().startswith(project.code)
+        problems += [f"{lang} my work: {v}" for v in _axe(page)]
+        page.screenshot(path=str(SCREENSHOTS / f"my-work-{lang}.png"), full_page=True)
+        context.close()
+    assert fp.notifications.count() == 0
+    assert not problems, "axe found serious or critical violations:\n" + "\n".join(problems)

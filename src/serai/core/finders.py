@@ -1,11 +1,14 @@
-"""Static files that come from installed packages rather than from this repository:
-plotly.js ships inside the ``plotly`` Python package (as htmx ships inside django-htmx)."""
+"""Static files that come from package registries rather than from this repository: plotly.js
+is npm's basic bundle (``plotly.js-basic-dist-min``, fetched at set-up time into ``var/vendor``)
+or, when that is absent, the full bundle inside the ``plotly`` Python package (as htmx ships
+inside django-htmx). Either is served as ``vendor/plotly.min.js``."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
@@ -17,8 +20,13 @@ def _package_file(package: str, *parts: str) -> Path | None:
     return Path(list(spec.submodule_search_locations)[0], *parts)
 
 
+def _plotly() -> Path | None:
+    basic = Path(settings.SERAI_PLOTLY_JS)
+    return basic if basic.exists() else _package_file("plotly", "package_data", "plotly.min.js")
+
+
 def assets() -> dict[str, Path]:
-    found = {"vendor/plotly.min.js": _package_file("plotly", "package_data", "plotly.min.js")}
+    found = {"vendor/plotly.min.js": _plotly()}
     return {name: path for name, path in found.items() if path is not None and path.exists()}
 
 
@@ -34,6 +42,17 @@ class PackageAssetsFinder(BaseFinder):
 
     def list(self, ignore_patterns):
         for name, path in assets().items():
-            storage = FileSystemStorage(location=str(path.parent))
+            storage = _OneFile(path, Path(name).name)
             storage.prefix = str(Path(name).parent)
-            yield path.name, storage
+            yield Path(name).name, storage
+
+
+class _OneFile(FileSystemStorage):
+    """One file offered under another name (``plotly-basic.min.js`` as ``plotly.min.js``)."""
+
+    def __init__(self, real: Path, alias: str):
+        super().__init__(location=str(real.parent))
+        self.real, self.alias = real, alias
+
+    def path(self, name):
+        return str(self.real) if name == self.alias else super().path(name)

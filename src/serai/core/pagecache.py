@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import hashlib
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.cache import cache
 from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from serai.access import permissions
@@ -43,3 +48,13 @@ def fragment(key: str | None, render) -> str:
         html = render()
         cache.set(key, html, TIMEOUT)
     return html
+
+
+def render_body(request, name: str, template: str, context: Callable[[], dict[str, Any]], *, also: str = "") -> SafeString:
+    """``template`` rendered with ``context()``: from the cache for visitors who see only public
+    content, fresh for everyone else. ``also`` adds to the key what the content version does not
+    cover (the trade data load a page shows)."""
+    key = public_key(request, name)
+    if key is not None and also:
+        key = f"{key}:{hashlib.sha256(also.encode()).hexdigest()[:16]}"
+    return mark_safe(fragment(key, lambda: render_to_string(template, context(), request)))

@@ -112,10 +112,8 @@ def add_action(actor: Any, meeting: Meeting, title, *, owner, due_date: dt.date 
     values[field] = owner
     with transaction.atomic():
         action = create_object(actor, ActionItem, "action.create", values)
-        owners = {"owner_country": lambda: holders(countries=[owner.pk]),
-                  "owner_organisation": lambda: holders(organisations=[owner.pk]),
-                  "owner_person": lambda: holders(persons=[owner.pk])}[field]()
-        workspace.notify(actor, "action.assigned", owners,
+        scope = {"owner_country": "countries", "owner_organisation": "organisations", "owner_person": "persons"}[field]
+        workspace.notify(actor, "action.assigned", holders(**{scope: [owner.pk]}),
                          params={"title": action.title, "due": due_date, "meeting": PerLanguage(lambda: str(meeting))},
                          link=("meeting_detail", [meeting.pk]))
     return action

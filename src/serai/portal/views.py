@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core import downloads
+from serai.core import downloads, pagecache
 from serai.core.i18n import TranslatedText
 from serai.evidence import charts
 from serai.evidence import queries as evidence_queries
@@ -33,11 +33,18 @@ def _chart(by: str, rows) -> dict:
 
 
 def home(request):
+    """The dashboard; for visitors who see only public content its body is a cached fragment."""
+    trade_ctx = evidence_queries.context(None, None)
+    body = pagecache.render_body(request, "home", "portal/_home_body.html", lambda: _home(request, trade_ctx),
+                                 also=trade_ctx.key if trade_ctx else "")
+    return render(request, "portal/home.html", {"body": body})
+
+
+def _home(request, trade_ctx) -> dict:
     user = request.user
     metric = request.GET.get("map") if request.GET.get("map") in queries.MAP_METRICS else "projects"
     states = list(reference_queries.member_states(user))
     names = {s.iso_numeric: s.name.get() for s in states}
-    trade_ctx = evidence_queries.context(None, None)
     if metric == "trade" and trade_ctx:
         rows = evidence_queries.overview(trade_ctx)
         values = {evidence_queries.ISO_NUMERIC[r["iso3"]]: r["tci_reporter_to_partner"] for r in rows}
@@ -48,7 +55,7 @@ def home(request):
         fmt = (lambda v: f"{number_format(round(v), force_grouping=True)} USD") if metric == "budget" else (
             lambda v: number_format(round(v)))
         the_map = charts.choropleth(values, names, None, fmt)
-    return render(request, "portal/home.html", {
+    return {
         "figures": queries.headline(user),
         "map": the_map, "metric": metric, "metrics": queries.MAP_METRICS, "trade_loaded": trade_ctx is not None,
         "map_rows": [(s, values.get(s.iso_numeric)) for s in states],
@@ -61,7 +68,7 @@ def home(request):
         "member_states": states,
         "bodies": reference_queries.bodies(user),
         "helix_mix": org_queries.helix_mix(user),
-    })
+    }
 
 
 def chart_csv(request, by: str):
@@ -89,8 +96,11 @@ def field_detail(request, code: str):
 
 def search(request):
     text = request.GET.get("q", "").strip()[:200]
-    results = queries.search(request.user, text) if text else {}
-    return render(request, "portal/search.html", {
-        "q": text, "results": results, "total": sum(len(g["items"]) for g in results.values()),
-        "can_see_actions": permissions.can(request.user, "action.view"),
-    })
+
+    def page() -> dict:
+        results = queries.search(request.user, text) if text else {}
+        return {"q": text, "results": results, "total": sum(len(g["items"]) for g in results.values()),
+                "can_see_actions": permissions.can(request.user, "action.view")}
+
+    body = pagecache.render_body(request, "search", "portal/_search_body.html", page)
+    return render(request, "portal/search.html", {"q": text, "body": body})

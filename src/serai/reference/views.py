@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, render
 
 from serai.access import permissions
+from serai.core import pagecache
+from serai.evidence import queries as evidence_queries
 from serai.governance import queries as governance_queries
 from serai.governance.forms import MembershipForm
 from serai.orgs import queries as org_queries
@@ -17,19 +19,23 @@ def member_state_list(request):
 
 
 def member_state_detail(request, iso2: str):
+    """A member state's page; for visitors who see only public content its body is cached."""
     state = get_object_or_404(queries.member_states(request.user), iso2=iso2.upper())
-    return render(
-        request,
-        "reference/member_state_detail.html",
-        {
+
+    def page() -> dict:
+        return {
             "state": state,
             "organisations": org_queries.organisations(request.user).filter(member_state=state)[:50],
             "helix_mix": org_queries.helix_mix(request.user, state),
             "people": people_queries.people(request.user).filter(member_state=state)[:50],
             "hosted": governance_queries.meetings(request.user).filter(host_country=state),
             **portal_queries.country_page(request.user, state),
-        },
-    )
+        }
+
+    trade_ctx = evidence_queries.context(None, None)
+    body = pagecache.render_body(request, f"country:{state.iso2}", "reference/_member_state_body.html", page,
+                                 also=trade_ctx.key if trade_ctx else "")
+    return render(request, "reference/member_state_detail.html", {"state": state, "body": body})
 
 
 def body_list(request):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.core import audit
+from serai.core.audit import SystemActor
 from serai.core.operations import create_object, delete_object, update_object
 
 from . import delivery
@@ -44,10 +45,13 @@ def _signed_in(actor: Any):
 def notify(actor: Any, kind: str, recipients: Iterable[Any], *, params: dict[str, Any], link: tuple[str, list] | None = None) -> list[Notification]:
     """Tell ``recipients`` (users) about something ``actor`` did; never the actor themself.
 
-    In-app rows are created now; e-mails go to those who want them, after commit.
+    In-app rows are created now; e-mails go to those who want them, after commit. Writes made by
+    a command (loaders, demo and generated data: a ``SystemActor``) tell nobody.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind: {kind}")
+    if isinstance(actor, SystemActor):
+        return []
     actor_user = _user(actor)
     users = {u.pk: u for u in recipients if u.is_active and (actor_user is None or u.pk != actor_user.pk)}
     if not users:

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from serai.access import permissions
 from serai.governance import queries as governance_queries
-from serai.governance.models import MeetingStatus, Minutes, MinutesStatus
+from serai.governance.models import OPEN_ACTION_STATUSES, MeetingStatus, Minutes, MinutesStatus
 from serai.projects import queries as project_queries
 from serai.projects.models import Appraisal, IndicatorUpdate, Status, UpdateStatus
 
@@ -85,14 +85,14 @@ def to_screen(user: Any) -> QuerySet:
 
 
 def returned_to_me(user: Any) -> QuerySet:
-    """Ideas and proposals returned for revision that the user may edit and resubmit."""
+    """Ideas and proposals returned for revision that the user proposed, edits, or (as a focal
+    point) shares with their country."""
     p = permissions.principal(user)
     if p.user_id is None:
         return project_queries.projects(user).none()
-    qs = project_queries.for_list(project_queries.projects(user)).filter(status__in=(Status.RETURNED, Status.IDEA))
-    if not p.secretariat:
-        qs = qs.filter(Q(created_by_id=p.user_id) | Q(editors__id=p.user_id) | Q(countries__id__in=p.countries)).distinct()
-    return qs.order_by("code")
+    mine = Q(created_by_id=p.user_id) | Q(editors__id=p.user_id) | Q(countries__id__in=p.countries)
+    return (project_queries.for_list(project_queries.projects(user))
+            .filter(mine, status__in=(Status.RETURNED, Status.IDEA)).distinct().order_by("code"))
 
 
 def updates_to_review(user: Any) -> QuerySet:
@@ -103,8 +103,6 @@ def updates_to_review(user: Any) -> QuerySet:
 
 
 def my_actions(user: Any) -> QuerySet:
-    from serai.governance.models import OPEN_ACTION_STATUSES
-
     return governance_queries.action_tracker(user, mine=True).filter(status__in=OPEN_ACTION_STATUSES)
 
 

@@ -159,3 +159,20 @@ def test_a_field_page_lists_projects_organisations_and_its_work_plan_area(client
     org.fields.add(CooperationField.objects.get(code="energy"))
     page = client.get("/en/fields/energy/").content.decode()
     assert "Solar for schools" in page and "Energy Institute" in page and "Work plan 2022: Energy" in page
+
+
+def test_public_bodies_are_cached_until_the_next_write(client, roles, public_project, django_assert_max_num_queries):
+    """Home, country and search bodies are rendered once for the public and reused; any audited
+    write gives them a new key, and people with a role always get a fresh page."""
+    public_project(title=TranslatedText({"en": "Corridor study"}))
+    for path in ("/en/", "/en/countries/KZ/", "/en/search/?q=corridor"):
+        client.get(path)
+        with django_assert_max_num_queries(4):  # the content version, and what the page shell needs
+            assert client.get(path).status_code == 200
+    public_project(title=TranslatedText({"en": "Corridor study two"}))  # an audited write
+    assert client.get("/en/search/?q=corridor").content.decode().count("Corridor study") == 2
+    figures = [c for c in client.get("/en/").context if "figures" in c]  # rendered afresh
+    assert figures and figures[0]["figures"]["projects"] == 2
+    client.force_login(roles["fp_kz"])
+    for _ in range(2):
+        assert [c for c in client.get("/en/").context if "figures" in c]  # never from the public cache
