@@ -41,9 +41,9 @@ SAVED_FILTERS_SLOT = "<!--saved-filters-->"
 
 def project_list(request):
     """The list; for visitors who see only public projects the whole body is a cached fragment."""
-    def body() -> str:
+    def context() -> dict:
         f = queries.Filters.from_params(request.GET)
-        return render_to_string("projects/_list_body.html", {
+        return {
             "page": paginate(request, queries.list_page(queries.filtered(request.user, f))),
             "query": query_without_page(request),
             "f": f,
@@ -54,10 +54,11 @@ def project_list(request):
             "scope_choices": Scope.choices,
             "helix_choices": Helix.choices,
             "can_propose": permissions.can(request.user, "project.propose"),
-        }, request)
+        }
 
     # The body may be shared with other visitors; the user's own saved filters go into its slot.
-    head, _slot, tail = pagecache.fragment(pagecache.public_key(request, "project-list"), body).partition(SAVED_FILTERS_SLOT)
+    body = pagecache.render_body(request, "project-list", "projects/_list_body.html", context)
+    head, _slot, tail = body.partition(SAVED_FILTERS_SLOT)
     return render(request, "projects/project_list.html", {"head": mark_safe(head), "tail": mark_safe(tail)})
 
 

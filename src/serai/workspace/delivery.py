@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,13 +39,13 @@ class Report:
     requeued: int = 0
 
 
-def schedule(ids: Iterable[int] | None) -> None:
+def schedule(ids: Iterable[int]) -> None:
     """Send these notifications' e-mails once the current transaction commits."""
-    ids = None if ids is None else list(ids)
+    ids = list(ids)
     transaction.on_commit(lambda: _dispatch(ids), robust=True)
 
 
-def _dispatch(ids: list[int] | None) -> None:
+def _dispatch(ids: list[int]) -> None:
     if getattr(settings, "SERAI_NOTIFY_SYNC", False):
         send_pending(ids)
         return
@@ -55,14 +55,13 @@ def _dispatch(ids: list[int] | None) -> None:
     _executor.submit(_in_thread, ids)
 
 
-def _in_thread(ids: list[int] | None) -> None:
+def _in_thread(ids: list[int]) -> None:
     try:
         send_pending(ids)
     except Exception:  # the rows stay pending; `serai sendnotifications` retries them
         log.exception("sending notification e-mails failed")
     finally:
-        connection.close()
-        close_old_connections()
+        connection.close()  # the thread's own connection
 
 
 def requeue_stale(now: dt.datetime | None = None) -> int:

@@ -37,7 +37,7 @@ def _user(actor: Any):
 
 def _signed_in(actor: Any):
     user = _user(actor)
-    if user is None or not hasattr(user, "notifications"):
+    if user is None:
         raise PermissionDenied(_("Sign in to use the workspace."))
     return user
 
@@ -68,11 +68,9 @@ def notify(actor: Any, kind: str, recipients: Iterable[Any], *, params: dict[str
         )
         for pk, user in sorted(users.items())
     ])
-    pending = [n.pk for n in rows if n.email_state == EmailState.PENDING and n.pk is not None]
+    pending = [n.pk for n in rows if n.email_state == EmailState.PENDING]  # PostgreSQL and SQLite return ids
     if pending:
         delivery.schedule(pending)
-    elif any(n.pk is None for n in rows):  # a backend that does not return ids: send what is pending
-        delivery.schedule(None)
     return rows
 
 

@@ -28,7 +28,6 @@ LIMIT = 50  # rows per section of "my work"; the section's count says how many t
 
 @dataclass
 class Section:
-    key: str
     rows: list[Any]
     count: int
 
@@ -50,7 +49,6 @@ class Item:
 class MyWork:
     sections: dict[str, Section] = field(default_factory=dict)
     notifications: list[Item] = field(default_factory=list)
-    unread: int = 0
     saved_filters: list[SavedFilter] = field(default_factory=list)
     preference: Preference | None = None
 
@@ -59,10 +57,10 @@ class MyWork:
         return sum(s.count for s in self.sections.values())
 
 
-def _section(key: str, qs: QuerySet) -> Section:
+def _section(qs: QuerySet) -> Section:
     rows = list(qs[: LIMIT + 1])
     count = len(rows) if len(rows) <= LIMIT else qs.count()
-    return Section(key, rows[:LIMIT], count)
+    return Section(rows[:LIMIT], count)
 
 
 def to_appraise(user: Any) -> QuerySet:
@@ -154,9 +152,8 @@ def my_work(user: Any) -> MyWork:
     for key, qs in (("appraise", to_appraise(user)), ("screen", to_screen(user)), ("returned", returned_to_me(user)),
                     ("updates", updates_to_review(user)), ("actions", my_actions(user)),
                     ("minutes", minutes_to_review(user))):
-        work.sections[key] = _section(key, qs)
+        work.sections[key] = _section(qs)
     work.notifications = rendered(notifications(user)[:10])
-    work.unread = unread_count(user)
     work.saved_filters = list(saved_filters(user))
     work.preference = preference(user)
     return work

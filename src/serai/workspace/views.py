@@ -16,6 +16,7 @@ from serai.core.paging import paginate
 
 from . import operations, queries
 from .forms import PreferenceForm, SavedFilterForm
+from .kinds import link
 
 
 @login_required
@@ -39,8 +40,8 @@ def notifications(request):
         messages.success(request, _("All notifications are marked as read.") if count else _("Nothing was unread."))
         return redirect("notifications")
     page = paginate(request, queries.notifications(request.user).select_related("actor"))
-    return render(request, "workspace/notifications.html", {
-        "page": page, "items": queries.rendered(page.object_list), "unread": queries.unread_count(request.user)})
+    # the unread count comes from the menu's (serai.core.context_processors: unread_notifications)
+    return render(request, "workspace/notifications.html", {"page": page, "items": queries.rendered(page.object_list)})
 
 
 @login_required
@@ -49,8 +50,7 @@ def notification_open(request, pk: int):
     """Mark one notification read and go to what it is about."""
     notification = get_object_or_404(queries.notifications(request.user), pk=pk)
     operations.mark_read(request.user, notification)
-    item = queries.rendered([notification])[0]
-    return redirect(item.url or reverse("notifications"))
+    return redirect(link(notification.link_name, notification.link_args) or reverse("notifications"))
 
 
 def _back(request, fallback: str) -> str:
