@@ -35,10 +35,14 @@ class PackageAssetsFinder(BaseFinder):
         return []
 
     def find(self, path, find_all=False, **kwargs):
+        # Like Django's own finders: the path when found, else an empty list (``finders.find``
+        # wraps any other non-list answer, such as None, into its list of matches).
+        if kwargs:  # RemovedInDjango61Warning: ``all=`` instead of ``find_all=``
+            find_all = self._check_deprecated_find_param(find_all=find_all, **kwargs)
         match = assets().get(path)
-        if find_all:
-            return [str(match)] if match else []
-        return str(match) if match else None
+        if not match:
+            return []
+        return [str(match)] if find_all else str(match)
 
     def list(self, ignore_patterns):
         for name, path in assets().items():
