@@ -13,6 +13,10 @@ class AuditEntry(models.Model):
     Entries are append-only. ``actor_label`` keeps the actor's name even if the account is
     later removed; ``actor`` is NULL for system writes (loaders, migrations), whose label
     says which command made them.
+
+    The log is a hash chain (tamper-evident): ``hash`` is the SHA-256 of the entry's content and
+    ``prev_hash``, which is the ``hash`` of the entry before it in id order, so editing or deleting
+    an entry breaks the chain at that point (``serai audit verify``; see ``audit.chain_hash``).
     """
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -26,6 +30,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
