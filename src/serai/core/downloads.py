@@ -1,5 +1,6 @@
 """One way to answer with a table as a CSV or XLSX download (project lists, trade opportunities,
-the action tracker): the same header and rows in either format, an optional note line first."""
+the action tracker): the same header and rows in either format, an optional note line first.
+Every cell goes through :func:`serai.core.cells.safe_cell`, so no text becomes a formula."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import io
 from typing import Iterable, Sequence
 
 from django.http import HttpResponse
+
+from .cells import safe_cell, safe_row
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,8 +28,8 @@ def table_response(fmt: str, filename: str, header: Sequence[str], rows: Iterabl
         writer = csv.writer(response)
         if note:
             writer.writerow([f"# {note}"])
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(row) for row in rows)
         return response
     if fmt != "xlsx":
         raise ValueError(f"unknown table format {fmt!r}")
@@ -35,10 +38,10 @@ def table_response(fmt: str, filename: str, header: Sequence[str], rows: Iterabl
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(sheet)
     if note:
-        ws.append([note])
-    ws.append(list(header))
+        ws.append([safe_cell(note)])
+    ws.append(safe_row(header))
     for row in rows:
-        ws.append(list(row))
+        ws.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

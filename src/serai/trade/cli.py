@@ -9,7 +9,8 @@
     serai trade download --release V202501 --hs HS17 [--dest DIR] [--load]
     serai trade demo            (an empty store gets the real HS2 panel and synthetic bilateral years)
 
-Tables print aligned; ``--format csv`` or ``--format xlsx --output FILE`` write exactly those rows.
+Tables print aligned; ``--format csv`` or ``--format xlsx --output FILE`` write exactly those rows
+(text that a spreadsheet would run as a formula gets a leading quote, as in the web exports).
 The store is ``--store``, else ``SERAI_TRADE_DIR``, else ``$SERAI_VAR_DIR/trade``, else ``./var/trade``.
 """
 
@@ -20,6 +21,8 @@ import csv
 import os
 import sys
 from pathlib import Path
+
+from serai.core.cells import safe_row  # Django-free, shared with the web exports
 
 from . import codes, complexity, ingest, opportunities, synth
 from .download import download
@@ -38,8 +41,9 @@ def default_store_dir() -> Path:
 class Bar:
     """A progress bar on stderr (only when it is a terminal)."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream, self.live = stream, stream.isatty()
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr  # the current one, not the one at import time
+        self.live = self.stream.isatty()
 
     def __call__(self, label: str, done: int, total: int) -> None:
         if not self.live:
@@ -59,18 +63,18 @@ def emit(rows: list[dict], columns: list[str], fmt: str, output: str | None) -> 
         from openpyxl import Workbook
         wb = Workbook()
         ws = wb.active
-        ws.append(columns)
+        ws.append(safe_row(columns))
         for row in rows:
-            ws.append([row.get(c) for c in columns])
+            ws.append(safe_row(row.get(c) for c in columns))
         wb.save(output)
         return
     out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
     try:
         if fmt == "csv":
             writer = csv.writer(out)
-            writer.writerow(columns)
+            writer.writerow(safe_row(columns))
             for row in rows:
-                writer.writerow([row.get(c) for c in columns])
+                writer.writerow(safe_row(row.get(c) for c in columns))
             return
         cells = [[_fmt(row.get(c)) for c in columns] for row in rows]
         widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
