@@ -33,7 +33,7 @@ def _chart(by: str, rows) -> dict:
 
 
 def home(request):
-    """The dashboard; for visitors who see only public content its body is a cached fragment."""
+    """The dashboard; for anonymous visitors its body is a cached fragment."""
     trade_ctx = evidence_queries.context(None, None)
     body = pagecache.render_body(request, "home", "portal/_home_body.html", lambda: _home(request, trade_ctx),
                                  also=trade_ctx.key if trade_ctx else "")

@@ -48,19 +48,19 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(parameters=FILTER_PARAMS)
     def list(self, request, *args, **kwargs):
-        """For callers who see only public projects the page's data is cached (keyed by the content version)."""
+        """For anonymous callers the page's data is cached (keyed by the content version; links stored as paths)."""
         def data():
             page = super(ProjectViewSet, self).list(request, *args, **kwargs).data
             return json.loads(json.dumps(page, cls=DjangoJSONEncoder))
 
-        return Response(pagecache.fragment(pagecache.public_key(request, "api-projects"), data))
+        return Response(pagecache.shared_data(request, "api-projects", data))
 
     def retrieve(self, request, *args, **kwargs):
         def data():
             return json.loads(json.dumps(super(ProjectViewSet, self).retrieve(request, *args, **kwargs).data,
                                          cls=DjangoJSONEncoder))
 
-        return Response(pagecache.fragment(pagecache.public_key(request, f"api-project-{kwargs.get('pk')}"), data))
+        return Response(pagecache.shared_data(request, f"api-project-{kwargs.get('pk')}", data))
 
     def _values(self, data):
         values = {k: v for k, v in data.items() if k not in ("countries", "sectors", "version")}

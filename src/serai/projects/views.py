@@ -40,7 +40,7 @@ SAVED_FILTERS_SLOT = "<!--saved-filters-->"
 
 
 def project_list(request):
-    """The list; for visitors who see only public projects the whole body is a cached fragment."""
+    """The list; for anonymous visitors the whole body is a cached fragment."""
     def context() -> dict:
         f = queries.Filters.from_params(request.GET)
         return {
@@ -73,7 +73,7 @@ def project_export(request, fmt: str):
 
 
 def project_detail(request, pk: int):
-    """The project page; for visitors who see only public projects it is a cached fragment."""
+    """The project page; for anonymous visitors it is a cached fragment."""
     def page() -> dict:
         project = queries.detail(request.user, pk)
         user_appraisal = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
@@ -93,7 +93,7 @@ def project_detail(request, pk: int):
         return {"title": str(project.title), "body": body}
 
     try:
-        content = pagecache.fragment(pagecache.public_key(request, f"project-{pk}"), page)
+        content = pagecache.fragment(request, pagecache.public_key(request, f"project-{pk}"), page)
     except Project.DoesNotExist:
         return render(request, "projects/not_found.html", status=404)
     return render(request, "projects/project_detail.html", content)

@@ -19,7 +19,7 @@ def member_state_list(request):
 
 
 def member_state_detail(request, iso2: str):
-    """A member state's page; for visitors who see only public content its body is cached."""
+    """A member state's page; for anonymous visitors its body is cached."""
     state = get_object_or_404(queries.member_states(request.user), iso2=iso2.upper())
 
     def page() -> dict:
