@@ -16,6 +16,9 @@ def pytest_configure(config):
 
     # Notification e-mails: sent when the test's transaction "commits", in the test's thread.
     settings.SERAI_NOTIFY_SYNC = True
+    # The two-factor step (Secretariat, superusers) is off for the suite, which signs users in with
+    # force_login; tests/security/test_login_two_factor.py turns it on and checks it.
+    settings.SERAI_REQUIRE_2FA = False
 
 
 @pytest.fixture

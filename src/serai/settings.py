@@ -11,11 +11,16 @@ Other variables: ``DATABASE_URL`` (any dj-database-url URL), ``SERAI_HOME`` (whe
 lives; default: the current directory), ``SERAI_SHARED_DATA`` (default ``../shared/data``),
 ``SERAI_MAX_UPLOAD_MB`` (meeting documents, default 25), ``SERAI_UI_LANGUAGES`` (extra UI languages to switch on, e.g. ``kk,uz``), ``SERAI_EMAIL_URL``-style
 SMTP settings (``SERAI_EMAIL_HOST`` …), ``SERAI_BASE_URL`` (the address e-mailed links point to),
-``SERAI_NOTIFY_SYNC`` (send notification e-mails in the request rather than a background thread).
+``SERAI_NOTIFY_SYNC`` (send notification e-mails in the request rather than a background thread),
+``SERAI_SESSION_IDLE_MINUTES`` (a session ends after this much inactivity, default 120),
+``SERAI_REQUIRE_2FA`` (Secretariat staff and superusers must pass a TOTP step, default on),
+``SERAI_LOGIN_FAILURE_LIMIT`` / ``SERAI_LOGIN_COOLOFF_MINUTES`` (login throttling, default 5 / 30),
+``SERAI_PROXY_COUNT`` (reverse proxies in front of Serai, for the client address; default 0).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -93,6 +98,9 @@ INSTALLED_APPS = [
     "serai.workspace",
     "rest_framework",
     "drf_spectacular",
+    "axes",  # login throttling (lockouts by user name and address)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # two-factor authentication (TOTP)
 ]
 
 MIDDLEWARE = [
@@ -104,9 +112,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "serai.access.middleware.TwoFactorMiddleware",  # Secretariat and superusers: TOTP before any page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY)
+    "serai.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into Serai's lockout page
 ]
 
 ROOT_URLCONF = "serai.urls"
@@ -147,6 +160,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user name + address
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -217,6 +234,60 @@ SERAI_NOTIFY_SYNC = _env_bool("SERAI_NOTIFY_SYNC", False)
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after SERAI_SESSION_IDLE_MINUTES without a request: each request pushes the
+# expiry forward (the session row is saved on every request of a signed-in user).
+SERAI_SESSION_IDLE_MINUTES = int(os.environ.get("SERAI_SESSION_IDLE_MINUTES", "120"))
+SESSION_COOKIE_AGE = SERAI_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is refused for the cool-off time, on the site's and the admin's
+# login alike; a lockout is audited and the Secretariat can lift it at /<lang>/accounts/lockouts/.
+AXES_ENABLED = _env_bool("SERAI_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("SERAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SERAI_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a good password clears that pair's count
+AXES_HANDLER = "serai.access.lockouts.AuditedAxesHandler"  # audits each lockout
+AXES_LOCKOUT_CALLABLE = "serai.access.lockouts.lockout_response"  # a translated Serai page
+AXES_ENABLE_ADMIN = False  # lockouts are lifted on Serai's audited page, not in the admin
+AXES_CLIENT_IP_CALLABLE = "serai.access.lockouts.client_ip"
+SERAI_PROXY_COUNT = int(os.environ.get("SERAI_PROXY_COUNT", "0"))
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP): required for Secretariat staff and superusers
+# (and for anyone who enrolled a device). The test suite turns it off in conftest.py; the tests
+# of the step itself turn it back on.
+SERAI_REQUIRE_2FA = _env_bool("SERAI_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Serai"
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
+# site only; no inline script, no inline event handler, no eval. Inline style *attributes*
+# (a field's colour dot, a map legend swatch, plotly's and htmx's own element styles set from
+# script) are allowed through style-src-attr; <style> elements and external style sheets are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (serai.core.middleware): every powerful browser feature off.
+SERAI_PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+    "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+)) + ", fullscreen=(self)"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from serai.access import views as access_views
 from serai.core import views as core_views
 from serai.evidence import views as evidence_views
 from serai.iati import views as iati_views
@@ -14,6 +16,8 @@ from serai.people import views as people_views
 from serai.projects import views as project_views
 from serai.reference import views as reference_views
 from serai.workspace import views as workspace_views
+
+handler400 = core_views.bad_request  # names the query parameters that do not validate
 
 admin.site.site_header = "Serai"
 admin.site.site_title = "Serai"
@@ -92,6 +96,23 @@ urlpatterns += i18n_patterns(
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(
+        template_name="registration/change_password.html"), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/change_password_done.html"), name="password_change_done"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(
+        template_name="registration/reset_password.html",
+        email_template_name="registration/reset_password_email.txt",
+        subject_template_name="registration/reset_password_subject.txt",
+        extra_email_context={"base_url": settings.SERAI_BASE_URL.rstrip("/")}), name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="registration/reset_password_sent.html"), name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="registration/reset_password_confirm.html"), name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="registration/reset_password_complete.html"), name="password_reset_complete"),
+    path("accounts/2fa/", access_views.two_factor, name="two_factor"),
+    path("accounts/lockouts/", access_views.lockouts, name="login_lockouts"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 )

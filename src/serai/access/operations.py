@@ -68,3 +68,81 @@ def create_user(actor: Any, username: str, *, password: str | None, email: str =
     user.save()
     audit.record(actor, "user.create", user, after={"username": username, "email": email})
     return user
+
+
+# --- login safety: lockouts and two-factor devices ------------------------------------------
+LOGIN_SYSTEM = "login throttling"
+
+
+def _user_named(username: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username=username).first() if username else None
+
+
+@transaction.atomic
+def record_lockout(*, username: str, ip_address: str, path: str = "", failures: int | None = None) -> None:
+    """Audit that ``username`` from ``ip_address`` was just locked out (called by axes' handler)."""
+    from serai.core.audit import SystemActor
+
+    actor = SystemActor(LOGIN_SYSTEM)
+    permissions.require(actor, "login.unlock")  # the system acts as the Secretariat
+    audit.record(actor, "login.lockout", _user_named(username), extra={
+        "username": username, "ip_address": ip_address, "path": path, "failures": failures,
+    })
+
+
+@transaction.atomic
+def unlock_login(actor: Any, *, username: str, ip_address: str | None, reason: str = "") -> int:
+    """Lift the lockout of ``username`` (from ``ip_address``; every address when None).
+
+    Returns how many attempt records were cleared. Uses axes' own reset utility.
+    """
+    from axes.utils import reset
+
+    permissions.require(actor, "login.unlock")
+    if not username and not ip_address:
+        raise ValueError("give a user name or an address to unlock")
+    cleared = reset(ip=ip_address or None, username=username or None)
+    audit.record(actor, "login.unlock", _user_named(username), reason=reason, extra={
+        "username": username, "ip_address": ip_address, "cleared": cleared,
+    })
+    return cleared
+
+
+@transaction.atomic
+def start_totp_enrolment(actor: Any, user: Any):
+    """A fresh unconfirmed TOTP device for ``user`` (replacing an earlier unconfirmed one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    permissions.require(actor, "account.manage_own", user)
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="Serai", confirmed=False)
+    audit.record(actor, "otp.enrol_start", user, extra={"device": device.pk})
+    return device
+
+
+@transaction.atomic
+def confirm_totp_device(actor: Any, device: Any, token: str) -> bool:
+    """Confirm ``device`` with a first correct ``token``; other confirmed devices are removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    permissions.require(actor, "account.manage_own", device.user)
+    if device.confirmed or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    audit.record(actor, "otp.enrol", device.user, extra={"device": device.pk})
+    return True
+
+
+@transaction.atomic
+def remove_totp_devices(actor: Any, user: Any, reason: str = "") -> int:
+    """Remove ``user``'s TOTP devices (a lost phone): they enrol again at their next sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    permissions.require(actor, "otp.reset", user)
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit.record(actor, "otp.reset", user, reason=reason, extra={"removed": removed})
+    return removed

@@ -179,6 +179,39 @@ def _project_edit(p: Principal, project: Any) -> bool:
     return _project_editor(p, project) or _project_focal_point(p, project)
 
 
+def _appraisal_view(p: Principal, project: Any) -> bool:
+    """Who reads a project's appraisals (every appraiser's scores and comment): the Secretariat,
+    which screens and recommends, and the members of the project's subcommittee, who appraise it
+    and weigh each other's scores. Not the focal points of the countries involved, nor the
+    project's editors or partners: they are the proponents, and the appraisal is the
+    subcommittee's own judgement of their proposal. Its outcome reaches them as the
+    recommendation, or as a return with its reason, on the project's timeline."""
+    return p.secretariat or (project.subcommittee_id is not None and project.subcommittee_id in p.bodies)
+
+
+def _participating_editor(p: Principal, project: Any) -> bool:
+    return bool(p.organisations) and any(pa.organisation_id in p.organisations for pa in project.participations.all())
+
+
+def _project_report_results(p: Principal, project: Any) -> bool:
+    """Report progress on the results framework (save and submit indicator updates): whoever may
+    edit the project, and the editors of its participating organisations once the project is
+    public (endorsed, in implementation, suspended or completed) — they deliver it."""
+    if _project_edit(p, project):
+        return True
+    return project.is_public and project.status not in PROJECT_CLOSED and _participating_editor(p, project)
+
+
+def _project_manage_editors(p: Principal, project: Any) -> bool:
+    """Name or remove a project's editors: the Secretariat, and the proponents — the project's
+    creator and the focal points of the countries involved — while the project is open."""
+    if p.secretariat:
+        return True
+    if project.status in PROJECT_CLOSED:
+        return False
+    return (p.user_id is not None and project.created_by_id == p.user_id) or _project_focal_point(p, project)
+
+
 RULES: dict[str, Rule] = {
     # reference data and administration
     "reference.view": _anyone,
@@ -186,6 +219,10 @@ RULES: dict[str, Rule] = {
     "audit.view": _secretariat,
     "role.manage": _secretariat,
     "admin.access": _secretariat,
+    # login safety: lifting lockouts and lost two-factor devices; one's own devices
+    "login.unlock": _secretariat,
+    "otp.reset": _secretariat,
+    "account.manage_own": lambda p, u=None: u is not None and p.user_id is not None and p.user_id == u.pk,
     # organisations
     "organisation.view": _anyone,
     "organisation.create": _org_create,
@@ -227,6 +264,9 @@ RULES: dict[str, Rule] = {
     "project.view": _project_view,
     "project.propose": _project_propose,
     "project.edit": _project_edit,
+    "project.report_results": _project_report_results,
+    "project.manage_editors": _project_manage_editors,
+    "appraisal.view": _appraisal_view,
     # IATI: the landscape of other publishers' activities in the member states
     "landscape.view": _project_propose,
     "landscape.import": _secretariat,
@@ -309,3 +349,22 @@ def project_visibility_q(user: Any) -> Q:
         q |= Q(created_by_id=p.user_id)
         q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
     return q
+
+
+def results_reporting_q(user: Any) -> Q:
+    """The ``project.report_results`` rule as a filter on Project (no joins: no duplicate rows)."""
+    from serai.projects.models import PUBLIC_STATUSES, Participation, Project, ProjectCountry
+
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    q = NOTHING
+    if p.countries:
+        q |= Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+    if p.user_id is not None:
+        q |= Q(created_by_id=p.user_id)
+        q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
+    if p.organisations:
+        q |= Q(status__in=PUBLIC_STATUSES,
+               pk__in=Participation.objects.filter(organisation_id__in=p.organisations).values("project_id"))
+    return q & ~Q(status__in=PROJECT_CLOSED)

@@ -20,6 +20,10 @@ MATRIX = {
     ("audit.view", None): {"secretariat"},
     ("role.manage", None): {"secretariat"},
     ("admin.access", None): {"secretariat"},
+    ("login.unlock", None): {"secretariat"},
+    ("otp.reset", "account_editor_nu"): {"secretariat"},
+    ("account.manage_own", "account_editor_nu"): {"editor_nu"},
+    ("account.manage_own", "account_secretariat"): {"secretariat"},
     ("organisation.view", None): set(ROLES),
     ("organisation.create", "kz_id"): {"secretariat", "focal_point_kz"},
     ("organisation.create", "uz_id"): {"secretariat"},
@@ -59,6 +63,13 @@ MATRIX = {
     ("project.view", "project_appraisal_uz"): {"secretariat", "subcommittee_economy"},
     ("project.edit", "project_draft_kz"): {"secretariat", "focal_point_kz"},
     ("project.edit", "project_public"): {"secretariat"},
+    ("project.report_results", "project_draft_kz"): {"secretariat", "focal_point_kz"},
+    ("project.report_results", "project_partner_nu"): {"secretariat", "editor_nu"},  # a participating organisation
+    ("project.report_results", "project_public"): {"secretariat"},
+    ("project.manage_editors", "project_draft_kz"): {"secretariat", "focal_point_kz"},
+    ("project.manage_editors", "project_partner_nu"): {"secretariat"},
+    ("appraisal.view", "project_appraisal_uz"): {"secretariat", "subcommittee_economy"},  # not the proponents
+    ("appraisal.view", "project_draft_kz"): {"secretariat", "subcommittee_economy"},
     ("project.propose", None): WITH_A_ROLE,  # a senior official may put an idea forward too
     ("landscape.view", None): WITH_A_ROLE,
     ("landscape.import", None): {"secretariat"},
@@ -126,6 +137,10 @@ def world(reference, make_user, make_org, make_person, system):
         "project_public": _project("endorsed", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
         "project_draft_kz": _project("idea", [reference["states"]["KR"], kz], reference["bodies"]["economy"]),
         "project_appraisal_uz": _project("appraisal", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
+        "account_editor_nu": users["editor_nu"],
+        "account_secretariat": users["secretariat"],
+        "project_partner_nu": _project("implementation", [reference["states"]["KR"], uz], reference["bodies"]["economy"],
+                                       partner=org_nu),
         None: None,
     }
     return users, objects
@@ -168,13 +183,15 @@ def _seat(system, body, person, user, *, ended, country):
                                      start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31) if ended else None)
 
 
-def _project(status, states, subcommittee):
-    from serai.projects.models import Project, ProjectCountry
+def _project(status, states, subcommittee, partner=None):
+    from serai.projects.models import Participation, Project, ProjectCountry
 
     project = Project.objects.create(code=f"T-{status}", title={"values": {"en": status}, "source": "en"},
                                      status=status, subcommittee=subcommittee)
     for state in states:
         ProjectCountry.objects.create(project=project, member_state=state)
+    if partner is not None:
+        Participation.objects.create(project=project, organisation=partner, role="4")
     return project
 
 
@@ -206,6 +223,19 @@ def test_people_query_agrees_with_can(world, role):
         assert (person.pk in visible) == permissions.can(user, "person.view", person), key
         if person.pk in visible:
             assert visible[person.pk] == permissions.can(user, "person.view_contact", person), key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_results_reporting_query_agrees_with_can(world, role):
+    from serai.projects.models import Project
+
+    users, objects = world
+    user = users[role]
+    reporting = set(Project.objects.filter(permissions.results_reporting_q(user)).values_list("pk", flat=True))
+    for key in ("project_public", "project_draft_kz", "project_appraisal_uz", "project_partner_nu"):
+        project = objects[key]
+        assert (project.pk in reporting) == permissions.can(user, "project.report_results", project), key
 
 
 @pytest.mark.django_db

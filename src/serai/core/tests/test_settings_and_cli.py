@@ -60,7 +60,10 @@ def test_setup_commands_are_idempotent(tmp_path, settings):
     password = (tmp_path / "demo-admin.txt").read_text().strip()
     from django.contrib.auth import authenticate
 
-    assert authenticate(username="admin", password=password) is not None
+    from django.test import RequestFactory
+
+    # a request, as every real sign-in has: the login throttle (django-axes) needs its address
+    assert authenticate(RequestFactory().post("/en/accounts/login/"), username="admin", password=password) is not None
 
 
 @pytest.mark.django_db
