@@ -124,6 +124,21 @@ class AppraisalForm(forms.Form):
     def scores(self):
         return {k[6:]: v for k, v in self.cleaned_data.items() if k.startswith("score_") and v is not None}
 
+    @staticmethod
+    def initial_for(appraisal) -> dict:
+        """The form's values for a saved appraisal: its scores, comment and 'complete' flag (a form
+        started from the scores alone would drop the other two when saved again)."""
+        if appraisal is None:
+            return {}
+        return {"comment": appraisal.comment, "completed": appraisal.completed,
+                **{f"score_{k}": v for k, v in appraisal.scores.items()}}
+
+    def criteria(self):
+        """(bound field, rubric) per criterion, for the form's rubric beside each score."""
+        from .models import APPRAISAL_CRITERIA, APPRAISAL_RUBRIC
+
+        return [(self[f"score_{key}"], APPRAISAL_RUBRIC.get(key, {})) for key, _label in APPRAISAL_CRITERIA]
+
 
 # --- results framework ------------------------------------------------------------------------
 class ResultForm(forms.ModelForm):

@@ -198,6 +198,42 @@ APPRAISAL_CRITERIA = [
     ("evidence", _("Evidence of need or opportunity")),
 ]
 
+# What the scores mean: one word per score, and per criterion what a 1, a 3 and a 5 look like
+# (2 and 4 lie between). Shown to appraisers beside the form and beside the scores.
+APPRAISAL_SCALE = {1: _("Poor"), 2: _("Weak"), 3: _("Adequate"), 4: _("Good"), 5: _("Excellent")}
+APPRAISAL_RUBRIC = {
+    "relevance": {
+        1: _("Outside the Forum's priority areas and cooperation fields."),
+        3: _("Touches a priority area, but the link to the Forum's work plan is indirect."),
+        5: _("Directly serves a priority area of the current work plan, and says how."),
+    },
+    "feasibility": {
+        1: _("No credible plan, budget or partners; not ready to start."),
+        3: _("A plan and a budget exist, but key partners, funds or approvals are still open."),
+        5: _("Partners, budget, schedule and approvals are in place; ready to start."),
+    },
+    "multilateral_value": {
+        1: _("Benefits one country only, with no wider use."),
+        3: _("Benefits two countries, or could be repeated elsewhere with effort."),
+        5: _("Benefits several member states and builds capacity they share."),
+    },
+    "helix": {
+        1: _("One kind of actor only."),
+        3: _("Two kinds of actor (for example government and academia) work together."),
+        5: _("Research, industry, government and academia all take part, with clear roles."),
+    },
+    "sustainability": {
+        1: _("Ends with the funding; nobody takes the results over."),
+        3: _("Some results last, but who keeps them running is unclear."),
+        5: _("Owners, money and skills are in place to keep the results going after the project."),
+    },
+    "evidence": {
+        1: _("No evidence of need or opportunity."),
+        3: _("Some evidence, but general rather than specific to the countries involved."),
+        5: _("Specific, current evidence (data, studies, trade figures) shows the need or opportunity."),
+    },
+}
+
 
 class Appraisal(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="appraisals")

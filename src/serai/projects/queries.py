@@ -206,3 +206,20 @@ def update_grid(project: Project) -> list[dict]:
             by_period = {u.period_id: u for u in ind.updates.all()}
             rows.append({"result": result, "indicator": ind, "cells": [(p, by_period.get(p.pk)) for p in periods]})
     return rows
+
+
+# --- appraisal ------------------------------------------------------------------------------
+def appraisal_table(project: Project) -> dict:
+    """Every appraiser's scores side by side: one row per criterion (with its rubric and the mean
+    of the scores given), one column per appraisal, then the totals and the comments. The
+    caller checks ``appraisal.view`` first."""
+    from .models import APPRAISAL_CRITERIA, APPRAISAL_RUBRIC, Appraisal
+
+    appraisals = list(Appraisal.objects.filter(project=project).select_related("appraiser").order_by("id"))
+    rows = []
+    for key, label in APPRAISAL_CRITERIA:
+        scores = [a.scores.get(key) for a in appraisals]
+        given = [int(s) for s in scores if s is not None]
+        rows.append({"key": key, "label": label, "rubric": APPRAISAL_RUBRIC.get(key, {}), "scores": scores,
+                     "mean": round(sum(given) / len(given), 1) if given else None})
+    return {"appraisals": appraisals, "rows": rows}

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from serai.access import permissions
 from serai.core import downloads, pagecache
@@ -76,7 +76,8 @@ def project_detail(request, pk: int):
     """The project page; for anonymous visitors it is a cached fragment."""
     def page() -> dict:
         project = queries.detail(request.user, pk)
-        user_appraisal = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
+        user_appraisal = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None) if (
+            request.user.is_authenticated) else None
         can_edit = permissions.can(request.user, "project.edit", project)
         body = render_to_string("projects/_detail_body.html", {
             "project": project,
@@ -86,8 +87,9 @@ def project_detail(request, pk: int):
             "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
             "can_edit": can_edit,
             "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)) if can_edit else None,
-            "appraisal_form": AppraisalForm(initial={f"score_{k}": v for k, v in (user_appraisal.scores.items() if user_appraisal else [])}),
+            "my_appraisal": user_appraisal,
             "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
+            "can_view_appraisals": permissions.can(request.user, "appraisal.view", project),
             "iati": _iati_readiness(project) if can_edit else None,
         }, request)
         return {"title": str(project.title), "body": body}
@@ -200,18 +202,41 @@ def project_participation(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def project_appraisal(request, pk: int):
-    project = get_object_or_404(queries.projects(request.user), pk=pk)
-    form = AppraisalForm(request.POST)
-    if form.is_valid():
-        try:
-            operations.save_appraisal(request.user, project, form.scores(), form.cleaned_data["comment"],
-                                      form.cleaned_data["completed"])
-            messages.success(request, _("The appraisal was saved."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return redirect("project_detail", pk=pk)
+    """The appraisal page: the proposal in short, its trade evidence, the rubric, the user's own
+    appraisal form (while the project is in appraisal) and every appraiser's scores side by side
+    (for those who may read them: ``appraisal.view``)."""
+    try:
+        project = queries.detail(request.user, pk)
+    except Project.DoesNotExist:
+        return render(request, "projects/not_found.html", status=404)
+    can_appraise = project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project)
+    can_view = permissions.can(request.user, "appraisal.view", project)
+    if not (can_appraise or can_view):
+        raise PermissionDenied(_("Only the Secretariat and members of the project's subcommittee see its appraisal."))
+    form = None
+    if can_appraise:
+        mine = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
+        form = AppraisalForm(request.POST if request.method == "POST" else None, initial=AppraisalForm.initial_for(mine))
+        if request.method == "POST" and form.is_valid():
+            saved = run_operation(form, lambda: operations.save_appraisal(
+                request.user, project, form.scores(), form.cleaned_data["comment"], form.cleaned_data["completed"]),
+                refusal_on_form=True)
+            if saved is not None:
+                messages.success(request, _("Your appraisal was saved and marked complete.") if saved.completed
+                                 else _("Your appraisal was saved as a draft."))
+                return redirect("project_appraisal", pk=pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Appraisals are recorded while the project is in subcommittee appraisal."))
+    from .models import APPRAISAL_SCALE
+
+    return render(request, "projects/project_appraisal.html", {
+        "project": project, "form": form, "can_appraise": can_appraise,
+        "table": queries.appraisal_table(project) if can_view else None,
+        "scale": APPRAISAL_SCALE.items(), "evidence": project.trade_evidence or None,
+        "helix_mix": queries.helix_mix(project),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
