@@ -184,8 +184,11 @@ def minutes_page(user: Any, meeting_pk: int) -> dict:
         raise Meeting.DoesNotExist
     if minutes is None and not permissions.can(user, "minutes.edit", meeting):
         raise Meeting.DoesNotExist
-    revisions = list(minutes.revisions.select_related("author")) if minutes else []
-    return {"meeting": meeting, "minutes": minutes, "revisions": revisions}
+    # The drafts (every revision's text, diff, author and note) stay with the body's members and
+    # the Secretariat; everyone else reads the adopted text only.
+    internal = permissions.can(user, "body.view_internal", meeting.body)
+    revisions = list(minutes.revisions.select_related("author")) if minutes and internal else []
+    return {"meeting": meeting, "minutes": minutes, "revisions": revisions, "can_see_revisions": internal}
 
 
 # --- work plans ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from serai.access import permissions
 from serai.core import downloads
-from serai.core.forms import error_text, run_operation
+from serai.core.forms import error_text, parse_query, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.core.workflow import TransitionError
 from serai.projects import queries as project_queries
@@ -28,6 +28,7 @@ from . import ical, operations, outcome, queries
 from .workflow import MACHINE as MINUTES
 from .forms import (
     ActionForm,
+    ActionTrackerFilterForm,
     ActionUpdateForm,
     ActivityForm,
     ActivityStatusForm,
@@ -233,8 +234,8 @@ def minutes_revision(request, pk: int, number: int):
         page = queries.minutes_page(request.user, pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
-    by_number = {r.number: r for r in page["revisions"]}
-    if number not in by_number:
+    by_number = {r.number: r for r in page["revisions"]}  # empty for those who may not see drafts
+    if not page["can_see_revisions"] or number not in by_number:
         raise Http404
     revision, previous = by_number[number], by_number.get(number - 1)
     previous_text = previous.text if previous else None
@@ -381,10 +382,11 @@ def action_update(request, pk: int):
 
 @login_required
 def action_tracker(request):
-    params = {"owner_country": request.GET.get("country", ""), "status": request.GET.get("status", ""),
-              "overdue": request.GET.get("overdue") == "1", "mine": request.GET.get("mine") == "1"}
+    asked = parse_query(ActionTrackerFilterForm, request)
+    params = {"owner_country": asked["country"], "status": asked["status"], "overdue": asked["overdue"],
+              "mine": asked["mine"]}
     qs = queries.action_tracker(request.user, **params)
-    if request.GET.get("format") == "xlsx":
+    if asked["format"] == "xlsx":
         return _tracker_xlsx(qs)
     return render(request, "governance/action_tracker.html", {
         "page": paginate(request, qs), "query": query_without_page(request), "params": params,

@@ -123,4 +123,7 @@ def test_draft_minutes_are_for_the_body_and_adopted_ones_for_everyone(client, ro
     client.logout()
     page = client.get(url).content.decode()
     assert "Internal discussion." in page and "locked" in page
+    # the drafts stay with the body: the public reads the adopted text only (issue 13, item 4)
+    assert client.get(f"/en/meetings/{economy.pk}/minutes/1/").status_code == 404
+    client.force_login(roles["economy"])
     assert client.get(f"/en/meetings/{economy.pk}/minutes/1/").status_code == 200
