@@ -2,6 +2,10 @@
 
 Trade statistics are public, so every visitor may read them; results are cached per dataset load
 (a new load gets a new load id, so the cache never serves figures from replaced data).
+
+A loaded year whose stored values are not all finite (``inf`` or ``NaN``, which the loader now
+refuses but an older store may hold) is left out as if it were not loaded: every page shows
+"no data" for it rather than meaningless figures or an error.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +24,7 @@ from serai.trade import codes, opportunities
 from serai.trade.complexity import compute
 from serai.trade.errors import NotLoaded, TradeError
 from serai.trade.indicators import Analysis, side_of
-from serai.trade.store import TradeStore
+from serai.trade.store import Entry, TradeStore
 
 PARTNERS = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CA5")
 LEVELS = codes.ROLLUPS
@@ -46,13 +51,45 @@ class Context:
         return self.store.entry(self.dataset, self.year).path
 
 
+_FINITE: dict[tuple, bool] = {}
+
+
+def finite(s: TradeStore, entry: Entry) -> bool:
+    """Whether every value stored for a loaded year is a finite number (checked once per load,
+    and again when its files change)."""
+    paths = sorted((s.root / entry.path).glob("*.parquet"))
+    try:
+        key = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
+    except OSError:
+        return False
+    if key not in _FINITE:
+        try:
+            con = s.connect()
+            try:
+                bad = sum(con.execute(f"SELECT count(*) FROM read_parquet('{p}') WHERE NOT isfinite(v)").fetchone()[0]
+                          for p in paths)
+            finally:
+                con.close()
+        except (duckdb.Error, OSError):  # an unreadable file is no data either
+            bad = 1
+        _FINITE[key] = not bad
+    return _FINITE[key]
+
+
 def context(dataset: str | None = None, year: int | None = None) -> Context | None:
-    """The bilateral dataset and year a page shows: as asked if loaded, else the default."""
+    """The bilateral dataset and year a page shows: as asked if loaded, else the default. Years
+    whose stored values are not all finite are left out."""
     s = store()
-    datasets = {name: entries for name, entries in s.datasets().items() if entries[0].bilateral}
+    datasets = {}
+    for name, entries in s.datasets().items():
+        usable = [e for e in entries if e.bilateral and finite(s, e)]
+        if usable:
+            datasets[name] = usable
     if not datasets:
         return None
-    name = dataset if dataset in datasets else s.default_dataset(bilateral=True)
+    # The default as TradeStore.default_dataset chooses it (real before synthetic, then the newest year).
+    default = max((e for entries in datasets.values() for e in entries), key=lambda e: (not e.synthetic, e.year)).dataset
+    name = dataset if dataset in datasets else default
     years = [e.year for e in datasets[name]]
     chosen = year if year in years else years[-1]
     entry = s.entry(name, chosen)
@@ -136,7 +173,7 @@ def _nested(similarity: dict) -> dict:
 def complexity_trend() -> dict | None:
     """ECI of the six, year by year, from the real exporter × HS2 panel (when loaded)."""
     s = store()
-    years = s.years(PANEL)
+    years = [y for y in s.years(PANEL) if finite(s, s.entry(PANEL, y))]
     if not years:
         return None
 

@@ -3,7 +3,8 @@
 Each yearly file is read by DuckDB with typed columns; rows DuckDB cannot parse (wrong column
 count, a non-numeric value) come back with their line, and a second pass in SQL finds rows that
 parse but are wrong (a year other than the file's, an unknown country, a code that is not HS6, a
-missing or negative value, a duplicate flow). Bad rows are left out and counted; when they exceed
+missing, negative or non-finite value — ``inf``, ``Infinity``, ``NaN``, ``1e309`` — or quantity, a
+duplicate flow). Bad rows are left out and counted; when they exceed
 ``max_bad_fraction`` of the rows read the whole load is refused. Either way a JSON report names
 the file, line, field and error of each bad row (the first ``SAMPLE`` of them) and is written to
 the store's ``reports/``. All years of one load are published together by one rename of the
@@ -192,9 +193,9 @@ def _read_year(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: l
                WHEN r.i IS NULL OR r.i NOT IN (SELECT code FROM known) THEN 'i'
                WHEN r.j IS NULL OR r.j NOT IN (SELECT code FROM known) THEN 'j'
                WHEN r.k IS NULL OR r.k < 10000 OR r.k > 999999 THEN 'k'
-               WHEN r.v IS NULL OR r.v < 0 OR isnan(r.v) THEN 'v'
+               WHEN r.v IS NULL OR r.v < 0 OR NOT isfinite(r.v) THEN 'v'
                WHEN nullif(nullif(trim(r.q), ''), 'NA') IS NOT NULL
-                    AND try_cast(trim(r.q) AS DOUBLE) IS NULL THEN 'q'
+                    AND NOT coalesce(isfinite(try_cast(trim(r.q) AS DOUBLE)), false) THEN 'q'
                WHEN d.first IS NOT NULL AND r.rowid <> d.first THEN 'dup'
              END AS field,
              CASE
@@ -202,9 +203,10 @@ def _read_year(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: l
                WHEN r.i IS NULL OR r.i NOT IN (SELECT code FROM known) THEN 'unknown exporter code ' || coalesce(r.i::VARCHAR, 'missing')
                WHEN r.j IS NULL OR r.j NOT IN (SELECT code FROM known) THEN 'unknown importer code ' || coalesce(r.j::VARCHAR, 'missing')
                WHEN r.k IS NULL OR r.k < 10000 OR r.k > 999999 THEN 'not an HS6 code: ' || coalesce(r.k::VARCHAR, 'missing')
-               WHEN r.v IS NULL OR r.v < 0 OR isnan(r.v) THEN 'value missing or negative'
+               WHEN r.v IS NULL OR r.v < 0 OR NOT isfinite(r.v) THEN 'value missing, negative or not finite'
                WHEN nullif(nullif(trim(r.q), ''), 'NA') IS NOT NULL
-                    AND try_cast(trim(r.q) AS DOUBLE) IS NULL THEN 'quantity ' || trim(r.q) || ' is not a number'
+                    AND NOT coalesce(isfinite(try_cast(trim(r.q) AS DOUBLE)), false)
+                 THEN 'quantity ' || trim(r.q) || ' is not a finite number'
                WHEN d.first IS NOT NULL AND r.rowid <> d.first THEN 'duplicate of an earlier row for the same i, j, k'
              END AS error
              FROM raw r LEFT JOIN dups d USING (i, j, k)
@@ -286,6 +288,8 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
     """Load BACI yearly files into ``store``. Returns the report (also written to ``reports/``);
     raises TooManyBadRows or TradeInputError after writing the report when the load is refused."""
     path = Path(path)
+    if not (isinstance(max_bad_fraction, (int, float)) and 0 <= max_bad_fraction <= 1):
+        raise TradeError(f"max_bad_fraction must be a fraction between 0 and 1, not {max_bad_fraction!r}")
     if _is_panel(path):
         return load_panel(path, store, dataset=dataset, progress=progress)
     years, country_opener, product_opener, dict_version = discover(path, hs=hs, year=year, version=version)
@@ -424,12 +428,13 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
             line, col, msg = rejected[0]
             raise TradeInputError(path, line, col, f"{msg} ({len(rejected)} bad rows; the panel is loaded whole or not at all)")
         bad = con.execute(
-            "SELECT rowid, t FROM raw WHERE v IS NULL OR v < 0 OR NOT regexp_matches(k, '^[0-9]{1,2}$') LIMIT 1"
+            "SELECT rowid, t FROM raw WHERE v IS NULL OR v < 0 OR NOT isfinite(v) OR k IS NULL"
+            " OR NOT regexp_matches(k, '^[0-9]{1,2}$') ORDER BY rowid LIMIT 1"
         ).fetchall()
         if bad:
             located = _locate_rows(path, [bad[0][0]], [])
             line = located.get(bad[0][0], (None, ""))[0]
-            raise TradeInputError(path, line, "k/v", "chapter must be 1–2 digits and value a non-negative number")
+            raise TradeInputError(path, line, "k/v", "chapter must be 1–2 digits and value a finite non-negative number")
         country_rows = con.execute(
             "SELECT DISTINCT i, i_iso3c, " + ("i_name" if "i_name" in _header(path) else "i_iso3c") + " FROM raw ORDER BY i"
         ).fetchall()
