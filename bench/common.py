@@ -4,8 +4,10 @@ the query counter."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import http.client
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -18,13 +20,16 @@ from urllib.parse import quote
 CLIENTS = 20
 SECONDS = float(os.environ.get("BENCH_SECONDS", "12"))
 MAX_REQUESTS = 4000
+# One generated key per run, shared by the production server and this process (so sessions
+# made here with Django's session store are valid there); the set-up commands inherit it too.
+SECRET_KEY = os.environ.setdefault("SERAI_SECRET_KEY", secrets.token_urlsafe(64))
 
 
 def serai(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "serai", *args], check=True)
 
 
-def set_up(n_projects: int, *, trade: bool = False) -> None:
+def set_up(n_projects: int, *, trade: bool = False, trade_args: tuple[str, ...] = ()) -> None:
     """Migrate, load the reference data and demo content, generate ``n_projects`` and analyse."""
     print(f"setting up: migrate, reference data, demo, {n_projects} generated projects", flush=True)
     serai("migrate", "-v0")
@@ -34,7 +39,9 @@ def set_up(n_projects: int, *, trade: bool = False) -> None:
     serai("generateprojects", str(n_projects))
     print(f"generated {n_projects} projects in {time.perf_counter() - t0:.1f} s", flush=True)
     if trade:
-        serai("trade", "demo")
+        t0 = time.perf_counter()
+        serai("trade", "demo", *trade_args)
+        print(f"trade demo data in {time.perf_counter() - t0:.1f} s", flush=True)
     subprocess.run(["psql", os.environ["DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serai.settings")
     import django
@@ -49,31 +56,142 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def production_server() -> Iterator[int]:
-    """gunicorn (4 workers × 2 threads) with the production settings, static files collected
-    (hashed, compressed); yields its port."""
+def gunicorn_server(*, workers: int = 4, threads: int = 2, log_dir: str | None = None) -> Iterator[subprocess.Popen]:
+    """gunicorn (``workers`` × ``threads``) with the production settings, static files collected
+    (hashed, compressed); yields the master process, with its port as ``.port``. With ``log_dir``
+    its stderr (Django's error log, gunicorn's warnings) goes to ``log_dir/server.err`` and its
+    stdout to ``log_dir/server.out``."""
     port = free_port()
-    env = {**os.environ, "SERAI_ENV": "production", "SERAI_SECRET_KEY": "b" * 64, "SERAI_ALLOWED_HOSTS": "127.0.0.1",
+    env = {**os.environ, "SERAI_ENV": "production", "SERAI_SECRET_KEY": SECRET_KEY, "SERAI_ALLOWED_HOSTS": "127.0.0.1",
            "SERAI_SSL_REDIRECT": "0", "SERAI_DB_CONN_MAX_AGE": "600"}
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "serai", "collectstatic", "--noinput", "-v0"], env=env, check=True)
     print(f"collectstatic (hashed, gzip and Brotli) in {time.perf_counter() - t0:.1f} s", flush=True)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "serai.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "4",
-         "--threads", "2", "--log-level", "warning"],
-        env=env,
-    )
+    with contextlib.ExitStack() as files:
+        out = err = None
+        if log_dir:
+            out = files.enter_context(open(os.path.join(log_dir, "server.out"), "wb"))
+            err = files.enter_context(open(os.path.join(log_dir, "server.err"), "wb"))
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "serai.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(workers), "--threads", str(threads), "--log-level", "warning"],
+            env=env, stdout=out, stderr=err,
+        )
+        server.port = port  # type: ignore[attr-defined]
+        try:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            yield server
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def production_server() -> Iterator[int]:
+    """gunicorn (4 workers × 2 threads) with the production settings; yields its port."""
+    with gunicorn_server() as server:
+        yield server.port  # type: ignore[attr-defined]
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn workers: the master's child processes, from /proc."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+            pids.append(int(entry))
+    return sorted(pids)
+
+
+def rss_kb(pid: int) -> int | None:
+    """Resident memory of a process (VmRSS, KiB), None if it is gone."""
     try:
-        for _ in range(100):
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+class Response:
+    __slots__ = ("body", "headers", "seconds", "status")
+
+    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes, seconds: float):
+        self.status, self.headers, self.body, self.seconds = status, headers, body, seconds
+
+    def text(self) -> str:
+        body = self.body
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return body.decode("utf-8", "replace")
+
+
+class HttpClient:
+    """One keep-alive connection to the server on loopback, like a browser tab. Cookies live in a
+    jar (a dict) the caller passes per request, so one connection can carry several identities.
+
+    A GET that fails on a reused connection before any answer (the server closed it while idle)
+    is retried once on a new connection, as browsers do; ``retries`` counts those. POSTs are
+    never retried: a failure raises and its outcome is unknown to the caller.
+    """
+
+    def __init__(self, port: int, *, timeout: float = 120):
+        self.port, self.timeout = port, timeout
+        self.conn: http.client.HTTPConnection | None = None
+        self.retries = 0
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None,
+                jar: dict[str, str] | None = None) -> Response:
+        headers = dict(headers or {})
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        target = quote(path, safe="/?=&-._~%+,:")
+        for attempt in (0, 1):
+            fresh = self.conn is None
+            if fresh:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            started = time.perf_counter()
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+                self.conn.request(method, target, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+            except (http.client.HTTPException, OSError):
+                self.close()
+                if attempt == 0 and not fresh and method == "GET":
+                    self.retries += 1
+                    continue
+                raise
+            elapsed = time.perf_counter() - started
+            if response.will_close:
+                self.close()
+            if jar is not None:
+                for cookie in response.msg.get_all("Set-Cookie") or []:
+                    pair, _sep, attributes = cookie.partition(";")
+                    name, _eq, value = pair.strip().partition("=")
+                    if "max-age=0" in attributes.lower().replace(" ", ""):
+                        jar.pop(name, None)
+                    else:
+                        jar[name] = value
+            return Response(response.status, response.msg, data, elapsed)
+        raise AssertionError("unreachable")
 
 
 def load(port: int, path: str, *, headers: dict[str, str] | None = None, seconds: float = SECONDS) -> tuple[list[float], int]:
@@ -121,7 +239,10 @@ def load(port: int, path: str, *, headers: dict[str, str] | None = None, seconds
 
 def p50_p95(timings: list[float]) -> tuple[float, float]:
     """Milliseconds."""
-    return statistics.median(timings) * 1000, statistics.quantiles(timings, n=20)[18] * 1000
+    if len(timings) < 2:
+        return (timings[0] * 1000,) * 2 if timings else (float("nan"), float("nan"))
+    # quantiles() extrapolates past the largest value on small samples: never report more than it
+    return statistics.median(timings) * 1000, min(statistics.quantiles(timings, n=20)[18], max(timings)) * 1000
 
 
 def count_queries(paths: list[str]) -> dict[str, str]:
