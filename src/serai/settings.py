@@ -265,13 +265,16 @@ OTP_TOTP_ISSUER = "Serai"
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
 # site only; no inline script, no inline event handler, no eval. Inline style *attributes*
 # (a field's colour dot, a map legend swatch, plotly's and htmx's own element styles set from
-# script) are allowed through style-src-attr; <style> elements and external style sheets are not.
+# script) are allowed through style-src-attr; <style> elements and external style sheets are not,
+# except an *empty* one (the hash below is SHA-256 of ""): plotly.js creates an empty <style> and
+# fills it through the CSSOM (insertRule), which CSP allows. The browser test tests/browser/
+# test_csp.py loads every public page kind in en/ko/ru and finds no violation.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "style-src-elem": ["'self'"],
+        "style-src-elem": ["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

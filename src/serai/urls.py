@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from serai.access import views as access_views
+from serai.core import language as core_language
 from serai.core import views as core_views
 from serai.evidence import views as evidence_views
 from serai.iati import views as iati_views
@@ -23,7 +24,7 @@ admin.site.site_header = "Serai"
 admin.site.site_title = "Serai"
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_language.set_language, name="set_language"),  # the same page, in the chosen language
     path("healthz", core_views.healthz, name="healthz"),
     path("calendar.ics", governance_views.calendar_feed, name="calendar"),
     path("calendar/<slug:body>.ics", governance_views.calendar_feed, name="calendar_body"),
@@ -96,8 +97,7 @@ urlpatterns += i18n_patterns(
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(
-        template_name="registration/change_password.html"), name="password_change"),
+    path("accounts/password/", access_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="registration/change_password_done.html"), name="password_change_done"),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(
@@ -107,8 +107,8 @@ urlpatterns += i18n_patterns(
         extra_email_context={"base_url": settings.SERAI_BASE_URL.rstrip("/")}), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="registration/reset_password_sent.html"), name="password_reset_done"),
-    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name="registration/reset_password_confirm.html"), name="password_reset_confirm"),
+    path("accounts/password/reset/<uidb64>/<token>/", access_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
         template_name="registration/reset_password_complete.html"), name="password_reset_complete"),
     path("accounts/2fa/", access_views.two_factor, name="two_factor"),

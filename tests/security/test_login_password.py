@@ -11,6 +11,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from serai.core.models import AuditEntry
+
 pytestmark = pytest.mark.django_db
 
 
@@ -51,6 +53,7 @@ def test_password_reset_by_email_works(client, member, settings):
     assert done.status_code == 302
     client.post("/en/accounts/login/", {"username": "member", "password": "brand-new-password-77"})
     assert _signed_in(client)
+    assert AuditEntry.objects.filter(action="password.reset", object_id=str(member.pk)).count() == 1
     # the link works once
     assert b"not valid" in client.get(link.group(1), follow=True).content
 
@@ -74,6 +77,19 @@ def test_every_user_can_change_their_password(client, member):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.check_password("another-good-password-5")
+    assert AuditEntry.objects.filter(action="password.change", actor=member).count() == 1
+    assert _signed_in(client)  # this session stays signed in
+
+
+def test_a_reset_lifts_the_accounts_lockout(client, member):
+    for _ in range(6):
+        client.post("/en/accounts/login/", {"username": "member", "password": "wrong"})
+    client.post("/en/accounts/password/reset/", {"email": "member@example.org"})
+    link = re.search(r"(/en/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    client.post(form_url, {"new_password1": "brand-new-password-77", "new_password2": "brand-new-password-77"})
+    client.post("/en/accounts/login/", {"username": "member", "password": "brand-new-password-77"})
+    assert _signed_in(client)
 
 
 def test_an_idle_session_ends_and_an_active_one_lasts(client, member, settings):

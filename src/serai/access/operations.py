@@ -146,3 +146,21 @@ def remove_totp_devices(actor: Any, user: Any, reason: str = "") -> int:
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     audit.record(actor, "otp.reset", user, reason=reason, extra={"removed": removed})
     return removed
+
+
+@transaction.atomic
+def change_password(actor: Any, user: Any, raw_password: str, *, how: str) -> None:
+    """Set ``user``'s password (already checked by Django's validators in the form).
+
+    ``how`` is ``"change"`` (signed in, old password given) or ``"reset"`` (a link from an e-mail
+    to the account's address): a reset also lifts the account's sign-in lockouts.
+    """
+    from axes.utils import reset
+
+    permissions.require(actor, "account.manage_own", user)
+    if how not in ("change", "reset"):
+        raise ValueError(f"unknown password change {how!r}")
+    user.set_password(raw_password)
+    user.save(update_fields=["password"])
+    cleared = reset(username=user.get_username()) if how == "reset" else 0
+    audit.record(actor, f"password.{how}", user, extra={"lockouts_cleared": cleared} if cleared else None)

@@ -6,13 +6,16 @@ import base64
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from serai.core.redirects import next_url as safe_next
 
 from . import operations, permissions, queries
 from .forms import ResetDeviceForm, TokenForm, UnlockForm
@@ -22,10 +25,7 @@ ENROL_SESSION_KEY = "serai_otp_enrolling"
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
 
 
 def _qr_svg(data: str) -> str:
@@ -106,3 +106,24 @@ def lockouts(request):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }, status=400 if request.method == "POST" else 200)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view and validators; the write goes through the audited operation."""
+
+    template_name = "registration/change_password.html"
+
+    def form_valid(self, form):
+        operations.change_password(self.request.user, form.user, form.cleaned_data["new_password1"], how="change")
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/reset_password_confirm.html"
+
+    def form_valid(self, form):
+        # the link proved the account's mailbox: the user acts on their own account
+        operations.change_password(form.user, form.user, form.cleaned_data["new_password1"], how="reset")
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        return HttpResponseRedirect(self.get_success_url())
