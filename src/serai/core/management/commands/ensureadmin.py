@@ -34,3 +34,6 @@ class Command(BaseCommand):
             path.write_text(password + "\n")
             path.chmod(0o600)
         self.stdout.write(self.style.SUCCESS(f"Demo admin login — user: {username}  password: {password}"))
+        if settings.SERAI_REQUIRE_2FA:
+            self.stdout.write("  At the first sign-in, set up two-factor authentication with any TOTP app "
+                              "(the page shows a QR code and the key; SERAI_REQUIRE_2FA=0 turns the step off).")
