@@ -90,9 +90,9 @@ def lockouts(request):
         if "reset_device" in request.POST:
             reset_form = ResetDeviceForm(request.POST)
             if reset_form.is_valid():
-                removed = operations.remove_totp_devices(request.user, reset_form.user, reset_form.cleaned_data["reason"])
-                messages.success(request, _("%(user)s will set up two-factor authentication again at the next sign-in (%(n)d device(s) removed).")
-                                 % {"user": reset_form.user.get_username(), "n": removed})
+                operations.remove_totp_devices(request.user, reset_form.user, reset_form.cleaned_data["reason"])
+                messages.success(request, _("%(user)s will set up two-factor authentication again at the next sign-in.")
+                                 % {"user": reset_form.user.get_username()})
                 return HttpResponseRedirect(reverse("login_lockouts"))
         else:
             unlock_form = UnlockForm(request.POST)
