@@ -20,6 +20,7 @@ from serai.access import permissions
 from serai.core import downloads
 from serai.core.forms import error_text, parse_query, run_operation
 from serai.core.paging import paginate, query_without_page
+from serai.core.redirects import next_url
 from serai.core.workflow import TransitionError
 from serai.projects import queries as project_queries
 from serai.reference import queries as reference_queries
@@ -377,7 +378,7 @@ def action_update(request, pk: int):
         messages.success(request, _("Progress recorded."))
     else:
         messages.error(request, error_text(form))
-    return redirect(request.POST.get("next") or reverse("meeting_detail", args=[item.meeting_id]))
+    return redirect(next_url(request, reverse("meeting_detail", args=[item.meeting_id])))
 
 
 @login_required

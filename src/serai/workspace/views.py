@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.core.forms import error_text, run_operation
 from serai.core.paging import paginate
+from serai.core.redirects import next_url
 
 from . import operations, queries
 from .forms import PreferenceForm, SavedFilterForm
@@ -54,10 +54,7 @@ def notification_open(request, pk: int):
 
 
 def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return next_url(request, fallback)
 
 
 @login_required
