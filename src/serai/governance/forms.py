@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.forms import formfield
+from serai.core.forms import date_input, formfield
 
 from serai.core.fields import TranslatableFormField
 
@@ -21,7 +21,7 @@ from .models import (
     WorkPlanActivity,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()  # ISO dates in every language (see serai.core.forms.input_widget)
 
 
 class AgendaItemForm(forms.ModelForm):

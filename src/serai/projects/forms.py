@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.forms import formfield
+from serai.core.forms import date_input, formfield, number_input
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 
 from .models import Project
@@ -30,7 +30,7 @@ class ProjectForm(forms.ModelForm):
             "title", "summary", "description", "subcommittee", "planned_start", "planned_end", "actual_start",
             "actual_end", "budget_amount", "budget_currency", "usd_rate", "usd_rate_date",
         ]
-        widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in ("planned_start", "planned_end", "actual_start", "actual_end", "usd_rate_date")}
+        widgets = {f: date_input() for f in ("planned_start", "planned_end", "actual_start", "actual_end", "usd_rate_date")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +41,8 @@ class ProjectForm(forms.ModelForm):
             self.fields[f"sector_field_{i}"] = forms.ModelChoiceField(fields, required=False, label=_("Cooperation field"))
             self.fields[f"sector_dac_{i}"] = forms.ModelChoiceField(dac, required=False, label=_("DAC purpose code"))
             self.fields[f"sector_pct_{i}"] = forms.DecimalField(required=False, min_value=Decimal("0.01"), max_value=100,
-                                                               decimal_places=2, label=_("Percentage"))
+                                                               decimal_places=2, label=_("Percentage"),
+                                                               widget=number_input(step="0.01"))
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["countries"].initial = list(self.instance.countries.all())
@@ -168,14 +169,14 @@ class IndicatorForm(forms.ModelForm):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Start"), widget=date_input())
+    end = forms.DateField(label=_("End"), widget=date_input())
 
 
 class UpdateForm(forms.Form):
     indicator = forms.IntegerField(widget=forms.HiddenInput)
     period = forms.IntegerField(widget=forms.HiddenInput)
-    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4, widget=number_input())
     narrative = forms.CharField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

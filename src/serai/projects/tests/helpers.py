@@ -28,3 +28,59 @@ def approve_all(actor, project, value=Decimal(10)):
 
 def complete_appraisal(actor, project, score=4):
     return operations.save_appraisal(actor, project, {k: score for k in APPRAISAL_SCORES}, completed=True)
+
+
+def form_data(html: str, action: str | None = None) -> dict:
+    """What a browser posts back from a page's form — the first one posting to ``action``, or to
+    the page itself when ``action`` is None — when nothing is changed: a dict of lists, for
+    ``client.post``."""
+    from html.parser import HTMLParser
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside = self.done = False
+            self.data: dict[str, list[str]] = {}
+            self.select = self.textarea = None
+            self.first_option = None
+
+        def add(self, name, value):
+            self.data.setdefault(name, []).append(value)
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form" and not self.done:
+                self.inside = (a.get("action") or "") == (action or "")
+            if not self.inside or "name" not in a and tag in ("input", "select", "textarea"):
+                return
+            if tag == "input" and a.get("type") in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.add(a["name"], a.get("value", "on"))
+            elif tag == "input" and a.get("type") not in ("submit", "button", "file"):
+                self.add(a["name"], a.get("value") or "")
+            elif tag == "select":
+                self.select, self.first_option = a["name"], None
+            elif tag == "option" and self.select:
+                if self.first_option is None:
+                    self.first_option = a.get("value", "")
+                if "selected" in a:
+                    self.add(self.select, a.get("value", ""))
+            elif tag == "textarea":
+                self.textarea = a["name"]
+                self.add(self.textarea, "")
+
+        def handle_endtag(self, tag):
+            if tag == "form" and self.inside:
+                self.inside, self.done = False, True
+            elif tag == "select" and self.select:
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea and self.inside:
+                self.data[self.textarea][-1] += data
+
+    parser = Parser()
+    parser.feed(html)
+    return parser.data
