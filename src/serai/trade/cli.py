@@ -22,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
+
 from serai.core.cells import safe_row  # Django-free, shared with the web exports
 
 from . import codes, complexity, ingest, opportunities, synth
@@ -314,8 +316,10 @@ def main(argv: list[str] | None = None) -> int:
         args.year = years[-1]
     try:
         return args.func(args)
-    except TradeError as exc:
-        print(f"serai trade: {exc}", file=sys.stderr)
+    except (TradeError, *ingest.READ_ERRORS, duckdb.Error) as exc:
+        # One line, whatever the library or DuckDB put in the message (no traceback, no dump).
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"serai trade: {text}", file=sys.stderr)
         return 2
 
 

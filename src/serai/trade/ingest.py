@@ -25,6 +25,7 @@ import tempfile
 import time
 import uuid
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ SAMPLE = 100
 DEFAULT_MAX_BAD_FRACTION = 0.001
 
 Progress = Callable[[str, int, int], None]
+# What reading a damaged file raises: a corrupt or truncated gzip stream (BadGzipFile is an
+# OSError; zlib.error and EOFError are not), a damaged zip, or a file gone or unreadable.
+READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 
 
 @dataclass
@@ -102,6 +106,27 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _one_line(exc: BaseException) -> tuple[int | None, str]:
+    """The line (when the message gives one) and the first line of an error's message: DuckDB's
+    errors run to twenty lines of reader options."""
+    text = str(exc).strip()
+    found = re.search(r"\bon line:? (\d+)", text, re.I)  # DuckDB: "CSV Error on Line: 12"
+    first = text.splitlines()[0].strip() if text else type(exc).__name__
+    first = re.sub(r"^(IO|Invalid Input|Conversion|Parser|Binder) Error: ", "", first)
+    if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)) or "gzip" in first.lower():
+        first = f"damaged or truncated compressed data ({first})"
+    elif isinstance(exc, zipfile.BadZipFile):
+        first = f"not a readable zip file ({first})"
+    elif "csv" in first.lower() or "sniff" in first.lower():
+        first = f"not a readable CSV file ({first})"
+    return (int(found.group(1)) if found else None), first[:300]
+
+
+def _unreadable(path: Path | str, exc: BaseException) -> TradeInputError:
+    line, message = _one_line(exc)
+    return TradeInputError(path, line, None, message)
+
+
 def _open_text(path: Path) -> io.TextIOBase:
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace", newline="")
@@ -109,8 +134,11 @@ def _open_text(path: Path) -> io.TextIOBase:
 
 
 def _header(path: Path) -> list[str]:
-    with _open_text(path) as fh:
-        first = fh.readline()
+    try:
+        with _open_text(path) as fh:
+            first = fh.readline()
+    except READ_ERRORS as exc:
+        raise _unreadable(path, exc) from exc
     return [c.strip().strip('"').lstrip("\ufeff") for c in first.strip().split(",")]
 
 
@@ -166,7 +194,20 @@ def discover(path: Path, *, hs: str | None = None, year: int | None = None, vers
 
 # --- one yearly file ----------------------------------------------------------------------------
 def _read_year(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: list[int],
-               report: YearReport) -> None:
+               report: YearReport, where: Path | str) -> None:
+    """``where`` names the file in errors (the path, or the archive and member for a zip)."""
+    try:
+        _read_year_checked(con, csv, yf, known, report)
+    except TradeInputError as exc:
+        if exc.path == str(csv) and str(where) != str(csv):
+            raise TradeInputError(where, exc.line, exc.field, exc.message) from exc
+        raise
+    except (duckdb.Error, *READ_ERRORS) as exc:
+        raise _unreadable(where, exc) from exc
+
+
+def _read_year_checked(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: list[int],
+                       report: YearReport) -> None:
     header = _header(csv)
     if header != BACI_COLUMNS:
         raise TradeInputError(csv, 1, "header", f"expected columns {','.join(BACI_COLUMNS)}, found {','.join(header)}")
@@ -228,7 +269,7 @@ def _read_year(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: l
     report.rejected_by_field = by_field
     sample = [
         {"file": str(yf.name), "line": int(line), "field": "columns" if "COLUMNS" in (kind or "") else col,
-         "error": msg, "text": (text or "")[:200]}
+         "error": " ".join((msg or "").split())[:200], "text": (text or "")[:200]}
         for line, col, kind, msg, text in rejected[:SAMPLE]
     ]
     if problems and len(sample) < SAMPLE:
@@ -318,8 +359,9 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
             yr = YearReport(file=yf.name, year=yf.year, sha256=sha256_file(csv))
             report.years.append(yr)
             con = duckdb.connect()
+            where = csv if csv.name == yf.name and staging not in csv.parents else f"{path}:{yf.name}"
             try:
-                _read_year(con, csv, yf, known, yr)
+                _read_year(con, csv, yf, known, yr, where)
                 if yr.rows_read == 0:
                     raise TradeInputError(csv, 2, None, "the file has no data rows")
                 if yr.rows_rejected > max_bad_fraction * yr.rows_read:
@@ -361,12 +403,12 @@ def _transaction(store: TradeStore, report: LoadReport, path: Path):
         report.status, report.message = "refused", str(exc)
         _undo(published)
         raise
-    except (TradeError, duckdb.Error, OSError) as exc:
+    except (TradeError, duckdb.Error, *READ_ERRORS) as exc:
         report.status, report.message = "failed", str(exc)
         _undo(published)
         if isinstance(exc, TradeError):
             raise
-        raise TradeError(f"{path}: {exc}") from exc
+        raise _unreadable(path, exc) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         report.finished = _now()
@@ -418,11 +460,14 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
     with _transaction(store, report, path) as (staging, published):
         sha = sha256_file(path)
         con = duckdb.connect()
-        con.execute(
-            """CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, header=true, auto_detect=true,
-               store_rejects=true, types={'k': 'VARCHAR', 'i': 'INTEGER', 't': 'INTEGER', 'v': 'DOUBLE'})""",
-            {"path": str(path)},
-        )
+        try:
+            con.execute(
+                """CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, header=true, auto_detect=true,
+                   store_rejects=true, types={'k': 'VARCHAR', 'i': 'INTEGER', 't': 'INTEGER', 'v': 'DOUBLE'})""",
+                {"path": str(path)},
+            )
+        except duckdb.Error as exc:
+            raise _unreadable(path, exc) from exc
         rejected = con.execute("SELECT line, column_name, error_message FROM reject_errors ORDER BY line").fetchall()
         if rejected:
             line, col, msg = rejected[0]
