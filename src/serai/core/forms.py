@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .operations import EditConflict
 
@@ -52,6 +54,107 @@ def error_text(form) -> str:
     """Every error of a form as one line, for a message after a redirect (forms posted from a
     page that does not render them)."""
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+# --- query strings: every parameter a page, export or list reads goes through a form -------------
+_ASCII_INT = re.compile(r"-?[0-9]{1,18}")  # not \d: that also matches "٣"; int() takes "①" or "¹" never
+
+
+INVALID_INTEGER = _("Enter a whole number written with the digits 0–9.")
+INTEGER_RANGE = _("Enter a whole number from %(min)s to %(max)s.")
+
+
+def strict_int(value, min_value: int, max_value: int) -> int:
+    """``value`` (text or int) as a whole number written with the ASCII digits 0–9 only (a leading
+    minus allowed), within the range; ValidationError otherwise. "¹", "①", "٣", " 7", "1e3", "0x10",
+    "1.5" and 20-digit numbers are refused before they reach int() or the database. Forms
+    (:class:`StrictIntegerField`) and the API's serializers share this one rule."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not _ASCII_INT.fullmatch(str(value)):
+        raise ValidationError(INVALID_INTEGER, code="invalid")
+    number = int(str(value))
+    if not min_value <= number <= max_value:
+        raise ValidationError(INTEGER_RANGE, code="range", params={"min": min_value, "max": max_value})
+    return number
+
+
+class StrictIntegerField(forms.Field):
+    """An optional whole number in a range, read by :func:`strict_int`."""
+
+    def __init__(self, *, min_value: int, max_value: int, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return strict_int(value, self.min_value, self.max_value)
+
+
+class CodeField(forms.RegexField):
+    """An optional code from a reference list (a cooperation field, a subcommittee, a dataset):
+    ASCII letters, digits, '-', '_' and '.', at most ``max_length`` characters. An unknown but
+    well-formed code simply matches nothing."""
+
+    def __init__(self, max_length: int = 40, *, regex: str = r"[A-Za-z0-9][A-Za-z0-9._-]*", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a code of letters, digits, '-', '_' or '.'.")})
+        super().__init__(regex=rf"\A{regex}\Z", max_length=max_length, **kwargs)
+
+
+class CountryCodeField(forms.RegexField):
+    """An optional ISO 3166 alpha-2 code ("kz" is read as "KZ")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a two-letter country code such as KZ.")})
+        super().__init__(regex=r"\A[A-Za-z]{2}\Z", max_length=2, **kwargs)
+
+    def clean(self, value):
+        return super().clean(value).upper()
+
+
+class FlagField(forms.ChoiceField):
+    """An optional on/off switch of a query string: "1" is on, "0" or nothing is off."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=[("", ""), ("0", "0"), ("1", "1")], **kwargs)
+
+    def clean(self, value):
+        return super().clean(value) == "1"
+
+
+class QueryForm(forms.Form):
+    """A form over a query string. It validates the parameters it declares and ignores others
+    (e.g. a campaign tag); text fields are stripped and refuse NUL characters (Django's CharField).
+    Missing or blank parameters take the field's ``initial`` value."""
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if name in data and data[name] in field.empty_values and field.initial is not None:
+                data[name] = field.initial
+        return data
+
+
+class BadQuery(BadRequest):
+    """A query string with parameters that do not validate; ``errors`` maps each to its messages.
+    Pages answer it with a 400 page naming the parameters (``serai.core.views.bad_request``)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
+
+
+def parse_query(form_class: type[forms.Form], source, **kwargs) -> dict:
+    """The cleaned parameters of ``source`` (a request, or a QueryDict) read by ``form_class``, or
+    :class:`BadQuery` (a 400 naming each bad parameter)."""
+    params = source.GET if hasattr(source, "GET") else source
+    form = form_class(params, **kwargs)
+    if not form.is_valid():
+        raise BadQuery({name: [str(m) for m in messages] for name, messages in form.errors.items()})
+    return form.cleaned_data
 
 
 # --- date, time and number inputs: the one widget setup every form uses ----------------------------

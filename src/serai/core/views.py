@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views import defaults
 
 from serai.access import permissions
 
 from . import audit
+from .forms import BadQuery, QueryForm, parse_query
 from .models import AuditEntry
 from .paging import paginate, query_without_page
+
+
+def bad_request(request, exception=None):
+    """The 400 page (``handler400``): a query string that does not validate names each bad
+    parameter and what it takes; any other bad request gets Django's plain page."""
+    if isinstance(exception, BadQuery):
+        return render(request, "serai/bad_request.html", {"errors": exception.errors}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+class AuditQueryForm(QueryForm):
+    action = forms.CharField(required=False, max_length=100)
 
 
 @login_required
 def audit_log(request):
     permissions.require(request.user, "audit.view")
     qs = AuditEntry.objects.select_related("actor", "content_type")
-    action = request.GET.get("action", "").strip()
+    action = parse_query(AuditQueryForm, request)["action"]
     if action:
         qs = qs.filter(action__startswith=action)
     return render(

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from serai.access import permissions
 from serai.core import downloads
+from serai.core.forms import parse_query
 from serai.reference import queries as reference_queries
 from serai.trade import codes
 from serai.trade.errors import TradeError
 
 from . import charts, queries
+from .forms import IndexForm, PairForm
 from .templatetags.evidence_tags import usd as _usd
 
 def _int(value, default=None):
@@ -44,9 +46,10 @@ def _names(request) -> dict[str, str]:
 
 
 def trade_index(request):
-    ctx = queries.context(request.GET.get("dataset"), _int(request.GET.get("year")))
+    asked = parse_query(IndexForm, request)
+    ctx = queries.context(asked["dataset"] or None, asked["year"])
     names = _names(request)
-    metric = request.GET.get("metric") if request.GET.get("metric") in {"tci_out", "tci_in", "turnover"} else "tci_out"
+    metric = asked["metric"]
     rows = queries.overview(ctx) if ctx else []
     key = {"tci_out": "tci_reporter_to_partner", "tci_in": "tci_partner_to_reporter", "turnover": "turnover"}[metric]
     fmt = _usd if metric == "turnover" else (lambda v: f"{v:.1f}")
@@ -62,11 +65,8 @@ def trade_index(request):
     })
 
 
-def _ranking_params(request, partner: str) -> dict:
-    direction = request.GET.get("direction") if request.GET.get("direction") in {"out", "in"} else "out"
-    level = request.GET.get("level") if request.GET.get("level") in queries.LEVELS else "hs6"
-    field = request.GET.get("field") if request.GET.get("field") in codes.FIELDS else ""
-    top = min(max(_int(request.GET.get("top"), 50), 1), 500)
+def _ranking_params(asked: dict, partner: str) -> dict:
+    direction, level, field, top = asked["direction"], asked["level"], asked["field"], asked["top"]
     exporter, market = ("KOR", partner) if direction == "out" else (partner, "KOR")
     return {"direction": direction, "level": level, "field": field, "top": top, "exporter": exporter, "market": market}
 
@@ -75,12 +75,13 @@ def trade_pair(request, partner: str):
     partner = partner.upper()
     if partner not in queries.PARTNERS:
         raise Http404
-    ctx = queries.context(request.GET.get("dataset"), _int(request.GET.get("year")))
+    asked = parse_query(PairForm, request)
+    ctx = queries.context(asked["dataset"] or None, asked["year"])
     names = _names(request)
     if ctx is None:
         return render(request, "evidence/pair.html", {"ctx": None, "partner": partner, "names": names})
     data = queries.pair(ctx, partner)
-    params = _ranking_params(request, partner)
+    params = _ranking_params(asked, partner)
     rank = None
     if partner != "CA5":
         rank = queries.ranking(ctx, params["exporter"], params["market"], level=params["level"], field=params["field"],
@@ -95,7 +96,7 @@ def trade_pair(request, partner: str):
         f"{kor} → {other}": [r["tci_reporter_to_partner"] for r in trend["rows"]],
         f"{other} → {kor}": [r["tci_partner_to_reporter"] for r in trend["rows"]],
     }, _("Trade complementarity index"), "TCI")
-    by = data["by_field"] if request.GET.get("by") != "section" else data["by_section"]
+    by = data["by_field"] if asked["by"] != "section" else data["by_section"]
     field_names = _field_names(request)
     sector_chart = charts.bars([field_names.get(r["group"], r["group"]) for r in by], {
         f"{kor} → {other}": [r["reporter_to_partner"] for r in by],
@@ -103,23 +104,26 @@ def trade_pair(request, partner: str):
     }, _("Complementarity by sector (sums to the index)"), "TCI")
     context = {
         "ctx": ctx, "partner": partner, "names": names, "data": data, "s": data["summary"], "rank": rank,
-        "params": params, "levels": queries.LEVEL_LABELS, "fields": codes.FIELDS, "field_names": field_names, "by": "section" if request.GET.get("by") == "section" else "field",
+        "params": params, "levels": queries.LEVEL_LABELS, "fields": codes.FIELDS, "field_names": field_names, "by": asked["by"],
         "trend_chart": trend_chart, "tci_chart": tci_chart, "sector_chart": sector_chart,
         "partners": queries.PARTNERS, "query": request.GET.urlencode(),
         "can_propose": permissions.can(request.user, "project.propose", None),
     }
     if partner == "CA5":
-        context["bloc"] = queries.bloc(ctx, request.GET.get("market"))
+        context["bloc"] = queries.bloc(ctx, asked["market"] or None)
     return render(request, "evidence/pair.html", context)
 
 
 def trade_export(request, partner: str, fmt: str):
     """CSV or XLSX of exactly the opportunities table shown with the same parameters."""
     partner = partner.upper()
-    ctx = queries.context(request.GET.get("dataset"), _int(request.GET.get("year")))
-    if partner not in queries.PARTNERS or partner == "CA5" or fmt not in downloads.FORMATS or ctx is None:
+    if partner not in queries.PARTNERS or partner == "CA5" or fmt not in downloads.FORMATS:
         raise Http404
-    p = _ranking_params(request, partner)
+    asked = parse_query(PairForm, request)
+    ctx = queries.context(asked["dataset"] or None, asked["year"])
+    if ctx is None:
+        raise Http404
+    p = _ranking_params(asked, partner)
     rank = queries.ranking(ctx, p["exporter"], p["market"], level=p["level"], field=p["field"], top=p["top"])
     columns = (["code", "field", "rca", "supply_share", "demand", "ease", "potential", "actual", "untapped"]
                if p["level"] == "hs6" else ["code", "products", "demand", "potential", "actual", "untapped"])

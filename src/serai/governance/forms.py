@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.forms import date_input, formfield
+from serai.core.forms import CountryCodeField, FlagField, QueryForm, date_input, formfield
 
 from serai.core.fields import TranslatableFormField
 
@@ -158,3 +158,13 @@ class AdoptPlanForm(forms.Form):
     def __init__(self, *args, sessions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = sessions
+
+
+class ActionTrackerFilterForm(QueryForm):
+    """The action tracker's query string."""
+
+    country = CountryCodeField()
+    status = forms.ChoiceField(required=False, choices=[("", ""), *ActionStatus.choices])
+    overdue = FlagField()
+    mine = FlagField()
+    format = forms.ChoiceField(required=False, choices=[("", ""), ("xlsx", "xlsx")])

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
+from serai.core.forms import parse_query
 from serai.core.paging import paginate, query_without_page
 from serai.projects import queries as project_queries
 
 from . import export, operations, queries, readiness
+from .forms import ActivitiesFileForm, LandscapeFilterForm
 
 
 def _xml(stream, filename: str) -> StreamingHttpResponse:
@@ -25,7 +27,7 @@ def _xml(stream, filename: str) -> StreamingHttpResponse:
 
 def activities_xml(request):
     """All public projects that are ready, as one IATI 2.03 activity file (?country=KZ filters)."""
-    country = (request.GET.get("country") or "").strip()[:2] or None
+    country = parse_query(ActivitiesFileForm, request)["country"] or None
     return _xml(export.stream_activities(queries.ready_activities(country)), f"serai-activities{'-' + country if country else ''}.xml")
 
 
@@ -54,7 +56,7 @@ def readiness_report(request):
 def landscape(request):
     if not permissions.can(request.user, "landscape.view"):
         raise PermissionDenied
-    f = {k: (request.GET.get(k) or "").strip() for k in ("country", "sector", "donor", "q")}
+    f = parse_query(LandscapeFilterForm, request)
     qs = queries.filtered_landscape(request.user, **f).order_by("-start", "identifier")
     return render(request, "iati/landscape.html", {
         "page": paginate(request, qs), "query": query_without_page(request), "f": f,

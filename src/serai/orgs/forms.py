@@ -2,9 +2,17 @@ from __future__ import annotations
 
 from django import forms
 
-from serai.core.forms import formfield
+from serai.core.forms import CodeField, CountryCodeField, QueryForm, formfield
 
-from .models import Organisation
+from .models import Helix, Organisation
+
+
+class OrganisationFilterForm(QueryForm):
+    """The registry's query string."""
+
+    helix = forms.ChoiceField(required=False, choices=[("", ""), *Helix.choices])
+    country = CountryCodeField()
+    field = CodeField()
 
 
 class OrganisationForm(forms.ModelForm):

@@ -6,20 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core.forms import run_operation
+from serai.core.forms import parse_query, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.people import queries as people_queries
 from serai.reference import queries as reference_queries
 
 from . import operations, queries
-from .forms import OrganisationForm
+from .forms import OrganisationFilterForm, OrganisationForm
 from .models import Helix
 
 
 def organisation_list(request):
-    helix = request.GET.get("helix") or None
-    country = request.GET.get("country") or None
-    field = request.GET.get("field") or None
+    params = parse_query(OrganisationFilterForm, request)
+    helix, country, field = params["helix"] or None, params["country"] or None, params["field"] or None
     qs = queries.filter_organisations(queries.organisations(request.user), helix=helix, country=country, field=field)
     return render(
         request,

@@ -2,9 +2,15 @@ from __future__ import annotations
 
 from django import forms
 
-from serai.core.forms import formfield
+from serai.core.forms import CountryCodeField, QueryForm, formfield
 
 from .models import Person
+
+
+class PersonFilterForm(QueryForm):
+    """The people list's query string."""
+
+    country = CountryCodeField()
 
 
 class PersonForm(forms.ModelForm):

@@ -6,16 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core.forms import run_operation
+from serai.core.forms import parse_query, run_operation
 from serai.core.paging import paginate, query_without_page
 
 from . import operations, queries
-from .forms import PersonForm
+from .forms import PersonFilterForm, PersonForm
 
 
 def person_list(request):
     qs = queries.people(request.user)
-    country = (request.GET.get("country") or "").upper()
+    country = parse_query(PersonFilterForm, request)["country"]
     if country:
         qs = qs.filter(member_state__iso2=country)
     return render(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from serai.access import permissions
 from serai.core import downloads, pagecache
+from serai.core.forms import parse_query
 from serai.core.i18n import TranslatedText
 from serai.evidence import charts
 from serai.evidence import queries as evidence_queries
@@ -18,6 +19,7 @@ from serai.reference import queries as reference_queries
 from serai.trade import codes as trade_codes
 
 from . import queries
+from .forms import HomeForm, SearchForm
 
 
 def _label(value) -> str:
@@ -34,15 +36,15 @@ def _chart(by: str, rows) -> dict:
 
 def home(request):
     """The dashboard; for anonymous visitors its body is a cached fragment."""
+    metric = parse_query(HomeForm, request)["map"]  # a bad parameter answers 400
     trade_ctx = evidence_queries.context(None, None)
-    body = pagecache.render_body(request, "home", "portal/_home_body.html", lambda: _home(request, trade_ctx),
+    body = pagecache.render_body(request, "home", "portal/_home_body.html", lambda: _home(request, trade_ctx, metric),
                                  also=trade_ctx.key if trade_ctx else "")
     return render(request, "portal/home.html", {"body": body})
 
 
-def _home(request, trade_ctx) -> dict:
+def _home(request, trade_ctx, metric: str) -> dict:
     user = request.user
-    metric = request.GET.get("map") if request.GET.get("map") in queries.MAP_METRICS else "projects"
     states = list(reference_queries.member_states(user))
     names = {s.iso_numeric: s.name.get() for s in states}
     if metric == "trade" and trade_ctx:
@@ -95,7 +97,7 @@ def field_detail(request, code: str):
 
 
 def search(request):
-    text = request.GET.get("q", "").strip()[:200]
+    text = parse_query(SearchForm, request)["q"]
 
     def page() -> dict:
         results = queries.search(request.user, text) if text else {}

@@ -6,7 +6,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
@@ -20,17 +20,7 @@ from serai.governance import queries as governance_queries
 
 from . import operations, queries, workflow
 from .operations import SectorShare
-from .serializers import ProjectSerializer, ProjectWriteSerializer, TransitionSerializer
-
-FILTER_PARAMS = [
-    OpenApiParameter(name, str, description=text)
-    for name, text in [
-        ("q", "full-text search"), ("country", "member state ISO alpha-2"), ("field", "cooperation field code"),
-        ("subcommittee", "subcommittee code"), ("status", "workflow status"), ("scope", "bilateral or multilateral"),
-        ("year", "start year"), ("helix", "helix of a participating organisation"), ("sort", "|".join(queries.SORTS)),
-    ]
-]
-
+from .serializers import ProjectFilterSerializer, ProjectSerializer, ProjectWriteSerializer, TransitionSerializer
 
 def _api_error(exc: Exception):
     if isinstance(exc, PermissionDenied):
@@ -44,11 +34,22 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = ProjectSerializer
 
     def get_queryset(self):
-        return queries.for_list(queries.filtered(self.request.user, queries.Filters.from_params(self.request.query_params)))
+        if self.action != "list":
+            return queries.for_list(queries.projects(self.request.user))
+        return queries.for_list(queries.filtered(self.request.user, self._filters()))
 
-    @extend_schema(parameters=FILTER_PARAMS)
+    def _filters(self) -> queries.Filters:
+        """The list's query string, validated once per request (400 naming each bad parameter)."""
+        if not hasattr(self, "_valid_filters"):
+            incoming = ProjectFilterSerializer(data=self.request.query_params)
+            incoming.is_valid(raise_exception=True)
+            self._valid_filters = incoming.filters()
+        return self._valid_filters
+
+    @extend_schema(parameters=[ProjectFilterSerializer])
     def list(self, request, *args, **kwargs):
         """For anonymous callers the page's data is cached (keyed by the content version; links stored as paths)."""
+        self._filters()  # a bad parameter answers 400 before anything is read or cached
         def data():
             page = super(ProjectViewSet, self).list(request, *args, **kwargs).data
             return json.loads(json.dumps(page, cls=DjangoJSONEncoder))

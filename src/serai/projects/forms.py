@@ -5,13 +5,33 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.forms import date_input, formfield, number_input
+from serai.core.forms import CodeField, CountryCodeField, QueryForm, StrictIntegerField, date_input, formfield, number_input
+from serai.orgs.models import Helix
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 
-from .models import Project
+from . import queries
+from .models import Project, Scope, Status
 from .operations import SectorShare
 
 SECTOR_ROWS = 4
+
+
+def _optional(choices) -> list[tuple[str, str]]:
+    return [("", ""), *choices]
+
+
+class ProjectFilterForm(QueryForm):
+    """The project list's query string (the page and its CSV/XLSX exports)."""
+
+    q = forms.CharField(required=False, max_length=queries.MAX_QUERY)
+    country = CountryCodeField()
+    field = CodeField()
+    subcommittee = CodeField()
+    status = forms.ChoiceField(required=False, choices=_optional(Status.choices))
+    scope = forms.ChoiceField(required=False, choices=_optional(Scope.choices))
+    year = StrictIntegerField(min_value=queries.YEARS[0], max_value=queries.YEARS[1])
+    helix = forms.ChoiceField(required=False, choices=_optional(Helix.choices))
+    sort = forms.ChoiceField(required=False, choices=_optional((k, k) for k in queries.SORTS), initial="newest")
 
 
 class ProjectForm(forms.ModelForm):

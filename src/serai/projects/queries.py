@@ -61,8 +61,15 @@ def list_page(qs: QuerySet[Project]) -> QuerySet[Project]:
     return for_list(qs).defer("summary", "description", "search_document", "trade_evidence", "tags")
 
 
+YEARS = (1900, 2200)  # the year filter's range
+MAX_QUERY = 200  # the longest search text
+
+
 @dataclass
 class Filters:
+    """The list's filters, already validated: by ``forms.ProjectFilterForm`` on pages and exports,
+    by ``serializers.ProjectFilterSerializer`` in the API (a bad parameter is a 400 there)."""
+
     country: str = ""
     field: str = ""
     subcommittee: str = ""
@@ -74,19 +81,9 @@ class Filters:
     sort: str = "newest"
 
     @classmethod
-    def from_params(cls, params) -> Filters:
-        year = params.get("year", "")
-        return cls(
-            country=params.get("country", "").upper()[:2],
-            field=params.get("field", "")[:40],
-            subcommittee=params.get("subcommittee", "")[:40],
-            status=params.get("status", "")[:20],
-            scope=params.get("scope", "")[:12],
-            year=int(year) if year.isdigit() else None,
-            helix=params.get("helix", "")[:20],
-            q=params.get("q", "")[:200].strip(),
-            sort=params.get("sort", "newest") if params.get("sort", "newest") in SORTS else "newest",
-        )
+    def of(cls, cleaned: dict) -> Filters:
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in cleaned.items() if k in names and v not in (None, "")})
 
 
 def filtered(user: Any, f: Filters) -> QuerySet[Project]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from serai.core.forms import strict_int
+from serai.orgs.models import Helix
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 
-from .models import Project
+from . import queries
+from .models import Project, Scope, Status
 
 
 TRANSLATED_TEXT_SCHEMA = {
@@ -39,6 +42,63 @@ class TranslatedTextField(serializers.Field):
         except (TypeError, ValidationError) as exc:
             raise serializers.ValidationError(str(exc)) from exc
         return text
+
+
+@extend_schema_field({"type": "integer"})
+class StrictIntegerField(serializers.Field):
+    """A whole number in a range, by the same rule as the pages' forms (``core.forms.strict_int``):
+    ASCII digits only, so "①" or "٣" are refused, not read as 1 or 3."""
+
+    def __init__(self, *, min_value: int, max_value: int, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError
+
+        if data == "":
+            return None
+        try:
+            return strict_int(data, self.min_value, self.max_value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def to_representation(self, value):
+        return value
+
+
+class ProjectFilterSerializer(serializers.Serializer):
+    """The list's query string, validated like the pages' ``forms.ProjectFilterForm``; unknown
+    parameters are ignored. A bad parameter answers 400 with the parameter's name as the key."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=queries.MAX_QUERY,
+                              help_text="full-text search")
+    country = serializers.RegexField(r"\A[A-Za-z]{2}\Z", required=False, allow_blank=True,
+                                     help_text="member state ISO alpha-2")
+    field = serializers.RegexField(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z", max_length=40, required=False, allow_blank=True,
+                                   help_text="cooperation field code")
+    subcommittee = serializers.RegexField(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z", max_length=40, required=False,
+                                          allow_blank=True, help_text="subcommittee code")
+    status = serializers.ChoiceField(Status.choices, required=False, allow_blank=True, help_text="workflow status")
+    scope = serializers.ChoiceField(Scope.choices, required=False, allow_blank=True, help_text="bilateral or multilateral")
+    year = StrictIntegerField(min_value=queries.YEARS[0], max_value=queries.YEARS[1], required=False,
+                              help_text="start year (actual, else planned)")
+    helix = serializers.ChoiceField(Helix.choices, required=False, allow_blank=True,
+                                    help_text="helix of a participating organisation")
+    sort = serializers.ChoiceField(list(queries.SORTS), required=False, allow_blank=True, help_text="order of the list")
+    page = StrictIntegerField(min_value=1, max_value=1_000_000, required=False, help_text="page number, from 1")
+
+    def validate_country(self, value: str) -> str:
+        return value.upper()
+
+    def to_internal_value(self, data):
+        # A query string may repeat a parameter; like the pages, read its last value.
+        if hasattr(data, "getlist"):
+            data = {k: data.get(k) for k in data}
+        return super().to_internal_value(data)
+
+    def filters(self) -> queries.Filters:
+        return queries.Filters.of(self.validated_data)
 
 
 class SectorSerializer(serializers.Serializer):

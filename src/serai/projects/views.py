@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from serai.access import permissions
 from serai.core import downloads, pagecache
-from serai.core.forms import cleared_fields, run_operation
+from serai.core.forms import cleared_fields, error_text, parse_query, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.governance import queries as governance_queries
 from serai.orgs.models import Helix
@@ -27,6 +27,7 @@ from .forms import (
     IndicatorForm,
     ParticipationForm,
     PeriodForm,
+    ProjectFilterForm,
     ProjectForm,
     ResultForm,
     ReviewForm,
@@ -41,8 +42,9 @@ SAVED_FILTERS_SLOT = "<!--saved-filters-->"
 
 def project_list(request):
     """The list; for anonymous visitors the whole body is a cached fragment."""
+    f = queries.Filters.of(parse_query(ProjectFilterForm, request))  # a bad parameter answers 400
+
     def context() -> dict:
-        f = queries.Filters.from_params(request.GET)
         return {
             "page": paginate(request, queries.list_page(queries.filtered(request.user, f))),
             "query": query_without_page(request),
@@ -65,7 +67,7 @@ def project_list(request):
 def project_export(request, fmt: str):
     if fmt not in downloads.FORMATS:
         raise PermissionDenied("unknown export format")
-    f = queries.Filters.from_params(request.GET)
+    f = queries.Filters.of(parse_query(ProjectFilterForm, request))
     qs = queries.for_list(queries.filtered(request.user, f))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return downloads.table_response(fmt, f"serai-projects-{stamp}", exports.headers(), exports.rows(qs),
