@@ -2,7 +2,8 @@
 
 lxml ``iterparse`` walks the file one ``<iati-activity>`` at a time and frees each after use, so
 memory stays flat whatever the file size. No DTD is loaded, no entity is expanded, nothing is
-fetched; a DOCTYPE is refused outright. A file over the size limit, malformed XML (with its
+fetched; a DOCTYPE is refused outright, as the parser reports it (wherever it stands and whatever
+the encoding), before any activity is read. A file over the size limit, malformed XML (with its
 line), a root other than ``<iati-activities>`` and an unsupported version are errors for the
 whole file; a bad activity is returned as a rejection with its line and reason.
 """
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Iterator
 
 from lxml import etree
+
+from serai.core.safexml import DOCTYPE_MESSAGE, UCS4_MESSAGE, has_doctype, is_ucs4
 
 from . import data as d
 
@@ -122,19 +125,21 @@ def _check_date(text: str) -> None:
 
 
 def _check_prolog(path: Path) -> None:
-    """Refuse DTDs before the parser sees them (billion laughs, external entities)."""
+    """An empty file, or one in UCS-4, is refused before parsing (a DOCTYPE is refused by
+    :func:`_refuse_doctype` from what the parser read)."""
     with open(path, "rb") as fh:
         head = fh.read(64 * 1024)
     if not head.strip(b"\x00 \t\r\n\xef\xbb\xbf"):
         raise IatiFileError(str(path), 1, "the file is empty (or holds only zero bytes)")
-    upper = head.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper or b"\x00<\x00!\x00D" in upper:
-        raise IatiFileError(str(path), _line_of(head, b"<!"), "a DOCTYPE or ENTITY declaration is not allowed in IATI files")
+    if is_ucs4(head):
+        raise IatiFileError(str(path), 1, UCS4_MESSAGE)
 
 
-def _line_of(data: bytes, needle: bytes) -> int:
-    pos = data.upper().find(needle)
-    return data[:pos].count(b"\n") + 1 if pos >= 0 else 1
+def _refuse_doctype(path: Path, el: etree._Element) -> None:
+    """Refuse a document whose prolog held a DOCTYPE (billion laughs, external entities). The
+    parser has read the whole prolog once it reports the first element."""
+    if has_doctype(el.getroottree()):
+        raise IatiFileError(str(path), None, f"{DOCTYPE_MESSAGE} in IATI files")
 
 
 SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
@@ -152,6 +157,7 @@ def _root(path: Path) -> etree._Element:
     """The root element, from the first start event (reads only the beginning of the file)."""
     try:
         for _event, el in etree.iterparse(str(path), events=("start",), **SAFE):
+            _refuse_doctype(path, el)
             return el
     except etree.XMLSyntaxError as exc:
         raise IatiFileError(str(path), exc.lineno, f"malformed XML: {exc.msg}") from exc
@@ -173,8 +179,12 @@ def read(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, keep=None) -> 
     if version not in VERSIONS:
         raise IatiFileError(str(path), root.sourceline, f"IATI version {version or '(none)'} is not supported (2.01–2.03)")
     file_lang, file_currency = root.get(XML_LANG) or "en", root.get("default-currency", "")
+    checked = False
     try:
         for _event, el in etree.iterparse(str(path), events=("end",), tag="iati-activity", **SAFE):
+            if not checked:  # again on this pass: the file may have changed since _root read it
+                _refuse_doctype(path, el)
+                checked = True
             try:
                 if keep is None or keep(el):
                     raw = etree.tostring(el)
