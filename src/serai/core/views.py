@@ -51,7 +51,11 @@ def object_audit_log(request, model: str, pk: str):
         model_class = apps.get_model(model)
     except (LookupError, ValueError):
         raise Http404("unknown kind of object") from None
-    obj = get_object_or_404(model_class, pk=pk)
+    try:  # an id the model's key does not take ("abc" for a number) is no object, not a 500
+        key = model_class._meta.pk.to_python(pk)
+    except ValidationError:
+        raise Http404("no such object") from None
+    obj = get_object_or_404(model_class, pk=key)
     return render(
         request,
         "serai/audit_object.html",

@@ -72,12 +72,20 @@ class ActionUpdateForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    # the version the editor started from (optimistic concurrency); anything but a number is a form error
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
     class Meta:
         model = Meeting
         formfield_callback = formfield
         fields = ["body", "number", "year", "start_date", "end_date", "host_country", "host_city", "theme", "status",
                   "chair", "mode", "online_link", "summary"]
         widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
 
 class MembershipForm(forms.ModelForm):

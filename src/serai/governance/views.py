@@ -64,7 +64,8 @@ def meeting_create(request):
         if meeting is not None:
             messages.success(request, _("The meeting was created."))
             return redirect("meeting_detail", pk=meeting.pk)
-    return render(request, "governance/meeting_form.html", {"form": form})
+    return render(request, "governance/meeting_form.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -77,11 +78,12 @@ def meeting_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         done = run_operation(form, lambda: operations.update_meeting(
-            request.user, meeting, values, expected_version=int(request.POST.get("version") or 0) or None))
+            request.user, meeting, values, expected_version=form.cleaned_data.get("version")))
         if done is not None:
             messages.success(request, _("Saved."))
             return redirect("meeting_detail", pk=pk)
-    return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting},
+                  status=400 if request.method == "POST" else 200)
 
 
 MEETING_FORMS = {
