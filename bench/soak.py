@@ -39,7 +39,8 @@ from urllib.parse import urlencode
 from common import HttpClient, gunicorn_server, p50_p95, rss_kb, set_up, worker_pids
 
 WORKERS, THREADS = 4, 2
-WARMUP_S = 30.0
+WARMUP_S = 30.0  # memory is first sampled after 30 s of load and at least WARMUP_REQUESTS requests
+WARMUP_REQUESTS = 400  # about 100 per worker: every kind of page rendered in each (on a busy machine 30 s is not)
 MEMORY_GOAL = 0.10
 MAX_REQUESTS = 500_000  # a bound on the whole run, far above what 10 minutes can reach
 # Shares of the mix (a write is two requests: the form, then the post).
@@ -393,6 +394,29 @@ def server_log_findings(log_dir: str) -> list[tuple[str, int, str]]:
     return [(h, count, text) for h, (count, text) in found.items()]
 
 
+def condense(text: str) -> str:
+    """A traceback with the library frames dropped: the request line, Serai's own frames, the last
+    two frames and the exception."""
+    lines = text.splitlines()
+    frames: list[list[str]] = []
+    out: list[str] = []
+    for line in lines:
+        if line.startswith('  File "'):
+            frames.append([line])
+        elif frames and line.startswith("    "):
+            if line.strip().strip("^~ "):
+                frames[-1].append(line)
+        else:
+            for i, frame in enumerate(frames):
+                if "site-packages" not in frame[0] and "/lib/python3" not in frame[0] or i >= len(frames) - 2:
+                    out.extend(frame)
+                elif not out or out[-1] != "  ...":
+                    out.append("  ...")
+            frames = []
+            out.append(line)
+    return "\n".join(out)
+
+
 def memory(master: int) -> dict[int, int]:
     return {pid: kb for pid in worker_pids(master) if (kb := rss_kb(pid)) is not None}
 
@@ -407,7 +431,7 @@ def main() -> None:
                         help="generated projects besides the demo content (default 2000)")
     args = parser.parse_args()
     seconds = args.minutes * 60
-    warmup = min(WARMUP_S, seconds / 2)
+    warmup_cap = min(max(WARMUP_S, seconds / 3), seconds / 2)
 
     t0 = time.perf_counter()
     # the trade pages need data: the real HS2 panel and one smaller synthetic bilateral year
@@ -456,17 +480,19 @@ def main() -> None:
                    for i in range(args.clients)]
         for t in threads:
             t.start()
-        next_sample = started + warmup
+        next_sample = started + min(WARMUP_S, warmup_cap)
         while any(t.is_alive() for t in threads):
             now = time.monotonic()
-            if now >= next_sample and now < stop_at:
+            with stats.lock:
+                warm = sum(len(v) for v in stats.latency.values()) >= WARMUP_REQUESTS or now - started >= warmup_cap
+            if now >= next_sample and now < stop_at and (samples or warm):
                 samples.append((now - started, memory(master)))
                 total = sum(samples[-1][1].values()) / 1024
                 with stats.lock:
                     done, errors = sum(len(v) for v in stats.latency.values()), len(stats.server_errors)
                 print(f"  {now - started:5.0f} s: {done} requests, {errors} server errors, workers {total:.0f} MB in all, "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
-                next_sample += 60
+                next_sample = now + 60
             time.sleep(0.5)
         for t in threads:
             t.join(timeout=300)
@@ -492,7 +518,7 @@ def report(args, stats: Stats, samples, check, findings, elapsed, load_start, lo
         p50, p95 = p50_p95(lat)
         codes = ", ".join(f"{s}: {c}" for s, c in sorted(stats.status[kind].items()))
         print(f"{kind:14} {n:9d} {n / elapsed:6.1f} {p50:8.0f} {p95:8.0f} {max(lat, default=0) * 1000:8.0f} {five:5d} "
-              f"{failed:8d}  {codes}")
+              f"{failed:8d}  {codes}".replace(" nan", "   —"))
     print(f"{'all':14} {total:9d} {total / elapsed:6.1f}")
     retried = stats.failed["(keep-alive retries, not errors)"]["retried GET"]
     print(f"\n{args.clients} clients, {elapsed / 60:.1f} min, {args.projects} generated projects + demo content + trade data, "
@@ -522,7 +548,9 @@ def report(args, stats: Stats, samples, check, findings, elapsed, load_start, lo
 
     first_t, first = samples[0]
     last_t, last = samples[-1]
-    print(f"\nworker memory (VmRSS, MB) at {first_t:.0f} s (after the warm-up) and at the end ({last_t:.0f} s):")
+    mid_t, mid = next(((t, m) for t, m in samples if t >= last_t / 2), samples[-1])
+    print(f"\nworker memory (VmRSS, MB) at {first_t:.0f} s (after the warm-up) and at the end ({last_t:.0f} s); "
+          f"the second half's growth from {mid_t:.0f} s tells a leak from warming up:")
     worst = 0.0
     for pid in sorted(set(first) | set(last)):
         a, b = first.get(pid), last.get(pid)
@@ -530,8 +558,10 @@ def report(args, stats: Stats, samples, check, findings, elapsed, load_start, lo
             growth = (b - a) / a
             worst = max(worst, growth)
             flag = "  > 10 %" if growth > MEMORY_GOAL else ""
+            half = f"{(b - mid[pid]) / mid[pid]:+.1%}" if mid.get(pid) and mid_t < last_t else "—"
             trend = " → ".join(f"{s[1][pid] / 1024:.0f}" for s in samples if pid in s[1])
-            print(f"  worker {pid}: {a / 1024:.0f} → {b / 1024:.0f} ({growth:+.1%}){flag}   samples: {trend}")
+            print(f"  worker {pid}: {a / 1024:.0f} → {b / 1024:.0f} ({growth:+.1%}){flag}; second half {half}; "
+                  f"samples: {trend}")
         else:
             print(f"  worker {pid}: {'started' if a is None else 'gone'} during the run (restarted by gunicorn)")
             worst = float("inf")
@@ -539,7 +569,7 @@ def report(args, stats: Stats, samples, check, findings, elapsed, load_start, lo
     if findings:
         print(f"\nserver log ({log_dir}/server.err): distinct errors")
         for headline, n, text in findings:
-            print(f"--- × {n}: {headline}\n{text[-4000:]}")
+            print(f"--- × {n}: {headline}\n{condense(text)}")
     if stats.server_errors:
         print("\nfirst server errors seen by the clients:")
         for t, kind, path, what in stats.server_errors[:10]:
