@@ -127,3 +127,15 @@ def test_the_bad_row_limit_must_be_a_fraction(tmp_path, limit):
     write_year(tmp_path / "baci", 2020, WORLD)
     with pytest.raises(ingest.TradeError, match="max_bad_fraction"):
         ingest.load(tmp_path / "baci", TradeStore(tmp_path / "store"), max_bad_fraction=float(limit))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/en/trade/", "/en/trade/KGZ/", "/en/trade/CA5/", "/en/countries/KG/",
+                                 "/en/?map=trade", "/en/trade/UZB/"])
+def test_pages_over_a_store_whose_dictionary_lacks_a_member_state_answer(client, settings, tmp_path, reference, url):
+    write_year(tmp_path / "baci", 2020, WORLD)  # a dictionary without Kyrgyzstan, Tajikistan, Turkmenistan
+    store = TradeStore(tmp_path / "store")
+    ingest.load(tmp_path / "baci", store)
+    settings.SERAI_TRADE_DIR = store.root
+    assert client.get(url).status_code == 200
+    assert client.get("/en/trade/KGZ/opportunities.csv").status_code == 404

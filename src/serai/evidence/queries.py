@@ -96,6 +96,13 @@ def context(dataset: str | None = None, year: int | None = None) -> Context | No
     return Context(s, name, chosen, years, entry.synthetic, entry.version, entry.source)
 
 
+def covers(ctx: Context, partner: str) -> bool:
+    """Whether the loaded country dictionary knows Korea and ``partner`` (all five for CA5): a
+    store without them has no data for the pair."""
+    known = ctx.store.country_codes()
+    return all(iso in known for iso in ("KOR", *side_of(partner)))
+
+
 def _cached(key_parts: tuple, fn):
     key = "trade:" + hashlib.sha256(json.dumps(key_parts, default=str).encode()).hexdigest()
     value = cache.get(key)

@@ -78,7 +78,7 @@ def trade_pair(request, partner: str):
     asked = parse_query(PairForm, request)
     ctx = queries.context(asked["dataset"] or None, asked["year"])
     names = _names(request)
-    if ctx is None:
+    if ctx is None or not queries.covers(ctx, partner):
         return render(request, "evidence/pair.html", {"ctx": None, "partner": partner, "names": names})
     data = queries.pair(ctx, partner)
     params = _ranking_params(asked, partner)
@@ -121,7 +121,7 @@ def trade_export(request, partner: str, fmt: str):
         raise Http404
     asked = parse_query(PairForm, request)
     ctx = queries.context(asked["dataset"] or None, asked["year"])
-    if ctx is None:
+    if ctx is None or not queries.covers(ctx, partner):
         raise Http404
     p = _ranking_params(asked, partner)
     rank = queries.ranking(ctx, p["exporter"], p["market"], level=p["level"], field=p["field"], top=p["top"])
