@@ -78,6 +78,7 @@ urlpatterns += i18n_patterns(
     path("projects/<int:pk>/transition/", project_views.project_transition, name="project_transition"),
     path("projects/<int:pk>/participation/", project_views.project_participation, name="project_participation"),
     path("projects/<int:pk>/appraisal/", project_views.project_appraisal, name="project_appraisal"),
+    path("projects/<int:pk>/editors/", project_views.project_editors, name="project_editors"),
     path("projects/<int:pk>/results/", project_views.project_results, name="project_results"),
     path("trade/", evidence_views.trade_index, name="trade_index"),
     path("trade/methods/", evidence_views.methods, name="trade_methods"),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
@@ -80,7 +81,7 @@ def meeting_edit(request, pk: int):
         done = run_operation(form, lambda: operations.update_meeting(
             request.user, meeting, values, expected_version=form.cleaned_data.get("version")))
         if done is not None:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("The meeting was saved."))
             return redirect("meeting_detail", pk=pk)
     return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting},
                   status=400 if request.method == "POST" else 200)
@@ -94,6 +95,16 @@ MEETING_FORMS = {
     "participant": (ParticipantForm, "p", "participant.edit"),
     "attendance": (AttendanceForm, None, "participant.edit"),
     "document": (DocumentForm, "dt", "document.add"),
+}
+
+
+MEETING_SAVED = {  # what the meeting page says after each form
+    "agenda": _lazy("The agenda item was added."),
+    "decision": _lazy("The decision was recorded."),
+    "action": _lazy("The action item was added."),
+    "participant": _lazy("The participant was added."),
+    "attendance": _lazy("The attendance was recorded."),
+    "document": _lazy("The document was attached."),
 }
 
 
@@ -113,7 +124,7 @@ def meeting_detail(request, pk: int):
         forms_["attendance"] = AttendanceForm(request.POST)
     if action in forms_ and forms_[action].is_valid():
         if run_operation(forms_[action], lambda: _meeting_write(request.user, meeting, action, forms_[action])) is not None:
-            messages.success(request, _("Saved."))
+            messages.success(request, str(MEETING_SAVED[action]))
             return redirect(reverse("meeting_detail", args=[meeting.pk]) + f"#{action}")
     if action == "attendance":
         messages.error(request, _("The attendance could not be recorded."))
@@ -257,9 +268,9 @@ def minutes_move(request, pk: int):
     if page["minutes"] is None:
         raise Http404
     try:
-        operations.move_minutes(request.user, page["minutes"], request.POST.get("transition", ""),
-                                reason=request.POST.get("reason", ""))
-        messages.success(request, _("Done."))
+        moved = operations.move_minutes(request.user, page["minutes"], request.POST.get("transition", ""),
+                                        reason=request.POST.get("reason", ""))
+        messages.success(request, _("The minutes are now “%(status)s”.") % {"status": moved.get_status_display()})
     except TransitionError as exc:
         messages.error(request, "; ".join(exc.problems))
     return redirect("minutes", pk=pk)
@@ -275,7 +286,7 @@ def membership_add(request, code: str):
     if form.is_valid() and run_operation(form, lambda: operations.add_member(
             request.user, body, form.cleaned_data["person"], **{k: form.cleaned_data[k] for k in (
                 "position", "country", "organisation", "start_date", "end_date")})) is not None:
-        messages.success(request, _("Saved."))
+        messages.success(request, _("The member was added."))
     else:
         messages.error(request, error_text(form))
     return redirect(reverse("body_detail", args=[code]) + "#members")
@@ -323,7 +334,9 @@ def work_plan(request, year: int):
     } if editable else {}
     if action in forms_ and forms_[action].is_valid():
         if run_operation(forms_[action], lambda: _plan_write(request.user, plan, action, forms_[action])) is not None:
-            messages.success(request, _("Saved."))
+            messages.success(request, str({"area": _("The priority area was added."), "activity": _("The activity was added."),
+                                           "status": _("The activity's status was changed."),
+                                           "adopt": _("The work plan's adoption was recorded.")}.get(action, _("The work plan was saved."))))
             return redirect("work_plan", year=year)
     return render(request, "governance/work_plan.html", {
         **page, "forms": forms_, "editable": editable,

@@ -128,6 +128,22 @@ class ParticipationForm(forms.Form):
         self.fields["role"].choices = ParticipationRole.choices
 
 
+class EditorForm(forms.Form):
+    """A project editor, by user name; ``remove`` takes them off instead."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=name).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has the user name %(name)s.") % {"name": name})
+        return user
+
+
 class AppraisalForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Comment"))
     completed = forms.BooleanField(required=False, label=_("The appraisal is complete"))

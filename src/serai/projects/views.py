@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from serai.access import permissions
@@ -24,6 +26,7 @@ from serai.reference import queries as reference_queries
 from . import exports, operations, queries, workflow
 from .forms import (
     AppraisalForm,
+    EditorForm,
     IndicatorForm,
     ParticipationForm,
     PeriodForm,
@@ -88,6 +91,9 @@ def project_detail(request, pk: int):
             "transitions": workflow.available(request.user, project),
             "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
             "can_edit": can_edit,
+            "can_report": permissions.can(request.user, "project.report_results", project),
+            "can_manage_editors": permissions.can(request.user, "project.manage_editors", project),
+            "editor_form": EditorForm() if permissions.can(request.user, "project.manage_editors", project) else None,
             "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)) if can_edit else None,
             "my_appraisal": user_appraisal,
             "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
@@ -173,6 +179,24 @@ def project_edit(request, pk: int):
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+# What the project page says after each move (the others say the new status).
+TRANSITION_MESSAGES = {
+    "submit": _lazy("The project was submitted for screening by the Secretariat."),
+    "screen": _lazy("The project is now in Secretariat screening."),
+    "send_to_appraisal": _lazy("The project was sent to its subcommittee for appraisal."),
+    "return": _lazy("The project was returned to its proponents for revision."),
+    "recommend": _lazy("The project was recommended for endorsement by the Forum."),
+    "decline": _lazy("The project was declined."),
+    "endorse": _lazy("The project's endorsement by the Forum was recorded."),
+    "start": _lazy("The project's implementation has started."),
+    "suspend": _lazy("The project was suspended."),
+    "resume": _lazy("The project's implementation was resumed."),
+    "complete": _lazy("The project was marked completed."),
+    "evaluate": _lazy("The project's evaluation was recorded."),
+    "withdraw": _lazy("The project was withdrawn."),
+}
+
+
 @login_required
 @require_POST
 def project_transition(request, pk: int):
@@ -181,10 +205,11 @@ def project_transition(request, pk: int):
     if form.is_valid():
         meeting = governance_queries.meeting_or_none(request.user, form.cleaned_data.get("meeting"))
         try:
-            operations.fire_transition(request.user, project, form.cleaned_data["name"],
-                                       reason=form.cleaned_data["reason"], meeting=meeting)
-            messages.success(request, _("Done: the project is now “%(status)s”.")
-                             % {"status": Project.objects.get(pk=pk).get_status_display()})
+            moved = operations.fire_transition(request.user, project, form.cleaned_data["name"],
+                                               reason=form.cleaned_data["reason"], meeting=meeting)
+            said = TRANSITION_MESSAGES.get(form.cleaned_data["name"])
+            messages.success(request, str(said) if said else _("The project is now “%(status)s”.")
+                             % {"status": moved.get_status_display()})
         except workflow.TransitionError as exc:
             messages.error(request, " ".join(exc.problems))
     if not queries.projects(request.user).filter(pk=pk).exists():
@@ -248,14 +273,41 @@ def project_appraisal(request, pk: int):
 
 
 @login_required
+@require_POST
+def project_editors(request, pk: int):
+    """Name or remove a project's editors (the proponents and the Secretariat)."""
+    project = get_object_or_404(queries.projects(request.user), pk=pk)
+    permissions.require(request.user, "project.manage_editors", project)
+    form = EditorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect(reverse("project_detail", args=[pk]) + "#editors")
+    user, remove = form.cleaned_data["username"], form.cleaned_data["remove"]
+    try:
+        if remove:
+            operations.remove_editor(request.user, project, user)
+            messages.success(request, _("%(name)s no longer edits this project.") % {"name": user.get_username()})
+        else:
+            operations.add_editor(request.user, project, user)
+            messages.success(request, _("%(name)s now edits this project.") % {"name": user.get_username()})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("project_detail", args=[pk]) + "#editors")
+
+
+@login_required
 def project_results(request, pk: int):
     """Edit the results framework: results, indicators, reporting periods, updates and their review."""
     try:
         project = queries.results_workspace(request.user, pk)
     except Project.DoesNotExist:
         return render(request, "projects/not_found.html", status=404)
-    permissions.require(request.user, "project.edit", project)
+    permissions.require(request.user, "project.report_results", project)
+    can_build = permissions.can(request.user, "project.edit", project)  # results, indicators, periods
     action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("result", "indicator", "period") and not can_build:
+        raise PermissionDenied(_("Only the project's editors, the focal points of its countries and the Secretariat "
+                                 "change its results framework."))
     forms_ = {
         "result": ResultForm(request.POST if action == "result" else None, prefix="r"),
         "indicator": IndicatorForm(request.POST if action == "indicator" else None, prefix="i",
@@ -268,12 +320,24 @@ def project_results(request, pk: int):
         done = run_operation(forms_[action], lambda: _results_operation(request.user, project, action, forms_[action]),
                              refusal_on_form=True)
         if done is not None:
-            messages.success(request, _("Saved."))
+            messages.success(request, _results_message(action, forms_[action]))
             return redirect("project_results", pk=project.pk)
     return render(request, "projects/project_results.html", {
         "project": project, "forms": forms_, "action": action, "grid": queries.update_grid(project),
         "periods": list(project.periods.all()), "reviewer": permissions.principal(request.user).secretariat,
+        "can_build": can_build,
     }, status=400 if action else 200)
+
+
+def _results_message(action: str, form) -> str:
+    """What the results page says after each kind of write."""
+    if action == "review":
+        return str({"submit": _("The update was submitted to the Secretariat for review."),
+                    "approve": _("The update was approved; it now counts towards progress."),
+                    "return": _("The update was returned to its editors with your comment.")}[form.cleaned_data["move"]])
+    return str({"result": _("The result was added."), "indicator": _("The indicator was added."),
+                "period": _("The reporting period was added."),
+                "update": _("The update was saved as a draft; submit it for review when it is ready.")}[action])
 
 
 def _results_operation(user, project, action: str, form):
