@@ -37,7 +37,25 @@ def _dict_reader(path: Path) -> tuple[csv.DictReader, set[str]]:
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    return reader, set(reader.fieldnames or [])
+    try:
+        fields = set(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise TradeInputError(path, 1, "header", f"not a readable CSV file ({exc})") from exc
+    return reader, fields
+
+
+def _rows(reader: csv.DictReader, path: Path):
+    """(line, row) pairs; a line the CSV reader cannot read (a field over its size limit, an
+    unclosed quote) is an error with its line, not a traceback."""
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise TradeInputError(path, reader.line_num + 1, None, f"not a readable CSV line ({exc})") from exc
+        yield reader.line_num, row
 
 
 def read_country_codes(path: Path | str) -> list[Country]:
@@ -53,10 +71,10 @@ def read_country_codes(path: Path | str) -> list[Country]:
         raise TradeInputError(path, 1, "header", f"not a country dictionary (columns: {sorted(fields)})")
     out: list[Country] = []
     seen: set[int] = set()
-    for line, row in enumerate(reader, start=2):
+    for line, row in _rows(reader, path):
         raw_code = (row.get(code_col) or "").strip()
         if not raw_code.isdigit():
-            raise TradeInputError(path, line, code_col, f"country code {raw_code!r} is not a number")
+            raise TradeInputError(path, line, code_col, f"country code {raw_code[:40]!r} is not a number")
         code = int(raw_code)
         if code in seen:
             raise TradeInputError(path, line, code_col, f"country code {code} appears twice")
@@ -80,10 +98,10 @@ def read_product_codes(path: Path | str) -> dict[str, str]:
     else:
         raise TradeInputError(path, 1, "header", f"not a product dictionary (columns: {sorted(fields)})")
     out: dict[str, str] = {}
-    for line, row in enumerate(reader, start=2):
+    for line, row in _rows(reader, path):
         code = (row.get(code_col) or "").strip()
         if not code.isdigit() or len(code) > 6:
-            raise TradeInputError(path, line, code_col, f"HS code {code!r} is not 1–6 digits")
+            raise TradeInputError(path, line, code_col, f"HS code {code[:40]!r} is not 1–6 digits")
         out[code.zfill(6)] = (row.get(name_col) or "").strip()
     return out
 

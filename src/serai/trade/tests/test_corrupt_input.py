@@ -125,3 +125,13 @@ def test_the_serai_command_prints_one_line_and_exits_non_zero(tmp_path):
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr, done.stderr
     assert path.name in done.stderr
+
+
+@pytest.mark.parametrize("body", [b'"' + b"x" * 200_000 + b'"\n', b'410,"KOR\n' + b"x" * 200_000])
+def test_a_broken_country_dictionary_is_a_one_line_error(tmp_path, capsys, body):
+    write_year(tmp_path / "in", 2020, WORLD)
+    dictionary = tmp_path / "countries.csv"
+    dictionary.write_bytes(b"country_code,iso_3digit_alpha,country_name_abbreviation\n" + body)
+    status = cli.main(["--store", str(tmp_path / "store"), "load", str(tmp_path / "in"), "--countries", str(dictionary)])
+    err = capsys.readouterr().err
+    assert status != 0 and len(err.strip().splitlines()) == 1 and "countries.csv:2" in err, err
