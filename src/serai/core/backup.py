@@ -521,7 +521,8 @@ def restore_backup(path: Path | str, *, using: str = "default") -> RestoreResult
         raise
     except Exception as exc:
         _undo(placed)
-        raise BackupError(f"{path}: the restore failed and was rolled back: {type(exc).__name__}: {exc}".replace("\n", " ")) from exc
+        message = f"{path}: the restore failed and was rolled back: {type(exc).__name__}: {exc}"
+        raise BackupError(message.replace("\n", " ")) from exc
     finally:
         for directory in staging.values():
             shutil.rmtree(directory, ignore_errors=True)

@@ -30,7 +30,7 @@ def test_entries_link_to_the_one_before_and_verify(system, make_org):
     _entries(system, 5)
     rows = list(AuditEntry.objects.order_by("id"))
     assert rows[0].prev_hash == GENESIS
-    for before, after in zip(rows, rows[1:]):
+    for before, after in zip(rows, rows[1:], strict=False):
         assert after.prev_hash == before.hash and len(after.hash) == 64
     report = verify_chain()
     assert report.ok and report.entries == len(rows) and report.head_id == rows[-1].id
@@ -42,7 +42,7 @@ def test_a_change_made_in_sql_is_caught_at_that_entry(system):
     rows = _entries(system, 5)
     victim = rows[2]
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE core_auditentry SET changes = %s WHERE id = %s",
+        cursor.execute("UPDATE core_auditentry SET changes = %s WHERE id = %s",
                        ['{"n": {"before": null, "after": 99}}', victim.id])
     report = verify_chain()
     assert not report.ok and report.broken_id == victim.id and "content" in report.problem

@@ -246,7 +246,7 @@ def test_a_damaged_member_is_refused_by_name_and_nothing_is_written(installation
         damaged = tmp / "damaged.tar.gz"
         hit = []
 
-        def flip(name, data):
+        def flip(name, data, member=member, hit=hit):
             if name.startswith(member) and not hit:
                 hit.append(name)
                 return data[:-2] + bytes([data[-2] ^ 1]) + data[-1:]  # one bit, same size

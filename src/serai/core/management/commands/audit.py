@@ -19,7 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand: str, expect_head: str = "", **options):
         report = verify_chain()
         if not report.ok:
-            raise CommandError(f"broken: entry {report.broken_id}: {report.problem} ({report.entries - 1} entries before it verify)")
+            raise CommandError(f"broken: entry {report.broken_id}: {report.problem} "
+                               f"({report.entries - 1} entries before it verify)")
         if expect_head:
             from serai.core.models import AuditEntry
 
