@@ -165,5 +165,14 @@ def test_the_meeting_form_shows_its_dates_in_russian(client, make_user, referenc
     meeting = Meeting.objects.create(body=reference["bodies"]["economy"], number=7, year=2027, status="planned",
                                      start_date=dt.date(2027, 1, 1), end_date=dt.date(2027, 1, 2))
     client.force_login(make_user(Role.SECRETARIAT))
-    page = client.get(f"/ru/meetings/{meeting.pk}/edit/").content.decode()
+    url = f"/ru/meetings/{meeting.pk}/edit/"
+    page = client.get(url).content.decode()
     assert 'value="2027-01-01"' in page and 'value="2027-01-02"' in page and "01.01.2027" not in page
+    assert _post_back(client, url, page).status_code == 302  # saved unchanged: the dates stay
+    meeting.refresh_from_db()
+    assert (meeting.start_date, meeting.end_date) == (dt.date(2027, 1, 1), dt.date(2027, 1, 2))
+    with translation.override("en"):
+        response = _post_back(client, url.replace("/ru/", "/en/"), client.get(url.replace("/ru/", "/en/")).content.decode(),
+                              end_date="")
+    assert response.status_code == 302
+    assert "these fields are now empty: End date" in client.get(response["Location"]).content.decode()
