@@ -154,7 +154,7 @@ def create_project(
     if p.is_public and not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to propose a project."))
     countries = list(countries)
-    if not (p.secretariat or p.organisations or p.bodies or any(c.pk in p.countries for c in countries)):
+    if not _may_place(actor, countries):
         raise PermissionDenied(_("Only the Secretariat, focal points of the countries involved, subcommittee members "
                                  "and partner organisations may propose projects."))
     values = dict(values)
@@ -174,12 +174,28 @@ def create_project(
     return project
 
 
+def _may_place(actor: Any, countries: Sequence[Any]) -> bool:
+    """Whether ``actor`` may put a project in these countries: the Secretariat, subcommittee members
+    and partner organisations' editors anywhere; a focal point only with one of their countries."""
+    p = permissions.principal(actor)
+    return p.secretariat or bool(p.organisations or p.bodies) or any(c.pk in p.countries for c in countries)
+
+
 @transaction.atomic
 def update_project(
     actor: Any, project: Project, values: dict[str, Any], *, countries: Iterable[Any] | None = None,
     sectors: Sequence[SectorShare] | None = None, expected_version: int | None = None,
 ) -> Project:
+    """Edit a project. A change of its countries is checked against the scope the editor has
+    *after* the change, as creating is: the new countries must be ones they may propose for, and
+    they must still be allowed to edit the project afterwards — a focal point cannot move a
+    project into another country's scope. A refusal changes nothing."""
     permissions.require(actor, "project.edit", project)
+    if countries is not None:
+        countries = list(countries)
+        current = {c.pk for c in project.countries.all()}
+        if {c.pk for c in countries} != current and not _may_place(actor, countries):
+            raise PermissionDenied(_("You may not move the project to countries outside your scope."))
     values = dict(values)
     merged = {k: values.get(k, getattr(project, k)) for k in ("budget_amount", "budget_currency", "usd_rate", "usd_rate_date")}
     _check_budget(merged)
@@ -188,6 +204,10 @@ def update_project(
     project = update_object(actor, project, "project.update", values, expected_version=expected_version)
     if countries is not None:
         _set_countries(project, countries)
+        after_move = Project.objects.prefetch_related("countries", "editors").get(pk=project.pk)
+        if not permissions.can(actor, "project.edit", after_move):
+            # the transaction is rolled back: nothing of the edit is kept
+            raise PermissionDenied(_("You may not move the project to countries outside your scope."))
     if sectors is not None:
         _set_sectors(project, sectors)
     after = _relations_snapshot(project)
@@ -261,34 +281,6 @@ def add_participation(actor: Any, project: Project, organisation: Any, role: str
     permissions.require(actor, "project.edit", project)
     return create_object(actor, Participation, "project.participation.add",
                          {"project": project, "organisation": organisation, "role": role})
-
-
-def add_editor(actor: Any, project: Project, user: Any) -> None:
-    """Name ``user`` an editor of the project (the proponents and the Secretariat may)."""
-    permissions.require(actor, "project.manage_editors", project)
-    if not getattr(user, "is_active", False):
-        raise ValidationError({"username": _("%(name)s cannot sign in, so cannot edit the project.")
-                               % {"name": user.get_username()}})
-    if project.editors.filter(pk=user.pk).exists():
-        raise ValidationError({"username": _("%(name)s already edits this project.") % {"name": user.get_username()}})
-    with transaction.atomic():
-        before = _editors_snapshot(project)
-        project.editors.add(user)
-        audit.record(actor, "project.editor.add", project, before=before, after=_editors_snapshot(project))
-
-
-def remove_editor(actor: Any, project: Project, user: Any) -> None:
-    permissions.require(actor, "project.manage_editors", project)
-    if not project.editors.filter(pk=user.pk).exists():
-        raise ValidationError({"username": _("%(name)s does not edit this project.") % {"name": user.get_username()}})
-    with transaction.atomic():
-        before = _editors_snapshot(project)
-        project.editors.remove(user)
-        audit.record(actor, "project.editor.remove", project, before=before, after=_editors_snapshot(project))
-
-
-def _editors_snapshot(project: Project) -> dict[str, Any]:
-    return {"editors": sorted(project.editors.values_list("username", flat=True))}
 
 
 def remove_participation(actor: Any, participation: Participation) -> None:
@@ -369,7 +361,7 @@ def add_period(actor: Any, project: Project, start, end) -> ReportingPeriod:
 def save_update(actor: Any, indicator: Indicator, period: ReportingPeriod, value: Decimal, narrative: str = "") -> IndicatorUpdate:
     """Create or change the draft (or returned) update of an indicator for a period."""
     project = indicator.result.project
-    permissions.require(actor, "project.report_results", project)
+    permissions.require(actor, "project.edit", project)
     if period.project_id != project.pk:
         raise ValidationError({"period": _("The period belongs to another project.")})
     existing = IndicatorUpdate.objects.filter(indicator=indicator, period=period).first()
@@ -391,12 +383,11 @@ _UPDATE_MOVES = {
 
 
 def review_update(actor: Any, update: IndicatorUpdate, move: str, comment: str = "") -> IndicatorUpdate:
-    """submit (those who report the project's results), approve or return (the Secretariat; a
-    return needs a comment)."""
+    """submit (editors), approve or return (the Secretariat; a return needs a comment)."""
     sources, target, right = _UPDATE_MOVES[move]
     project = update.indicator.result.project
     if right == "edit":
-        permissions.require(actor, "project.report_results", project)
+        permissions.require(actor, "project.edit", project)
     elif not permissions.principal(actor).secretariat:
         raise PermissionDenied(_("Only the Secretariat reviews result updates."))
     if update.status not in sources:
