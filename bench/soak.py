@@ -417,6 +417,19 @@ def condense(text: str) -> str:
     return "\n".join(out)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (from /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def memory(master: int) -> dict[int, int]:
     return {pid: kb for pid in worker_pids(master) if (kb := rss_kb(pid)) is not None}
 
@@ -474,6 +487,7 @@ def main() -> None:
         print(f"\nrunning {args.clients} clients for {args.minutes:g} min against gunicorn {WORKERS} workers × "
               f"{THREADS} threads (load average before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f})",
               flush=True)
+        cpu_start = cpu_seconds(worker_pids(master))
         started = time.monotonic()
         stop_at = started + seconds
         threads = [threading.Thread(target=client, args=(i, port, data, stats, run_id, started, stop_at), daemon=True)
@@ -499,12 +513,14 @@ def main() -> None:
         elapsed = time.monotonic() - started
         samples.append((elapsed, memory(master)))
         load_end = os.getloadavg()
+        server_cpu = cpu_seconds(worker_pids(master)) - cpu_start
     findings = server_log_findings(log_dir)
     check = audit_check(stats, data, run_id, since)
-    report(args, stats, samples, check, findings, elapsed, load_start, load_end, log_dir)
+    report(args, stats, samples, check, findings, elapsed, (load_start, load_end, server_cpu), log_dir)
 
 
-def report(args, stats: Stats, samples, check, findings, elapsed, load_start, load_end, log_dir) -> None:
+def report(args, stats: Stats, samples, check, findings, elapsed, machine, log_dir) -> None:
+    load_start, load_end, server_cpu = machine
     print(f"\n{'kind':14} {'requests':>9} {'req/s':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'5xx':>5} "
           f"{'conn err':>8}  status codes")
     total = server_errors = 0
@@ -525,7 +541,8 @@ def report(args, stats: Stats, samples, check, findings, elapsed, load_start, lo
           f"gunicorn {WORKERS} workers × {THREADS} threads, production settings, PostgreSQL, loopback; "
           f"GETs retried once on a keep-alive connection the server had closed: {retried}")
     print(f"load average (1/5/15 min) before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}; "
-          f"after: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} ({os.cpu_count()} cores, shared)")
+          f"after: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} ({os.cpu_count()} cores, shared); "
+          f"the gunicorn workers used {server_cpu:.0f} CPU-seconds, {server_cpu / elapsed:.2f} of a core on average")
     if stats.unexpected:
         print("\nother answers than 200 (not server errors):")
         for (kind, status, path), n in stats.unexpected.most_common(15):
