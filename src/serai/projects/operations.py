@@ -283,6 +283,34 @@ def add_participation(actor: Any, project: Project, organisation: Any, role: str
                          {"project": project, "organisation": organisation, "role": role})
 
 
+def add_editor(actor: Any, project: Project, user: Any) -> None:
+    """Name ``user`` an editor of the project (the proponents and the Secretariat may)."""
+    permissions.require(actor, "project.manage_editors", project)
+    if not getattr(user, "is_active", False):
+        raise ValidationError({"username": _("%(name)s cannot sign in, so cannot edit the project.")
+                               % {"name": user.get_username()}})
+    if project.editors.filter(pk=user.pk).exists():
+        raise ValidationError({"username": _("%(name)s already edits this project.") % {"name": user.get_username()}})
+    with transaction.atomic():
+        before = _editors_snapshot(project)
+        project.editors.add(user)
+        audit.record(actor, "project.editor.add", project, before=before, after=_editors_snapshot(project))
+
+
+def remove_editor(actor: Any, project: Project, user: Any) -> None:
+    permissions.require(actor, "project.manage_editors", project)
+    if not project.editors.filter(pk=user.pk).exists():
+        raise ValidationError({"username": _("%(name)s does not edit this project.") % {"name": user.get_username()}})
+    with transaction.atomic():
+        before = _editors_snapshot(project)
+        project.editors.remove(user)
+        audit.record(actor, "project.editor.remove", project, before=before, after=_editors_snapshot(project))
+
+
+def _editors_snapshot(project: Project) -> dict[str, Any]:
+    return {"editors": sorted(project.editors.values_list("username", flat=True))}
+
+
 def remove_participation(actor: Any, participation: Participation) -> None:
     permissions.require(actor, "project.edit", participation.project)
     delete_object(actor, participation, "project.participation.remove")
@@ -361,7 +389,7 @@ def add_period(actor: Any, project: Project, start, end) -> ReportingPeriod:
 def save_update(actor: Any, indicator: Indicator, period: ReportingPeriod, value: Decimal, narrative: str = "") -> IndicatorUpdate:
     """Create or change the draft (or returned) update of an indicator for a period."""
     project = indicator.result.project
-    permissions.require(actor, "project.edit", project)
+    permissions.require(actor, "project.report_results", project)
     if period.project_id != project.pk:
         raise ValidationError({"period": _("The period belongs to another project.")})
     existing = IndicatorUpdate.objects.filter(indicator=indicator, period=period).first()
@@ -383,11 +411,12 @@ _UPDATE_MOVES = {
 
 
 def review_update(actor: Any, update: IndicatorUpdate, move: str, comment: str = "") -> IndicatorUpdate:
-    """submit (editors), approve or return (the Secretariat; a return needs a comment)."""
+    """submit (those who report the project's results), approve or return (the Secretariat; a
+    return needs a comment)."""
     sources, target, right = _UPDATE_MOVES[move]
     project = update.indicator.result.project
     if right == "edit":
-        permissions.require(actor, "project.edit", project)
+        permissions.require(actor, "project.report_results", project)
     elif not permissions.principal(actor).secretariat:
         raise PermissionDenied(_("Only the Secretariat reviews result updates."))
     if update.status not in sources:
