@@ -599,6 +599,8 @@ def report(args, stats: Stats, samples, check, findings, elapsed, machine, log_d
         ("worst worker memory growth", f"{worst:+.1%}" if worst != float("inf") else "worker restarted",
          worst <= MEMORY_GOAL, "≤ 10 %"),
     ]
+    logged = sum(n for _h, n, _t in findings)
+    goals.append(("errors in the server log (tracebacks, gunicorn errors)", logged, logged == 0, "0"))
     print("\ngoals:")
     for name, value, ok, goal in goals:
         print(f"  {'MET ' if ok else 'MISSED'}  {name}: {value} (goal {goal})")
