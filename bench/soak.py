@@ -217,6 +217,7 @@ class Stats:
         self.failed: dict[str, Counter] = defaultdict(Counter)  # connection errors by exception name
         self.unexpected: Counter = Counter()  # (kind, status, path) of 4xx / unexpected answers
         self.server_errors: list[tuple[float, str, str, str]] = []  # (t, kind, path, what)
+        self.by_path: dict[str, list[float]] = defaultdict(list)  # path with numbers as N -> latencies
         self.writes: dict[str, tuple[str, int]] = {}  # marker -> (outcome, project)
         self.write_problems: Counter = Counter()
         self.total = 0
@@ -239,6 +240,7 @@ def client(i: int, port: int, data: dict, stats: Stats, run_id: str, started: fl
             return None
         with stats.lock:
             stats.latency[kind].append(r.seconds)
+            stats.by_path[re.sub(r"\d+", "N", path)].append(r.seconds)
             stats.status[kind][r.status] += 1
             if r.status >= 500:
                 stats.server_errors.append((time.monotonic() - started, kind, path, f"HTTP {r.status}"))
@@ -303,6 +305,7 @@ def client(i: int, port: int, data: dict, stats: Stats, run_id: str, started: fl
                         stats.write_problems[f"refused: {why}"] += 1
             with stats.lock:
                 stats.latency["write: post"].append(p.seconds)
+                stats.by_path["POST /en/projects/N/edit/"].append(p.seconds)
                 stats.status["write: post"][p.status] += 1
                 stats.writes[marker] = (outcome, pk)
                 if p.status >= 500:
@@ -543,6 +546,10 @@ def report(args, stats: Stats, samples, check, findings, elapsed, machine, log_d
     print(f"load average (1/5/15 min) before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}; "
           f"after: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} ({os.cpu_count()} cores, shared); "
           f"the gunicorn workers used {server_cpu:.0f} CPU-seconds, {server_cpu / elapsed:.2f} of a core on average")
+    slowest = sorted(((p50_p95(lat), len(lat), path) for path, lat in stats.by_path.items() if len(lat) >= 5),
+                     reverse=True, key=lambda x: x[0][1])[:8]
+    print("\nslowest addresses (p95; at least 5 requests): "
+          + "; ".join(f"{path} {p95:.0f} ms (p50 {p50:.0f}, n={n})" for (p50, p95), n, path in slowest))
     if stats.unexpected:
         print("\nother answers than 200 (not server errors):")
         for (kind, status, path), n in stats.unexpected.most_common(15):
