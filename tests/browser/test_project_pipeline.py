@@ -88,13 +88,16 @@ def test_proposal_walks_from_idea_to_endorsed_and_stays_hidden_until_then(site, 
     # 3. An Economy Subcommittee member appraises and recommends.
     _login(page, site, "econ")
     page.goto(project_url)
+    page.get_by_role("link", name="Appraise this proposal").click()  # the appraisal page: rubric, evidence, form
     for select in page.locator("select[name^=score_]").all():
         select.select_option("4")
     page.get_by_label("The appraisal is complete").check()
     page.get_by_role("button", name="Save the appraisal").click()
+    assert "saved and marked complete" in page.get_by_role("status").first.inner_text()
+    page.goto(project_url)
     _fire(page, "Recommend for endorsement")
     # the project has left the subcommittee's hands: back to the list, with the outcome said
-    assert "Recommended" in page.get_by_role("status").first.inner_text()
+    assert "recommended for endorsement" in page.get_by_role("status").first.inner_text()
     _logout(page)
 
     assert anonymous.goto(project_url).status == 404
