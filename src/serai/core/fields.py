@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import FLAGS, MACHINE, UNREVIEWED, TranslatedText, content_languages
+from .i18n import FLAGS, MACHINE, UNREVIEWED, TranslatedText, content_languages, validate_single_line
 
 
 class TranslatableField(models.JSONField):
@@ -67,8 +67,10 @@ class TranslatableField(models.JSONField):
         return value
 
     def validate(self, value, model_instance):
+        # a field that is not multiline (every title and name) holds one line in every language
         TranslatedText.coerce(value).validate(
-            required=not self.blank, max_length=self.text_max_length, field_label=str(self.verbose_name)
+            required=not self.blank, max_length=self.text_max_length, field_label=str(self.verbose_name),
+            single_line=not self.multiline,
         )
 
     def formfield(self, **kwargs):
@@ -120,8 +122,9 @@ class TranslatableFormField(forms.MultiValueField):
     def __init__(self, *, required: bool = True, max_length: int | None = None, multiline: bool = False, **kwargs):
         self.text_max_length = max_length
         fields: list[forms.Field] = []
+        validators = [] if multiline else [validate_single_line]
         for _code, _name in settings.CONTENT_LANGUAGES:
-            fields.append(forms.CharField(required=False, max_length=max_length, strip=True))
+            fields.append(forms.CharField(required=False, max_length=max_length, strip=True, validators=validators))
             fields.append(forms.ChoiceField(required=False, choices=FLAG_CHOICES))
         fields.append(forms.ChoiceField(required=False, choices=settings.CONTENT_LANGUAGES))
         kwargs.setdefault("widget", TranslatableWidget(multiline=multiline))

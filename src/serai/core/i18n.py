@@ -19,6 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 MACHINE = "machine"
 UNREVIEWED = "unreviewed"
@@ -27,6 +29,21 @@ FLAGS = (MACHINE, UNREVIEWED)
 
 def content_languages() -> list[str]:
     return [code for code, _name in settings.CONTENT_LANGUAGES]
+
+
+# Every character Python's str.splitlines() breaks a line at: titles and names are one line, so
+# that a mail subject, a calendar line or a CSV cell built from them stays one line too.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def is_single_line(text: str) -> bool:
+    return not LINE_BREAKS.intersection(text)
+
+
+def validate_single_line(value: str) -> None:
+    """The one validator for single-line text (every title and name, in every language)."""
+    if value and not is_single_line(value):
+        raise ValidationError(_lazy("Enter one line: line breaks are not allowed here."), code="single_line")
 
 
 class TranslatedText:
@@ -114,7 +131,8 @@ class TranslatedText:
         return f"TranslatedText({self.values!r}, source={self.source!r}, flags={self.flags!r})"
 
     # -- validation --------------------------------------------------------------------
-    def validate(self, *, required: bool, max_length: int | None, field_label: str = "") -> None:
+    def validate(self, *, required: bool, max_length: int | None, field_label: str = "",
+                 single_line: bool = False) -> None:
         allowed = set(content_languages())
         errors: list[str] = []
         unknown = sorted(set(self.values) - allowed)
@@ -131,6 +149,10 @@ class TranslatedText:
             for lang, text in self.values.items():
                 if len(text) > max_length:
                     errors.append(f"the {lang} text has {len(text)} characters; at most {max_length}")
+        if single_line:
+            for lang, text in self.values.items():
+                if not is_single_line(text):
+                    errors.append(_("the %(lang)s text has a line break; it must be one line") % {"lang": lang})
         if errors:
             prefix = f"{field_label}: " if field_label else ""
             raise ValidationError([prefix + e for e in errors])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from serai.core.i18n import LINE_BREAKS
 
 from .kinds import link, render
 from .models import EmailState, Notification
@@ -85,10 +88,17 @@ def message(notification: Notification, lang: str) -> EmailMessage:
             _("Choose the language of these e-mails, or stop them, on your workspace page: %(url)s")
             % {"url": base + link("my_work", [])},
         ]
-        subject = f"[Serai] {text}"
-    if len(subject) > 150:
-        subject = subject[:149] + "…"
+        subject = subject_line(f"[Serai] {text}")
     return EmailMessage(subject=subject, body="\n".join(lines), to=[notification.recipient.email])
+
+
+def subject_line(text: str, limit: int = 150) -> str:
+    """A mail subject is one line: every line break and control character becomes a space (a
+    newline in a header is refused by the mail library), runs of spaces one, and it is cut at
+    ``limit`` characters."""
+    cleaned = "".join(" " if (ch in LINE_BREAKS or unicodedata.category(ch) == "Cc") else ch for ch in text)
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def send_pending(ids: Iterable[int] | None = None) -> Report:
@@ -103,11 +113,11 @@ def send_pending(ids: Iterable[int] | None = None) -> Report:
             email_state=EmailState.SENDING, emailed_at=timezone.now())
         if not claimed:
             continue
-        preference = getattr(notification.recipient, "serai_preference", None)
-        lang = preference.language if preference else settings.LANGUAGE_CODE
-        try:
+        try:  # building the message is inside too: one bad notification never stops the others
+            preference = getattr(notification.recipient, "serai_preference", None)
+            lang = preference.language if preference else settings.LANGUAGE_CODE
             message(notification, lang).send(fail_silently=False)
-        except Exception as exc:  # SMTP down, bad address: keep it for a retry
+        except Exception as exc:  # SMTP down, bad address, a message that cannot be built: keep it for a retry
             attempts = notification.email_attempts + 1
             Notification.objects.filter(pk=notification.pk).update(
                 email_state=EmailState.FAILED if attempts >= MAX_ATTEMPTS else EmailState.PENDING,
