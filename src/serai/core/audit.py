@@ -205,10 +205,15 @@ def record(
         reason=reason,
     )
     using = router.db_for_write(AuditEntry)
-    with transaction.atomic(using=using):
+    # No savepoint: if the insert fails, the writer's whole transaction fails with it.
+    with transaction.atomic(using=using, savepoint=False):
         lock_chain(using)
-        last = AuditEntry.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
-        entry.prev_hash = last or GENESIS
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {connection.ops.quote_name('hash')} FROM "
+                           f"{connection.ops.quote_name(AuditEntry._meta.db_table)} ORDER BY id DESC LIMIT 1")
+            last = cursor.fetchone()
+        entry.prev_hash = last[0] if last and last[0] else GENESIS
         entry.hash = entry_hash(entry, _content_type_label(ct))
         entry.save(using=using, force_insert=True)
     return entry
