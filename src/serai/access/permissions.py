@@ -135,8 +135,11 @@ def _person_view_contact(p: Principal, person: Any) -> bool:
 
 
 def _person_create(p: Principal, scope: Any = None) -> bool:
-    """``scope`` is ``(member_state_id, organisation_id)`` of the new person."""
-    country_id, org_id = scope if scope else (None, None)
+    """``scope`` is ``(member_state_id, organisation_id)`` of the new person; without a scope: may
+    this principal add anyone at all (the "Add a person" link and the empty form)."""
+    if scope is None:
+        return p.secretariat or bool(p.countries) or bool(p.organisations)
+    country_id, org_id = scope
     return p.secretariat or (country_id in p.countries) or (org_id in p.organisations)
 
 

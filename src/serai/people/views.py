@@ -20,7 +20,8 @@ def person_list(request):
         qs = qs.filter(member_state__iso2=country)
     return render(
         request, "people/person_list.html",
-        {"page": paginate(request, qs), "query": query_without_page(request), "country": country},
+        {"page": paginate(request, qs), "query": query_without_page(request), "country": country,
+         "can_create": permissions.can(request.user, "person.create")},
     )
 
 
@@ -42,9 +43,7 @@ def _save(request, form, person=None):
 
 @login_required
 def person_create(request):
-    p = permissions.principal(request.user)
-    if not (p.secretariat or p.countries or p.organisations):
-        permissions.require(request.user, "person.create", None)
+    permissions.require(request.user, "person.create", None)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = _save(request, form)

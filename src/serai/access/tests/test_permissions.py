@@ -42,6 +42,7 @@ MATRIX = {
     ("person.create", "scope_kz"): {"secretariat", "focal_point_kz"},
     ("person.create", "scope_uz_at_nu"): {"secretariat", "editor_nu"},
     ("person.create", "scope_uz"): {"secretariat"},
+    ("person.create", None): {"secretariat", "focal_point_kz", "editor_nu"},  # may add someone at all
     ("person.edit", "person_private_kz"): {"secretariat", "focal_point_kz"},
     ("person.edit", "person_public_uz"): {"secretariat"},
     ("person.edit", "person_private_uz_at_nu"): {"secretariat", "editor_nu"},

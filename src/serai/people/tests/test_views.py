@@ -41,3 +41,20 @@ def test_person_without_login_is_created_by_org_editor(client, make_user, make_o
     assert response.status_code == 302, response.content.decode()[:3000]
     person = Person.objects.get(name__values__en="New Colleague")
     assert person.user is None and person.organisation == org
+
+
+@pytest.mark.django_db
+def test_add_a_person_is_offered_only_to_those_who_may_add_one(client, make_user, make_org, reference):
+    """Found by the crawler (issue 14): a subcommittee member was offered "Add a person", a 403."""
+    users = {
+        "econ": (make_user(Role.SUBCOMMITTEE_MEMBER, reference["bodies"]["economy"]), False),
+        "no role": (make_user(), False),
+        "focal point": (make_user(Role.FOCAL_POINT, reference["states"]["KZ"]), True),
+        "editor": (make_user(Role.ORG_EDITOR, make_org("Editor Org", country="KZ")), True),
+        "secretariat": (make_user(Role.SECRETARIAT), True),
+    }
+    for name, (user, may) in users.items():
+        client.force_login(user)
+        offered = "/en/people/new/" in client.get("/en/people/").content.decode()
+        status = client.get("/en/people/new/").status_code
+        assert (offered, status) == ((True, 200) if may else (False, 403)), name
