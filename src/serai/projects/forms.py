@@ -52,8 +52,10 @@ class ProjectForm(forms.ModelForm):
         ]
         widgets = {f: date_input() for f in ("planned_start", "planned_end", "actual_start", "actual_end", "usd_rate_date")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user  # the parent code resolves only among the projects this user may see
+        self.hidden_parent = None
         self.fields["subcommittee"].queryset = Body.objects.filter(kind="subcommittee")
         fields = CooperationField.objects.order_by("sort_order")
         dac = DacSector.objects.filter(cooperation_fields__isnull=False).distinct().order_by("code")
@@ -67,7 +69,10 @@ class ProjectForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             self.fields["countries"].initial = list(self.instance.countries.all())
             self.fields["tags_text"].initial = ", ".join(self.instance.tags or [])
-            self.fields["parent_code"].initial = self.instance.parent.code if self.instance.parent_id else ""
+            if self.instance.parent_id and self._visible_projects().filter(pk=self.instance.parent_id).exists():
+                self.fields["parent_code"].initial = self.instance.parent.code
+            elif self.instance.parent_id:  # a programme the editor may not see: not shown, kept unless replaced
+                self.hidden_parent = self.instance.parent
             for i, sector in enumerate(self.instance.sectors.all()[:SECTOR_ROWS]):
                 self.fields[f"sector_field_{i}"].initial = sector.field_id
                 self.fields[f"sector_dac_{i}"].initial = sector.dac_sector_id
@@ -76,11 +81,18 @@ class ProjectForm(forms.ModelForm):
     def sector_rows(self):
         return [(self[f"sector_field_{i}"], self[f"sector_dac_{i}"], self[f"sector_pct_{i}"]) for i in range(SECTOR_ROWS)]
 
+    def _visible_projects(self):
+        from .queries import projects
+
+        return projects(self.user)
+
     def clean_parent_code(self):
         code = self.cleaned_data["parent_code"].strip()
         if not code:
-            return None
-        parent = Project.objects.filter(code=code).first()
+            return self.hidden_parent
+        # only among the projects the user may see, with one answer for "none" and "not yours to
+        # see", so the field tells nobody which hidden codes exist
+        parent = self._visible_projects().filter(code=code).first()
         if parent is None:
             raise forms.ValidationError(_("No project has the code %(code)s.") % {"code": code})
         if self.instance.pk and parent.pk == self.instance.pk:

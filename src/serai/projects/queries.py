@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from serai.access import permissions
 from serai.core.search import backend
@@ -111,8 +111,11 @@ def filtered(user: Any, f: Filters) -> QuerySet[Project]:
 
 
 def detail(user: Any, pk: int) -> Project:
+    """A project with what its page shows; ``parent_visible`` says whether the user may see its
+    programme (a parent they may not see is never named on the page)."""
     return (
         for_list(projects(user))
+        .annotate(parent_visible=Exists(projects(user).filter(pk=OuterRef("parent_id"))))
         .select_related("endorsed_at", "endorsed_at__body", "parent", "created_by")
         .prefetch_related(
             "editors",

@@ -132,7 +132,8 @@ def _save(request, form, project=None, evidence=None):
 def project_create(request):
     token = request.POST.get("evidence") or request.GET.get("evidence") or ""
     evidence = request.session.get(f"trade-evidence-{token}") if token else None
-    form = ProjectForm(request.POST or None, initial=_initial_from_evidence(evidence) if evidence else None)
+    form = ProjectForm(request.POST or None, initial=_initial_from_evidence(evidence) if evidence else None,
+                       user=request.user)
     if request.method == "POST" and form.is_valid():
         project = _save(request, form, evidence=evidence)
         if project is not None:
@@ -164,7 +165,7 @@ def _initial_from_evidence(evidence: dict) -> dict:
 def project_edit(request, pk: int):
     project = get_object_or_404(queries.projects(request.user), pk=pk)
     permissions.require(request.user, "project.edit", project)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, project)
         if saved is not None:
