@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 from django import template
 from django.urls import translate_url
 from django.utils import formats, translation
@@ -56,3 +58,50 @@ def percent(value):
     if value is None:
         return ""
     return f"{formats.number_format(round(float(value) * 100))} %"
+
+
+# --- money ----------------------------------------------------------------------------------------
+# Each language's way of writing a rounded amount of US dollars: the units it counts in (Korean
+# counts in 만 10⁴, 억 10⁸ and 조 10¹²; English and Russian in thousands, millions, billions) and
+# where the currency goes. Numbers themselves take the language's separators (number_format).
+# Languages without an entry write the English form.
+MONEY_FORMATS = {
+    "en": ([(1e12, "${} tn"), (1e9, "${} bn"), (1e6, "${} m"), (1e3, "${} k")], "${}"),
+    "ko": ([(1e12, "{}조 달러"), (1e8, "{}억 달러"), (1e4, "{}만 달러")], "{} 달러"),
+    "ru": ([(1e12, "{} трлн долл. США"), (1e9, "{} млрд долл. США"), (1e6, "{} млн долл. США"),
+            (1e3, "{} тыс. долл. США")], "{} долл. США"),
+}
+MONEY_SCALES = {"USD": 1, "kUSD": 1000}  # kUSD: thousand USD, BACI's unit
+
+
+def format_money(amount, unit: str = "USD", language: str | None = None) -> str:
+    """``amount`` (in ``unit``: USD, or kUSD for thousand USD) as a short amount of US dollars in
+    the language's conventions: en "$5.4 bn", ko "54억 달러", ru "5,4 млрд долл. США"; "–" when
+    there is no amount."""
+    if amount is None or amount == "":
+        return "–"
+    try:
+        value = float(amount) * MONEY_SCALES[unit]
+    except (TypeError, ValueError):
+        return "–"
+    if not math.isfinite(value):
+        return "–"
+    lang = (language or translation.get_language() or "en").split("-")[0]
+    units, plain = MONEY_FORMATS.get(lang, MONEY_FORMATS["en"])
+    sign, value = ("−" if value < 0 else ""), abs(value)
+
+    def number(n: float) -> str:
+        digits = 0 if n >= 100 or round(n, 1) == round(n) else 1
+        with translation.override(lang):
+            return formats.number_format(round(n, digits), digits, use_l10n=True, force_grouping=True)
+
+    for size, pattern in units:
+        if round(value / size, 1) >= 1:
+            return sign + pattern.format(number(value / size))
+    return sign + plain.format(number(round(value)))
+
+
+@register.filter
+def money(value, unit="USD"):
+    """{{ amount|money }} (USD) or {{ amount|money:"kUSD" }} (thousand USD): see format_money."""
+    return format_money(value, unit)
