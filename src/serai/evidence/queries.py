@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -209,6 +210,57 @@ def evidence_snapshot(ctx: Context, exporter: str, market: str, level: str, code
         "source": ctx.source, "synthetic": ctx.synthetic, "unit": "thousand USD",
         "method": "docs/methods.md#untapped",
     }
+
+
+# --- product names ---------------------------------------------------------------------------
+# The HS names Serai has are English (the nomenclature files in the shared data: UN Comtrade's
+# descriptions for HS 1992, 2017 and 2022, the 21 sections; and the product dictionary loaded with
+# a BACI release). Pages mark them lang="en" where the page is in another language.
+NAMES_LANGUAGE = "en"
+HS_EDITION_YEARS = {"HS92": "1992", "HS17": "2017", "HS22": "2022"}
+_DIGITS = {"hs6": 6, "hs4": 4, "hs2": 2}
+
+
+def hs_names_dir() -> Path:
+    return Path(getattr(settings, "SERAI_HS_NAMES", None) or Path(settings.SERAI_SHARED_DATA) / "hs")
+
+
+@lru_cache(maxsize=16)
+def _names_file(path: str, mtime: float) -> dict[str, str]:
+    return codes.read_hs_names(path)
+
+
+def _read_names(path: Path) -> dict[str, str]:
+    try:
+        return _names_file(str(path), path.stat().st_mtime)
+    except (OSError, TradeError):  # no such file, or not a names file: codes stay bare
+        return {}
+
+
+def product_names(ctx: Context, level: str) -> dict[str, str]:
+    """English names of the codes a table shows at ``level`` (hs6, hs4, hs2 or section), from the
+    nomenclature of the loaded dataset's HS edition; at HS6 the product dictionary loaded with the
+    data comes first. A code without a name is left out (the page shows the code alone)."""
+    if level not in (*_DIGITS, "section"):
+        return {}
+
+    def build():
+        folder = hs_names_dir()
+        if level == "section":
+            return _read_names(folder / "hs_sections.csv")
+        edition = ctx.store.entry(ctx.dataset, ctx.year).classification.upper()
+        year = HS_EDITION_YEARS.get(edition)
+        if year is None and level == "hs2":
+            year = "2017"  # chapters have kept their names since 1992; a closer edition is not needed
+        digits = _DIGITS[level]
+        names = {}
+        if year:
+            names = {c: n for c, n in _read_names(folder / "concordance" / f"hs{year}_descriptions.csv").items()
+                     if len(c) == digits and c.isdigit()}
+        if level == "hs6":
+            names.update({c: n for c, n in ctx.store.product_names().items() if n})
+        return names
+    return _cached(("names", ctx.key, level), build)
 
 
 LEVEL_LABELS = {"hs6": _("HS6 product"), "hs4": _("HS4 heading"), "hs2": _("HS2 chapter"), "section": _("HS section"),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,13 +17,21 @@ from django.views.decorators.http import require_POST
 from serai.access import permissions
 from serai.core import downloads
 from serai.core.forms import parse_query
+from serai.core.templatetags.serai_tags import format_money
 from serai.reference import queries as reference_queries
 from serai.trade import codes
 from serai.trade.errors import TradeError
 
 from . import charts, queries
 from .forms import IndexForm, PairForm
-from .templatetags.evidence_tags import usd as _usd
+
+
+def _money_kusd(value) -> str:
+    return format_money(value, "kUSD")
+
+
+def _index_number(value) -> str:
+    return number_format(value, 1)
 
 def _int(value, default=None):
     try:
@@ -52,7 +61,7 @@ def trade_index(request):
     metric = asked["metric"]
     rows = queries.overview(ctx) if ctx else []
     key = {"tci_out": "tci_reporter_to_partner", "tci_in": "tci_partner_to_reporter", "turnover": "turnover"}[metric]
-    fmt = _usd if metric == "turnover" else (lambda v: f"{v:.1f}")
+    fmt = _money_kusd if metric == "turnover" else _index_number
     values = {queries.ISO_NUMERIC[r["iso3"]]: r[key] for r in rows}
     by_numeric = {num: names.get(iso, iso) for iso, num in queries.ISO_NUMERIC.items()}
     eci = queries.complexity_trend()
@@ -98,6 +107,7 @@ def trade_pair(request, partner: str):
     }, _("Trade complementarity index"), "TCI")
     by = data["by_field"] if asked["by"] != "section" else data["by_section"]
     field_names = _field_names(request)
+    bloc = queries.bloc(ctx, asked["market"] or None) if partner == "CA5" else None
     sector_chart = charts.bars([field_names.get(r["group"], r["group"]) for r in by], {
         f"{kor} → {other}": [r["reporter_to_partner"] for r in by],
         f"{other} → {kor}": [r["partner_to_reporter"] for r in by],
@@ -108,9 +118,12 @@ def trade_pair(request, partner: str):
         "trend_chart": trend_chart, "tci_chart": tci_chart, "sector_chart": sector_chart,
         "partners": queries.PARTNERS, "query": request.GET.urlencode(),
         "can_propose": permissions.can(request.user, "project.propose", None),
+        # product names beside the codes (English: marked lang="en" on pages in other languages)
+        "product_names": queries.product_names(ctx, params["level"]) if rank else {},
+        "matrix_names": queries.product_names(ctx, "hs4") if bloc else {},
+        "names_lang": queries.NAMES_LANGUAGE if (get_language() or "en").split("-")[0] != queries.NAMES_LANGUAGE else "",
+        "bloc": bloc,
     }
-    if partner == "CA5":
-        context["bloc"] = queries.bloc(ctx, asked["market"] or None)
     return render(request, "evidence/pair.html", context)
 
 
@@ -125,12 +138,16 @@ def trade_export(request, partner: str, fmt: str):
         raise Http404
     p = _ranking_params(asked, partner)
     rank = queries.ranking(ctx, p["exporter"], p["market"], level=p["level"], field=p["field"], top=p["top"])
-    columns = (["code", "field", "rca", "supply_share", "demand", "ease", "potential", "actual", "untapped"]
+    columns = (["code", "product", "field", "rca", "supply_share", "demand", "ease", "potential", "actual", "untapped"]
                if p["level"] == "hs6" else ["code", "products", "demand", "potential", "actual", "untapped"])
+    names = queries.product_names(ctx, p["level"])
+    if p["level"] in ("hs4", "hs2", "section"):
+        columns.insert(1, "product")
     note = (f"{ctx.dataset} {ctx.year} ({ctx.source}, {ctx.version}); values in thousand USD"
             + ("; SYNTHETIC DATA - not real trade figures" if ctx.synthetic else ""))
     name = f"serai-opportunities-{p['exporter']}-{p['market']}-{ctx.year}-{p['level']}"
-    return downloads.table_response(fmt, name, columns, ([row.get(c) for c in columns] for row in rank.rows),
+    rows = ({**row, "product": names.get(row["code"], "")} for row in rank.rows)
+    return downloads.table_response(fmt, name, columns, ([row.get(c) for c in columns] for row in rows),
                                     note=note, sheet="opportunities", bom=False)
 
 

@@ -167,7 +167,7 @@ def country_page(user: Any, state) -> dict:
     ctx = evidence_queries.context(None, None)
     if ctx is not None and not state.is_anchor and state.iso3 in evidence_queries.PARTNERS:
         row = next((r for r in evidence_queries.overview(ctx) if r["iso3"] == state.iso3), None)
-        trade = {"year": ctx.year, "row": row, "synthetic": ctx.synthetic}
+        trade = {"year": ctx.year, "row": row, "synthetic": ctx.synthetic, "dataset": ctx.dataset}
     landscape = None
     if permissions.can(user, "landscape.view"):
         activities = iati_queries.filtered_landscape(user, country=state.iso2)

@@ -11,6 +11,7 @@ from serai.access import permissions
 from serai.core import downloads, pagecache
 from serai.core.forms import parse_query
 from serai.core.i18n import TranslatedText
+from serai.core.templatetags.serai_tags import format_money
 from serai.evidence import charts
 from serai.evidence import queries as evidence_queries
 from serai.governance import queries as governance_queries
@@ -49,18 +50,22 @@ def _home(request, trade_ctx, metric: str) -> dict:
     names = {s.iso_numeric: s.name.get() for s in states}
     if metric == "trade" and trade_ctx:
         rows = evidence_queries.overview(trade_ctx)
-        values = {evidence_queries.ISO_NUMERIC[r["iso3"]]: r["tci_reporter_to_partner"] for r in rows}
-        the_map = charts.choropleth(values, names, evidence_queries.ISO_NUMERIC["KOR"], lambda v: f"{v:.1f}")
+        # the trade intensity index (Korea's exports to the partner relative to the partner's share
+        # of world imports), as the tab says; complementarity is on the trade pages
+        values = {evidence_queries.ISO_NUMERIC[r["iso3"]]: r["intensity_reporter_to_partner"] for r in rows}
+        fmt = lambda v: number_format(v, 2)
+        the_map = charts.choropleth(values, names, evidence_queries.ISO_NUMERIC["KOR"], fmt)
     else:
         metric = "budget" if metric == "budget" else "projects"
         values = queries.map_values(user, metric)
-        fmt = (lambda v: f"{number_format(round(v), force_grouping=True)} USD") if metric == "budget" else (
-            lambda v: number_format(round(v)))
+        fmt = format_money if metric == "budget" else (lambda v: number_format(round(v), force_grouping=True))
         the_map = charts.choropleth(values, names, None, fmt)
     return {
         "figures": queries.headline(user),
         "map": the_map, "metric": metric, "metrics": queries.MAP_METRICS, "trade_loaded": trade_ctx is not None,
-        "map_rows": [(s, values.get(s.iso_numeric)) for s in states],
+        "ctx": trade_ctx if metric == "trade" else None,  # the synthetic-data warning above the trade map
+        # the table beside the map: the same values, written as the map writes them
+        "map_rows": [(s, None if values.get(s.iso_numeric) is None else fmt(values[s.iso_numeric])) for s in states],
         "charts": [_chart(by, queries.breakdown(user, by)) for by in queries.BREAKDOWNS],
         "next_meeting": governance_queries.next_meeting(user),
         "open_actions": list(governance_queries.action_tracker(user, status="")

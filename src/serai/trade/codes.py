@@ -106,6 +106,27 @@ def read_product_codes(path: Path | str) -> dict[str, str]:
     return out
 
 
+def read_hs_names(path: Path | str) -> dict[str, str]:
+    """Code → English name from an HS nomenclature file: ``code,desc`` (the concordance
+    descriptions, 2-, 4- and 6-digit codes in one file), ``hscode,description`` (datasets/
+    harmonized-system), ``section,name`` (the 21 sections, keyed by roman numeral) or the HS92
+    ``hs_product_{2,4,6}digit_code/_name`` tables. Numeric codes are kept as written (zero-padded)."""
+    path = Path(path)
+    reader, fields = _dict_reader(path)
+    for code_col, name_col in (("code", "desc"), ("hscode", "description"), ("section", "name"),
+                               *((f"hs_product_{n}digit_code", f"hs_product_{n}digit_name") for n in (6, 4, 2))):
+        if {code_col, name_col} <= fields:
+            break
+    else:
+        raise TradeInputError(path, 1, "header", f"not an HS names file (columns: {sorted(fields)})")
+    out: dict[str, str] = {}
+    for _line, row in _rows(reader, path):
+        code, name = (row.get(code_col) or "").strip(), (row.get(name_col) or "").strip()
+        if code and name:
+            out[code] = name[:1].upper() + name[1:]
+    return out
+
+
 # HS sections by chapter (the World Customs Organization's 21 sections; chapter 77 is reserved).
 _SECTION_BOUNDS = [
     (1, "I"), (6, "II"), (15, "III"), (16, "IV"), (25, "V"), (28, "VI"), (39, "VII"), (41, "VIII"),
