@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import codelists
@@ -51,7 +52,7 @@ def check(a: d.Activity) -> list[Problem]:
     if not a.participating:
         p.append(Problem("error", "participating-org", _("IATI needs at least one participating organisation.")))
     for org in a.participating:
-        name = next(iter(org.names.values()), "?")
+        name = org.names.get((get_language() or "en").split("-")[0]) or next(iter(org.names.values()), "?")
         if not org.ref:
             p.append(Problem("warning", "participating-org", _("%(org)s has no IATI organisation identifier.") % {"org": name}))
         if not org.type:

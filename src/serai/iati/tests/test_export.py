@@ -125,3 +125,18 @@ def test_command_exports_and_validates(tmp_path, demo):
     bad.write_text('<iati-activities version="2.03"><iati-activity/></iati-activities>')
     with pytest.raises(Exception, match="schema errors"):
         call_command("iati", "validate", str(bad))
+
+
+def test_readiness_names_organisations_in_the_readers_language():
+    """Found by the crawler (issue 14): Korean and Russian pages named partners in English."""
+    from django.utils import translation
+
+    from serai.iati import data as d
+
+    activity = d.Activity(identifier="XI-1", reporting_org=d.Org(), title={"en": "T"}, status="2", dates={},
+                          participating=[d.Org(names={"en": "Hanyang University", "ko": "한양대학교"})])
+    with translation.override("ko"):
+        messages = [p.message for p in readiness.check(activity)]
+    assert any("한양대학교" in m for m in messages) and not any("Hanyang" in m for m in messages)
+    with translation.override("ru"):  # no Russian name: the first one there is
+        assert any("Hanyang University" in p.message for p in readiness.check(activity))
