@@ -126,3 +126,18 @@ def test_admin_writes_go_through_operations(client, reference):
     entry = audit.entries_for(state).first()
     assert entry.action == "memberstate.admin_update" and entry.actor == admin
     assert entry.changes["capital"]["after"]["values"] == {"en": "Astana"}
+
+
+@pytest.mark.django_db
+def test_audit_log_marks_recorded_values_as_of_unknown_language(client, make_user, make_org):
+    """Found by the crawler (issue 14): on Korean and Russian pages the recorded actor, object name,
+    values and reason read as untranslated English UI; they are data, marked lang="" (unknown)."""
+    import re
+
+    staff = make_user(Role.SECRETARIAT, username="auditor")
+    org_ops.update_organisation(staff, make_org(name="Audited Org"), {"acronym": "AUD"})
+    client.force_login(staff)
+    body = client.get("/ko/audit/").content.decode()
+    assert re.search(r'<td lang="">auditor</td>', body)
+    assert re.search(r'<a lang="" href="[^"]+">Audited Org</a>', body)
+    assert re.search(r'<ins lang="">AUD</ins>', body)
