@@ -29,6 +29,7 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         formfield_callback = formfield
         fields = ["parent", "title"]
+        labels = {"parent": _("Under the agenda item")}
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +42,7 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         formfield_callback = formfield
         fields = ["number", "kind", "agenda_item", "text", "projects"]
+        labels = {"agenda_item": _("Agenda item")}
 
     def __init__(self, *args, meeting=None, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +56,7 @@ class ActionForm(forms.ModelForm):
         model = ActionItem
         formfield_callback = formfield
         fields = ["title", "decision", "owner_country", "owner_organisation", "due_date", "activity"]
+        labels = {"decision": _("Decision")}
         widgets = {"due_date": DATE}
 
     def __init__(self, *args, meeting=None, **kwargs):

@@ -230,5 +230,7 @@ class UpdateForm(forms.Form):
 
 class ReviewForm(forms.Form):
     update = forms.IntegerField(widget=forms.HiddenInput)
-    move = forms.ChoiceField(choices=[("submit", _("Submit")), ("approve", _("Approve")), ("return", _("Return"))])
+    # posted by the page's buttons, never typed
+    move = forms.ChoiceField(choices=[("submit", _("Submit")), ("approve", _("Approve")), ("return", _("Return"))],
+                             widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
