@@ -40,6 +40,16 @@ def is_single_line(text: str) -> bool:
     return not LINE_BREAKS.intersection(text)
 
 
+def in_every_language(make) -> TranslatedText:
+    """What ``make()`` gives in each interface language, as translated text: for a parameter
+    stored now and read later in the reader's language (e.g. ``lambda: str(meeting)``)."""
+    values = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            values[code] = str(make())
+    return TranslatedText(values, source=settings.LANGUAGE_CODE)
+
+
 def validate_single_line(value: str) -> None:
     """The one validator for single-line text (every title and name, in every language)."""
     if value and not is_single_line(value):

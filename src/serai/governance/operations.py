@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from serai.access import permissions
 from serai.core import audit
-from serai.core.i18n import TranslatedText
+from serai.core.i18n import TranslatedText, in_every_language
 from serai.core.operations import create_object, update_object
 from serai.core.workflow import TransitionError
 from serai.reference.models import Origin
@@ -98,7 +98,7 @@ def adopt_decision(actor: Any, decision: Decision, *, on: dt.date | None = None)
         if project.status != "endorsed":
             project_operations.fire_transition(
                 actor, project, "endorse", meeting=decision.meeting,
-                reason=str(_("Endorsed by decision %(decision)s")) % {"decision": decision})
+                note=("endorsed_by_decision", {"decision": in_every_language(lambda: str(decision))}))
     return update_object(actor, decision, "decision.adopt",
                          {"status": DecisionStatus.ADOPTED, "adopted_on": decision.meeting.adoption_date(on)})
 

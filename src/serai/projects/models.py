@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from serai.core.fields import TranslatableField
+from serai.core.i18n import TranslatedText
 from serai.governance.models import Meeting
 from serai.orgs.models import Organisation
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
@@ -172,21 +173,51 @@ class ProjectDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
+# What Serai itself writes on a timeline row: a kind and its parameters, never a sentence, so the
+# note is made when it is read, in the reader's language (as notifications are: workspace.kinds).
+# Each parameter is translated text ({"values": {lang: text}, "source": lang}).
+TRANSITION_NOTES = {
+    "endorsed_by_decision": _("Endorsed by decision %(decision)s"),
+}
+
+
 class ProjectTransition(models.Model):
     """The project's timeline: one row per fired workflow transition."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions",
+                                verbose_name=_("project"))
     name = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor_label = models.CharField(max_length=200)
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("who"))
+    actor_label = models.CharField(_("who"), max_length=200)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)  # a person's own words, in their language
+    note_kind = models.CharField(_("note"), max_length=40, blank=True)  # a key of TRANSITION_NOTES
+    note_params = models.JSONField(_("note parameters"), default=dict, blank=True)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("meeting"))
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def note(self) -> str:
+        """Serai's own note on this row in the active language ('' if there is none)."""
+        template = TRANSITION_NOTES.get(self.note_kind)
+        if template is None:
+            return ""
+        values = {key: TranslatedText.coerce(value).get() for key, value in (self.note_params or {}).items()}
+        try:
+            return str(template) % values
+        except (KeyError, ValueError, TypeError):  # a parameter went missing: the bare note, not a crash
+            return str(template).split("%(")[0].strip()
 
 
 APPRAISAL_CRITERIA = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from serai.access import permissions
 from serai.core import audit
+from serai.core.i18n import TranslatedText
 from serai.core.operations import create_object, delete_object, update_object
 from serai.workspace import operations as workspace
 from serai.workspace.recipients import holders
@@ -223,8 +224,12 @@ def set_trade_evidence(actor: Any, project: Project, snapshot: dict[str, Any]) -
 
 
 @transaction.atomic
-def fire_transition(actor: Any, project: Project, name: str, *, reason: str = "", meeting: Any = None) -> Project:
-    """Move the project along the workflow. An illegal move raises TransitionError and changes nothing."""
+def fire_transition(actor: Any, project: Project, name: str, *, reason: str = "", meeting: Any = None,
+                    note: tuple[str, dict[str, Any]] | None = None) -> Project:
+    """Move the project along the workflow. An illegal move raises TransitionError and changes nothing.
+
+    ``reason`` is the actor's own words; ``note`` is what Serai adds to the timeline row, as a kind
+    of ``models.TRANSITION_NOTES`` and its parameters (translated text), rendered when read."""
     transition = workflow.get(name)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     ctx = workflow.Context(reason=reason, meeting=meeting)
@@ -248,8 +253,11 @@ def fire_transition(actor: Any, project: Project, name: str, *, reason: str = ""
     ProjectTransition.objects.create(
         project=locked, name=name, from_status=before["status"], to_status=transition.target, actor=user,
         actor_label=audit.actor_label(actor), reason=reason, meeting=meeting,
+        note_kind=note[0] if note else "",
+        note_params={key: TranslatedText.coerce(value).to_json() for key, value in note[1].items()} if note else {},
     )
-    audit.record(actor, f"project.transition.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason)
+    audit.record(actor, f"project.transition.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason,
+                 extra={"note": note[0]} if note else None)
     _tell_transition(actor, locked)
     return locked
 

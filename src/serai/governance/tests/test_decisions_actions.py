@@ -38,7 +38,7 @@ def test_adopting_a_decision_endorses_its_projects_through_the_workflow(roles, m
     decision.refresh_from_db()
     assert project.status == "endorsed" and project.endorsed_at_id == session.pk
     row = ProjectTransition.objects.get(project=project, name="endorse")
-    assert row.meeting_id == session.pk and "§7" in row.reason
+    assert row.meeting_id == session.pk and "§7" in row.note and row.reason == ""
     assert decision.status == "adopted" and decision.adopted_on is not None
     assert AuditEntry.objects.filter(action="decision.adopt").exists()
     with pytest.raises(ValidationError):
