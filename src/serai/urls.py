@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -101,11 +100,7 @@ urlpatterns += i18n_patterns(
     path("accounts/password/", access_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="registration/change_password_done.html"), name="password_change_done"),
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(
-        template_name="registration/reset_password.html",
-        email_template_name="registration/reset_password_email.txt",
-        subject_template_name="registration/reset_password_subject.txt",
-        extra_email_context={"base_url": settings.SERAI_BASE_URL.rstrip("/")}), name="password_reset"),
+    path("accounts/password/reset/", access_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="registration/reset_password_sent.html"), name="password_reset_done"),
     path("accounts/password/reset/<uidb64>/<token>/", access_views.PasswordResetConfirmView.as_view(),

@@ -127,3 +127,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         operations.change_password(form.user, form.user, form.cleaned_data["new_password1"], how="reset")
         self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The e-mailed link points to SERAI_BASE_URL (read per request), never to the request's Host."""
+
+    template_name = "registration/reset_password.html"
+    email_template_name = "registration/reset_password_email.txt"
+    subject_template_name = "registration/reset_password_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"base_url": settings.SERAI_BASE_URL.rstrip("/")}
+        return super().form_valid(form)
