@@ -12,7 +12,7 @@ from django.views import defaults
 
 from serai.access import permissions
 
-from . import audit
+from . import audit, audit_labels
 from .forms import BadQuery, QueryForm, parse_query
 from .models import AuditEntry
 from .paging import paginate, query_without_page
@@ -37,10 +37,12 @@ def audit_log(request):
     action = parse_query(AuditQueryForm, request)["action"]
     if action:
         qs = qs.filter(action__startswith=action)
+    page = paginate(request, qs, 50)
     return render(
         request,
         "serai/audit_log.html",
-        {"page": paginate(request, qs, 50), "action": action, "query": query_without_page(request)},
+        {"page": page, "rows": audit_labels.present(page.object_list), "action": action,
+         "query": query_without_page(request)},
     )
 
 
@@ -59,7 +61,7 @@ def object_audit_log(request, model: str, pk: str):
     return render(
         request,
         "serai/audit_object.html",
-        {"object": obj, "entries": audit.entries_for(obj).select_related("content_type")},
+        {"object": obj, "rows": audit_labels.present(audit.entries_for(obj).select_related("content_type"))},
     )
 
 

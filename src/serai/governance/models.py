@@ -194,6 +194,9 @@ class ActionUpdate(models.Model):
     class Meta:
         ordering = ["date", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.action} · {self.date:%Y-%m-%d}"
+
 
 # --- bodies' membership --------------------------------------------------------------------------
 class Position(models.TextChoices):
@@ -365,6 +368,9 @@ class MinutesRevision(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["minutes", "number"], name="minutes_revision_unique")]
+
+    def __str__(self) -> str:
+        return str(_("%(minutes)s, revision %(number)s") % {"minutes": self.minutes, "number": self.number})
 
 
 # --- the Secretariat's work plan -----------------------------------------------------------------

@@ -109,6 +109,9 @@ class ProjectCountry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "member_state"], name="project_country_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.member_state}"
+
 
 class ProjectSector(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sectors")
@@ -119,6 +122,9 @@ class ProjectSector(models.Model):
 
     class Meta:
         ordering = ["-percentage", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.field}"
 
 
 class ProjectLocation(models.Model):
@@ -131,6 +137,9 @@ class ProjectLocation(models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
                                     validators=[MinValueValidator(-180), MaxValueValidator(180)])
 
+    def __str__(self) -> str:
+        return ", ".join(str(part) for part in (self.city, self.region, self.member_state) if part)
+
 
 class FundingSource(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
@@ -138,6 +147,9 @@ class FundingSource(models.Model):
     name = models.CharField(_("funder"), max_length=200, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or str(self.organisation or "") or f"{self.project.code} · {self.amount or ''} {self.currency}".strip()
 
 
 class ParticipationRole(models.TextChoices):
@@ -157,6 +169,9 @@ class Participation(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "organisation", "role"], name="participation_unique")]
         ordering = ["role", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
 
 def document_path(instance: ProjectDocument, filename: str) -> str:
     return f"projects/{instance.project_id}/{instance.sha256[:16]}-{filename}"
@@ -171,6 +186,9 @@ class ProjectDocument(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # What Serai itself writes on a timeline row: a kind and its parameters, never a sentence, so the
@@ -282,6 +300,9 @@ class Appraisal(models.Model):
         keys = {k for k, _l in APPRAISAL_CRITERIA}
         return self.completed and set(self.scores) == keys and all(1 <= int(v) <= 5 for v in self.scores.values())
 
+    def __str__(self) -> str:
+        return str(_("Appraisal of %(project)s") % {"project": self.project.code})
+
 
 class ResultKind(models.TextChoices):
     OUTPUT = "output", _("Output")
@@ -297,6 +318,9 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return str(self.title)
 
 
 class Aggregation(models.TextChoices):
@@ -316,6 +340,9 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.title)
 
 
 class ReportingPeriod(models.Model):
@@ -352,3 +379,6 @@ class IndicatorUpdate(models.Model):
     class Meta:
         ordering = ["period__start", "id"]
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="one_update_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.period}"

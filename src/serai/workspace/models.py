@@ -63,6 +63,9 @@ class Preference(models.Model):
         verbose_name = _("preference")
         verbose_name_plural = _("preferences")
 
+    def __str__(self) -> str:
+        return str(_("Preferences of %(user)s") % {"user": self.user.get_username()})
+
 
 # The list pages a filter may be saved for, by URL name.
 FILTER_PAGES = {
