@@ -51,3 +51,12 @@ def test_the_500_page_renders_without_database_or_request():  # no django_db mar
     with translation.override("ru"):
         html = render_to_string("500.html")  # no request, no context processors
     assert '<html lang="ru"' in html and 'href="/ru/"' in html
+
+
+@pytest.mark.django_db
+def test_a_refused_form_token_is_a_serai_page():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/en/"})  # no CSRF token
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "serai.css" in page and "The form has expired" in page and "Nothing was saved" in page
