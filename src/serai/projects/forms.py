@@ -9,7 +9,7 @@ from serai.core.forms import CodeField, CountryCodeField, QueryForm, StrictInteg
 from serai.orgs.models import Helix
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 
-from . import queries
+from . import queries, validation
 from .models import Project, Scope, Status
 from .operations import SectorShare
 
@@ -81,6 +81,21 @@ class ProjectForm(forms.ModelForm):
     def sector_rows(self):
         return [(self[f"sector_field_{i}"], self[f"sector_dac_{i}"], self[f"sector_pct_{i}"]) for i in range(SECTOR_ROWS)]
 
+    def clean_tags_text(self):
+        """The tags as a list, checked by the project's own rule (``validation.tag_problem``)."""
+        tags = [t.strip() for t in self.cleaned_data["tags_text"].split(",") if t.strip()]
+        problem = validation.tag_problem(tags)
+        if problem:
+            raise forms.ValidationError(problem)
+        self.instance.tags = tags  # so the model's clean sees the tags being saved
+        return tags
+
+    def _update_errors(self, errors):
+        # the model's clean names "tags"; on this form they are typed in "tags_text"
+        if hasattr(errors, "error_dict") and "tags" in errors.error_dict:
+            errors.error_dict.setdefault("tags_text", []).extend(errors.error_dict.pop("tags"))
+        super()._update_errors(errors)
+
     def _visible_projects(self):
         from .queries import projects
 
@@ -115,7 +130,7 @@ class ProjectForm(forms.ModelForm):
             field, dac, pct = data.pop(f"sector_field_{i}"), data.pop(f"sector_dac_{i}"), data.pop(f"sector_pct_{i}")
             if field is not None:
                 sectors.append(SectorShare(field=field, dac_sector=dac, percentage=pct))
-        tags = [t.strip() for t in data.pop("tags_text").split(",") if t.strip()]
+        tags = data.pop("tags_text")
         data.pop("version", None)
         data["tags"] = tags
         data["parent"] = data.pop("parent_code")

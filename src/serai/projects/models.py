@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,13 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def clean(self):
+        from .validation import project_problems  # validation imports this module
+
+        problems = project_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def is_public(self) -> bool:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,24 +13,58 @@ from serai.core.forms import strict_int
 from serai.orgs.models import Helix
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 
-from . import queries
+from . import queries, validation, workflow
 from .models import Project, Scope, Status
 
 
+LANGUAGES = [code for code, _name in settings.CONTENT_LANGUAGES]
+FLAG_NAMES = ["machine", "unreviewed"]
 TRANSLATED_TEXT_SCHEMA = {
     "type": "object",
     "properties": {
-        "values": {"type": "object", "additionalProperties": {"type": "string"}, "example": {"en": "Solar schools", "ru": "Солнечные школы"}},
-        "source": {"type": "string", "example": "en"},
-        "flags": {"type": "object", "additionalProperties": {"type": "string", "enum": ["machine", "unreviewed"]}},
+        "values": {"type": "object", "properties": {lang: {"type": "string"} for lang in LANGUAGES},
+                   "additionalProperties": False, "example": {"en": "Solar schools", "ru": "Солнечные школы"}},
+        "source": {"type": "string", "enum": LANGUAGES, "nullable": True, "example": "en"},
+        "flags": {"type": "object", "properties": {lang: {"type": "string", "enum": FLAG_NAMES} for lang in LANGUAGES},
+                  "additionalProperties": False},
     },
     "required": ["values"],
+    "additionalProperties": False,
 }
+
+
+NONEMPTY_TEXT_SCHEMA = {
+    **TRANSLATED_TEXT_SCHEMA,
+    "properties": {
+        **TRANSLATED_TEXT_SCHEMA["properties"],
+        "values": {**TRANSLATED_TEXT_SCHEMA["properties"]["values"], "minProperties": 1,
+                   "properties": {lang: {"type": "string", "minLength": 1, "pattern": r"\S"} for lang in LANGUAGES}},
+    },
+}
+
+
+def _text_ok(value) -> bool:
+    """A JSON string PostgreSQL can store: no NUL character, no lone surrogate."""
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @extend_schema_field(TRANSLATED_TEXT_SCHEMA)
 class TranslatedTextField(serializers.Field):
-    """{"values": {lang: text}, "source": lang, "flags": {...}} in and out."""
+    """{"values": {lang: text}, "source": lang, "flags": {...}} in and out. Only that JSON object is
+    read: a plain string (what a form-encoded body would carry) is refused, not stored as the text."""
+
+    may_be_empty = True
+
+    default_error_messages = {
+        # (DRF formats this message: braces are doubled)
+        "invalid": _('Give an object {{"values": {{language: text}}, "source": language, "flags": {{language: flag}}}}.'),
+    }
 
     def to_representation(self, value):
         return value.to_json()
@@ -36,36 +74,43 @@ class TranslatedTextField(serializers.Field):
 
         from serai.core.i18n import TranslatedText
 
+        if not isinstance(data, dict) or set(data) - {"values", "source", "flags"}:
+            self.fail("invalid")
+        values, source, flags = data.get("values"), data.get("source"), data.get("flags", {})
+        if (not isinstance(values, dict) or not isinstance(flags, dict)
+                or not all(isinstance(k, str) and _text_ok(v) for k, v in values.items())
+                or set(values) - set(LANGUAGES) or set(flags) - set(LANGUAGES)
+                or not all(v in FLAG_NAMES for v in flags.values())
+                or not (source is None or source in LANGUAGES)):
+            self.fail("invalid")
         try:
-            text = TranslatedText.coerce(data)
-            text.validate(required=False, max_length=None)
-        except (TypeError, ValidationError) as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+            text = TranslatedText(values, source, flags)
+            text.validate(required=not self.may_be_empty, max_length=None)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
         return text
 
 
-@extend_schema_field({"type": "integer"})
-class StrictIntegerField(serializers.Field):
-    """A whole number in a range, by the same rule as the pages' forms (``core.forms.strict_int``):
-    ASCII digits only, so "①" or "٣" are refused, not read as 1 or 3."""
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number in a range (published as the schema's minimum and maximum), by the same rule
+    as the pages' forms (``core.forms.strict_int``): ASCII digits only, so "①" or "٣" are refused,
+    not read as 1 or 3 as DRF's IntegerField would."""
 
     def __init__(self, *, min_value: int, max_value: int, **kwargs):
-        self.min_value, self.max_value = min_value, max_value
-        super().__init__(**kwargs)
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def validate_empty_values(self, data):
+        if data == "":  # "?year=" is no year
+            return True, None
+        return super().validate_empty_values(data)
 
     def to_internal_value(self, data):
         from django.core.exceptions import ValidationError
 
-        if data == "":
-            return None
         try:
             return strict_int(data, self.min_value, self.max_value)
         except ValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
-
-    def to_representation(self, value):
-        return value
-
 
 class ProjectFilterSerializer(serializers.Serializer):
     """The list's query string, validated like the pages' ``forms.ProjectFilterForm``; unknown
@@ -101,10 +146,66 @@ class ProjectFilterSerializer(serializers.Serializer):
         return queries.Filters.of(self.validated_data)
 
 
+class JsonTextField(serializers.CharField):
+    """Text as the published schema says: a JSON string. A number or true is refused, not stored as
+    "0" or "True"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JsonIntegerField(serializers.IntegerField):
+    """A JSON integer: "5", 5.0 or true are refused, as the published schema says."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JsonDecimalField(serializers.DecimalField):
+    """A decimal written as a JSON string ("62.50"), as the API returns it and its schema says;
+    a JSON number is refused (binary floating point would round it)."""
+
+    default_error_messages = {"not_text": _('Write the number as a string, e.g. "62.50".')}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A reference row by its code; text that cannot be a code (a NUL character, 300 letters, a
+    number) is "no such code" without reaching the database."""
+
+    CODE = re.compile(r"[A-Za-z0-9._-]{1,40}")
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not self.CODE.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:40])
+        return super().to_internal_value(data)
+
+
 class SectorSerializer(serializers.Serializer):
-    field = serializers.SlugRelatedField(slug_field="code", queryset=CooperationField.objects.all())
-    dac_code = serializers.SlugRelatedField(slug_field="code", queryset=DacSector.objects.all(), source="dac_sector",
+    field = CodeRelatedField(slug_field="code", queryset=CooperationField.objects.all())
+    dac_code = CodeRelatedField(slug_field="code", queryset=DacSector.objects.all(), source="dac_sector",
                                             required=False, allow_null=True)
+    percentage = JsonDecimalField(max_digits=5, decimal_places=2)
+
+
+@extend_schema_field(NONEMPTY_TEXT_SCHEMA)
+class NonEmptyTranslatedTextField(TranslatedTextField):
+    """A translated text with a value in at least one language (a title)."""
+
+    may_be_empty = False
+
+
+class SectorOutSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    dac_code = serializers.CharField(allow_null=True)
     percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
@@ -113,8 +214,11 @@ class ProjectSerializer(serializers.ModelSerializer):
     summary = TranslatedTextField(required=False)
     description = TranslatedTextField(required=False)
     countries = serializers.SerializerMethodField()
-    subcommittee = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    subcommittee = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    scope = serializers.ChoiceField(Scope.choices, read_only=True, allow_blank=True,
+                                    help_text="empty until the project names Korea and another member state")
     sectors = serializers.SerializerMethodField()
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api-project-detail")
 
@@ -130,6 +234,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     def get_countries(self, obj) -> list[str]:
         return [c.iso3 for c in obj.countries.all()]
 
+    @extend_schema_field(SectorOutSerializer(many=True))
     def get_sectors(self, obj) -> list[dict]:
         return [
             {"field": s.field.code, "dac_code": s.dac_sector.code if s.dac_sector_id else None, "percentage": str(s.percentage)}
@@ -138,25 +243,46 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectWriteSerializer(serializers.Serializer):
-    title = TranslatedTextField()
+    title = NonEmptyTranslatedTextField()
     summary = TranslatedTextField(required=False)
     description = TranslatedTextField(required=False)
-    countries = serializers.SlugRelatedField(slug_field="iso3", queryset=MemberState.objects.all(), many=True, required=False)
-    subcommittee = serializers.SlugRelatedField(
+    countries = CodeRelatedField(slug_field="iso3", queryset=MemberState.objects.all(), many=True, required=False)
+    subcommittee = CodeRelatedField(
         slug_field="code", queryset=Body.objects.filter(kind="subcommittee"), required=False, allow_null=True
     )
     sectors = SectorSerializer(many=True, required=False)
     planned_start = serializers.DateField(required=False, allow_null=True)
     planned_end = serializers.DateField(required=False, allow_null=True)
-    budget_amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
-    budget_currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
-    usd_rate = serializers.DecimalField(max_digits=18, decimal_places=8, required=False, allow_null=True)
+    budget_amount = JsonDecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    budget_currency = JsonTextField(max_length=3, required=False, allow_blank=True)
+    usd_rate = JsonDecimalField(max_digits=18, decimal_places=8, required=False, allow_null=True)
     usd_rate_date = serializers.DateField(required=False, allow_null=True)
-    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    version = serializers.IntegerField(required=False, help_text="The version you edited (optimistic concurrency).")
+    tags = serializers.ListField(child=JsonTextField(max_length=validation.MAX_TAG_LENGTH), required=False,
+                                 max_length=validation.MAX_TAGS)
+    version = JsonIntegerField(required=False, min_value=1, max_value=2**31 - 1,
+                               help_text="The version you edited (optimistic concurrency); required on update.")
+
+
+class ProjectUpdateSerializer(ProjectWriteSerializer):
+    """An update (PATCH): any of the fields, and always the version it was made from — without it
+    the last writer would silently win over an edit made in between. It is never "partial" in DRF's
+    sense, so ``version`` stays required (in the API and in its published schema) while every other
+    field is optional."""
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value) -> None:
+        pass
+
+    title = NonEmptyTranslatedTextField(required=False)
+    version = JsonIntegerField(min_value=1, max_value=2**31 - 1, help_text="The version you edited (optimistic concurrency).")
 
 
 class TransitionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    meeting = serializers.IntegerField(required=False, allow_null=True)
+    name = serializers.ChoiceField([t.name for t in workflow.TRANSITIONS], help_text="the workflow move")
+    reason = JsonTextField(required=False, allow_blank=True, default="", max_length=4000)
+    meeting = JsonIntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
+                               help_text="the Forum session, for an endorsement")
