@@ -220,6 +220,7 @@ RULES: dict[str, Rule] = {
     "reference.view": _anyone,
     "reference.edit": _secretariat,
     "audit.view": _secretariat,
+    "language.view": _secretariat,  # how complete each interface language is
     "role.manage": _secretariat,
     "admin.access": _secretariat,
     # login safety: lifting lockouts and lost two-factor devices; one's own devices

@@ -65,6 +65,15 @@ def object_audit_log(request, model: str, pk: str):
     )
 
 
+@login_required
+def languages(request):
+    """How complete each interface language is (for the Secretariat)."""
+    from .languages import completeness
+
+    permissions.require(request.user, "language.view")
+    return render(request, "serai/languages.html", {"languages": completeness()})
+
+
 def healthz(request):
     from django.db import connection
     from django.http import JsonResponse

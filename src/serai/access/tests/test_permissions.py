@@ -18,6 +18,7 @@ MATRIX = {
     ("reference.view", None): set(ROLES),
     ("reference.edit", None): {"secretariat"},
     ("audit.view", None): {"secretariat"},
+    ("language.view", None): {"secretariat"},
     ("role.manage", None): {"secretariat"},
     ("admin.access", None): {"secretariat"},
     ("login.unlock", None): {"secretariat"},
