@@ -55,5 +55,46 @@ def choropleth(values: dict[str, float | None], names: dict[str, str], anchor: s
         "label": names.get(shape["id"], shape["name"]),
         "value": None if shape["id"] == anchor else (fmt(values[shape["id"]]) if values.get(shape["id"]) is not None else "–"),
     } for shape in svg["focus"]]
+    focus = _place_labels(focus, svg.get("width", 760), svg.get("height", 0))
     legend = [{"fill": c, "from": fmt(lo + i * step), "to": fmt(lo + (i + 1) * step)} for i, c in enumerate(PALETTE)] if known else []
     return svg | {"focus": focus, "legend": legend, "anchor": anchor}
+
+
+# Country names on the map, laid out for the largest size the style sheet draws them at (on a
+# phone: about 26 map units, 11–12 px at 375 px wide); smaller sizes keep the same places.
+LABEL_SIZE = 26.0
+
+
+def _text_width(text: str, size: float) -> float:
+    """An estimate of a label's width in map units: Hangul and CJK are about one em wide, Latin and
+    Cyrillic letters (semi-bold) about 0.68 em."""
+    return sum(size * (1.0 if ord(ch) >= 0x1100 else 0.68) for ch in text)
+
+
+def _place_labels(focus: list[dict], width: float, height: float, size: float = LABEL_SIZE) -> list[dict]:
+    """Each country's label at its label point, moved up or down (with a leader line back to the
+    point) where it would overlap a label already placed — larger countries first — and kept
+    inside the map."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = {}
+    for shape in sorted(focus, key=lambda s: -len(s["d"])):
+        if "label_xy" not in shape:
+            continue
+        ax, ay = shape["label_xy"]
+        w, h = _text_width(shape["label"], size), size * 1.15
+        x = min(max(ax, w / 2 + 2), width - w / 2 - 2)
+        best = None
+        for step in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+            y = min(max(ay + step * h, h), max(h, height - 4))
+            box = (x - w / 2, y - size * 0.85, x + w / 2, y + size * 0.3)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                best = (y, box)
+                break
+        y, box = best or (ay, (x - w / 2, ay - size * 0.85, x + w / 2, ay + size * 0.3))
+        placed.append(box)
+        moved = abs(y - ay) > 1 or abs(x - ax) > w / 2
+        # coordinates as text: a template would write 176,0 in Russian, which SVG reads as two numbers
+        out[shape["id"]] = {"label_x": f"{x:.1f}", "label_y": f"{y:.1f}",
+                            "leader": tuple(f"{v:.1f}" for v in (ax, ay, x, y - size * 0.85 if y > ay else y + size * 0.3))
+                            if moved else None}
+    return [shape | out.get(shape["id"], {}) for shape in focus]

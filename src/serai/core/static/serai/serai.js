@@ -16,3 +16,38 @@
     if (closer) { var d = closer.closest("dialog"); if (d) d.close(); }
   });
 })();
+(function () {
+  // Wide tables scroll inside their own box (serai.css): a box that does scroll is a named,
+  // focusable region, so it can be scrolled from the keyboard too.
+  function label(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    var el = box.previousElementSibling;
+    while (el && !/^H[1-6]$/.test(el.tagName)) el = el.previousElementSibling;
+    return el ? el.textContent.trim() : "";
+  }
+  function mark() {
+    document.querySelectorAll(".table-wrap, .table-scroll").forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby") && label(box)) box.setAttribute("aria-label", label(box));
+    });
+  }
+  mark();
+  document.addEventListener("htmx:afterSettle", mark);
+})();
+(function () {
+  // Folded filters (<details class="filters-fold" open>): open on wide screens, folded on a phone
+  // unless a filter is already chosen; they reopen when the window grows wide.
+  var wide = window.matchMedia("(min-width: 40.01rem)");
+  function fit() {
+    document.querySelectorAll("details.filters-fold").forEach(function (d) {
+      if (wide.matches) d.open = true;
+      else if (!d.hasAttribute("data-active")) d.open = false;
+    });
+  }
+  fit();
+  if (wide.addEventListener) wide.addEventListener("change", fit);
+  document.addEventListener("htmx:afterSettle", fit);
+})();
