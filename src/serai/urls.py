@@ -96,6 +96,7 @@ urlpatterns += i18n_patterns(
     path("audit/", core_views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("languages/", core_views.languages, name="languages"),
+    path("charts/locale.json", core_views.chart_locale, name="chart_locale"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", access_views.PasswordChangeView.as_view(), name="password_change"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 
 from serai.access import permissions
@@ -72,6 +73,43 @@ def languages(request):
 
     permissions.require(request.user, "language.view")
     return render(request, "serai/languages.html", {"languages": completeness()})
+
+
+# plotly.js's own words (the mode bar's buttons and two hints), in the page's language: plotly.js
+# ships locale files only in its full npm package, which is not here, so the dictionary is ours
+# and goes through gettext like every other string (read by serai/charts.js)
+PLOTLY_STRINGS = {
+    "Download plot as a PNG": _lazy("Download the chart as a PNG image"),
+    "Download plot": _lazy("Download the chart"),
+    "Zoom": _lazy("Zoom"),
+    "Pan": _lazy("Pan"),
+    "Box Select": _lazy("Select a box"),
+    "Lasso Select": _lazy("Lasso select"),
+    "Zoom in": _lazy("Zoom in"),
+    "Zoom out": _lazy("Zoom out"),
+    "Autoscale": _lazy("Autoscale"),
+    "Reset axes": _lazy("Reset the axes"),
+    "Reset": _lazy("Reset"),
+    "Reset view": _lazy("Reset the view"),
+    "Reset views": _lazy("Reset the views"),
+    "Toggle Spike Lines": _lazy("Show or hide spike lines"),
+    "Show closest data on hover": _lazy("Show the closest data on hover"),
+    "Compare data on hover": _lazy("Compare data on hover"),
+    "Toggle show closest data on hover": _lazy("Show or hide the closest data on hover"),
+    "Double-click to zoom back out": _lazy("Double-click to zoom back out"),
+    "Double-click on legend to isolate one trace": _lazy("Double-click on the legend to show one series only"),
+}
+
+
+def chart_locale(request):
+    """plotly.js's words in the language of the URL, as JSON (serai/charts.js registers them)."""
+    from django.http import JsonResponse
+    from django.utils import translation
+
+    response = JsonResponse({"name": translation.get_language(),
+                             "dictionary": {key: str(text) for key, text in PLOTLY_STRINGS.items()}})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def healthz(request):
