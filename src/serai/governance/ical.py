@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) feeds of meetings, written with the ``icalendar`` library: it escapes TEXT
 values (every line break — CR, LF or CRLF — becomes ``\\n``), folds long lines and ends them with
-CRLF. Meetings are all-day events with an exclusive DTEND."""
+CRLF. Meetings are all-day events with an exclusive DTEND; a meeting whose date is not set yet is
+left out (a calendar has no way to say "some day in 2027", and 1 January would be invented)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def calendar(meetings: Iterable, *, name: str, host: str, url_for) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     for m in meetings:
-        start = m.start_date or (dt.date(m.year, 1, 1) if m.year else None)
+        start = m.start_date
         if start is None:
             continue
         event = Event()

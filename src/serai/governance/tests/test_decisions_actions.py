@@ -123,7 +123,7 @@ def test_secretariat_builds_a_meeting_on_its_page(client, roles, sessions):
     no_owner = {f"t-title_{i}": "" for i in range(6)} | {"t-title_0": "Nobody's", "t-title_6": "en"}
     assert client.post(url, {"form": "action", **no_owner}).status_code == 400
     d = Decision.objects.get(meeting=session)
-    client.post(f"/en/decisions/{d.pk}/adopt/")
+    client.post(f"/en/decisions/{d.pk}/adopt/", {"confirm": "on"})
     page = client.get(url).content.decode()
     assert re.search(r"Opening.*Welcome by the host", page, re.S) and "Send the report to members" in page
     assert Decision.objects.get(pk=d.pk).status == "adopted"
@@ -144,7 +144,8 @@ def test_calendar_feeds_parse_back(client, sessions):
     ev = next(e for e in events if str(e["UID"]).startswith(f"meeting-{session.pk}@"))
     assert ev.decoded("DTSTART") == session.start_date and ev.decoded("DTEND") > ev.decoded("DTSTART")
     forum = Calendar.from_ical(client.get("/calendar/forum.ics").content)
-    assert len(list(forum.walk("VEVENT"))) == Meeting.objects.filter(body__kind="forum").exclude(status="cancelled").count()
+    dated = Meeting.objects.filter(body__kind="forum", start_date__isnull=False).exclude(status="cancelled")
+    assert len(list(forum.walk("VEVENT"))) == dated.count()  # a session without a date is left out
     assert client.get("/calendar/nothing.ics").status_code == 404
 
 
