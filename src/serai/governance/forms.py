@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.forms import CountryCodeField, FlagField, QueryForm, date_input, formfield
+from serai.core.forms import CountryCodeField, FlagField, MultilineField, QueryForm, date_input, formfield
 
 from serai.core.fields import TranslatableFormField
+from serai.people.models import Person
 
 from .models import (
     ActionItem,
@@ -51,27 +53,40 @@ class DecisionForm(forms.ModelForm):
         self.fields["projects"].required = False
 
 
+def decision_label(decision: Decision) -> str:
+    """A decision by its own number and the start of its text (the meeting is the page's already)."""
+    text = Truncator(str(decision.text)).chars(80)
+    return f"§{decision.number} · {text}" if decision.number else text
+
+
+OWNER_FIELDS = ("owner_country", "owner_organisation", "owner_person")
+
+
 class ActionForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         formfield_callback = formfield
-        fields = ["title", "decision", "owner_country", "owner_organisation", "due_date", "activity"]
+        fields = ["title", "decision", "owner_country", "owner_organisation", "owner_person", "due_date", "activity"]
         labels = {"decision": _("Decision")}
         widgets = {"due_date": DATE}
 
-    def __init__(self, *args, meeting=None, **kwargs):
+    def __init__(self, *args, meeting=None, people=None, **kwargs):
+        """``people``: the people the editor may see (the owners offered); none if not given."""
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(meeting=meeting).select_related("meeting__body")
+        self.fields["decision"].queryset = Decision.objects.filter(meeting=meeting).order_by("number", "id")
+        self.fields["decision"].label_from_instance = decision_label
+        self.fields["owner_person"].queryset = people if people is not None else Person.objects.none()
+        self.fields["owner_person"].label_from_instance = lambda person: str(person.name)
         self.fields["activity"].queryset = WorkPlanActivity.objects.filter(area__plan__year=meeting.year) if meeting else (
             WorkPlanActivity.objects.none())
 
     def owner(self):
-        return self.cleaned_data.get("owner_country") or self.cleaned_data.get("owner_organisation")
+        return next(self.cleaned_data[name] for name in OWNER_FIELDS if self.cleaned_data.get(name) is not None)
 
 
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = MultilineField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MeetingForm(forms.ModelForm):
@@ -122,6 +137,13 @@ class DocumentForm(forms.ModelForm):
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
         self.fields["language"].widget = forms.Select(choices=[("", "—"), ("en", "English"), ("ko", "한국어"),
                                                                 ("ru", "Русский")])
+
+
+class ConfirmAdoptionForm(forms.Form):
+    """Adopting a decision or minutes cannot be undone: the form asks for a ticked box."""
+
+    confirm = forms.BooleanField(required=True, label=_("I confirm the adoption"), error_messages={
+        "required": _("Tick the box to confirm the adoption: it cannot be undone.")})
 
 
 class MinutesForm(forms.Form):

@@ -24,7 +24,7 @@ from serai.workspace import operations as workspace
 from serai.workspace.kinds import PerLanguage
 from serai.workspace.recipients import holders
 
-from . import workflow
+from . import queries, workflow
 from .models import (
     ActionItem,
     ActionUpdate,
@@ -303,10 +303,15 @@ def move_minutes(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -
     permissions.require(actor, "minutes.edit", minutes.meeting)
     minutes = Minutes.objects.select_for_update().select_related("meeting", "meeting__body").get(pk=minutes.pk)
     minutes = _fire(actor, minutes, name, reason=reason)
+    # The current revision is the text that was circulated or adopted: it shows the status it reached
+    # (earlier revisions keep the one they had when they were superseded).
+    MinutesRevision.objects.filter(minutes=minutes, number=minutes.revision).update(status=minutes.status)
+    minutes.notified = None
     if name == "circulate":
         meeting = minutes.meeting
-        workspace.notify(actor, "minutes.circulated", holders(bodies=[meeting.body_id]),
-                         params={"meeting": PerLanguage(lambda: str(meeting))}, link=("minutes", [meeting.pk]))
+        told = workspace.notify(actor, "minutes.circulated", queries.circulation_recipients(meeting),
+                                params={"meeting": PerLanguage(lambda: str(meeting))}, link=("minutes", [meeting.pk]))
+        minutes.notified = len(told)  # how many were told: the page says so, above all when nobody was
     return minutes
 
 

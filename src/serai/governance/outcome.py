@@ -63,6 +63,8 @@ def _build(page: dict, language: str) -> bytes:
         if meeting.end_date and meeting.end_date != meeting.start_date:
             dates += f" – {meeting.end_date.isoformat()}"
         facts.append(dates)
+    else:
+        facts.append(_("date not set"))
     place = ", ".join(p for p in (_text(meeting.host_city, language),
                                   _text(meeting.host_country.name, language) if meeting.host_country else "") if p)
     if place:
@@ -78,7 +80,7 @@ def _build(page: dict, language: str) -> bytes:
     if not page["agenda"]:
         document.add_paragraph(_("No agenda recorded."))
     for item, depth in page["agenda"]:
-        paragraph = document.add_paragraph(_text(item.title, language), style="List Number")
+        paragraph = document.add_paragraph(f"{item.numbering} {_text(item.title, language)}")
         paragraph.paragraph_format.left_indent = Pt(18 * (depth + 1))
 
     document.add_heading(_("Decisions"), level=1)

@@ -65,7 +65,7 @@ def actions(user: Any) -> QuerySet[ActionItem]:
 
 
 def meeting_page(user: Any, pk: int) -> dict:
-    """A meeting with its agenda (nested), the decisions and actions the user may see, and the
+    """A meeting with its agenda (nested, each item with its ``numbering``), the decisions and actions the user may see, and the
     actions still open from the same body's earlier meetings (the carry-over)."""
     meeting = meetings(user).get(pk=pk)
     items = list(meeting.agenda_items.all())
@@ -73,10 +73,11 @@ def meeting_page(user: Any, pk: int) -> dict:
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
 
-    def tree(parent_id=None, depth=0):
-        for item in children.get(parent_id, []):
+    def tree(parent_id=None, depth=0, prefix=""):
+        for n, item in enumerate(children.get(parent_id, []), start=1):
+            item.numbering = f"{prefix}{n}."  # hierarchical: 2., 2.1., 2.1.1.
             yield item, depth
-            yield from tree(item.pk, depth + 1)
+            yield from tree(item.pk, depth + 1, item.numbering)
 
     minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
@@ -189,6 +190,14 @@ def minutes_page(user: Any, meeting_pk: int) -> dict:
     internal = permissions.can(user, "body.view_internal", meeting.body)
     revisions = list(minutes.revisions.select_related("author")) if minutes and internal else []
     return {"meeting": meeting, "minutes": minutes, "revisions": revisions, "can_see_revisions": internal}
+
+
+def circulation_recipients(meeting: Meeting) -> QuerySet:
+    """Who is told when the meeting's minutes are circulated: the body's members with a login (by
+    role or by a current seat)."""
+    from serai.workspace.recipients import holders
+
+    return holders(bodies=[meeting.body_id])
 
 
 # --- work plans ----------------------------------------------------------------------------------

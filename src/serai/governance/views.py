@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from serai.core.forms import cleared_fields, error_text, parse_query, run_operat
 from serai.core.paging import paginate, query_without_page
 from serai.core.redirects import next_url
 from serai.core.workflow import TransitionError
+from serai.people import queries as people_queries
 from serai.projects import queries as project_queries
 from serai.reference import queries as reference_queries
 
@@ -37,6 +39,7 @@ from .forms import (
     AdoptPlanForm,
     AgendaItemForm,
     AttendanceForm,
+    ConfirmAdoptionForm,
     DecisionForm,
     DocumentForm,
     MeetingForm,
@@ -149,6 +152,8 @@ def _meeting_form(request, name: str, meeting, *, bound: bool):
         kwargs["meeting"] = meeting
     if name == "decision":
         kwargs["projects"] = project_queries.awaiting_endorsement(request.user)
+    if name == "action":
+        kwargs["people"] = people_queries.people(request.user)
     if not bound:
         return form_class(**kwargs)
     return form_class(request.POST, request.FILES, **kwargs) if name == "document" else form_class(request.POST, **kwargs)
@@ -227,8 +232,11 @@ def minutes(request, pk: int):
     elif request.method == "POST":
         raise PermissionDenied
     transitions = MINUTES.available(request.user, current) if current else []
+    # warn before circulating when nobody (but the one circulating) would be told
+    nobody_to_notify = any(t.name == "circulate" for t in transitions) and not (
+        queries.circulation_recipients(meeting).exclude(pk=request.user.pk).exists())
     return render(request, "governance/minutes.html", {
-        **page, "form": form, "conflict": conflict, "transitions": transitions,
+        **page, "form": form, "conflict": conflict, "transitions": transitions, "nobody_to_notify": nobody_to_notify,
     }, status=409 if conflict else (400 if request.method == "POST" else 200))
 
 
@@ -273,10 +281,23 @@ def minutes_move(request, pk: int):
         raise Http404 from None
     if page["minutes"] is None:
         raise Http404
+    name = request.POST.get("transition", "")
+    if name == "adopt":
+        confirm = ConfirmAdoptionForm(request.POST)
+        if not confirm.is_valid():
+            messages.error(request, error_text(confirm))
+            return redirect("minutes", pk=pk)
     try:
-        moved = operations.move_minutes(request.user, page["minutes"], request.POST.get("transition", ""),
-                                        reason=request.POST.get("reason", ""))
-        messages.success(request, _("The minutes are now “%(status)s”.") % {"status": moved.get_status_display()})
+        moved = operations.move_minutes(request.user, page["minutes"], name, reason=request.POST.get("reason", ""))
+        said = _("The minutes are now “%(status)s”.") % {"status": moved.get_status_display()}
+        if moved.notified == 0:
+            messages.warning(request, said + " " + _("But nobody was notified: no one with an account sits on "
+                                                     "%(body)s.") % {"body": moved.meeting.body})
+        elif moved.notified:
+            messages.success(request, said + " " + ngettext("%(n)s person was notified.", "%(n)s people were notified.",
+                                                            moved.notified) % {"n": moved.notified})
+        else:
+            messages.success(request, said)
     except TransitionError as exc:
         messages.error(request, "; ".join(exc.problems))
     return redirect("minutes", pk=pk)
@@ -381,6 +402,10 @@ def overdue(request):
 @require_POST
 def decision_adopt(request, pk: int):
     decision = get_object_or_404(queries.decisions(request.user), pk=pk)
+    confirm = ConfirmAdoptionForm(request.POST)
+    if not confirm.is_valid():
+        messages.error(request, error_text(confirm))
+        return redirect(reverse("meeting_detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}")
     try:
         operations.adopt_decision(request.user, decision)
         messages.success(request, _("The decision was adopted."))

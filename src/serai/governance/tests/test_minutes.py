@@ -40,7 +40,8 @@ def test_the_minutes_lifecycle_keeps_every_revision_and_locks_on_adoption(roles,
         operations.move_minutes(sec, minutes, "circulate")
     revisions = list(MinutesRevision.objects.filter(minutes=minutes).order_by("number"))
     assert [r.number for r in revisions] == [1, 2, 3]
-    assert [r.status for r in revisions] == ["draft", "draft", "amended"]
+    # each revision shows the last status its text had: 2 was circulated, then amended by 3, which was adopted
+    assert [r.status for r in revisions] == ["draft", "circulated", "adopted"]
     assert revisions[0].text.get("en") == "1. Opening." and revisions[0].note == "first draft"
     assert all(r.author_id == sec.pk and r.created_at for r in revisions)
     minutes.refresh_from_db()
