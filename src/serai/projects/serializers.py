@@ -24,7 +24,7 @@ TRANSLATED_TEXT_SCHEMA = {
     "properties": {
         "values": {"type": "object", "properties": {lang: {"type": "string"} for lang in LANGUAGES},
                    "additionalProperties": False, "example": {"en": "Solar schools", "ru": "Солнечные школы"}},
-        "source": {"type": "string", "enum": LANGUAGES, "nullable": True, "example": "en"},
+        "source": {"type": "string", "enum": [*LANGUAGES, None], "nullable": True, "example": "en"},
         "flags": {"type": "object", "properties": {lang: {"type": "string", "enum": FLAG_NAMES} for lang in LANGUAGES},
                   "additionalProperties": False},
     },
@@ -81,7 +81,8 @@ class TranslatedTextField(serializers.Field):
                 or not all(isinstance(k, str) and _text_ok(v) for k, v in values.items())
                 or set(values) - set(LANGUAGES) or set(flags) - set(LANGUAGES)
                 or not all(v in FLAG_NAMES for v in flags.values())
-                or not (source is None or source in LANGUAGES)):
+                or not (source is None or source in LANGUAGES)
+                or (not self.may_be_empty and any(not v.strip() for v in values.values()))):
             self.fail("invalid")
         try:
             text = TranslatedText(values, source, flags)
