@@ -215,6 +215,18 @@ def _project_manage_editors(p: Principal, project: Any) -> bool:
     return (p.user_id is not None and project.created_by_id == p.user_id) or _project_focal_point(p, project)
 
 
+def _project_history_detail(p: Principal, project: Any) -> bool:
+    """Who reads a project timeline's details — who moved it, and the reason they wrote (a return,
+    a decline): the people who work on the project and may see it — the Secretariat, its editors,
+    the focal points of its countries, its subcommittee and the editors of its participating
+    organisations. Everyone else sees the dates and the moves only: no user names, no free text."""
+    if not _project_view(p, project):
+        return False
+    return (p.secretariat or _project_editor(p, project) or _project_focal_point(p, project)
+            or (project.subcommittee_id is not None and project.subcommittee_id in p.bodies)
+            or _participating_editor(p, project))
+
+
 RULES: dict[str, Rule] = {
     # reference data and administration
     "reference.view": _anyone,
@@ -271,6 +283,7 @@ RULES: dict[str, Rule] = {
     "project.report_results": _project_report_results,
     "project.manage_editors": _project_manage_editors,
     "appraisal.view": _appraisal_view,
+    "project.view_history_detail": _project_history_detail,
     # IATI: the landscape of other publishers' activities in the member states
     "landscape.view": _project_propose,
     "landscape.import": _secretariat,

@@ -98,6 +98,7 @@ def project_detail(request, pk: int):
             "my_appraisal": user_appraisal,
             "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
             "can_view_appraisals": permissions.can(request.user, "appraisal.view", project),
+            "can_view_history_detail": permissions.can(request.user, "project.view_history_detail", project),
             "iati": _iati_readiness(project) if can_edit else None,
         }, request)
         return {"title": str(project.title), "body": body}

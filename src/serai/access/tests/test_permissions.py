@@ -72,6 +72,10 @@ MATRIX = {
     ("project.manage_editors", "project_partner_nu"): {"secretariat"},
     ("appraisal.view", "project_appraisal_uz"): {"secretariat", "subcommittee_economy"},  # not the proponents
     ("appraisal.view", "project_draft_kz"): {"secretariat", "subcommittee_economy"},
+    # the timeline's user names and free-text reasons: those who work on the project, not the public
+    ("project.view_history_detail", "project_public"): {"secretariat", "subcommittee_economy"},
+    ("project.view_history_detail", "project_draft_kz"): {"secretariat", "focal_point_kz"},
+    ("project.view_history_detail", "project_partner_nu"): {"secretariat", "subcommittee_economy", "editor_nu"},
     ("project.propose", None): WITH_A_ROLE,  # a senior official may put an idea forward too
     ("landscape.view", None): WITH_A_ROLE,
     ("landscape.import", None): {"secretariat"},
