@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import FLAGS, MACHINE, UNREVIEWED, TranslatedText, content_languages, validate_single_line
@@ -136,7 +137,7 @@ class TranslatableFormField(forms.MultiValueField):
         languages = content_languages()
         values, flags = {}, {}
         for index, code in enumerate(languages):
-            text, flag = data_list[2 * index], data_list[2 * index + 1]
+            text, flag = normalize_newlines(data_list[2 * index]), data_list[2 * index + 1]
             if text:
                 values[code] = text
                 if flag in FLAGS:

@@ -9,6 +9,7 @@ from typing import TypeVar
 from django import forms
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from .operations import EditConflict
@@ -123,6 +124,17 @@ class FlagField(forms.ChoiceField):
 
     def clean(self, value):
         return super().clean(value) == "1"
+
+
+class MultilineField(forms.CharField):
+    """Text typed in a textarea. Browsers post its line breaks as CR LF; they are stored as LF, so a
+    text saved unchanged stays the same (and a multiline translated text, ``TranslatableFormField``,
+    does the same)."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        return normalize_newlines(super().to_python(value))
 
 
 class QueryForm(forms.Form):

@@ -5,7 +5,16 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.forms import CodeField, CountryCodeField, QueryForm, StrictIntegerField, date_input, formfield, number_input
+from serai.core.forms import (
+    CodeField,
+    CountryCodeField,
+    MultilineField,
+    QueryForm,
+    StrictIntegerField,
+    date_input,
+    formfield,
+    number_input,
+)
 from serai.orgs.models import Helix
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 
@@ -172,7 +181,7 @@ class EditorForm(forms.Form):
 
 
 class AppraisalForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Comment"))
+    comment = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Comment"))
     completed = forms.BooleanField(required=False, label=_("The appraisal is complete"))
 
     def __init__(self, *args, **kwargs):
@@ -240,7 +249,7 @@ class UpdateForm(forms.Form):
     indicator = forms.IntegerField(widget=forms.HiddenInput)
     period = forms.IntegerField(widget=forms.HiddenInput)
     value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4, widget=number_input())
-    narrative = forms.CharField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    narrative = MultilineField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReviewForm(forms.Form):
@@ -248,4 +257,4 @@ class ReviewForm(forms.Form):
     # posted by the page's buttons, never typed
     move = forms.ChoiceField(choices=[("submit", _("Submit")), ("approve", _("Approve")), ("return", _("Return"))],
                              widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = MultilineField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
