@@ -101,6 +101,13 @@ def subject_line(text: str, limit: int = 150) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
+def email_language(preference) -> str:
+    """The language a user's e-mails are written in — and the one their preferences show: the stored
+    choice while it is still an interface language, else the site's default language."""
+    language = getattr(preference, "language", "")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def send_pending(ids: Iterable[int] | None = None) -> Report:
     """Send the pending e-mails (of ``ids``, or all). Safe to run twice, or in two processes."""
     report = Report()
@@ -115,7 +122,7 @@ def send_pending(ids: Iterable[int] | None = None) -> Report:
             continue
         try:  # building the message is inside too: one bad notification never stops the others
             preference = getattr(notification.recipient, "serai_preference", None)
-            lang = preference.language if preference else settings.LANGUAGE_CODE
+            lang = email_language(preference)
             message(notification, lang).send(fail_silently=False)
         except Exception as exc:  # SMTP down, bad address, a message that cannot be built: keep it for a retry
             attempts = notification.email_attempts + 1

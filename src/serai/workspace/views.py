@@ -14,7 +14,7 @@ from serai.core.forms import error_text, run_operation
 from serai.core.paging import paginate
 from serai.core.redirects import next_url
 
-from . import operations, queries
+from . import delivery, operations, queries
 from .forms import PreferenceForm, SavedFilterForm
 from .kinds import link
 
@@ -23,7 +23,7 @@ from .kinds import link
 def my_work(request):
     work = queries.my_work(request.user)
     pref = work.preference
-    initial = {"language": pref.language if pref else request.LANGUAGE_CODE, "email": pref.email if pref else True}
+    initial = {"language": delivery.email_language(pref), "email": pref.email if pref else True}
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid() and run_operation(form, lambda: operations.set_preference(

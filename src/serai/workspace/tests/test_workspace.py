@@ -233,3 +233,34 @@ def test_the_workspace_pages_keep_a_constant_query_count(with_emails, make_proje
     for path in ("/en/my/", "/en/my/notifications/"):
         assert_constant_queries(lambda: sec.get(path), grow, check=check if path == "/en/my/" else None)
     assert queries.my_work(roles["secretariat"]).sections["appraise"].count >= 4
+
+
+def test_the_e_mail_language_shown_is_the_one_e_mails_are_written_in(with_emails, settings):
+    """Issue 14, also seen j: with no stored choice (or one no longer offered) the select showed the
+    page's language while e-mails went out in the default one."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGES = [("en", "English"), ("ko", "한국어"), ("ru", "Русский")]
+    user = with_emails["fp_kz"]
+
+    def shown() -> list[str]:
+        page = client_for(user).get("/ko/my/").content.decode()
+        select = page.split('id="id_language"')[1].split("</select>")[0]
+        import re
+
+        return re.findall(r'<option value="(\w+)" selected>', select)
+
+    def written() -> str:
+        mail.outbox.clear()
+        operations.notify(with_emails["secretariat"], "minutes.circulated", [user], params={"meeting": "SOM 1"},
+                          link=("my_work", []))
+        delivery.send_pending()
+        (message,) = mail.outbox
+        return message.body.split("/my/")[0].rsplit("/", 1)[1]  # the language of the workspace link
+
+    assert shown() == [written()] == ["en"]  # nothing stored: the default, not the page's Korean
+    operations.set_preference(user, language="ru", email=True)
+    assert shown() == [written()] == ["ru"]
+    from serai.workspace.models import Preference
+
+    Preference.objects.filter(user=user).update(language="kk")  # a language switched off since
+    assert shown() == [written()] == ["en"]
