@@ -64,7 +64,8 @@ def meeting_create(request):
     permissions.require(request.user, "meeting.create")
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = run_operation(form, lambda: operations.create_meeting(request.user, form.cleaned_data), refusal_on_form=True)
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}  # not the form's own "version"
+        meeting = run_operation(form, lambda: operations.create_meeting(request.user, values), refusal_on_form=True)
         if meeting is not None:
             messages.success(request, _("The meeting was created."))
             return redirect("meeting_detail", pk=meeting.pk)

@@ -488,3 +488,23 @@ def _action_of(html: str, pick, lang: str) -> str | None:
             action = form.get("action") or ""
             return action.replace("/LANG/", f"/{lang}/") or None
     return None
+
+
+@pytest.mark.parametrize("lang", ["ru", "ko", "en"])
+def test_a_new_meeting_typed_into_its_form_is_stored_as_typed(client, world, lang):
+    """The new-meeting form, filled as a browser sends it (ISO dates), creates exactly that meeting
+    (it answered 500: the form's hidden version field reached the model as None)."""
+    from serai.governance.models import Meeting
+
+    client.force_login(world.sec)
+    url = f"/{lang}/meetings/new/"
+    data = _posted(browser_submission(client.get(url).content.decode(), by_action()))
+    data.update({"body": [str(world.reference["bodies"]["economy"].pk)], "number": ["4"], "year": ["2026"],
+                 "start_date": ["2026-10-14"], "end_date": ["2026-10-15"], "status": ["held"],
+                 "host_country": [str(world.reference["states"]["UZ"].pk)], "theme_0": ["Transport"]})
+    response = client.post(url, data)
+    assert response.status_code == 302, _errors(response)
+    meeting = Meeting.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert (meeting.number, meeting.year, meeting.start_date, meeting.end_date, meeting.status, meeting.version) == (
+        4, 2026, dt.date(2026, 10, 14), dt.date(2026, 10, 15), "held", 1)
+    assert meeting.theme.values == {"en": "Transport"}
