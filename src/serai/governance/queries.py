@@ -177,6 +177,34 @@ def memberships(user: Any, body, *, on: dt.date | None = None) -> dict[str, list
     return {"current": [m for m in rows if m.current(on)], "past": sorted(past, key=lambda m: m.end_date, reverse=True)}
 
 
+@dataclass
+class RoleHolders:
+    """Who holds the subcommittee-member role on a body without (or beside) a seat. ``people``
+    are their entries in the people register, each with ``visible`` (may the viewer see the name);
+    ``unregistered`` counts the logins that have no entry (a user name is never shown)."""
+
+    people: list = field(default_factory=list)
+    unregistered: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.unregistered)
+
+
+def role_holders(user: Any, body, *, seated: list[Membership] = ()) -> RoleHolders:
+    """The active users holding the subcommittee-member role on ``body``, less those already
+    listed with a current seat (``seated``)."""
+    from serai.access.models import Role, RoleAssignment
+    from serai.people.models import Person
+
+    seated_users = {m.person.user_id for m in seated if m.person.user_id}
+    users = set(RoleAssignment.objects.filter(role=Role.SUBCOMMITTEE_MEMBER, body=body, user__is_active=True)
+                .values_list("user_id", flat=True)) - seated_users
+    people = list(Person.objects.filter(user_id__in=users).order_by("id"))
+    for person in people:
+        person.visible = permissions.can(user, "person.view", person)
+    return RoleHolders(people=people, unregistered=len(users) - len(people))
+
+
 # --- minutes -------------------------------------------------------------------------------------
 def minutes_page(user: Any, meeting_pk: int) -> dict:
     meeting = meetings(user).get(pk=meeting_pk)

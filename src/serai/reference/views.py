@@ -44,6 +44,7 @@ def body_list(request):
 
 def body_detail(request, code: str):
     body = get_object_or_404(queries.bodies(request.user), code=code)
+    members = governance_queries.memberships(request.user, body)
     return render(
         request,
         "reference/body_detail.html",
@@ -52,7 +53,8 @@ def body_detail(request, code: str):
             "children": queries.bodies(request.user).filter(parent=body),
             "fields": queries.cooperation_fields(request.user).filter(subcommittee=body),
             "meetings": governance_queries.meetings(request.user).filter(body=body),
-            "members": governance_queries.memberships(request.user, body),
+            "members": members,
+            "role_holders": governance_queries.role_holders(request.user, body, seated=members["current"]),
             "member_form": MembershipForm() if permissions.can(request.user, "membership.edit", body) else None,
         },
     )
