@@ -55,6 +55,8 @@ def _config(*, signed_in: bool) -> SchemathesisConfig:
         "workers": 1,
         "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "no-shrink": True, "database": "none"},
         "phases": {"stateful": {"enabled": False}},
+        # no state kept between runs (it would land in .schemathesis/ and dirty the work tree)
+        "cache": {"enabled": False},
         "checks": {"enabled": True},
         # A write that fits the schema may still break a project rule JSON Schema cannot state (the
         # sector shares add up to 100, Korea and another member state, an end after its start, the
