@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from serai.core.i18n import TranslatedText
-from serai.core.search import backend
+from serai.core.search import backend, excerpt
 from serai.governance import queries as governance_queries
 from serai.orgs import queries as org_queries
 from serai.projects import queries as project_queries
@@ -135,12 +136,37 @@ SEARCH_KINDS = {
 }
 
 
+# the translated fields a result's snippet is cut from, in this order
+SNIPPET_FIELDS = {
+    "projects": ("title", "summary", "description"),
+    "organisations": ("name", "description"),
+    "meetings": ("theme", "summary", "host_city"),
+    "decisions": ("text",),
+    "documents": ("title",),
+}
+
+
+def _snippet(item, names: tuple[str, ...], text: str) -> tuple[str, str]:
+    """The first excerpt around a match in ``names`` (the reader's language first) and its language."""
+    reader = get_language()
+    for name in names:
+        values = getattr(getattr(item, name, None), "values", None) or {}
+        for lang in sorted(values, key=lambda code: code != reader):
+            html = excerpt(values[lang], text)
+            if html:
+                return html, lang
+    return "", ""
+
+
 def search(user: Any, text: str, *, per_kind: int = 10) -> dict[str, dict]:
     """Projects, organisations, meetings, decisions and documents matching ``text`` in any of the
-    three languages, grouped by kind, each group limited to ``per_kind`` with its total."""
+    three languages, grouped by kind, each group limited to ``per_kind`` with its total; each
+    item carries ``snippet`` (escaped, the match in ``<mark>``; '' if none) and ``snippet_lang``."""
     engine = backend()
     groups = {
-        "projects": project_queries.list_page(project_queries.filtered(user, project_queries.Filters(q=text[:200]))),
+        # the list page defers the long texts; the snippet reads them (for at most per_kind + 1 rows)
+        "projects": project_queries.list_page(project_queries.filtered(
+            user, project_queries.Filters(q=text[:200]))).defer(None),
         "organisations": engine.search_fields(org_queries.organisations(user), text,
                                               [*_translated("name", "description"), "acronym"]),
         "meetings": engine.search_fields(governance_queries.meetings(user), text, _translated("theme", "host_city", "summary")),
@@ -150,6 +176,8 @@ def search(user: Any, text: str, *, per_kind: int = 10) -> dict[str, dict]:
     out = {}
     for kind, qs in groups.items():
         items = list(qs[: per_kind + 1]) if text.strip() else []
+        for item in items:
+            item.snippet, item.snippet_lang = _snippet(item, SNIPPET_FIELDS[kind], text)
         out[kind] = {"label": SEARCH_KINDS[kind], "items": items[:per_kind], "more": len(items) > per_kind}
     return out
 
