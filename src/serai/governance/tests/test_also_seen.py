@@ -43,6 +43,9 @@ def test_pages_say_an_undated_meeting_has_no_date_yet(client, undated):
     assert re.search(rf'meetings/{undated.pk}/">77</a>.*?date not set', sessions, re.S)
     timeline = client.get("/en/forum/").content.decode()
     assert re.search(r"Forum session no\. 77</strong></a>\s*· <span[^>]*>date not set", timeline)
+    Meeting.objects.filter(status="planned").exclude(pk=undated.pk).update(status="held")
+    home = client.get("/en/").content.decode()  # the next session, on the dashboard
+    assert re.search(r"no\. 77 \(\d+\)</strong></a><br><span[^>]*>date not set", home)
 
 
 # --- b. minutes revisions keep the status they reached -----------------------------------------
