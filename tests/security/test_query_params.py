@@ -12,6 +12,7 @@ import pytest
 
 from serai.access.models import Role
 from serai.core.i18n import TranslatedText
+from serai.core.testing import body as body_of
 
 # Values that broke the pages (int("¹") and int("①") raise although str.isdigit() is true; a
 # 20-digit year overflows the database's integer) and other values no parameter accepts.
@@ -112,7 +113,7 @@ def _problems(client, url, bad, good) -> list:
     problems = []
     for name, value in bad:
         response = _get(client, url, f"{name}={quote(value)}")
-        body = response.content.decode(errors="replace")
+        body = body_of(response).decode(errors="replace")
         if response.status_code != 400:
             problems.append((name, value, response.status_code, body[:200]))
         elif response["Content-Type"].startswith("application/json"):
@@ -123,7 +124,7 @@ def _problems(client, url, bad, good) -> list:
     for query in good:
         response = _get(client, url, query)
         if response.status_code != 200:
-            problems.append((query, response.status_code, response.content[:200]))
+            problems.append((query, response.status_code, body_of(response)[:200]))
     return problems
 
 

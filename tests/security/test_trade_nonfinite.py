@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from serai.core.testing import body as body_of
 from serai.trade import ingest
 from serai.trade.store import TradeStore
 from serai.trade.tests.conftest import DICTIONARY, WORLD, write_year
@@ -57,11 +58,11 @@ def test_pages_over_a_store_with_non_finite_values_answer(client, poisoned, url)
     response = client.get(url)
     assert response.status_code == 200, url
     if url.endswith(".xlsx"):
-        sheet = load_workbook(__import__("io").BytesIO(response.content)).active
+        sheet = load_workbook(__import__("io").BytesIO(body_of(response))).active
         values = [c.value for row in sheet.iter_rows() for c in row]
         assert not any(isinstance(v, float) and not math.isfinite(v) for v in values)
         return
-    body = response.content.decode()
+    body = body_of(response).decode()
     for word in ("Infinity", ">inf<", ">nan<", "NaN"):
         assert word not in body, f"{word} shown on {url}"
 

@@ -42,3 +42,8 @@ def assert_constant_queries(fetch: Callable[[], object], grow: Callable[[], None
         check(first, second)
     assert n1 == n2, f"query count grew from {n1} to {n2} with more rows (N+1):\n" + "\n".join(sql)
     return n2
+
+
+def body(response) -> bytes:
+    """The whole body of a response, streamed (CSV and XLSX downloads) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from serai.core.templatetags.serai_tags import format_money
+from serai.core.testing import body as body_of
 from serai.core.testing import shared_data_path
 from serai.evidence import queries as evidence_queries
 from serai.trade import codes, ingest, opportunities, synth
@@ -110,10 +111,10 @@ def test_exports_carry_the_product_names(client, trade):
     query = "year=2020&direction=out&level=hs6&top=6"
     expected = opportunities.untapped(Analysis(trade, "SYN-HS17"), "KOR", "KAZ", 2020, top=6)
     names = trade.product_names()
-    body = client.get(f"/en/trade/KAZ/opportunities.csv?{query}").content.decode()
+    body = body_of(client.get(f"/en/trade/KAZ/opportunities.csv?{query}")).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[1][:3] == ["code", "product", "field"]
     assert [(r[0], r[1]) for r in rows[2:]] == [(r["code"], names[r["code"]]) for r in expected.rows]
-    xlsx = client.get("/en/trade/KAZ/opportunities.xlsx?year=2020&level=hs4&top=4").content
+    xlsx = body_of(client.get("/en/trade/KAZ/opportunities.xlsx?year=2020&level=hs4&top=4"))
     sheet = [list(r) for r in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True)]
     assert sheet[1][:2] == ["code", "product"] and all(r[1] for r in sheet[2:])

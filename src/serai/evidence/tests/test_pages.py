@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from serai.access.models import Role
+from serai.core.testing import body as body_of
 from serai.core.testing import count_queries, shared_data_path
 from serai.trade import opportunities
 from serai.trade.indicators import Analysis
@@ -57,12 +58,12 @@ def test_exports_are_exactly_the_table_shown(client, trade):
     html = client.get(f"/en/trade/KAZ/?{query}").content.decode()
     shown = re.findall(r'<th scope="row">(\d{6})</th>', html)
     assert shown, "the filter must leave rows to compare"
-    body = client.get(f"/en/trade/KAZ/opportunities.csv?{query}").content.decode()
+    body = body_of(client.get(f"/en/trade/KAZ/opportunities.csv?{query}")).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert "SYNTHETIC" in rows[0][0] and rows[1][0] == "code"
     assert rows[1][:3] == ["code", "product", "field"]
     assert [r[0] for r in rows[2:]] == shown and {r[2] for r in rows[2:]} == {"agriculture"}
-    xlsx = client.get(f"/en/trade/KAZ/opportunities.xlsx?{query}").content
+    xlsx = body_of(client.get(f"/en/trade/KAZ/opportunities.xlsx?{query}"))
     sheet = [list(r) for r in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True)]
     assert [r[0] for r in sheet[2:]] == shown
     assert client.get(f"/en/trade/KAZ/opportunities.pdf?{query}").status_code == 404

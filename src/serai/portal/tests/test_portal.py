@@ -9,6 +9,7 @@ import pytest
 
 from serai.core.i18n import TranslatedText
 from serai.core.testing import assert_constant_queries
+from serai.core.testing import body as body_of
 from serai.governance import operations as governance_operations
 from serai.governance.models import Meeting
 from serai.portal import queries
@@ -51,9 +52,9 @@ def test_breakdowns_and_their_csv(client, public_project, energy):
     assert [(r.key, r.projects, r.budget_usd) for r in by_field] == [("energy", 2, Decimal("300"))]
     assert {r.key: r.projects for r in queries.breakdown(None, "status")} == {"endorsed": 2}
     assert [r.projects for r in queries.breakdown(None, "year")] == [2]
-    rows = list(csv.reader(io.StringIO(client.get("/en/dashboard/field.csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body_of(client.get("/en/dashboard/field.csv")).decode("utf-8-sig"))))
     assert rows[0] == ["field", "projects", "budget_usd"] and rows[1][:2] == ["Energy", "2"]
-    ru = list(csv.reader(io.StringIO(client.get("/ru/dashboard/field.csv").content.decode("utf-8-sig"))))
+    ru = list(csv.reader(io.StringIO(body_of(client.get("/ru/dashboard/field.csv")).decode("utf-8-sig"))))
     assert ru[1][0] == "Энергетика"
     assert client.get("/en/dashboard/nothing.csv").status_code == 404
 

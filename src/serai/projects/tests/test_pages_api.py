@@ -5,6 +5,7 @@ import pytest
 
 from serai.access.models import Role
 from serai.core.testing import assert_constant_queries
+from serai.core.testing import body as body_of
 from serai.projects.demo import generate
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +60,11 @@ def test_filters_combine_and_export_matches_the_filtered_list(client, demo_world
         "UZ" in {c.iso2 for c in p.countries.all()} and p.scope == "multilateral"
         for p in page.context["page"].paginator.object_list
     )
-    exported = client.get(f"/en/projects/export.csv?{query}").content.decode("utf-8-sig")
+    exported = body_of(client.get(f"/en/projects/export.csv?{query}")).decode("utf-8-sig")
     assert [row["Code"] for row in csv.DictReader(io.StringIO(exported))] == listed
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(client.get(f"/en/projects/export.xlsx?{query}").content))
+    workbook = load_workbook(io.BytesIO(body_of(client.get(f"/en/projects/export.xlsx?{query}"))))
     codes = [row[0] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
     assert codes == listed
 

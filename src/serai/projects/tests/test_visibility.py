@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from serai.access import permissions
+from serai.core.testing import body as body_of
 from serai.projects import queries
 
 pytestmark = pytest.mark.django_db
@@ -76,11 +77,11 @@ def test_rule_holds_for_queries_pages_search_api_exports_and_counts(projects, ro
     assert client.get(f"/api/v1/projects/{projects['draft'].pk}/").status_code == (200 if sees_draft else 404)
     assert client.get(f"/api/v1/projects/?q={SECRET}").json()["count"] == int(sees_draft) + int(sees_appraisal)
     # exports
-    exported = client.get("/en/projects/export.csv").content.decode("utf-8-sig")
+    exported = body_of(client.get("/en/projects/export.csv")).decode("utf-8-sig")
     codes = {row["Code"] for row in csv.DictReader(io.StringIO(exported))}
     assert codes == {p.code for p in projects.values() if p.pk in expected}
     xlsx = client.get("/en/projects/export.xlsx")
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200 and body_of(xlsx)[:2] == b"PK"
 
 
 def test_project_editors_see_their_draft(projects, roles, make_user):
