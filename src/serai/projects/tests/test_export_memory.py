@@ -9,6 +9,7 @@ import weakref
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from serai.projects import exports, queries
 from serai.projects.models import Project
