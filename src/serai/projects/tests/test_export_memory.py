@@ -27,7 +27,7 @@ def test_rows_free_each_chunk_without_the_garbage_collector(monkeypatch, make_pr
     gc.disable()  # only reference counting frees memory now, as between two runs of the collector
     try:
         produced = []
-        with CaptureQueriesContext(connection) as sql:
+        with CaptureQueriesContext(connection) as sql, translation.override("en"):
             for row in exports.rows(qs):
                 produced.append(row)
                 if len(produced) == 5:  # the third chunk is being read: the first is done with
