@@ -10,7 +10,6 @@ from icalendar import Calendar
 from serai.core.i18n import TranslatedText
 from serai.governance import operations
 from serai.governance.models import Meeting, Minutes
-from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
 
 def t(en):

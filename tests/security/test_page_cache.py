@@ -20,7 +20,6 @@ from serai.core.i18n import TranslatedText
 from serai.projects import operations as project_operations
 
 # The project tests' fixtures (roles, make_project, walk...).
-from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401
 
 DRAFT_TITLE = "Secret draft of a revoked focal point"
 PERSON_NAME = "Private person of a revoked focal point"

@@ -8,7 +8,6 @@ import pytest
 
 from serai.projects.models import Project
 from serai.projects.forms import ProjectForm
-from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

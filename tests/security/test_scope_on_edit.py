@@ -12,7 +12,6 @@ from serai.orgs import operations as org_operations
 from serai.people import operations as people_operations
 from serai.projects import operations
 from serai.projects.models import Project
-from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
 
 def countries(project) -> list[str]:

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from serai.core.fields import TranslatableField, TranslatableFormField
 from serai.core.i18n import TranslatedText
 from serai.projects.models import Project
-from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 from serai.workspace import delivery, kinds
 from serai.workspace import operations as workspace
 from serai.workspace.models import EmailState, Notification

@@ -8,7 +8,6 @@ import re
 
 from serai.projects import operations
 from serai.projects.models import ProjectTransition
-from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
 REASON = "The partner is under a financial audit"
 

@@ -12,7 +12,6 @@ from serai.governance import operations as governance
 from serai.governance.models import Meeting
 from serai.projects.models import ProjectTransition
 
-from .conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
 migration = importlib.import_module("serai.projects.migrations.0003_transition_notes")
 
