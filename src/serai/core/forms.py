@@ -251,3 +251,15 @@ def cleared_fields(form) -> list[str]:
         if before not in empty and form.cleaned_data.get(name) in empty:
             cleared.append(str(field.label or name))
     return cleared
+
+
+def report_saved(request, form, saved: str, cleared: str) -> None:
+    """Tell the editor an edit was saved: ``saved`` as a success, or ``cleared`` (with
+    ``%(fields)s``) as a warning naming the fields the edit left empty."""
+    from django.contrib import messages
+
+    fields = cleared_fields(form)
+    if fields:
+        messages.warning(request, cleared % {"fields": ", ".join(fields)})
+    else:
+        messages.success(request, saved)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from serai.access import permissions
 from serai.core import downloads
-from serai.core.forms import cleared_fields, error_text, parse_query, run_operation
+from serai.core.forms import error_text, parse_query, report_saved, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.core.redirects import next_url
 from serai.core.workflow import TransitionError
@@ -85,13 +85,9 @@ def meeting_edit(request, pk: int):
         done = run_operation(form, lambda: operations.update_meeting(
             request.user, meeting, values, expected_version=form.cleaned_data.get("version")))
         if done is not None:
-            cleared = cleared_fields(form)
-            if cleared:
-                messages.warning(request, _("The meeting was saved, and these fields are now empty: %(fields)s. "
-                                            "If you did not mean to clear them, edit the meeting again.")
-                                 % {"fields": ", ".join(cleared)})
-            else:
-                messages.success(request, _("The meeting was saved."))
+            report_saved(request, form, _("The meeting was saved."),
+                         _("The meeting was saved, and these fields are now empty: %(fields)s. "
+                           "If you did not mean to clear them, edit the meeting again."))
             return redirect("meeting_detail", pk=pk)
     return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting},
                   status=400 if request.method == "POST" else 200)

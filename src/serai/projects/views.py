@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from serai.access import permissions
 from serai.core import downloads, pagecache
-from serai.core.forms import cleared_fields, error_text, parse_query, run_operation
+from serai.core.forms import error_text, parse_query, report_saved, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.governance import queries as governance_queries
 from serai.orgs.models import Helix
@@ -170,13 +170,9 @@ def project_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, project)
         if saved is not None:
-            cleared = cleared_fields(form)
-            if cleared:
-                messages.warning(request, _("The project was saved, and these fields are now empty: %(fields)s. "
-                                            "If you did not mean to clear them, edit the project again.")
-                                 % {"fields": ", ".join(cleared)})
-            else:
-                messages.success(request, _("The project was saved."))
+            report_saved(request, form, _("The project was saved."),
+                         _("The project was saved, and these fields are now empty: %(fields)s. "
+                           "If you did not mean to clear them, edit the project again."))
             return redirect("project_detail", pk=saved.pk)
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
