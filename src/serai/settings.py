@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "serai.projects",
     "serai.evidence",
     "serai.iati",
+    "serai.network",
     "serai.portal",
     "serai.workspace",
     "rest_framework",

@@ -1,0 +1,1 @@
+"""The cooperation network: what organisations offer and seek, people's expertise, introductions."""

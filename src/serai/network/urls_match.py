@@ -1,0 +1,5 @@
+"""URLs of the cooperation network: match (included under /<lang>/network/ by serai.urls)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
