@@ -112,6 +112,11 @@ fetch_plotly_basic() {
   npm_vendor plotly.js-basic-dist-min 4.1.1 plotly-basic.min.js "LICENSE*"
 }
 
+fetch_cytoscape() {
+  # cytoscape.js (canvas graph drawing) for the cooperation network's graph page.
+  npm_vendor cytoscape 3.35.0 dist/cytoscape.min.js "LICENSE*"
+}
+
 fetch_world_atlas() {
   # Map geometry (world-atlas: Natural Earth boundaries).
   npm_vendor world-atlas 2.0.2 countries-50m.json "countries-*.json" "LICENSE*"

@@ -340,6 +340,9 @@ SERAI_TRADE_DIR = Path(os.environ.get("SERAI_TRADE_DIR", VAR_DIR / "trade"))
 # plotly.js: npm's basic bundle (bar and scatter) when fetched, else the full one the plotly package ships.
 SERAI_PLOTLY_JS = Path(os.environ.get(
     "SERAI_PLOTLY_JS", VAR_DIR / "vendor" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"))
+# cytoscape.js (npm "cytoscape", fetched at set-up time by scripts/lib.sh fetch_cytoscape) draws
+# the cooperation network's graph; served as vendor/cytoscape.min.js by serai.core.finders.
+SERAI_CYTOSCAPE_JS = Path(os.environ.get("SERAI_CYTOSCAPE_JS", VAR_DIR / "vendor" / "cytoscape" / "cytoscape.min.js"))
 SERAI_WORLD_ATLAS = Path(os.environ.get("SERAI_WORLD_ATLAS", VAR_DIR / "vendor" / "world-atlas" / "countries-50m.json"))
 
 # --- IATI ----------------------------------------------------------------------------------------

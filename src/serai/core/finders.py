@@ -1,7 +1,8 @@
 """Static files that come from package registries rather than from this repository: plotly.js
 is npm's basic bundle (``plotly.js-basic-dist-min``, fetched at set-up time into ``var/vendor``)
 or, when that is absent, the full bundle inside the ``plotly`` Python package (as htmx ships
-inside django-htmx). Either is served as ``vendor/plotly.min.js``."""
+inside django-htmx). Either is served as ``vendor/plotly.min.js``. cytoscape.js (npm ``cytoscape``,
+fetched the same way) is served as ``vendor/cytoscape.min.js`` for the network graph page."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _plotly() -> Path | None:
 
 
 def assets() -> dict[str, Path]:
-    found = {"vendor/plotly.min.js": _plotly()}
+    found = {"vendor/plotly.min.js": _plotly(), "vendor/cytoscape.min.js": Path(settings.SERAI_CYTOSCAPE_JS)}
     return {name: path for name, path in found.items() if path is not None and path.exists()}
 
 
