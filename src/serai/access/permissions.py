@@ -227,6 +227,88 @@ def _project_history_detail(p: Principal, project: Any) -> bool:
             or _participating_editor(p, project))
 
 
+# --- the cooperation network (profiles, expertise, introductions) ---------------------------
+PROFILE_OWNER_EDITABLE = ("draft", "submitted")
+
+
+def _profile_is_live(profile: Any) -> bool:
+    return profile.status == "published" and (
+        profile.valid_until is None or profile.valid_until >= timezone.localdate())
+
+
+def _profile_owner(p: Principal, profile: Any) -> bool:
+    """An editor of the organisation the profile belongs to."""
+    return profile.organisation_id in p.organisations
+
+
+def _profile_moderator(p: Principal, profile: Any) -> bool:
+    """The Secretariat, and the focal points of the profile's organisation's country."""
+    if p.secretariat:
+        return True
+    country = profile.organisation.member_state_id if profile.organisation_id else None
+    return country is not None and country in p.countries
+
+
+def _profile_view(p: Principal, profile: Any) -> bool:
+    return _profile_is_live(profile) or _profile_owner(p, profile) or _profile_moderator(p, profile)
+
+
+def _profile_create(p: Principal, org: Any = None) -> bool:
+    """``org`` is the organisation the new profile would belong to (None: for any organisation)."""
+    if org is None:
+        return p.secretariat or bool(p.organisations)
+    return p.secretariat or org.pk in p.organisations
+
+
+def _profile_edit(p: Principal, profile: Any) -> bool:
+    return p.secretariat or (_profile_owner(p, profile) and profile.status in PROFILE_OWNER_EDITABLE)
+
+
+def _profile_manage(p: Principal, profile: Any) -> bool:
+    """Submit, withdraw or reopen: the owner organisation's editors and the Secretariat."""
+    return p.secretariat or _profile_owner(p, profile)
+
+
+def _expertise_view(p: Principal, expertise: Any) -> bool:
+    return expertise.listed or _person_view_contact(p, expertise.person)
+
+
+def _introduction_request(p: Principal, profile: Any) -> bool:
+    """Express interest: an editor of another organisation than the profile's, on a live profile."""
+    return _profile_is_live(profile) and bool(p.organisations - {profile.organisation_id})
+
+
+def _introduction_view(p: Principal, intro: Any) -> bool:
+    return (p.secretariat or intro.profile.organisation_id in p.organisations
+            or intro.requester_org_id in p.organisations)
+
+
+def _introduction_decide(p: Principal, intro: Any) -> bool:
+    return p.secretariat or intro.profile.organisation_id in p.organisations
+
+
+def _introduction_withdraw(p: Principal, intro: Any) -> bool:
+    return p.secretariat or intro.requester_org_id in p.organisations
+
+
+def _network_contacts(p: Principal, org: Any) -> bool:
+    """See the contacts (people, e-mail, phone) of ``org`` in the network: the Secretariat, its own
+    editors, and the editors of an organisation with an accepted introduction to it."""
+    if p.secretariat or org.pk in p.organisations:
+        return True
+    if not p.organisations:
+        return False
+    from serai.network.models import Introduction
+
+    return Introduction.objects.filter(_accepted_between_q(p.organisations, org.pk)).exists()
+
+
+def _accepted_between_q(mine: frozenset[int], other: int) -> Q:
+    return Q(status="accepted") & (
+        Q(requester_org_id__in=mine, profile__organisation_id=other)
+        | Q(requester_org_id=other, profile__organisation_id__in=mine))
+
+
 RULES: dict[str, Rule] = {
     # reference data and administration
     "reference.view": _anyone,

@@ -1,0 +1,96 @@
+"""The state machines of cooperation profiles and introductions, declared once here through the
+core machine (:mod:`serai.core.workflow`): where each transition starts and ends, who may fire
+it, what must hold first, and whether a reason is required.
+
+They decide; they do not write. ``operations.fire_profile`` and ``operations.fire_introduction``
+run a transition: they check the machine, change the status and record the audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from serai.access import permissions
+from serai.core.workflow import Machine, Transition, TransitionError  # noqa: F401 (re-exported)
+
+from .models import IntroductionStatus, ProfileStatus
+
+P = ProfileStatus
+I = IntroductionStatus  # noqa: E741
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a transition may need beyond the object: the reason (a moderation note, a decline)."""
+
+    reason: str = ""
+
+
+def _manager(p, profile) -> bool:
+    return permissions._profile_manage(p, profile)
+
+
+def _moderator(p, profile) -> bool:
+    return permissions._profile_moderator(p, profile)
+
+
+def _system(p, profile) -> bool:
+    return p.secretariat
+
+
+# --- guards: each returns the list of what is missing (empty: the transition may go) ----------
+def profile_complete(profile, ctx: Context) -> list[str]:
+    out = []
+    if not profile.title:
+        out.append(str(_("Give the profile a title.")))
+    if not profile.description:
+        out.append(str(_("Describe what is offered or sought.")))
+    if not profile.fields.exists():
+        out.append(str(_("Choose at least one cooperation field.")))
+    return out
+
+
+def still_valid(profile, ctx: Context) -> list[str]:
+    if profile.valid_until is not None and profile.valid_until < timezone.localdate():
+        return [str(_("The validity date has passed; set a later date first."))]
+    return []
+
+
+def past_validity(profile, ctx: Context) -> list[str]:
+    if profile.valid_until is None or profile.valid_until >= timezone.localdate():
+        return [str(_("The profile is still valid."))]
+    return []
+
+
+PROFILE_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", _("Submit for moderation"), (P.DRAFT,), P.SUBMITTED, _manager, (profile_complete, still_valid)),
+    Transition("publish", _("Publish"), (P.SUBMITTED,), P.PUBLISHED, _moderator, (profile_complete, still_valid)),
+    Transition("reject", _("Return to draft"), (P.SUBMITTED,), P.DRAFT, _moderator, needs_reason=True),
+    Transition("withdraw", _("Withdraw"), (P.DRAFT, P.SUBMITTED, P.PUBLISHED), P.WITHDRAWN, _manager),
+    Transition("expire", _("Mark expired"), (P.PUBLISHED,), P.EXPIRED, _system, (past_validity,)),
+    Transition("reopen", _("Reopen as a draft"), (P.EXPIRED, P.WITHDRAWN), P.DRAFT, _manager),
+)
+
+PROFILE_MACHINE = Machine(PROFILE_TRANSITIONS,
+                          _("A profile that is “%(status)s” cannot be moved with “%(transition)s”."))
+
+
+def _decider(p, intro) -> bool:
+    return permissions._introduction_decide(p, intro)
+
+
+def _requester(p, intro) -> bool:
+    return permissions._introduction_withdraw(p, intro)
+
+
+INTRODUCTION_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("accept", _("Accept the introduction"), (I.REQUESTED,), I.ACCEPTED, _decider),
+    Transition("decline", _("Decline"), (I.REQUESTED,), I.DECLINED, _decider, needs_reason=True),
+    Transition("withdraw", _("Withdraw the request"), (I.REQUESTED,), I.WITHDRAWN, _requester),
+)
+
+INTRODUCTION_MACHINE = Machine(INTRODUCTION_TRANSITIONS,
+                               _("An introduction that is “%(status)s” cannot be moved with “%(transition)s”."))
