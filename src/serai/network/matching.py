@@ -1,0 +1,684 @@
+"""Partner matching with reasons (pure Python and NumPy/SciPy: no Django import).
+
+An index holds entities — organisations ("org:12") and their cooperation profiles
+("profile:34") — with their structured codes and texts, the graph of earlier collaboration
+between organisations, and each country's supply and demand of HS4 products. A query (a
+profile, a project, a trade opportunity or a free text) gets the top ``k`` entities, each with
+the reasons that make up its score.
+
+The score is a weighted sum of components, each in [0, 1]:
+
+========================  =======  ==============================================================
+component (reason code)   weight   how
+========================  =======  ==============================================================
+``sector``                1.5      IDF-weighted cosine of the DAC 5-digit codes
+``field``                 1.0      IDF-weighted cosine of the cooperation fields
+``helix``                 1.0      the helix the query seeks; else 0.6 if the candidate brings a
+                                   helix the project lacks + 0.4 × how well it complements the
+                                   helixes present (academia/research ↔ industry highest); + 0.3
+                                   if the candidate seeks a helix the project has
+``country``               1.0      0.5 if the candidate's country is a target country, + 0.5 if
+                                   no participant covers it yet; + 0.3 if the candidate targets
+                                   the query's country
+``collaboration``         2.0      direct earlier collaboration with the query's organisation or
+                                   a partner (1 − e^(−Σ weights), kinds weighted, older years
+                                   decayed), + 0.5 × friends of friends (Adamic–Adar, capped)
+``trade``                 0.6      HS4 products one side's country supplies (RCA > 1) and the
+                                   other's imports, among the products either side names
+``text``                  1.0      0.6 × cosine of cross-language concepts + 0.4 × TF-IDF cosine
+                                   of stems and Hangul bigrams (``serai.network.text``)
+``kind``                  0.5      complementary profile kinds (a request meets an offer)
+========================  =======  ==============================================================
+
+plus a small activity prior (0.2 × log degree in the collaboration graph, scaled to [0, 1]) that
+breaks ties between otherwise equal candidates and has no reason of its own.
+
+Everything per query is vectorised over all entities (sparse column slices and array lookups);
+reasons are worked out for the top ``k`` only. Ordering is deterministic: score, then key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from serai.network import text as textmod
+
+HELIXES = ("government", "industry", "research", "academia", "international", "ngo")
+HELIX_INDEX = {h: i for i, h in enumerate(HELIXES)}
+KINDS = ("tech_offer", "tech_request", "research_partner", "business_offer", "business_request", "training_offer")
+
+# How well a partner of the column's helix complements an organisation of the row's helix.
+_C = {
+    "government": {"government": 0.2, "industry": 0.8, "research": 0.8, "academia": 0.7, "international": 0.6, "ngo": 0.5},
+    "industry": {"government": 0.6, "industry": 0.3, "research": 1.0, "academia": 1.0, "international": 0.5, "ngo": 0.3},
+    "research": {"government": 0.7, "industry": 1.0, "research": 0.3, "academia": 0.6, "international": 0.5, "ngo": 0.4},
+    "academia": {"government": 0.6, "industry": 1.0, "research": 0.7, "academia": 0.3, "international": 0.5, "ngo": 0.4},
+    "international": {"government": 0.8, "industry": 0.5, "research": 0.6, "academia": 0.6, "international": 0.2, "ngo": 0.6},
+    "ngo": {"government": 0.6, "industry": 0.4, "research": 0.5, "academia": 0.5, "international": 0.6, "ngo": 0.2},
+}
+COMPLEMENT = np.array([[_C[a][b] for b in HELIXES] for a in HELIXES], dtype=np.float32)
+
+# A profile kind and the kinds it complements.
+KIND_COMPLEMENTS = {
+    "tech_request": {"tech_offer", "training_offer", "research_partner"},
+    "tech_offer": {"tech_request", "business_request"},
+    "research_partner": {"research_partner", "tech_offer", "tech_request"},
+    "business_offer": {"business_request"},
+    "business_request": {"business_offer", "tech_offer"},
+    "training_offer": {"tech_request", "research_partner"},
+}
+
+# Earlier collaboration: the weight of one shared event of each kind.
+COLLABORATION_KINDS = {"project": 1.0, "cofunding": 0.8, "introduction": 0.7, "body": 0.5, "delegation": 0.4}
+YEAR_DECAY = 0.9  # an event n years older than the newest counts 0.9^n
+
+WEIGHTS = {"sector": 1.5, "field": 1.0, "helix": 1.0, "country": 1.0, "collaboration": 2.0, "trade": 0.6,
+           "text": 1.0, "kind": 0.5, "activity": 0.2}
+
+
+def _fs(value: Any) -> frozenset:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset((value,)) if value else frozenset()
+    return frozenset(value)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An organisation (key "org:<id>") or one profile of an organisation ("profile:<id>")."""
+
+    key: str
+    org_id: int
+    country: str = ""  # ISO2 of the organisation
+    helix: str = ""  # orgs.Helix value
+    fields: frozenset[str] = frozenset()  # CooperationField codes
+    sectors: frozenset[str] = frozenset()  # DAC 5-digit codes
+    hs4: frozenset[str] = frozenset()
+    target_countries: frozenset[str] = frozenset()  # empty: any
+    seeks_helix: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    texts: tuple[tuple[str, str], ...] = ()  # (lang, text)
+    kind: str = ""  # profile kind; "" for an organisation
+
+    def __post_init__(self):
+        for name in ("fields", "sectors", "hs4", "target_countries", "seeks_helix", "languages"):
+            value = getattr(self, name)
+            if not isinstance(value, frozenset):
+                object.__setattr__(self, name, _fs(value))
+        if not isinstance(self.texts, tuple):
+            object.__setattr__(self, "texts", tuple(tuple(t) for t in self.texts))
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a partner is sought for; every feature is optional. ``org_id`` is the asking
+    organisation (excluded from the results, its earlier partners count as collaboration);
+    ``partner_orgs`` are the organisations already in the project (excluded too; their helixes
+    and countries count as covered, their earlier partners as collaboration)."""
+
+    org_id: int | None = None
+    country: str = ""
+    helix: str = ""
+    fields: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+    hs4: frozenset[str] = frozenset()
+    target_countries: frozenset[str] = frozenset()
+    seeks_helix: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    texts: tuple[tuple[str, str], ...] = ()
+    kind: str = ""
+    exclude_orgs: frozenset[int] = frozenset()
+    partner_orgs: frozenset[int] = frozenset()
+    key: str = ""  # the query's own entity key, if it is one (excluded from the results)
+
+    def __post_init__(self):
+        for name in ("fields", "sectors", "hs4", "target_countries", "seeks_helix", "languages", "exclude_orgs",
+                     "partner_orgs"):
+            value = getattr(self, name)
+            if not isinstance(value, frozenset):
+                object.__setattr__(self, name, _fs(value))
+        if isinstance(self.texts, str):
+            object.__setattr__(self, "texts", (("", self.texts),))
+        elif not isinstance(self.texts, tuple):
+            object.__setattr__(self, "texts", tuple(tuple(t) for t in self.texts))
+
+    @classmethod
+    def from_entity(cls, entity: Entity, **extra) -> Query:
+        """The query "partners for this profile / organisation"."""
+        return cls(org_id=entity.org_id, country=entity.country, helix=entity.helix, fields=entity.fields,
+                   sectors=entity.sectors, hs4=entity.hs4, target_countries=entity.target_countries,
+                   seeks_helix=entity.seeks_helix, languages=entity.languages, texts=entity.texts,
+                   kind=entity.kind, key=entity.key, **extra)
+
+
+@dataclass
+class Reason:
+    code: str  # field sector helix country collaboration trade text kind
+    params: dict  # codes, ids and numbers only (the web layer words them)
+    weight: float  # this reason's part of the score
+
+
+@dataclass
+class Match:
+    key: str
+    org_id: int
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+
+
+# --- index building -------------------------------------------------------------------------------
+class _Codes:
+    """A sparse entity × code matrix (IDF-weighted, rows L2-normalised), with its column slices."""
+
+    def __init__(self, sets: list[frozenset], *, idf: bool = True, normalise: bool = True):
+        self.index: dict[str, int] = {}
+        rows, cols = [], []
+        for i, s in enumerate(sets):
+            for code in s:
+                j = self.index.setdefault(code, len(self.index))
+                rows.append(i)
+                cols.append(j)
+        self.codes = list(self.index)
+        n, m = len(sets), len(self.index)
+        data = np.ones(len(rows), dtype=np.float32)
+        binary = sparse.csr_matrix((data, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+                                   shape=(n, m), dtype=np.float32)
+        binary.sum_duplicates()
+        binary.data[:] = 1
+        df = np.asarray(binary.sum(axis=0)).ravel()
+        self.idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32) if idf else np.ones(m, dtype=np.float32)
+        weighted = binary @ sparse.diags(self.idf) if m else binary
+        weighted = sparse.csr_matrix(weighted, dtype=np.float32)
+        if normalise and m:
+            norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+            norms[norms == 0] = 1
+            weighted = sparse.csr_matrix(sparse.diags(1 / norms) @ weighted, dtype=np.float32)
+        self.csr = weighted
+        self.csc = weighted.tocsc()
+        self.binary_csc = binary.tocsc()
+
+    def query_vector(self, codes: Iterable[str], weights: Mapping[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and L2-normalised IDF weights of the query's known codes."""
+        cols, vals = [], []
+        for code in sorted(set(codes)):
+            j = self.index.get(code)
+            if j is not None:
+                cols.append(j)
+                vals.append(self.idf[j] * (weights[code] if weights else 1.0))
+        c = np.asarray(cols, dtype=np.int64)
+        v = np.asarray(vals, dtype=np.float32)
+        if len(v):
+            v /= np.sqrt((v * v).sum())
+        return c, v
+
+    def cosine(self, codes: Iterable[str], weights: Mapping[str, float] | None = None) -> np.ndarray | None:
+        cols, vals = self.query_vector(codes, weights)
+        if not len(cols):
+            return None
+        return np.asarray(self.csc[:, cols] @ vals).ravel()
+
+    def any_of(self, codes: Iterable[str]) -> np.ndarray:
+        """Boolean: the entity has at least one of ``codes``."""
+        cols = [self.index[c] for c in codes if c in self.index]
+        if not cols:
+            return np.zeros(self.csr.shape[0], dtype=bool)
+        return np.asarray(self.binary_csc[:, cols].sum(axis=1)).ravel() > 0
+
+    def row(self, i: int) -> list[str]:
+        start, end = self.csr.indptr[i], self.csr.indptr[i + 1]
+        return [self.codes[j] for j in self.csr.indices[start:end]]
+
+
+def _sim_tfidf(docs: list[list[str]], *, max_df: float = 0.5) -> tuple[dict[str, int], np.ndarray, sparse.csr_matrix]:
+    """Token index, IDF, and the entity × token TF-IDF matrix (sublinear tf, rows L2-normalised);
+    tokens in more than ``max_df`` of the documents are dropped (they carry no signal)."""
+    index: dict[str, int] = {}
+    indptr, cols, tfs = [0], [], []
+    for doc in docs:
+        counts: dict[int, int] = {}
+        for tok in doc:
+            j = index.setdefault(tok, len(index))
+            counts[j] = counts.get(j, 0) + 1
+        cols.extend(counts)
+        tfs.extend(counts.values())
+        indptr.append(len(cols))
+    n = len(docs)
+    m = len(index)
+    tf = sparse.csr_matrix((1 + np.log(np.asarray(tfs, dtype=np.float32)), np.asarray(cols, dtype=np.int64),
+                            np.asarray(indptr, dtype=np.int64)), shape=(n, m))
+    df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=m).astype(np.float32)
+    idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
+    if n >= 20:
+        idf[df > max_df * n] = 0
+    x = sparse.csr_matrix(tf @ sparse.diags(idf), dtype=np.float32) if m else tf
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    x = sparse.csr_matrix(sparse.diags(1 / norms) @ x, dtype=np.float32)
+    x.eliminate_zeros()
+    return index, idf, x
+
+
+def _query_tfidf(index: dict[str, int], idf: np.ndarray, items: list[str], limit: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    counts: dict[int, int] = {}
+    for tok in items:
+        j = index.get(tok)
+        if j is not None and idf[j] > 0:
+            counts[j] = counts.get(j, 0) + 1
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+    vals = (1 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))) * idf[cols]
+    if len(cols) > limit:  # the rarest tokens carry the signal; keeps a long query fast
+        keep = np.argsort(-vals, kind="stable")[:limit]
+        cols, vals = cols[keep], vals[keep]
+    order = np.argsort(cols)
+    cols, vals = cols[order], vals[order]
+    return cols, vals / np.sqrt((vals * vals).sum())
+
+
+def _as_set(value: Any) -> frozenset | None:
+    if value is None or value == "" or value == ():
+        return None
+    return _fs(value)
+
+
+class MatchIndex:
+    """Entities, the collaboration graph and trade evidence, ready to answer queries."""
+
+    weights: dict[str, float]
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity], collaborations: Iterable[tuple] = (),
+              supply: Mapping[str, Iterable[str]] | None = None, demand: Mapping[str, Iterable[str]] | None = None,
+              *, weights: Mapping[str, float] | None = None, vocabulary: textmod.Vocabulary | None = None) -> MatchIndex:
+        """``collaborations``: (org_a, org_b, kind, year) with kind in project, delegation, body,
+        introduction, cofunding (year may be None). ``supply`` / ``demand``: ISO2 -> HS4 codes the
+        country exports with RCA > 1 / imports a lot."""
+        self = cls()
+        self.weights = {**WEIGHTS, **(weights or {})}
+        self.vocab = vocabulary or textmod.vocabulary()
+        ents = sorted({e.key: e for e in entities}.values(), key=lambda e: e.key)
+        self.entities = ents
+        self.position = {e.key: i for i, e in enumerate(ents)}
+        n = len(ents)
+        self.is_org = np.fromiter((e.key.startswith("org:") for e in ents), dtype=bool, count=n)
+        self.kind_of = [e.kind for e in ents]
+
+        # organisations: every org of an entity or an edge
+        org_ids = {e.org_id for e in ents}
+        collab = [tuple(c) for c in collaborations]
+        for c in collab:
+            org_ids.add(int(c[0]))
+            org_ids.add(int(c[1]))
+        self.org_ids = np.array(sorted(org_ids), dtype=np.int64)
+        self.org_pos = {int(o): i for i, o in enumerate(self.org_ids)}
+        self.ent_org = np.fromiter((self.org_pos[e.org_id] for e in ents), dtype=np.int64, count=n)
+        self.org_helix: dict[int, str] = {}
+        self.org_country: dict[int, str] = {}
+        for e in ents:  # an organisation's own entity wins over its profiles
+            if e.key.startswith("org:") or e.org_id not in self.org_helix:
+                if e.helix:
+                    self.org_helix[e.org_id] = e.helix
+                if e.country:
+                    self.org_country[e.org_id] = e.country
+
+        # countries, helixes, languages as small integer codes
+        countries = sorted({e.country for e in ents if e.country} | {c for e in ents for c in e.target_countries}
+                           | set(supply or {}) | set(demand or {}))
+        self.country_index = {c: i for i, c in enumerate(countries)}
+        self.countries = countries
+        self.ent_country = np.fromiter((self.country_index.get(e.country, -1) for e in ents), dtype=np.int32, count=n)
+        self.ent_helix = np.fromiter((HELIX_INDEX.get(e.helix, -1) for e in ents), dtype=np.int8, count=n)
+        self.ent_seeks = np.fromiter((sum(1 << HELIX_INDEX[h] for h in e.seeks_helix if h in HELIX_INDEX) for e in ents),
+                                     dtype=np.int16, count=n)
+        langs = sorted({lang for e in ents for lang in e.languages} | {lang for e in ents for lang, _ in e.texts if lang})
+        self.lang_index = {lang: i for i, lang in enumerate(langs[:62])}
+        self.ent_langs = np.fromiter(
+            (sum(1 << self.lang_index[x] for x in (set(e.languages) | {lang for lang, _ in e.texts}) if x in self.lang_index)
+             for e in ents), dtype=np.int64, count=n)
+
+        # structured codes
+        self.fields = _Codes([e.fields for e in ents])
+        self.sectors = _Codes([e.sectors for e in ents])
+        self.hs4 = _Codes([e.hs4 for e in ents], idf=False, normalise=False)
+        self.targets = _Codes([e.target_countries for e in ents], idf=False, normalise=False)
+        self.has_targets = np.fromiter((bool(e.target_countries) for e in ents), dtype=bool, count=n)
+
+        # texts: tokens and concepts
+        docs_tokens, docs_concepts = [], []
+        for e in ents:
+            toks: list[str] = []
+            cons: list[str] = []
+            for _lang, t in e.texts:
+                toks.extend(textmod.tokens(t))
+                for cid, cnt in self.vocab.concepts(t).items():
+                    cons.extend([cid] * cnt)
+            docs_tokens.append(toks)
+            docs_concepts.append(cons)
+        self.tok_index, self.tok_idf, x = _sim_tfidf(docs_tokens)
+        self.tok_csc = x.tocsc()
+        self.con_index, self.con_idf, c = _sim_tfidf(docs_concepts, max_df=0.9)
+        self.con_names = list(self.con_index)
+        self.con_csr = c
+        self.con_csc = c.tocsc()
+
+        # the collaboration graph between organisations
+        m = len(self.org_ids)
+        years = [c[3] for c in collab if len(c) > 3 and c[3]]
+        newest = max(years) if years else None
+        rows, cols, vals, kinds = [], [], [], {}
+        for c in collab:
+            a, b = self.org_pos[int(c[0])], self.org_pos[int(c[1])]
+            if a == b:
+                continue
+            kind = c[2] if len(c) > 2 else "project"
+            w = COLLABORATION_KINDS.get(kind, 0.5)
+            if newest is not None and len(c) > 3 and c[3]:
+                w *= YEAR_DECAY ** max(0, newest - int(c[3]))
+            rows += [a, b]
+            cols += [b, a]
+            vals += [w, w]
+            kinds.setdefault((min(a, b), max(a, b)), set()).add(kind)
+        self.edge_kinds = kinds
+        w = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (np.asarray(rows, dtype=np.int64),
+                                                                     np.asarray(cols, dtype=np.int64))), shape=(m, m))
+        w.sum_duplicates()
+        self.graph = w
+        b = w.copy()
+        b.data[:] = 1
+        self.adjacency = b.tocsr()
+        self.degree = np.asarray(b.sum(axis=1)).ravel().astype(np.float32)
+        self.aa_weight = (1 / np.log(2 + self.degree)).astype(np.float32)
+        top = float(np.log1p(self.degree.max())) if m and self.degree.max() > 0 else 1.0
+        self.activity = (np.log1p(self.degree) / top).astype(np.float32)
+
+        # trade evidence: country × HS4 (the same columns as the entities' HS4)
+        self.supply = {k: frozenset(v) for k, v in (supply or {}).items()}
+        self.demand = {k: frozenset(v) for k, v in (demand or {}).items()}
+        for table in (self.supply, self.demand):
+            for codes in table.values():
+                for h in codes:
+                    self.hs4.index.setdefault(h, len(self.hs4.index))
+        self.hs4.codes = list(self.hs4.index)
+        nh = len(self.hs4.index)
+        for name in ("csr", "csc", "binary_csc"):
+            getattr(self.hs4, name).resize((n, nh))
+        self.hs4.idf = np.ones(nh, dtype=np.float32)
+        self.hs4_csr = self.hs4.csr
+        self.sup = np.zeros((len(countries), nh), dtype=bool)
+        self.dem = np.zeros((len(countries), nh), dtype=bool)
+        for table, arr in ((self.supply, self.sup), (self.demand, self.dem)):
+            for ctry, codes in table.items():
+                i = self.country_index[ctry]
+                arr[i, [self.hs4.index[h] for h in codes]] = True
+        return self
+
+    # --- helpers ----------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def entity(self, key: str) -> Entity | None:
+        i = self.position.get(key)
+        return None if i is None else self.entities[i]
+
+    def _query_text(self, query: Query) -> tuple[list[str], dict[str, int]]:
+        toks: list[str] = []
+        cons: dict[str, int] = {}
+        for _lang, t in query.texts:
+            toks.extend(textmod.tokens(t))
+            for cid, cnt in self.vocab.concepts(t).items():
+                cons[cid] = cons.get(cid, 0) + cnt
+        return toks, cons
+
+    def _org_vector(self, orgs: Iterable[int]) -> np.ndarray:
+        v = np.zeros(len(self.org_ids), dtype=np.float32)
+        for o in orgs:
+            i = self.org_pos.get(int(o))
+            if i is not None:
+                v[i] = 1
+        return v
+
+    # --- matching ---------------------------------------------------------------------------------
+    def match(self, query: Query, k: int = 10, *, country=None, helix=None, field=None, language=None,
+              kinds: Iterable[str] = ("org", "profile")) -> list[Match]:
+        """The top ``k`` entities for ``query`` with their reasons, strongest first. Filters:
+        ``country``, ``helix``, ``field``, ``language`` (a code or several: any of them),
+        ``kinds`` ("org", "profile")."""
+        n = len(self.entities)
+        if n == 0 or k <= 0:
+            return []
+        w = self.weights
+        parts: dict[str, np.ndarray] = {}
+        ctx: dict[str, Any] = {}
+
+        # eligibility: filters and exclusions
+        kinds = set(kinds)
+        ok = np.ones(n, dtype=bool)
+        if "org" not in kinds:
+            ok &= ~self.is_org
+        if "profile" not in kinds:
+            ok &= self.is_org
+        if (cs := _as_set(country)) is not None:
+            ok &= np.isin(self.ent_country, [self.country_index[c] for c in cs if c in self.country_index])
+        if (hs := _as_set(helix)) is not None:
+            ok &= np.isin(self.ent_helix, [HELIX_INDEX[h] for h in hs if h in HELIX_INDEX])
+        if (fs := _as_set(field)) is not None:
+            ok &= self.fields.any_of(fs)
+        if (ls := _as_set(language)) is not None:
+            mask = sum(1 << self.lang_index[x] for x in ls if x in self.lang_index)
+            ok &= (self.ent_langs & mask) != 0
+        own = set(query.exclude_orgs) | set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set())
+        own_pos = [self.org_pos[o] for o in own if o in self.org_pos]
+        if own_pos:
+            ok &= ~np.isin(self.ent_org, own_pos)
+        if query.key and query.key in self.position:
+            ok[self.position[query.key]] = False
+
+        # structured codes
+        if query.sectors and (v := self.sectors.cosine(query.sectors)) is not None:
+            parts["sector"] = v
+        if query.fields and (v := self.fields.cosine(query.fields)) is not None:
+            parts["field"] = v
+
+        # helix: sought, missing, complementary
+        present = {query.helix} if query.helix in HELIX_INDEX else set()
+        present |= {self.org_helix[o] for o in query.partner_orgs if self.org_helix.get(o) in HELIX_INDEX}
+        ctx["present"] = present
+        seeks = {h for h in query.seeks_helix if h in HELIX_INDEX}
+        table = np.zeros(len(HELIXES) + 1, dtype=np.float32)  # the last slot: unknown helix (index -1)
+        if seeks:
+            for h in seeks:
+                table[HELIX_INDEX[h]] = 1.0
+        elif present:
+            comp = COMPLEMENT[[HELIX_INDEX[h] for h in present]].mean(axis=0)
+            for h, i in HELIX_INDEX.items():
+                table[i] = 0.6 * (h not in present) + 0.4 * comp[i]
+        if seeks or present:
+            hv = table[self.ent_helix]
+            if present:
+                pmask = sum(1 << HELIX_INDEX[h] for h in present)
+                hv = np.minimum(1.0, hv + 0.3 * ((self.ent_seeks & pmask) != 0))
+            parts["helix"] = hv
+
+        # countries covered
+        covered = ({query.country} if query.country else set()) | {self.org_country[o] for o in query.partner_orgs
+                                                                     if o in self.org_country}
+        ctx["covered"] = covered
+        cv = None
+        if query.target_countries:
+            ctable = np.zeros(len(self.countries) + 1, dtype=np.float32)
+            for c in query.target_countries:
+                if c in self.country_index:
+                    ctable[self.country_index[c]] = 0.5 + 0.5 * (c not in covered)
+            cv = ctable[self.ent_country]
+        if query.country and query.country in self.targets.index:
+            recip = np.asarray(self.targets.binary_csc[:, self.targets.index[query.country]].todense()).ravel() > 0
+            cv = 0.3 * recip if cv is None else np.minimum(1.0, cv + 0.3 * recip)
+        if cv is not None:
+            parts["country"] = cv
+
+        # earlier collaboration (the asking organisation and the partners)
+        sources = set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set())
+        if sources and self.graph.nnz:
+            p = self._org_vector(sources)
+            if p.any():
+                direct = 1 - np.exp(-(self.graph @ p))
+                reach = self.adjacency @ p  # for each org: how many sources it worked with
+                aa = self.adjacency @ (reach * self.aa_weight)
+                fof = np.minimum(1.0, aa / 2)
+                org_score = np.minimum(1.0, direct + 0.5 * fof)
+                ctx["direct"], ctx["fof"], ctx["reach"] = direct, fof, reach
+                parts["collaboration"] = org_score[self.ent_org]
+        if w.get("activity") and len(self.activity):
+            parts["activity"] = self.activity[self.ent_org]
+
+        # trade: products one side's country supplies and the other's imports
+        qc = self.country_index.get(query.country)
+        if qc is not None and (self.sup.any() or self.dem.any()):
+            tv = np.zeros(n, dtype=np.float32)
+            sq, dq = self.sup[qc], self.dem[qc]
+            qcols = [self.hs4.index[h] for h in query.hs4 if h in self.hs4.index]
+            if qcols:  # the query names products: count per candidate country
+                u = np.zeros(self.sup.shape[1], dtype=bool)
+                u[qcols] = True
+                per_country = (self.sup & (u & dq)).sum(axis=1) + (self.dem & (u & sq)).sum(axis=1)
+                tv += np.append(per_country, 0).astype(np.float32)[self.ent_country]
+            h = self.hs4_csr
+            if h.nnz:  # the candidate names products
+                rows = np.repeat(np.arange(n), np.diff(h.indptr))
+                cc = self.ent_country[rows]
+                valid = cc >= 0
+                hit = np.zeros(len(rows), dtype=bool)
+                cols = h.indices
+                hit[valid] = (self.sup[cc[valid], cols[valid]] & dq[cols[valid]]) | (
+                    self.dem[cc[valid], cols[valid]] & sq[cols[valid]])
+                if qcols:
+                    hit &= ~np.isin(cols, qcols)
+                tv += np.bincount(rows[hit], minlength=n).astype(np.float32)
+            if tv.any():
+                parts["trade"] = 1 - np.exp(-tv / 2)
+        if query.hs4 and "trade" not in parts:  # no trade evidence: the same products named
+            v = self.hs4.cosine(query.hs4)
+            if v is not None:
+                parts["trade"] = np.minimum(1.0, v)
+
+        # text
+        toks, cons = self._query_text(query)
+        ctx["concepts"] = cons
+        tv = None
+        ccols, cvals = _query_tfidf(self.con_index, self.con_idf, [c for c, m in cons.items() for _ in range(m)])
+        if len(ccols):
+            tv = 0.6 * np.asarray(self.con_csc[:, ccols] @ cvals).ravel()
+        tcols, tvals = _query_tfidf(self.tok_index, self.tok_idf, toks)
+        if len(tcols):
+            t2 = 0.4 * np.asarray(self.tok_csc[:, tcols] @ tvals).ravel()
+            tv = t2 if tv is None else tv + t2
+        if tv is not None:
+            parts["text"] = tv
+
+        # profile kinds
+        if query.kind in KIND_COMPLEMENTS:
+            good = KIND_COMPLEMENTS[query.kind]
+            kt = {kd: 1.0 for kd in good}
+            parts["kind"] = np.fromiter((kt.get(kd, 0.0) for kd in self.kind_of), dtype=np.float32, count=n)
+
+        score = np.zeros(n, dtype=np.float32)
+        for name, v in parts.items():
+            score += np.float32(w.get(name, 0.0)) * v.astype(np.float32, copy=False)
+        has_reason = np.zeros(n, dtype=bool)
+        for name, v in parts.items():
+            if name != "activity" and w.get(name, 0.0) > 0:
+                has_reason |= v > 0
+        score[~(ok & has_reason)] = -1
+        top = self._top(score, k)
+        return [self._explain(i, float(score[i]), parts, query, ctx) for i in top]
+
+    @staticmethod
+    def _top(score: np.ndarray, k: int) -> list[int]:
+        """Indices of the best ``k`` positive scores: score descending, then index (key order)."""
+        positive = int((score > 0).sum())
+        if positive == 0:
+            return []
+        k = min(k, positive)
+        part = np.argpartition(-score, k - 1)[:k]
+        threshold = score[part].min()
+        cand = np.flatnonzero(score >= threshold)
+        order = np.lexsort((cand, -score[cand]))
+        return [int(i) for i in cand[order][:k]]
+
+    def _explain(self, i: int, score: float, parts: dict[str, np.ndarray], query: Query, ctx: dict) -> Match:
+        e = self.entities[i]
+        w = self.weights
+        reasons: list[Reason] = []
+
+        def add(code: str, params: dict):
+            value = float(parts[code][i]) * w.get(code, 0.0)
+            if value > 0:
+                reasons.append(Reason(code, params, round(value, 4)))
+
+        if "sector" in parts and parts["sector"][i] > 0:
+            shared = sorted(query.sectors & e.sectors, key=lambda c: (-self.sectors.idf[self.sectors.index[c]], c))
+            add("sector", {"sectors": shared})
+        if "field" in parts and parts["field"][i] > 0:
+            shared = sorted(query.fields & e.fields, key=lambda c: (-self.fields.idf[self.fields.index[c]], c))
+            add("field", {"fields": shared})
+        if "helix" in parts and parts["helix"][i] > 0:
+            add("helix", {"helix": e.helix, "present": sorted(ctx["present"]),
+                          "sought": e.helix in query.seeks_helix, "missing": e.helix not in ctx["present"],
+                          "seeks": sorted(e.seeks_helix & ctx["present"])})
+        if "country" in parts and parts["country"][i] > 0:
+            add("country", {"country": e.country, "target": e.country in query.target_countries,
+                            "new": e.country in query.target_countries and e.country not in ctx["covered"],
+                            "targets_query_country": bool(query.country and query.country in e.target_countries)})
+        if "collaboration" in parts and parts["collaboration"][i] > 0:
+            add("collaboration", self._collaboration_params(i, query))
+        if "trade" in parts and parts["trade"][i] > 0:
+            add("trade", self._trade_params(e, query))
+        if "text" in parts and parts["text"][i] > 0:
+            start, end = self.con_csr.indptr[i], self.con_csr.indptr[i + 1]
+            mine = {self.con_names[j] for j in self.con_csr.indices[start:end]}
+            shared = sorted(mine & set(ctx["concepts"]),
+                            key=lambda c: (-self.con_idf[self.con_index[c]], c))[:8]
+            add("text", {"concepts": shared, "similarity": round(float(parts["text"][i]), 3)})
+        if "kind" in parts and parts["kind"][i] > 0:
+            add("kind", {"kind": e.kind, "query_kind": query.kind})
+        reasons.sort(key=lambda r: (-r.weight, r.code))
+        return Match(e.key, e.org_id, round(score, 6), reasons)
+
+    def _collaboration_params(self, i: int, query: Query) -> dict:
+        o = int(self.ent_org[i])
+        sources = [s for s in sorted(set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set()))
+                   if s in self.org_pos]
+        start, end = self.adjacency.indptr[o], self.adjacency.indptr[o + 1]
+        neigh = set(self.adjacency.indices[start:end].tolist())
+        direct = [s for s in sources if self.org_pos[s] in neigh]
+        kinds = sorted({kd for s in direct for kd in self.edge_kinds.get(tuple(sorted((o, self.org_pos[s]))), ())})
+        source_pos = {self.org_pos[s] for s in sources}
+        via = []
+        for z in sorted(neigh):
+            zs, ze = self.adjacency.indptr[z], self.adjacency.indptr[z + 1]
+            if z not in source_pos and source_pos & set(self.adjacency.indices[zs:ze].tolist()):
+                via.append(int(self.org_ids[z]))
+        return {"with": direct, "kinds": kinds, "via": via[:5], "hops": 1 if direct else 2}
+
+    def _trade_params(self, e: Entity, query: Query) -> dict:
+        out: dict[str, Any] = {"hs4": []}
+        qc, ec = query.country, e.country
+        if qc in self.country_index and ec in self.country_index:
+            sup_e, dem_e = self.supply.get(ec, frozenset()), self.demand.get(ec, frozenset())
+            sup_q, dem_q = self.supply.get(qc, frozenset()), self.demand.get(qc, frozenset())
+            named = query.hs4 | e.hs4
+            exports = sorted(named & sup_e & dem_q)  # the candidate's country supplies, the query's imports
+            imports = sorted(named & sup_q & dem_e)
+            out = {"hs4": sorted(set(exports) | set(imports))[:10], "exporter_to_query": exports[:10],
+                   "importer_from_query": imports[:10], "country": ec, "query_country": qc}
+        if not out["hs4"]:
+            out["hs4"] = sorted(query.hs4 & e.hs4)[:10]
+        return out
