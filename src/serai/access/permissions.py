@@ -370,8 +370,25 @@ RULES: dict[str, Rule] = {
     "landscape.view": _project_propose,
     "landscape.import": _secretariat,
     "landscape.link": _secretariat,
+    # IATI: fixing each published activity's identifier (done by the feed as a system actor)
+    "iati.publish": _secretariat,
     # bodies: internal papers (draft minutes, working documents)
     "body.view_internal": _body_internal,
+    # the cooperation network: profiles (published ones are public), expertise, introductions
+    "profile.view": _profile_view,
+    "profile.create": _profile_create,
+    "profile.edit": _profile_edit,
+    "profile.manage": _profile_manage,
+    "profile.moderate": _profile_moderator,
+    "profile.moderation_queue": lambda p, _=None: p.secretariat or bool(p.countries),
+    "expertise.view": _expertise_view,
+    "expertise.edit": lambda p, person=None: person is not None and _person_view_contact(p, person),
+    "introduction.request": _introduction_request,
+    "introduction.view": _introduction_view,
+    "introduction.decide": _introduction_decide,
+    "introduction.withdraw": _introduction_withdraw,
+    "network.view_contacts": _network_contacts,
+    "network.import": _secretariat,  # bulk import of organisations and profiles (CSV/XLSX)
 }
 
 ACTIONS = tuple(RULES)
@@ -467,3 +484,80 @@ def results_reporting_q(user: Any) -> Q:
         q |= Q(status__in=PUBLIC_STATUSES,
                pk__in=Participation.objects.filter(organisation_id__in=p.organisations).values("project_id"))
     return q & ~Q(status__in=PROJECT_CLOSED)
+
+
+# --- the cooperation network ------------------------------------------------------------------
+def profile_visibility_q(user: Any) -> Q:
+    """The ``profile.view`` rule as a filter on CooperationProfile (a to-one join only)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    today = timezone.localdate()
+    q = Q(status="published") & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    if p.organisations:
+        q |= Q(organisation_id__in=p.organisations)
+    if p.countries:
+        q |= Q(organisation__member_state_id__in=p.countries)
+    return q
+
+
+def profile_moderation_q(user: Any) -> Q:
+    """The ``profile.moderate`` rule as a filter on CooperationProfile."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.countries:
+        return Q(organisation__member_state_id__in=p.countries)
+    return NOTHING
+
+
+def profile_edit_q(user: Any) -> Q:
+    """The ``profile.edit`` rule as a filter on CooperationProfile."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.organisations:
+        return Q(organisation_id__in=p.organisations, status__in=PROFILE_OWNER_EDITABLE)
+    return NOTHING
+
+
+def expertise_visibility_q(user: Any) -> Q:
+    """The ``expertise.view`` rule as a filter on Expertise: listed ones, and those whose person's
+    contact details the user may see."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    q = Q(listed=True)
+    if p.countries:
+        q |= Q(person__member_state_id__in=p.countries)
+    if p.organisations:
+        q |= Q(person__organisation_id__in=p.organisations)
+    if p.user_id is not None:
+        q |= Q(person__user_id=p.user_id)
+    return q
+
+
+def introduction_visibility_q(user: Any) -> Q:
+    """The ``introduction.view`` rule as a filter on Introduction."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.organisations:
+        return Q(profile__organisation_id__in=p.organisations) | Q(requester_org_id__in=p.organisations)
+    return NOTHING
+
+
+def network_contacts_q(user: Any) -> Q:
+    """The ``network.view_contacts`` rule as a filter on Organisation: the organisations whose
+    contacts the user sees (its own, and those with an accepted introduction to one of its own)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if not p.organisations:
+        return NOTHING
+    from serai.network.models import Introduction
+
+    accepted = Introduction.objects.filter(status="accepted")
+    return (Q(pk__in=p.organisations)
+            | Q(pk__in=accepted.filter(requester_org_id__in=p.organisations).values("profile__organisation_id"))
+            | Q(pk__in=accepted.filter(profile__organisation_id__in=p.organisations).values("requester_org_id")))

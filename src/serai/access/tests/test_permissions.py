@@ -80,6 +80,7 @@ MATRIX = {
     ("landscape.view", None): WITH_A_ROLE,
     ("landscape.import", None): {"secretariat"},
     ("landscape.link", None): {"secretariat"},
+    ("iati.publish", None): {"secretariat"},
     ("body.view_internal", "economy"): {"secretariat", "subcommittee_economy"},
     ("body.view_internal", "social"): {"secretariat"},
     ("body.view_internal", "som"): {"secretariat", "seat_som"},
@@ -97,6 +98,38 @@ MATRIX = {
     ("workplan.view", "plan_adopted"): set(ROLES),
     ("workplan.view", "plan_draft"): {"secretariat"},
     ("workplan.edit", "plan_draft"): {"secretariat"},
+    # the cooperation network: org_nu and org_kz are in KZ, org_uz in UZ
+    ("profile.view", "profile_published_nu"): set(ROLES),
+    ("profile.view", "profile_draft_nu"): {"secretariat", "focal_point_kz", "editor_nu"},
+    ("profile.view", "profile_submitted_uz"): {"secretariat"},
+    ("profile.view", "profile_expired_kz"): {"secretariat", "focal_point_kz"},  # published, past its date
+    ("profile.create", "org_nu"): {"secretariat", "editor_nu"},
+    ("profile.create", "org_kz"): {"secretariat"},
+    ("profile.create", None): {"secretariat", "editor_nu"},
+    ("profile.edit", "profile_draft_nu"): {"secretariat", "editor_nu"},
+    ("profile.edit", "profile_published_nu"): {"secretariat"},  # published: withdraw, then edit
+    ("profile.manage", "profile_published_nu"): {"secretariat", "editor_nu"},
+    ("profile.manage", "profile_submitted_uz"): {"secretariat"},
+    ("profile.moderate", "profile_draft_nu"): {"secretariat", "focal_point_kz"},
+    ("profile.moderate", "profile_submitted_uz"): {"secretariat"},
+    ("profile.moderation_queue", None): {"secretariat", "focal_point_kz"},
+    ("expertise.view", "expertise_listed_uz"): set(ROLES),
+    ("expertise.view", "expertise_unlisted_kz"): {"secretariat", "focal_point_kz"},
+    ("expertise.edit", "person_private_kz"): {"secretariat", "focal_point_kz"},
+    ("expertise.edit", "person_private_uz_at_nu"): {"secretariat", "editor_nu"},
+    ("introduction.request", "profile_published_kz"): {"editor_nu"},
+    ("introduction.request", "profile_published_nu"): set(),  # its own organisation's profile
+    ("introduction.request", "profile_expired_kz"): set(),
+    ("introduction.view", "intro_nu_to_kz"): {"secretariat", "editor_nu"},
+    ("introduction.view", "intro_kz_to_nu"): {"secretariat", "editor_nu"},
+    ("introduction.decide", "intro_kz_to_nu"): {"secretariat", "editor_nu"},
+    ("introduction.decide", "intro_nu_to_kz"): {"secretariat"},
+    ("introduction.withdraw", "intro_nu_to_kz"): {"secretariat", "editor_nu"},
+    ("introduction.withdraw", "intro_kz_to_nu"): {"secretariat"},
+    ("network.view_contacts", "org_uz"): {"secretariat", "editor_nu"},  # an accepted introduction uz → nu
+    ("network.view_contacts", "org_kz"): {"secretariat"},  # only requested so far
+    ("network.import", None): {"secretariat"},
+    ("network.view_contacts", "org_nu"): {"secretariat", "editor_nu"},
 }
 
 
@@ -149,7 +182,34 @@ def world(reference, make_user, make_org, make_person, system):
                                        partner=org_nu),
         None: None,
     }
+    objects.update(_network(objects))
     return users, objects
+
+
+def _network(objects):
+    import datetime as dt
+
+    from serai.network.models import CooperationProfile, Expertise, Introduction
+
+    def profile(org, status, valid_until=None):
+        return CooperationProfile.objects.create(organisation=org, kind="tech_offer", status=status,
+                                                 title={"values": {"en": status}, "source": "en"},
+                                                 valid_until=valid_until)
+
+    out = {
+        "profile_published_nu": profile(objects["org_nu"], "published"),
+        "profile_draft_nu": profile(objects["org_nu"], "draft"),
+        "profile_submitted_uz": profile(objects["org_uz"], "submitted"),
+        "profile_published_kz": profile(objects["org_kz"], "published", dt.date(2099, 1, 1)),
+        "profile_expired_kz": profile(objects["org_kz"], "published", dt.date(2020, 1, 1)),
+        "expertise_listed_uz": Expertise.objects.create(person=objects["person_public_uz"], listed=True),
+        "expertise_unlisted_kz": Expertise.objects.create(person=objects["person_private_kz"], listed=False),
+    }
+    out["intro_nu_to_kz"] = Introduction.objects.create(profile=out["profile_published_kz"], requester_org=objects["org_nu"])
+    out["intro_kz_to_nu"] = Introduction.objects.create(profile=out["profile_published_nu"], requester_org=objects["org_kz"])
+    out["intro_uz_to_nu"] = Introduction.objects.create(profile=out["profile_published_nu"], requester_org=objects["org_uz"],
+                                                        status="accepted")
+    return out
 
 
 def _governance(reference, org_nu):
@@ -242,6 +302,31 @@ def test_results_reporting_query_agrees_with_can(world, role):
     for key in ("project_public", "project_draft_kz", "project_appraisal_uz", "project_partner_nu"):
         project = objects[key]
         assert (project.pk in reporting) == permissions.can(user, "project.report_results", project), key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_network_queries_agree_with_can(world, role):
+    from serai.network.models import CooperationProfile, Expertise, Introduction
+    from serai.orgs.models import Organisation
+
+    users, objects = world
+    user = users[role]
+    keys = [k for k in objects if isinstance(k, str) and k.startswith("profile_")]
+    for q, action in ((permissions.profile_visibility_q, "profile.view"), (permissions.profile_edit_q, "profile.edit"),
+                      (permissions.profile_moderation_q, "profile.moderate")):
+        rows = set(CooperationProfile.objects.filter(q(user)).values_list("pk", flat=True))
+        for key in keys:
+            assert (objects[key].pk in rows) == permissions.can(user, action, objects[key]), (action, key)
+    rows = set(Expertise.objects.filter(permissions.expertise_visibility_q(user)).values_list("pk", flat=True))
+    for key in ("expertise_listed_uz", "expertise_unlisted_kz"):
+        assert (objects[key].pk in rows) == permissions.can(user, "expertise.view", objects[key]), key
+    rows = set(Introduction.objects.filter(permissions.introduction_visibility_q(user)).values_list("pk", flat=True))
+    for key in ("intro_nu_to_kz", "intro_kz_to_nu", "intro_uz_to_nu"):
+        assert (objects[key].pk in rows) == permissions.can(user, "introduction.view", objects[key]), key
+    rows = set(Organisation.objects.filter(permissions.network_contacts_q(user)).values_list("pk", flat=True))
+    for key in ("org_kz", "org_uz", "org_nu"):
+        assert (objects[key].pk in rows) == permissions.can(user, "network.view_contacts", objects[key]), key
 
 
 @pytest.mark.django_db
