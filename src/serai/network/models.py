@@ -90,6 +90,9 @@ class CooperationProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # every language of the title and description, the organisation's name, fields and kind:
+    # kept by operations for the site search (serai.core.search)
+    search_document = models.TextField(editable=False, blank=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
