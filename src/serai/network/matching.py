@@ -240,27 +240,23 @@ def _sim_tfidf(docs: list[list[str]], *, max_df: float = 0.5) -> tuple[dict[str,
     """Token index, IDF, and the entity × token TF-IDF matrix (sublinear tf, rows L2-normalised);
     tokens in more than ``max_df`` of the documents are dropped (they carry no signal)."""
     index: dict[str, int] = {}
-    indptr, cols, tfs = [0], [], []
-    for doc in docs:
-        counts: dict[int, int] = {}
-        for tok in doc:
-            j = index.setdefault(tok, len(index))
-            counts[j] = counts.get(j, 0) + 1
-        cols.extend(counts)
-        tfs.extend(counts.values())
-        indptr.append(len(cols))
-    n = len(docs)
-    m = len(index)
-    tf = sparse.csr_matrix((1 + np.log(np.asarray(tfs, dtype=np.float32)), np.asarray(cols, dtype=np.int64),
-                            np.asarray(indptr, dtype=np.int64)), shape=(n, m))
-    df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=m).astype(np.float32)
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    flat = [index.setdefault(tok, len(index)) for doc in docs for tok in doc]
+    n, m = len(docs), len(index)
+    cols = np.asarray(flat, dtype=np.int64)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    tf = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(n, m))
+    tf.sum_duplicates()
+    tf.data = 1 + np.log(tf.data)
+    df = np.bincount(tf.indices, minlength=m).astype(np.float32)
     idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
     if n >= 20:
         idf[df > max_df * n] = 0
-    x = sparse.csr_matrix(tf @ sparse.diags(idf), dtype=np.float32) if m else tf
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x = tf
+    x.data *= idf[x.indices]
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(x.indptr)), weights=x.data * x.data, minlength=n))
     norms[norms == 0] = 1
-    x = sparse.csr_matrix(sparse.diags(1 / norms) @ x, dtype=np.float32)
+    x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
     x.eliminate_zeros()
     return index, idf, x
 
@@ -309,17 +305,16 @@ class MatchIndex:
         self.position = {e.key: i for i, e in enumerate(ents)}
         n = len(ents)
         self.is_org = np.fromiter((e.key.startswith("org:") for e in ents), dtype=bool, count=n)
-        self.kind_of = [e.kind for e in ents]
 
         # organisations: every org of an entity or an edge
-        org_ids = {e.org_id for e in ents}
-        collab = [tuple(c) for c in collaborations]
-        for c in collab:
-            org_ids.add(int(c[0]))
-            org_ids.add(int(c[1]))
-        self.org_ids = np.array(sorted(org_ids), dtype=np.int64)
-        self.org_pos = {int(o): i for i, o in enumerate(self.org_ids)}
-        self.ent_org = np.fromiter((self.org_pos[e.org_id] for e in ents), dtype=np.int64, count=n)
+        collab = collaborations if isinstance(collaborations, list) else list(collaborations)
+        ne = len(collab)
+        raw_a = np.fromiter((c[0] for c in collab), dtype=np.int64, count=ne)
+        raw_b = np.fromiter((c[1] for c in collab), dtype=np.int64, count=ne)
+        raw_org = np.fromiter((e.org_id for e in ents), dtype=np.int64, count=n)
+        self.org_ids = np.unique(np.concatenate([raw_org, raw_a, raw_b]))
+        self.org_pos = {o: i for i, o in enumerate(self.org_ids.tolist())}
+        self.ent_org = np.searchsorted(self.org_ids, raw_org)
         self.org_helix: dict[int, str] = {}
         self.org_country: dict[int, str] = {}
         for e in ents:  # an organisation's own entity wins over its profiles
@@ -353,15 +348,14 @@ class MatchIndex:
 
         # texts: tokens and concepts
         docs_tokens, docs_concepts = [], []
+        words, tokens_of_words, concept_list = textmod.words, textmod.tokens_of_words, self.vocab.concept_list
         for e in ents:
-            toks: list[str] = []
-            cons: list[str] = []
-            for _lang, t in e.texts:
-                toks.extend(textmod.tokens(t))
-                for cid, cnt in self.vocab.concepts(t).items():
-                    cons.extend([cid] * cnt)
-            docs_tokens.append(toks)
-            docs_concepts.append(cons)
+            if len(e.texts) == 1:
+                ws = words(e.texts[0][1])
+            else:
+                ws = [w for _lang, t in e.texts for w in words(t)]
+            docs_tokens.append(tokens_of_words(ws))
+            docs_concepts.append(concept_list(ws))
         self.tok_index, self.tok_idf, x = _sim_tfidf(docs_tokens)
         self.tok_csc = x.tocsc()
         self.con_index, self.con_idf, c = _sim_tfidf(docs_concepts, max_df=0.9)
@@ -371,33 +365,43 @@ class MatchIndex:
 
         # the collaboration graph between organisations
         m = len(self.org_ids)
-        years = [c[3] for c in collab if len(c) > 3 and c[3]]
-        newest = max(years) if years else None
-        rows, cols, vals, kinds = [], [], [], {}
-        for c in collab:
-            a, b = self.org_pos[int(c[0])], self.org_pos[int(c[1])]
-            if a == b:
-                continue
-            kind = c[2] if len(c) > 2 else "project"
-            w = COLLABORATION_KINDS.get(kind, 0.5)
-            if newest is not None and len(c) > 3 and c[3]:
-                w *= YEAR_DECAY ** max(0, newest - int(c[3]))
-            rows += [a, b]
-            cols += [b, a]
-            vals += [w, w]
-            kinds.setdefault((min(a, b), max(a, b)), set()).add(kind)
-        self.edge_kinds = kinds
-        w = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (np.asarray(rows, dtype=np.int64),
-                                                                     np.asarray(cols, dtype=np.int64))), shape=(m, m))
+        ea, eb = np.searchsorted(self.org_ids, raw_a), np.searchsorted(self.org_ids, raw_b)
+        raw_kinds = [c[2] if len(c) > 2 else "project" for c in collab]
+        kind_names = list(COLLABORATION_KINDS) + sorted(set(raw_kinds) - set(COLLABORATION_KINDS))
+        kind_code = {kd: i for i, kd in enumerate(kind_names)}
+        ek = np.array([kind_code[kd] for kd in raw_kinds], dtype=np.int64)
+        ey = np.fromiter(((c[3] or 0) if len(c) > 3 else 0 for c in collab), dtype=np.float64, count=ne)
+        ew = np.array([COLLABORATION_KINDS.get(kd, 0.5) for kd in kind_names], dtype=np.float64)[ek] if ne else ey
+        if ne and ey.max() > 0:
+            newest = ey.max()
+            ew = np.where(ey > 0, ew * YEAR_DECAY ** np.maximum(0, newest - ey), ew)
+        keep = ea != eb
+        ea, eb, ek, ew = ea[keep], eb[keep], ek[keep], ew[keep]
+        lo, hi = np.minimum(ea, eb), np.maximum(ea, eb)
+        # the kinds of each pair, as bits (the reasons name them)
+        pair = lo * m + hi
+        order = np.argsort(pair, kind="stable")
+        self._edge_pair = pair[order]
+        self._edge_kind = ek[order]
+        self._kind_names = kind_names
+        w = sparse.csr_matrix((np.concatenate([ew, ew]).astype(np.float32),
+                               (np.concatenate([ea, eb]), np.concatenate([eb, ea]))), shape=(m, m))
         w.sum_duplicates()
         self.graph = w
         b = w.copy()
         b.data[:] = 1
-        self.adjacency = b.tocsr()
-        self.degree = np.asarray(b.sum(axis=1)).ravel().astype(np.float32)
+        self.adjacency = b
+        self.degree = np.diff(b.indptr).astype(np.float32)
         self.aa_weight = (1 / np.log(2 + self.degree)).astype(np.float32)
         top = float(np.log1p(self.degree.max())) if m and self.degree.max() > 0 else 1.0
         self.activity = (np.log1p(self.degree) / top).astype(np.float32)
+        self.ent_activity = self.activity[self.ent_org] if m else np.zeros(n, dtype=np.float32)
+        # the entities of each organisation (to exclude an organisation in one step)
+        by_org = np.argsort(self.ent_org, kind="stable")
+        self._org_ent = by_org
+        self._org_ent_ptr = np.searchsorted(self.ent_org[by_org], np.arange(m + 1))
+        kind_index = {kd: i + 1 for i, kd in enumerate(KINDS)}
+        self.ent_kind = np.fromiter((kind_index.get(e.kind, 0) for e in ents), dtype=np.int8, count=n)
 
         # trade evidence: country × HS4 (the same columns as the entities' HS4)
         self.supply = {k: frozenset(v) for k, v in (supply or {}).items()}
@@ -437,14 +441,6 @@ class MatchIndex:
                 cons[cid] = cons.get(cid, 0) + cnt
         return toks, cons
 
-    def _org_vector(self, orgs: Iterable[int]) -> np.ndarray:
-        v = np.zeros(len(self.org_ids), dtype=np.float32)
-        for o in orgs:
-            i = self.org_pos.get(int(o))
-            if i is not None:
-                v[i] = 1
-        return v
-
     # --- matching ---------------------------------------------------------------------------------
     def match(self, query: Query, k: int = 10, *, country=None, helix=None, field=None, language=None,
               kinds: Iterable[str] = ("org", "profile")) -> list[Match]:
@@ -466,18 +462,23 @@ class MatchIndex:
         if "profile" not in kinds:
             ok &= self.is_org
         if (cs := _as_set(country)) is not None:
-            ok &= np.isin(self.ent_country, [self.country_index[c] for c in cs if c in self.country_index])
+            table = np.zeros(len(self.countries) + 1, dtype=bool)
+            table[[self.country_index[c] for c in cs if c in self.country_index]] = True
+            ok &= table[self.ent_country]
         if (hs := _as_set(helix)) is not None:
-            ok &= np.isin(self.ent_helix, [HELIX_INDEX[h] for h in hs if h in HELIX_INDEX])
+            table = np.zeros(len(HELIXES) + 1, dtype=bool)
+            table[[HELIX_INDEX[h] for h in hs if h in HELIX_INDEX]] = True
+            ok &= table[self.ent_helix]
         if (fs := _as_set(field)) is not None:
             ok &= self.fields.any_of(fs)
         if (ls := _as_set(language)) is not None:
             mask = sum(1 << self.lang_index[x] for x in ls if x in self.lang_index)
             ok &= (self.ent_langs & mask) != 0
         own = set(query.exclude_orgs) | set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set())
-        own_pos = [self.org_pos[o] for o in own if o in self.org_pos]
-        if own_pos:
-            ok &= ~np.isin(self.ent_org, own_pos)
+        for o in own:
+            i = self.org_pos.get(o)
+            if i is not None:
+                ok[self._org_ent[self._org_ent_ptr[i]:self._org_ent_ptr[i + 1]]] = False
         if query.key and query.key in self.position:
             ok[self.position[query.key]] = False
 
@@ -519,7 +520,10 @@ class MatchIndex:
                     ctable[self.country_index[c]] = 0.5 + 0.5 * (c not in covered)
             cv = ctable[self.ent_country]
         if query.country and query.country in self.targets.index:
-            recip = np.asarray(self.targets.binary_csc[:, self.targets.index[query.country]].todense()).ravel() > 0
+            j = self.targets.index[query.country]
+            csc = self.targets.binary_csc
+            recip = np.zeros(n, dtype=np.float32)
+            recip[csc.indices[csc.indptr[j]:csc.indptr[j + 1]]] = 1
             cv = 0.3 * recip if cv is None else np.minimum(1.0, cv + 0.3 * recip)
         if cv is not None:
             parts["country"] = cv
@@ -527,17 +531,20 @@ class MatchIndex:
         # earlier collaboration (the asking organisation and the partners)
         sources = set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set())
         if sources and self.graph.nnz:
-            p = self._org_vector(sources)
-            if p.any():
-                direct = 1 - np.exp(-(self.graph @ p))
-                reach = self.adjacency @ p  # for each org: how many sources it worked with
-                aa = self.adjacency @ (reach * self.aa_weight)
+            src = sorted({self.org_pos[o] for o in sources if o in self.org_pos})
+            if src:
+                g, a = self.graph, self.adjacency
+                direct_raw = np.asarray(g[src].sum(axis=0)).ravel()
+                reach = np.asarray(a[src].sum(axis=0)).ravel().astype(np.float32)  # sources each org worked with
+                mid = np.flatnonzero(reach)
+                aa = np.asarray(a[mid].T @ (reach[mid] * self.aa_weight[mid])).ravel() if len(mid) else 0 * reach
+                direct = 1 - np.exp(-direct_raw)
                 fof = np.minimum(1.0, aa / 2)
-                org_score = np.minimum(1.0, direct + 0.5 * fof)
-                ctx["direct"], ctx["fof"], ctx["reach"] = direct, fof, reach
+                org_score = np.minimum(1.0, direct + 0.5 * fof).astype(np.float32)
+                ctx["source_pos"], ctx["reach"] = set(src), reach
                 parts["collaboration"] = org_score[self.ent_org]
         if w.get("activity") and len(self.activity):
-            parts["activity"] = self.activity[self.ent_org]
+            parts["activity"] = self.ent_activity
 
         # trade: products one side's country supplies and the other's imports
         qc = self.country_index.get(query.country)
@@ -586,8 +593,10 @@ class MatchIndex:
         # profile kinds
         if query.kind in KIND_COMPLEMENTS:
             good = KIND_COMPLEMENTS[query.kind]
-            kt = {kd: 1.0 for kd in good}
-            parts["kind"] = np.fromiter((kt.get(kd, 0.0) for kd in self.kind_of), dtype=np.float32, count=n)
+            table = np.zeros(len(KINDS) + 1, dtype=np.float32)
+            for i, kd in enumerate(KINDS):
+                table[i + 1] = kd in good
+            parts["kind"] = table[self.ent_kind]
 
         score = np.zeros(n, dtype=np.float32)
         for name, v in parts.items():
@@ -638,7 +647,7 @@ class MatchIndex:
                             "new": e.country in query.target_countries and e.country not in ctx["covered"],
                             "targets_query_country": bool(query.country and query.country in e.target_countries)})
         if "collaboration" in parts and parts["collaboration"][i] > 0:
-            add("collaboration", self._collaboration_params(i, query))
+            add("collaboration", self._collaboration_params(i, query, ctx))
         if "trade" in parts and parts["trade"][i] > 0:
             add("trade", self._trade_params(e, query))
         if "text" in parts and parts["text"][i] > 0:
@@ -652,21 +661,22 @@ class MatchIndex:
         reasons.sort(key=lambda r: (-r.weight, r.code))
         return Match(e.key, e.org_id, round(score, 6), reasons)
 
-    def _collaboration_params(self, i: int, query: Query) -> dict:
+    def _collaboration_params(self, i: int, query: Query, ctx: dict) -> dict:
         o = int(self.ent_org[i])
-        sources = [s for s in sorted(set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set()))
-                   if s in self.org_pos]
-        start, end = self.adjacency.indptr[o], self.adjacency.indptr[o + 1]
-        neigh = set(self.adjacency.indices[start:end].tolist())
-        direct = [s for s in sources if self.org_pos[s] in neigh]
-        kinds = sorted({kd for s in direct for kd in self.edge_kinds.get(tuple(sorted((o, self.org_pos[s]))), ())})
-        source_pos = {self.org_pos[s] for s in sources}
-        via = []
-        for z in sorted(neigh):
-            zs, ze = self.adjacency.indptr[z], self.adjacency.indptr[z + 1]
-            if z not in source_pos and source_pos & set(self.adjacency.indices[zs:ze].tolist()):
-                via.append(int(self.org_ids[z]))
-        return {"with": direct, "kinds": kinds, "via": via[:5], "hops": 1 if direct else 2}
+        a = self.adjacency
+        neigh = a.indices[a.indptr[o]:a.indptr[o + 1]]
+        sources = ctx["source_pos"]
+        direct = sorted(int(z) for z in neigh if int(z) in sources)
+        kinds: set[str] = set()
+        m = len(self.org_ids)
+        for z in direct:
+            key = min(o, z) * m + max(o, z)
+            lo, hi = np.searchsorted(self._edge_pair, [key, key + 1])
+            kinds.update(self._kind_names[k] for k in set(self._edge_kind[lo:hi].tolist()))
+        reach = ctx["reach"]
+        via = [int(self.org_ids[z]) for z in neigh if reach[z] > 0 and int(z) not in sources]
+        return {"with": [int(self.org_ids[z]) for z in direct], "kinds": sorted(kinds), "via": sorted(via)[:5],
+                "hops": 1 if direct else 2}
 
     def _trade_params(self, e: Entity, query: Query) -> dict:
         out: dict[str, Any] = {"hs4": []}

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,8 +103,19 @@ def strip_particle(run: str) -> str:
     return run
 
 
-@lru_cache(maxsize=200_000)
+_TOKEN_MEMO: dict[str, tuple[str, ...]] = {}
+
+
 def _word_tokens(word: str) -> tuple[str, ...]:
+    found = _TOKEN_MEMO.get(word)
+    if found is None:
+        if len(_TOKEN_MEMO) > 500_000:
+            _TOKEN_MEMO.clear()
+        found = _TOKEN_MEMO[word] = _analyse_word(word)
+    return found
+
+
+def _analyse_word(word: str) -> tuple[str, ...]:
     if HANGUL.match(word):
         run = strip_particle(word)
         if run in STOP:
@@ -126,9 +138,15 @@ def words(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """The TF-IDF tokens of a text: stems, and Hangul bigrams (see the module docstring)."""
+    return tokens_of_words(words(text))
+
+
+def tokens_of_words(ws: list[str]) -> list[str]:
     out: list[str] = []
-    for w in words(text):
-        out.extend(_word_tokens(w))
+    memo = _TOKEN_MEMO
+    for w in ws:
+        found = memo.get(w)
+        out.extend(found if found is not None else _word_tokens(w))
     return out
 
 
@@ -145,17 +163,18 @@ class Vocabulary:
     _hangul: dict[str, tuple[str, ...]]  # Korean term (two syllables or more) -> concepts
     _hangul_exact: dict[str, tuple[str, ...]]  # one-syllable Korean term -> concepts
     _hangul_max: int
+    _memo: dict = dc_field(default_factory=dict, compare=False, repr=False)  # word -> hits
 
     @classmethod
     def from_dict(cls, data: dict) -> Vocabulary:
-        field: dict[str, str] = {}
+        fields: dict[str, str] = {}
         terms: dict[str, dict[str, tuple[str, ...]]] = {}
         prefix: dict[str, list] = {}
         exact: dict[str, list] = {}
         hangul: dict[str, list] = {}
         hangul_exact: dict[str, list] = {}
         for cid, entry in data["concepts"].items():
-            field[cid] = entry.get("field", "")
+            fields[cid] = entry.get("field", "")
             terms[cid] = {}
             for lang in ("en", "ru", "ko"):
                 raw = [(t.strip().endswith("$"), " ".join(words(t))) for t in entry.get(lang, ())]
@@ -174,7 +193,7 @@ class Vocabulary:
         def frozen(d):
             return {k: tuple(dict.fromkeys(v)) for k, v in d.items()}
 
-        return cls(field, terms, frozen(prefix), frozen(exact), frozen(hangul), frozen(hangul_exact),
+        return cls(fields, terms, frozen(prefix), frozen(exact), frozen(hangul), frozen(hangul_exact),
                    max((len(t) for t in hangul), default=2))
 
     def __hash__(self) -> int:  # one vocabulary per process; identity is enough for memos
@@ -187,19 +206,25 @@ class Vocabulary:
     def ids(self) -> list[str]:
         return sorted(self.field)
 
-    def _hits(self, word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
-        return _word_hits(self, word)
+    def concept_list(self, ws: list[str]) -> list[str]:
+        """The concept ids found in a list of normalised words, once per occurrence."""
+        found: list[str] = []
+        memo = self._memo
+        for i, w in enumerate(ws):
+            hits = memo.get(w)
+            if hits is None:
+                if len(memo) > 500_000:
+                    memo.clear()
+                hits = memo[w] = _word_hits(self, w)
+            for rest, cid in hits:
+                if rest and not _follows(ws, i + 1, rest):
+                    continue
+                found.append(cid)
+        return found
 
     def concepts(self, text: str) -> Counter:
         """Concept id -> occurrences in ``text``."""
-        found: Counter = Counter()
-        ws = words(text)
-        for i, w in enumerate(ws):
-            for rest, cid in self._hits(w):
-                if rest and not _follows(ws, i + 1, rest):
-                    continue
-                found[cid] += 1
-        return found
+        return Counter(self.concept_list(words(text)))
 
 
 def _follows(ws: list[str], start: int, rest: tuple[str, ...]) -> bool:
@@ -212,7 +237,6 @@ def _follows(ws: list[str], start: int, rest: tuple[str, ...]) -> bool:
     return True
 
 
-@lru_cache(maxsize=200_000)
 def _word_hits(vocab: Vocabulary, word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
     hits: list[tuple[tuple[str, ...], str]] = []
     if HANGUL.match(word):
@@ -251,4 +275,5 @@ def vocabulary(path: str | None = None) -> Vocabulary:
 def analyse(text: str, vocab: Vocabulary | None = None) -> tuple[list[str], Counter]:
     """(TF-IDF tokens, concept counts) of a text."""
     vocab = vocab or vocabulary()
-    return tokens(text), vocab.concepts(text)
+    ws = words(text)
+    return tokens_of_words(ws), Counter(vocab.concept_list(ws))
