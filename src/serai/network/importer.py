@@ -74,6 +74,9 @@ PROFILE_COLUMNS = (
     "target_countries", "seeks_helix", "valid_until", "language", "submit",
 )
 COLUMNS = {ORG: ORG_COLUMNS, PROFILE: PROFILE_COLUMNS}
+# Read-only columns the directory export adds (serai.network.directory): ignored, so an exported
+# file can be edited and imported again.
+IGNORED = ("id", "published_profiles", "organisation_name", "published_at")
 # The columns a sheet of each kind must have (names: at least one of name_en/ko/ru; checked per row).
 REQUIRED = {ORG: ("helix",), PROFILE: ("organisation", "kind")}
 SHEET_NAMES = {"organisations": ORG, "organizations": ORG, "orgs": ORG, "profiles": PROFILE,
@@ -209,7 +212,7 @@ def _table(label: str, sheet: str, raw_rows: Iterator[tuple[int, list[Any]]], re
                 if not name:
                     raise ImportError_(_("%(file)s line %(line)s: column %(n)s has no name.")
                                        % {"file": label, "line": line, "n": i + 1})
-                if name not in allowed:
+                if name not in allowed and name not in IGNORED:
                     raise ImportError_(_("%(file)s line %(line)s: unknown column '%(name)s' (the columns are: %(allowed)s).")
                                        % {"file": label, "line": line, "name": name, "allowed": ", ".join(allowed)})
                 if header.count(name) > 1:
@@ -234,6 +237,8 @@ def _table(label: str, sheet: str, raw_rows: Iterator[tuple[int, list[Any]]], re
             report.error(RowError(label, line, "", _("more cells than columns in the first row"), sheet))
         row = {}
         for name, text in zip(header, texts):
+            if name in IGNORED:
+                continue
             if len(text) > MAX_CELL_CHARS:
                 report.error(RowError(label, line, name, _("longer than %(n)s characters") % {"n": MAX_CELL_CHARS}, sheet))
                 text = ""
