@@ -274,8 +274,9 @@ def _expertise_view(p: Principal, expertise: Any) -> bool:
 
 
 def _introduction_request(p: Principal, profile: Any) -> bool:
-    """Express interest: an editor of another organisation than the profile's, on a live profile."""
-    return _profile_is_live(profile) and bool(p.organisations - {profile.organisation_id})
+    """Express interest in a live profile: an editor of another organisation than the profile's, or
+    the Secretariat on an organisation's behalf."""
+    return _profile_is_live(profile) and (p.secretariat or bool(p.organisations - {profile.organisation_id}))
 
 
 def _introduction_view(p: Principal, intro: Any) -> bool:

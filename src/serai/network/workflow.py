@@ -37,10 +37,6 @@ def _moderator(p, profile) -> bool:
     return permissions._profile_moderator(p, profile)
 
 
-def _system(p, profile) -> bool:
-    return p.secretariat
-
-
 # --- guards: each returns the list of what is missing (empty: the transition may go) ----------
 def profile_complete(profile, ctx: Context) -> list[str]:
     out = []
@@ -70,7 +66,7 @@ PROFILE_TRANSITIONS: tuple[Transition, ...] = (
     Transition("publish", _("Publish"), (P.SUBMITTED,), P.PUBLISHED, _moderator, (profile_complete, still_valid)),
     Transition("reject", _("Return to draft"), (P.SUBMITTED,), P.DRAFT, _moderator, needs_reason=True),
     Transition("withdraw", _("Withdraw"), (P.DRAFT, P.SUBMITTED, P.PUBLISHED), P.WITHDRAWN, _manager),
-    Transition("expire", _("Mark expired"), (P.PUBLISHED,), P.EXPIRED, _system, (past_validity,)),
+    Transition("expire", _("Mark expired"), (P.PUBLISHED,), P.EXPIRED, _moderator, (past_validity,)),
     Transition("reopen", _("Reopen as a draft"), (P.EXPIRED, P.WITHDRAWN), P.DRAFT, _manager),
 )
 

@@ -28,6 +28,10 @@ KINDS: dict[str, Any] = {
     "results.reviewed": _("Your results update for “%(title)s” (%(code)s) was reviewed: %(outcome)s."),
     "action.assigned": _("An action of %(meeting)s is yours: “%(title)s” (due %(due)s)."),
     "minutes.circulated": _("The minutes of %(meeting)s were circulated to the members for review."),
+    "network.profile_submitted": _("The cooperation profile “%(title)s” of %(organisation)s awaits moderation."),
+    "network.profile_moved": _("Your cooperation profile “%(title)s” is now “%(status)s”."),
+    "network.interest": _("%(organisation)s is interested in your cooperation profile “%(title)s”."),
+    "network.introduction": _("The introduction to %(organisation)s about “%(title)s” is now “%(status)s”."),
 }
 
 

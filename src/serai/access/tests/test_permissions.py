@@ -117,8 +117,8 @@ MATRIX = {
     ("expertise.view", "expertise_unlisted_kz"): {"secretariat", "focal_point_kz"},
     ("expertise.edit", "person_private_kz"): {"secretariat", "focal_point_kz"},
     ("expertise.edit", "person_private_uz_at_nu"): {"secretariat", "editor_nu"},
-    ("introduction.request", "profile_published_kz"): {"editor_nu"},
-    ("introduction.request", "profile_published_nu"): set(),  # its own organisation's profile
+    ("introduction.request", "profile_published_kz"): {"secretariat", "editor_nu"},
+    ("introduction.request", "profile_published_nu"): {"secretariat"},  # not its own organisation's editor
     ("introduction.request", "profile_expired_kz"): set(),
     ("introduction.view", "intro_nu_to_kz"): {"secretariat", "editor_nu"},
     ("introduction.view", "intro_kz_to_nu"): {"secretariat", "editor_nu"},
