@@ -43,6 +43,7 @@ from serai.access import permissions
 from serai.core import audit
 from serai.core.i18n import TranslatedText
 from serai.core.reports import write_report
+from serai.core.workflow import TransitionError
 
 # --- limits --------------------------------------------------------------------------------------
 MAX_ROWS = 50_000                  # data rows over all files of one import
@@ -71,7 +72,7 @@ ORG_COLUMNS = (
 PROFILE_COLUMNS = (
     "organisation", "organisation_country", "kind", "title_en", "title_ko", "title_ru",
     "description_en", "description_ko", "description_ru", "fields", "dac_sectors", "hs4",
-    "target_countries", "seeks_helix", "valid_until", "language", "submit",
+    "target_countries", "seeks_helix", "valid_until", "language", "status",
 )
 COLUMNS = {ORG: ORG_COLUMNS, PROFILE: PROFILE_COLUMNS}
 # Read-only columns the directory export adds (serai.network.directory): ignored, so an exported
@@ -85,7 +86,7 @@ SHEET_NAMES = {"organisations": ORG, "organizations": ORG, "orgs": ORG, "profile
 ORG_FIELD_COLUMNS = {"member_state": "country", "other_country": "country", "name": "name_en",
                      "description": "description_en"}
 PROFILE_FIELD_COLUMNS = {"title": "title_en", "description": "description_en", "organisation": "organisation",
-                         "target_countries": "target_countries"}
+                         "status": "status"}
 
 
 class ImportError_(Exception):
@@ -346,10 +347,37 @@ class Context:
         self._dac_model = DacSector
         self.by_iati: dict[str, Any] = {}
         self.by_name: dict[tuple[str, str, str], Any] = {}
+        self.by_plain_name: dict[str, dict[int, Any]] = {}
         for org in Organisation.objects.select_related("member_state").order_by("id"):
             self.remember(org)
         self.seen_orgs: dict[int, int] = {}       # org pk → the line that imported it
         self.seen_profiles: dict[int, int] = {}
+        self._profiles: dict[tuple[int, str, str, str], int] | None = None
+
+    def _profile_index(self) -> dict[tuple[int, str, str, str], int]:
+        """(organisation, kind, language, title) → profile pk, read on first use."""
+        if self._profiles is None:
+            from serai.network.models import CooperationProfile
+
+            self._profiles = {}
+            for pk, org_id, kind, title in CooperationProfile.objects.order_by("id").values_list(
+                    "pk", "organisation_id", "kind", "title"):
+                for lang, text in TranslatedText.coerce(title).values.items():
+                    self._profiles.setdefault((org_id, kind, lang, text.strip()), pk)
+        return self._profiles
+
+    def find_profile(self, org_id: int, kind: str, titles: dict[str, str]) -> int | None:
+        index = self._profile_index()
+        for lang, title in titles.items():
+            pk = index.get((org_id, kind, lang, title))
+            if pk is not None:
+                return pk
+        return None
+
+    def remember_profile(self, profile) -> None:
+        index = self._profile_index()
+        for lang, text in TranslatedText.coerce(profile.title).values.items():
+            index.setdefault((profile.organisation_id, profile.kind, lang, text.strip()), profile.pk)
 
     def remember(self, org) -> None:
         if org.iati_identifier:
@@ -357,6 +385,7 @@ class Context:
         country = org.country_code or ""
         for lang, name in (org.name.values if org.name else {}).items():
             self.by_name.setdefault((lang, name.strip(), country), org)
+            self.by_plain_name.setdefault(name.strip(), {})[org.pk] = org
 
     def find_org(self, iati_id: str, names: dict[str, str], country: str):
         if iati_id and iati_id.upper() in self.by_iati:
@@ -492,8 +521,114 @@ def _import_org(actor, row: dict[str, str], line: int, ctx: Context) -> tuple[st
 
 
 # --- profiles ------------------------------------------------------------------------------------
+STATUS_ORDER = ("draft", "submitted", "published")
+TRANSITIONS = {"submitted": "submit", "published": "publish"}  # the move that reaches each status
+
+
+def _profile_org(problems, row: dict[str, str], ctx: Context):
+    ref = row.get("organisation", "")
+    if not ref:
+        problems.append(("organisation", _("required")))
+        return None
+    member_state, other = _country(problems, "organisation_country", row.get("organisation_country", ""), ctx)
+    if ref.upper() in ctx.by_iati:
+        return ctx.by_iati[ref.upper()]
+    if row.get("organisation_country"):
+        country = member_state.iso2 if member_state else other
+        org = ctx.find_org("", {lang: ref for lang in LANGS}, country)
+        if org is None:
+            problems.append(("organisation", _("no organisation has the IATI identifier or the name '%(value)s' in "
+                                               "%(country)s") % {"value": ref, "country": country}))
+        return org
+    found = ctx.by_plain_name.get(ref, {})
+    if not found:
+        problems.append(("organisation", _("no organisation has the IATI identifier or the name '%(value)s'")
+                         % {"value": ref}))
+        return None
+    if len(found) > 1:
+        problems.append(("organisation", _("several organisations are called '%(value)s'; give organisation_country")
+                         % {"value": ref}))
+        return None
+    return next(iter(found.values()))
+
+
+def _date(problems, column: str, value: str):
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        problems.append((column, _("'%(value)s' is not a date in the form 2027-12-31") % {"value": value}))
+        return None
+
+
 def _import_profile(actor, row: dict[str, str], line: int, ctx: Context) -> tuple[str, Any]:
-    raise RowProblems([("", _("profiles cannot be imported yet"))])
+    from serai.network import operations as network_operations
+    from serai.network.models import CooperationProfile, ProfileKind
+
+    problems: list[tuple[str, str]] = []
+    org = _profile_org(problems, row, ctx)
+    kind = _choice(problems, "kind", row.get("kind", "").lower(), list(ProfileKind.values))
+    if not row.get("kind"):
+        problems.append(("kind", _("required")))
+    language = _language(problems, row, "title")
+    titles = _translated(row, "title", language)
+    if not titles:
+        problems.append(("title_en", _("give the title in at least one language (title_en, title_ko or title_ru)")))
+    descriptions = _translated(row, "description", language)
+    m2m: dict[str, list] = {}
+    if row.get("fields"):
+        m2m["fields"] = _codes(problems, "fields", row["fields"], ctx.fields)
+    if row.get("dac_sectors"):
+        m2m["dac_sectors"] = _codes(problems, "dac_sectors", row["dac_sectors"], ctx.dac_sectors())
+    if row.get("target_countries"):
+        m2m["target_countries"] = _codes(problems, "target_countries", row["target_countries"], ctx.states, upper=True)
+    values: dict[str, Any] = {}
+    if row.get("hs4"):
+        codes = [c for c in SPLIT.split(row["hs4"]) if c]
+        for code in codes:
+            if not re.fullmatch(r"[0-9]{4}", code):
+                problems.append(("hs4", _("'%(value)s' is not a four-digit HS code") % {"value": code}))
+        values["hs4"] = codes
+    if row.get("seeks_helix"):
+        values["seeks_helix"] = [_choice(problems, "seeks_helix", h.lower(), ctx.helix)
+                                 for h in SPLIT.split(row["seeks_helix"]) if h]
+    if row.get("valid_until"):
+        values["valid_until"] = _date(problems, "valid_until", row["valid_until"])
+    target = _choice(problems, "status", row.get("status", "").lower(), list(STATUS_ORDER))
+    if problems:
+        raise RowProblems(problems)
+    if kind:
+        values["kind"] = kind
+    existing_pk = ctx.find_profile(org.pk, kind, titles)
+    if existing_pk is not None and existing_pk in ctx.seen_profiles:
+        raise RowProblems([("", _("the same profile as line %(line)s") % {"line": ctx.seen_profiles[existing_pk]})])
+    try:
+        if existing_pk is None:
+            values["title"] = TranslatedText(titles, source=language if language in titles else None)
+            if descriptions:
+                values["description"] = TranslatedText(descriptions, source=language if language in descriptions else None)
+            profile = network_operations.create_profile(actor, org, {**values, **m2m})
+            action = "created"
+        else:
+            profile = CooperationProfile.objects.get(pk=existing_pk)
+            values["title"] = _merge_text(profile.title, titles, language)
+            if descriptions:
+                values["description"] = _merge_text(profile.description, descriptions, language)
+            before = audit.snapshot(profile, tuple(m2m))
+            profile = network_operations.update_profile(actor, profile, {**values, **m2m})
+            action = "updated" if audit.snapshot(profile, tuple(m2m)) != before else "unchanged"
+        if target and profile.status in STATUS_ORDER:
+            for status in STATUS_ORDER[STATUS_ORDER.index(profile.status) + 1:STATUS_ORDER.index(target) + 1]:
+                profile = network_operations.fire_profile(actor, profile, TRANSITIONS[status])
+                action = "created" if action == "created" else "updated"
+    except ValidationError as exc:
+        raise RowProblems(_validation_problems(exc, PROFILE_FIELD_COLUMNS)) from None
+    except TransitionError as exc:
+        raise RowProblems([("status", " ".join(str(p) for p in exc.problems))]) from None
+    ctx.seen_profiles[profile.pk] = line
+    ctx.remember_profile(profile)
+    return action, profile
 
 
 IMPORTERS = {ORG: _import_org, PROFILE: _import_profile}

@@ -182,3 +182,129 @@ def test_only_the_secretariat_may_import(make_user, reference, var_dir):
     assert importer.run(staff, [_file("orgs.csv")]).ok
     entry = AuditEntry.objects.filter(action="organisation.create").first()
     assert entry.actor_id == staff.pk
+
+
+# --- profiles ------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_profiles_import_with_their_organisations_through_network_operations(system, reference, var_dir):
+    from serai.network.models import CooperationProfile
+
+    report = importer.run(system, [_file("profiles.csv"), _file("orgs.csv")])  # organisations go first
+    assert report.ok, [str(e) for e in report.errors]
+    assert report.created == {"organisation": 3, "profile": 3}
+    grid = CooperationProfile.objects.get(title__values__ru="Моделирование энергосетей")
+    assert grid.organisation.iati_identifier == "KZ-BIN-000000000001"
+    assert grid.status == "published" and grid.published_at is not None
+    assert grid.hs4 == ["8504", "8541"] and grid.seeks_helix == ["academia", "industry"]
+    assert sorted(grid.target_countries.values_list("iso2", flat=True)) == ["KR", "UZ"]
+    assert str(grid.valid_until) == "2030-12-31" and grid.title.source == "ru"
+    port = CooperationProfile.objects.get(title__values__ko="스마트 항만 물류 파트너")
+    assert port.status == "submitted" and port.organisation.member_state.iso2 == "KR"
+    cotton = CooperationProfile.objects.get(title__values__en="Cotton processing joint venture")
+    assert cotton.status == "draft"
+    # each profile through the network's operations and workflow, each step audited
+    assert AuditEntry.objects.filter(action="network.profile.create").count() == 3
+    assert AuditEntry.objects.filter(action="network.profile.transition.submit").count() == 2
+    assert AuditEntry.objects.filter(action="network.profile.transition.publish", object_id=str(grid.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_second_profile_import_updates_rather_than_duplicates(system, reference, var_dir):
+    from serai.network.models import CooperationProfile
+
+    importer.run(system, [_file("orgs.csv"), _file("profiles.csv")])
+    again = importer.run(system, [_file("orgs.csv"), _file("profiles.csv")])
+    assert again.ok and again.created == {} and again.unchanged == {"organisation": 3, "profile": 3}
+    changed = (FIXTURES / "profiles.csv").read_text().replace(",5201,", ",5201;5205,")
+    third = importer.run(system, [("profiles.csv", changed.encode())])
+    assert third.ok and third.updated == {"profile": 1} and third.unchanged == {"profile": 2}
+    assert CooperationProfile.objects.count() == 3
+    assert CooperationProfile.objects.get(title__values__en="Cotton processing joint venture").hs4 == ["5201", "5205"]
+
+
+@pytest.mark.django_db
+def test_bad_profile_rows_name_each_field_and_nothing_is_written(system, reference, var_dir):
+    from serai.network.models import CooperationProfile
+
+    report = importer.run(system, [_file("orgs.csv"), _file("profiles_bad.csv")])
+    assert not report.ok
+    assert [(e.file, e.line, e.field) for e in report.errors] == [
+        ("profiles_bad.csv", 3, "hs4"), ("profiles_bad.csv", 4, "organisation"), ("profiles_bad.csv", 4, "valid_until")]
+    assert "'52011' is not a four-digit HS code" in str(report.errors[0])
+    assert not CooperationProfile.objects.exists() and not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_profile_that_cannot_be_published_names_the_status_column(system, reference, var_dir):
+    from serai.network.models import CooperationProfile
+
+    data = "organisation,kind,title_en,status\nKZ-BIN-000000000001,tech_offer,No description yet,published\n"
+    report = importer.run(system, [_file("orgs.csv"), ("profiles.csv", data.encode())])
+    assert [(e.line, e.field) for e in report.errors] == [(2, "status")]
+    assert "Describe what is offered or sought" in str(report.errors[0])
+    assert not CooperationProfile.objects.exists()
+
+
+# --- the command line and the Secretariat's page ---------------------------------------------------
+@pytest.mark.django_db
+def test_command_line_dry_run_and_import(reference, var_dir, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("network", "import", str(FIXTURES / "orgs.csv"), "--dry-run")
+    assert "created: organisation 3" in capsys.readouterr().out and not Organisation.objects.exists()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("network", "import", str(FIXTURES / "orgs_bad.csv"))
+    assert "orgs_bad.csv line 5, field 'helix'" in capsys.readouterr().err
+    call_command("network", "import", str(FIXTURES / "orgs.csv"), str(FIXTURES / "profiles.csv"))
+    assert "report:" in capsys.readouterr().out and Organisation.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_page_uploads_shows_the_dry_run_and_imports_on_confirm(client, make_user, reference, var_dir):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user(Role.SECRETARIAT))
+    assert client.get("/en/network/directory/import/").status_code == 200
+    upload = SimpleUploadedFile("orgs.csv", (FIXTURES / "orgs.csv").read_bytes(), content_type="text/csv")
+    response = client.post("/en/network/directory/import/", {"file": upload})
+    assert response.status_code == 200 and not Organisation.objects.exists()
+    html = response.content.decode()
+    assert "Nothing has been written yet" in html and "Almaty Energy Research Institute" in html
+    token = response.context["confirm"].initial["token"]
+    done = client.post("/en/network/directory/import/confirm/", {"token": token})
+    assert done.status_code == 200 and "The import is done" in done.content.decode()
+    assert Organisation.objects.count() == 3
+    # the staged file is gone: the same confirmation cannot import twice
+    assert client.post("/en/network/directory/import/confirm/", {"token": token}).status_code == 400
+    assert Organisation.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_page_shows_line_errors_and_offers_no_confirmation(client, make_user, reference, var_dir):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user(Role.SECRETARIAT))
+    upload = SimpleUploadedFile("orgs_bad.csv", (FIXTURES / "orgs_bad.csv").read_bytes(), content_type="text/csv")
+    response = client.post("/en/network/directory/import/", {"file": upload})
+    html = response.content.decode()
+    assert "orgs_bad.csv line 5, field &#x27;helix&#x27;" in html and response.context["confirm"] is None
+    wrong = client.post("/en/network/directory/import/", {"file": SimpleUploadedFile("orgs.txt", b"x")})
+    assert wrong.status_code == 400 and "files of this type are not accepted" in wrong.content.decode()
+
+
+@pytest.mark.django_db
+def test_confirmation_is_bound_to_the_user_who_checked_the_file(client, make_user, reference, var_dir):
+    first, second = make_user(Role.SECRETARIAT), make_user(Role.SECRETARIAT)
+    token = importer.stage(first, "orgs.csv", (FIXTURES / "orgs.csv").read_bytes())
+    client.force_login(second)
+    assert client.post("/en/network/directory/import/confirm/", {"token": token}).status_code == 400
+    assert client.post("/en/network/directory/import/confirm/", {"token": token + "x"}).status_code == 400
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_page_is_for_the_secretariat_only(client, make_user, reference, var_dir):
+    assert client.get("/en/network/directory/import/").status_code == 302  # sign in first
+    client.force_login(make_user(Role.FOCAL_POINT, reference["states"]["KZ"]))
+    assert client.get("/en/network/directory/import/").status_code == 403
+    assert client.post("/en/network/directory/import/confirm/", {"token": "x"}).status_code == 403
