@@ -356,6 +356,9 @@ SERAI_IATI_PUBLISHER_NAME = {
     "ru": "Секретариат Форума сотрудничества «Республика Корея – Центральная Азия»",
 }
 SERAI_IATI_CODELISTS = os.environ.get("SERAI_IATI_CODELISTS") or str(SERAI_SHARED_DATA / "iati" / "codelists")
+# The official IATI rulesets (standard.json of IATI/IATI-Rulesets 2.03): the IATI Validator's rules
+# beyond the XSD, checked by serai.iati.rulesets on the readiness report and by `serai iati validate`.
+SERAI_IATI_RULESETS = os.environ.get("SERAI_IATI_RULESETS") or str(SERAI_SHARED_DATA / "iati" / "rulesets")
 SERAI_IATI_MAX_BYTES = int(os.environ.get("SERAI_IATI_MAX_BYTES", str(4 * 1024**3)))
 # USD per unit of each currency, for landscape totals; JSON, e.g. {"EUR": 1.08}. What no rate
 # converts is shown apart, never guessed.

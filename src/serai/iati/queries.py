@@ -116,12 +116,14 @@ def ready_activities(country: str | None = None):
             yield activity
 
 
-def readiness_rows() -> list[dict]:
-    """Every public project with its readiness problems (the readiness report)."""
+def readiness_rows(projects=None) -> list[dict]:
+    """Public projects (one page of :func:`exportable`, or all of them) with their readiness
+    problems and the IATI ruleset's findings (the readiness report)."""
     from . import export, readiness
 
     rows = []
-    for project in exportable():
-        problems = readiness.check(export.from_project(project))
+    for project in exportable() if projects is None else projects:
+        activity = export.from_project(project)
+        problems = readiness.check(activity) + readiness.ruleset_problems(activity)
         rows.append({"project": project, "problems": problems, "ready": not readiness.blocking(problems)})
     return rows

@@ -20,6 +20,10 @@ class Problem:
     level: str  # "error" keeps the project out of the export; "warning" does not
     element: str
     message: str
+    # The IATI ruleset rule id (e.g. "7.5.3") for a finding of the IATI Validator's rules
+    # (serai.iati.rulesets). Those are shown with the rule's own severity but never block: the
+    # Validator itself flags them without refusing the file; the feed is kept free of them by tests.
+    rule: str = ""
 
 
 def _code(problems: list[Problem], codelist: str, value: str, element: str) -> None:
@@ -39,6 +43,11 @@ def publisher_problems() -> list[Problem]:
     if codelists.codes("Sector") is None:
         out.append(Problem("warning", "codelists", _("The IATI codelists are not available (SERAI_IATI_CODELISTS); "
                                                      "codes are checked against the schema only.")))
+    from . import rulesets
+
+    if rulesets.standard() is None:
+        out.append(Problem("warning", "rulesets", _("The IATI rulesets are not available (SERAI_IATI_RULESETS); "
+                                                    "the IATI Validator's rules are not checked.")))
     return out
 
 
@@ -84,7 +93,29 @@ def check(a: d.Activity) -> list[Problem]:
 
 
 def blocking(problems: list[Problem]) -> bool:
-    return any(x.level == "error" for x in problems)
+    return any(x.level == "error" and not x.rule for x in problems)
+
+
+def _rule_element(f) -> str:
+    """Where a finding is: the context below <iati-activity>, else the rule's first XPath."""
+    context = f.context.split("/iati-activity/", 1)[1] if "/iati-activity/" in f.context else ""
+    return context or (f.xpaths[0] if f.xpaths else f.context)
+
+
+def ruleset_problems(a: d.Activity) -> list[Problem]:
+    """The findings of the official IATI ruleset (the Validator's rules beyond the schema) on the
+    activity as it would be exported; [] when the rulesets are not available (said once, by
+    :func:`publisher_problems`)."""
+    from . import export, rulesets
+
+    findings = rulesets.check_activity(export.activity_element(a))
+    out = []
+    for f in findings or ():
+        message = _("IATI rule %(id)s: %(message)s") % {"id": f.rule_id or f.rule, "message": f.message}
+        if f.detail:
+            message = f"{message} ({f.detail})"
+        out.append(Problem("error" if f.is_error else "warning", _rule_element(f), message, rule=f.rule_id or f.rule))
+    return out
 
 
 def for_project(project) -> dict:
@@ -93,6 +124,6 @@ def for_project(project) -> dict:
 
     full = queries.with_export_data(type(project).objects.filter(pk=project.pk)).get()
     activity = export.from_project(full)
-    problems = check(activity)
+    problems = check(activity) + ruleset_problems(activity)
     return {"identifier": activity.identifier, "problems": problems, "ready": not blocking(problems),
             "public": project.is_public}

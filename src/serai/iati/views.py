@@ -45,9 +45,12 @@ def project_xml(request, pk: int):
 
 
 def readiness_report(request):
-    rows = queries.readiness_rows()
+    """One page of public projects at a time (all of them at once cost tens of MB per request)."""
+    page = paginate(request, queries.exportable())
+    rows = queries.readiness_rows(page.object_list)
     return render(request, "iati/readiness.html", {
-        "rows": rows, "ready": sum(r["ready"] for r in rows), "general": readiness.publisher_problems(),
+        "rows": rows, "page": page, "query": query_without_page(request),
+        "ready": sum(r["ready"] for r in rows), "general": readiness.publisher_problems(),
         "orgs_without_id": queries.organisations_without_identifier().count(),
     })
 

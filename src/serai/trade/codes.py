@@ -58,17 +58,41 @@ def _rows(reader: csv.DictReader, path: Path):
         yield reader.line_num, row
 
 
+# Every header form of a country dictionary that Serai reads: (code, ISO3, name) columns.
+#   BACI V202401 and later:        country_code,country_name,country_iso2,country_iso3
+#   BACI V202001 to V202301:       country_code,country_name_abbreviation,country_name_full,
+#                                  iso_2digit_alpha,iso_3digit_alpha
+#   the exporter × HS2 panel's:    iso3n,country_name,iso2c,iso3c,region
+COUNTRY_HEADERS = (
+    ("country_code", "country_iso3", "country_name"),
+    ("country_code", "iso_3digit_alpha", "country_name_abbreviation"),
+    ("iso3n", "iso3c", "country_name"),
+)
+
+
+def _iso3(raw: str, code: int) -> str:
+    """The ISO3 as written, or ``N<code>`` where BACI has none ("N/A" for 490 Other Asia nes, 697
+    Europe EFTA nes …): those groupings are not one country and must not share a key."""
+    iso = (raw or "").strip().upper()
+    return iso if len(iso) == 3 and iso.isalnum() else f"N{code:03d}"
+
+
 def read_country_codes(path: Path | str) -> list[Country]:
-    """Read BACI's ``country_codes_V*.csv`` (Latin-1) or the ``iso3n,country_name,…,iso3c`` variant."""
+    """Read a BACI country dictionary in any of the header forms of ``COUNTRY_HEADERS`` (UTF-8 or
+    Latin-1, as BACI ships it)."""
     path = Path(path)
     reader, fields = _dict_reader(path)
-    if {"country_code", "iso_3digit_alpha"} <= fields:
-        code_col, iso_col = "country_code", "iso_3digit_alpha"
-        name_col = "country_name_abbreviation" if "country_name_abbreviation" in fields else "country_name"
-    elif {"iso3n", "iso3c"} <= fields:
-        code_col, iso_col, name_col = "iso3n", "iso3c", "country_name"
+    for code_col, iso_col, name_col in COUNTRY_HEADERS:
+        if {code_col, iso_col} <= fields:
+            if name_col not in fields:
+                name_col = next((n for n in ("country_name", "country_name_full", "country_name_abbreviation")
+                                 if n in fields), iso_col)
+            break
     else:
-        raise TradeInputError(path, 1, "header", f"not a country dictionary (columns: {sorted(fields)})")
+        raise TradeInputError(path, 1, "header", f"not a country dictionary (columns: {sorted(fields)}; expected "
+                                                 "country_code,country_name,country_iso2,country_iso3 or BACI's "
+                                                 "older country_code,country_name_abbreviation,country_name_full,"
+                                                 "iso_2digit_alpha,iso_3digit_alpha)")
     out: list[Country] = []
     seen: set[int] = set()
     for line, row in _rows(reader, path):
@@ -79,8 +103,7 @@ def read_country_codes(path: Path | str) -> list[Country]:
         if code in seen:
             raise TradeInputError(path, line, code_col, f"country code {code} appears twice")
         seen.add(code)
-        iso3 = (row.get(iso_col) or "").strip().upper() or f"N{code:03d}"
-        out.append(Country(code, iso3, (row.get(name_col) or "").strip()))
+        out.append(Country(code, _iso3(row.get(iso_col) or "", code), (row.get(name_col) or "").strip()))
     if not out:
         raise TradeInputError(path, 2, code_col, "the country dictionary is empty")
     return out

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import Degenerate
+
 
 @dataclass
 class Complexity:
@@ -58,7 +60,9 @@ def eci_pci(mcp: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     lam = float(values[-2])
     kc = vectors[:, -2] * inv_sqrt_d
     kp = (mcp.T @ kc) / ubiquity / lam
-    sign = np.sign(np.corrcoef(diversity, kc)[0, 1]) or 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):  # constant diversity: no sign to take
+        r = np.corrcoef(diversity, kc)[0, 1] if diversity.std() and kc.std() else 0.0
+    sign = float(np.sign(r)) if np.isfinite(r) and r else 1.0
     return sign * kc, sign * kp, lam
 
 
@@ -73,17 +77,44 @@ def proximity(mcp: np.ndarray, ubiquity: np.ndarray, block: int = 512) -> np.nda
     return phi
 
 
+def check_input(values: np.ndarray) -> None:
+    """Refuse, in one line, a matrix on which complexity is undefined: fewer than two exporters or
+    two products, a value that is negative or not finite, zero world trade, or a country or product
+    whose total is zero (``TradeStore.export_matrix`` leaves those out; a caller building its own
+    matrix must too)."""
+    if values.ndim != 2:
+        raise Degenerate("complexity needs a country × product matrix of export values")
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise Degenerate("complexity needs finite, non-negative export values")
+    if not values.sum():
+        raise Degenerate("no data: world exports are zero in this year (nothing to compute complexity from)")
+    n_c, n_p = values.shape
+    if n_c < 2 or n_p < 2:
+        raise Degenerate(f"no data: complexity needs at least two exporting countries and two exported products "
+                         f"(found {n_c} and {n_p})")
+    if (values.sum(axis=1) == 0).any() or (values.sum(axis=0) == 0).any():
+        raise Degenerate(f"{int((values.sum(axis=1) == 0).sum())} countries and {int((values.sum(axis=0) == 0).sum())} "
+                         "products have no exports at all: leave them out before computing complexity")
+
+
 def compute(values: np.ndarray, countries: np.ndarray | None = None, products: np.ndarray | None = None, *,
             threshold: float = 1.0, with_space: bool = True, keep_proximity: bool = False) -> Complexity:
     """Everything from a country × product matrix of export values (rows and columns with a zero
-    total must have been left out, as ``TradeStore.export_matrix`` does)."""
+    total must have been left out, as ``TradeStore.export_matrix`` does). Degenerate input (see
+    ``check_input``) and a country–product network on which ECI is not defined (every country
+    specialised alike, or split into groups that share no product) raise ``Degenerate`` with a
+    one-line message; no NaN is ever returned."""
     values = np.asarray(values, dtype=np.float64)
+    check_input(values)
     rca = balassa_rca(values)
     mcp = np.where(np.nan_to_num(rca) >= threshold, 1.0, 0.0)
     diversity = mcp.sum(axis=1)
     ubiquity = mcp.sum(axis=0)
     kc, kp, lam = eci_pci(mcp)
     mean, std = kc.mean(), kc.std()
+    if not (np.isfinite(kc).all() and np.isfinite(kp).all()) or std < 1e-12 or lam < 1e-12 or lam > 1 - 1e-9:
+        raise Degenerate("no data: ECI is undefined for this year's data (every country exports the same set of "
+                         "products, or the countries fall into groups that share no product)")
     result = Complexity(
         countries=np.arange(values.shape[0]) if countries is None else np.asarray(countries),
         products=np.arange(values.shape[1]) if products is None else np.asarray(products),
@@ -99,7 +130,9 @@ def compute(values: np.ndarray, countries: np.ndarray | None = None, products: n
     coi = (density * absent) @ kp
     cog = absent * ((absent * (kp / rowsum)[None, :]) @ phi)
     result.density = density
-    result.coi = (coi - coi.mean()) / coi.std()
+    # COI standardised; when every country has the same COI there is no spread to standardise
+    # (coi stays None: "no data", not a column of NaN).
+    result.coi = (coi - coi.mean()) / coi.std() if coi.std() > 1e-12 else None
     result.cog = cog / std
     if keep_proximity:
         result.proximity = phi

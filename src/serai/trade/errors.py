@@ -27,3 +27,16 @@ class TooManyBadRows(TradeError):
 
 class NotLoaded(TradeError):
     """The store holds no data for what was asked."""
+
+
+class UnknownCountry(NotLoaded):
+    """A country code the store's dictionary does not know: an error, never an empty table."""
+
+
+class Absent(NotLoaded):
+    """A country the dictionary knows but with no trade recorded in the year asked: "no data"."""
+
+
+class Degenerate(TradeError):
+    """Input on which an indicator is undefined (one exporter, all-zero values, …); the message
+    says which, in one line."""

@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 
 from . import codes
-from .errors import NotLoaded
+from .errors import Absent, NotLoaded, TradeError, UnknownCountry
 from .store import TradeStore
 
 
@@ -109,6 +109,14 @@ def side_of(name: str | Side) -> tuple[str, ...]:
     return tuple(name)
 
 
+SUMMARY_KEYS = (
+    "year", "reporter", "partner", "exports", "imports", "balance", "turnover", "export_share", "import_share",
+    "tci_reporter_to_partner", "tci_partner_to_reporter", "intensity_reporter_to_partner",
+    "intensity_partner_to_reporter", "grubel_lloyd", "specialisation", "reporter_exports_world",
+    "reporter_imports_world", "partner_exports_world", "partner_imports_world",
+)
+
+
 def side_label(side: Side) -> str:
     side = tuple(side)
     return "CA5" if side == codes.CENTRAL_ASIA else "+".join(side)
@@ -125,13 +133,29 @@ class Analysis:
     def __post_init__(self) -> None:
         self.con = self.con or self.store.connect()
         self._codes = self.store.country_codes()
+        self._all_codes = self.store.codes_by_iso3()
 
     # helpers
     def codes_of(self, side: Side) -> list[int]:
+        """Every BACI code of the side's countries: for each ISO3 its labelling code first, then the
+        other codes sharing that ISO3 (their trade is merged, docs/methods.md#data)."""
         missing = [c for c in side if c not in self._codes]
         if missing:
-            raise NotLoaded(f"unknown country {', '.join(missing)} in the store's dictionary")
-        return [self._codes[c] for c in side]
+            raise UnknownCountry(f"unknown country code {', '.join(missing)}: not in the store's country dictionary "
+                                 "(give an ISO3 code such as KOR, or CA5 for the five Central Asian states)")
+        return [code for c in side for code in self._all_codes[c]]
+
+    def require_present(self, side: Side, year: int) -> None:
+        """Refuse a side that has no trade at all recorded in ``year`` (absent from the year's data),
+        rather than let it show as zeros."""
+        found = self.con.execute(
+            f"""SELECT (SELECT count(*) FROM read_parquet('{self._f(year, 'exports')}') WHERE i IN (SELECT unnest($c)))
+                     + (SELECT count(*) FROM read_parquet('{self._f(year, 'imports')}') WHERE j IN (SELECT unnest($c)))""",
+            {"c": self.codes_of(side)},
+        ).fetchone()[0]
+        if not found:
+            raise Absent(f"{side_label(side)} is absent from {self.dataset} {year}: no trade recorded for it that year "
+                         "(no data, not zero)")
 
     def _f(self, year: int, table: str) -> str:
         return self.store.file(self.dataset, year, table)
@@ -143,9 +167,10 @@ class Analysis:
         """Exports of ``side`` (outside the side) by product, to the world or to ``to``."""
         src, dst = self.codes_of(side), (self.codes_of(to) if to else None)
         g = codes.sql_rollup(level)
-        if dst is None and len(src) == 1:
-            sql = f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'exports')}') WHERE i = $s GROUP BY 1"
-            res = self._q(sql, {"s": src[0]})
+        if dst is None and len(side) == 1:
+            sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'exports')}') "
+                   "WHERE i IN (SELECT unnest($s)) GROUP BY 1")
+            res = self._q(sql, {"s": src})
         else:
             dest = "j IN (SELECT unnest($d))" if dst else "j NOT IN (SELECT unnest($s))"
             sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'flows')}') "
@@ -157,9 +182,10 @@ class Analysis:
         """Imports of ``side`` from outside the side, by product."""
         dst = self.codes_of(side)
         g = codes.sql_rollup(level)
-        if len(dst) == 1:
-            sql = f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'imports')}') WHERE j = $d GROUP BY 1"
-            res = self._q(sql, {"d": dst[0]})
+        if len(side) == 1:
+            sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'imports')}') "
+                   "WHERE j IN (SELECT unnest($d)) GROUP BY 1")
+            res = self._q(sql, {"d": dst})
         else:
             sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'flows')}') "
                    f"WHERE j IN (SELECT unnest($d)) AND i NOT IN (SELECT unnest($d)) GROUP BY 1")
@@ -176,7 +202,13 @@ class Analysis:
 
     # indicators
     def summary(self, reporter: Side, partner: Side, year: int) -> dict:
-        """Values, shares, complementarity both ways, intensity, Grubel–Lloyd and specialisation."""
+        """Values, shares, complementarity both ways, intensity, Grubel–Lloyd and specialisation.
+        A side with no trade recorded in the year is refused (``Absent``); an index whose inputs
+        are all zero (a side that imports nothing, say) is None, "no data", never 0."""
+        if set(side_of(reporter)) & set(side_of(partner)):
+            raise TradeError(f"reporter and partner must differ ({side_label(reporter)} and {side_label(partner)})")
+        self.require_present(reporter, year)
+        self.require_present(partner, year)
         x_rp = self.exports_by_product(reporter, year, to=partner)
         x_pr = self.exports_by_product(partner, year, to=reporter)
         x_r, m_r = self.exports_by_product(reporter, year), self.imports_by_product(reporter, year)
@@ -201,14 +233,23 @@ class Analysis:
         }
 
     @staticmethod
-    def _tci(exports: dict[int, float], imports: dict[int, float]) -> float:
+    def _tci(exports: dict[int, float], imports: dict[int, float]) -> float | None:
+        """None ("no data") when one side has no exports or no imports: 0 would claim no overlap."""
+        if not sum(exports.values()) or not sum(imports.values()):
+            return None
         keys = sorted(set(exports) | set(imports))
         return complementarity(np.array([exports.get(k, 0.0) for k in keys]), np.array([imports.get(k, 0.0) for k in keys]))
 
     def trend(self, reporter: Side, partner: Side, years: Iterable[int] | None = None) -> dict:
         """The summary for each year loaded, and the CAGR of exports, imports and turnover over the span."""
         years = sorted(years or self.store.years(self.dataset))
-        rows = [self.summary(reporter, partner, y) for y in years]
+        rows = []
+        for y in years:
+            try:
+                rows.append(self.summary(reporter, partner, y))
+            except Absent as exc:  # a year where one side has no trade: a row of "no data", not zeros
+                rows.append(dict.fromkeys(SUMMARY_KEYS) | {"year": y, "reporter": side_label(reporter),
+                                                           "partner": side_label(partner), "absent": str(exc)})
         span = years[-1] - years[0] if len(years) > 1 else 0
         growth = {key: cagr(rows[0][key], rows[-1][key], span) if span else None
                   for key in ("exports", "imports", "turnover")}
@@ -252,14 +293,15 @@ class Analysis:
         """For each HS4 heading of the screen: the importer's imports, the HHI over suppliers, the top
         supplier and the Central Asian share of supply."""
         headings = headings or codes.CRITICAL_HEADINGS
-        j = self.codes_of((importer,))[0]
+        j = self.codes_of((importer,))
         res = self._q(
-            f"""SELECT k // 100 AS h, i, sum(v) AS v FROM read_parquet('{self._f(year, 'flows')}')
-                WHERE j = $j AND k // 100 IN (SELECT unnest($h)) GROUP BY 1, 2""",
+            f"""SELECT k // 100 AS h, {self.store.merge_sql('i')} AS i, sum(v) AS v
+                FROM read_parquet('{self._f(year, 'flows')}')
+                WHERE j IN (SELECT unnest($j)) AND k // 100 IN (SELECT unnest($h)) GROUP BY 1, 2""",
             {"j": j, "h": list(headings)},
         )
         by_code = {c.code: c.iso3 for c in self.store.countries_list()}
-        ca = {self._codes[c] for c in codes.CENTRAL_ASIA if c in self._codes}
+        ca = {code for c in codes.CENTRAL_ASIA for code in self._all_codes.get(c, [])}
         rows = []
         for h, label in headings.items():
             mask = res["h"] == h

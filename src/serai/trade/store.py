@@ -163,12 +163,34 @@ class TradeStore:
         rows = duckdb.sql(f"SELECT code, iso3, name FROM read_parquet('{path}') ORDER BY code").fetchall()
         return [codes.Country(int(c), i, n) for c, i, n in rows]
 
+    # One country, one ISO3 (docs/methods.md#data): BACI has several codes for one ISO3 over its
+    # history (56 Belgium and 58 Belgium-Luxembourg; 276 and 280 Germany; 710 South Africa and 711
+    # the Southern African Customs Union; 729 Sudan and 736 former Sudan). Serai *merges* them: a
+    # country's trade in a year is the sum over every code of its ISO3, and it is labelled with the
+    # lowest of those codes (today's code in each of the four cases). So complexity lists each
+    # country once, and a lookup by ISO3 finds the trade whichever code the year used.
     def country_codes(self) -> dict[str, int]:
-        """ISO3 → BACI code. Where BACI has several codes for one ISO3 the first is kept."""
-        out: dict[str, int] = {}
+        """ISO3 → the BACI code that labels the country (the lowest of the codes sharing its ISO3)."""
+        return {iso: found[0] for iso, found in self.codes_by_iso3().items()}
+
+    def codes_by_iso3(self) -> dict[str, list[int]]:
+        """ISO3 → every BACI code with that ISO3, lowest (the label) first."""
+        out: dict[str, list[int]] = {}
         for c in self.countries_list():
-            out.setdefault(c.iso3, c.code)
-        return out
+            out.setdefault(c.iso3, []).append(c.code)
+        return {iso: sorted(found) for iso, found in out.items()}
+
+    def label_codes(self) -> dict[int, int]:
+        """BACI code → the code that labels its country (itself unless it shares an ISO3)."""
+        return {code: found[0] for found in self.codes_by_iso3().values() for code in found}
+
+    def merge_sql(self, column: str = "i") -> str:
+        """A DuckDB expression giving the labelling code of ``column`` (identity when no code is shared)."""
+        pairs = sorted((c, label) for c, label in self.label_codes().items() if c != label)
+        if not pairs:
+            return column
+        cases = " ".join(f"WHEN {int(c)} THEN {int(label)}" for c, label in pairs)
+        return f"(CASE {column} {cases} ELSE {column} END)"
 
     def product_names(self) -> dict[str, str]:
         path = self.root / "products.parquet"
@@ -192,12 +214,14 @@ class TradeStore:
                       con: duckdb.DuckDBPyConnection | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Exporter × product export values as a dense NumPy matrix (rows: BACI country codes,
         columns: product codes at ``level``, both sorted; countries and products whose total is 0
-        are left out, as the complexity literature does)."""
+        are left out, as the complexity literature does). Codes sharing an ISO3 are merged into one
+        row, labelled with the lowest code (see ``country_codes``)."""
         con = con or self.connect()
         group = codes.sql_rollup(level, stored=self.entry(dataset, year).level)
         path = self.file(dataset, year, "exports")
         res = con.execute(
-            f"SELECT i, {group} AS p, sum(v) AS v FROM read_parquet('{path}') WHERE v > 0 GROUP BY ALL"
+            f"SELECT {self.merge_sql('i')} AS i, {group} AS p, sum(v) AS v FROM read_parquet('{path}') "
+            "WHERE v > 0 GROUP BY ALL"
         ).fetchnumpy()
         return dense(res["i"], res["p"], res["v"])
 

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from lxml import etree
 
+from serai.core.audit import SystemActor
 from serai.core.safexml import parse_file
 from serai.core.testing import shared_data_path
 from serai.iati import rulesets
@@ -200,3 +201,188 @@ def test_standard_ruleset_finds_what_the_issue_found_in_a_crafted_activity():
         '<value currency="USD" value-date="2023-01-01">1</value></budget>')
     found = {f.rule_id for f in rulesets.check(standard(), doc(body)) if f.is_error}
     assert {"11.1.4", "7.5.3", "2.1.2", "4.1.1"} <= found
+
+
+def public_activities(projects) -> etree._Element:
+    """The <iati-activities> document Serai would publish for ``projects`` (all content as if it
+    were real: the demo flag is ignored, so that the demo content itself is checked)."""
+    from serai.iati import export, queries, readiness
+
+    root = etree.Element("iati-activities", version="2.03")
+    for project in queries.with_export_data(projects.order_by("code")):
+        activity = export.from_project(project)
+        if not readiness.blocking([p for p in readiness.check(activity) if not p.rule]):
+            root.append(export.activity_element(activity))
+    return root
+
+
+@pytest.fixture
+def publisher(settings):
+    settings.SERAI_IATI_PUBLISHER_ID = "XI-IATI-KCACF"
+    settings.SERAI_IATI_PUBLISHER_REF = "XI-IATI-KCACF"  # the setting's earlier name
+
+
+@pytest.fixture
+def dac_codes(reference):
+    """The reference data as on the demo instance: cooperation fields with their DAC codes."""
+    from serai.reference.operations import load_reference
+
+    load_reference(SystemActor("test"), shared_data_path("iati", "codelists"))
+
+
+@pytest.fixture
+def demo(dac_codes, publisher):
+    from serai.core.demo import load_demo
+    from serai.projects.demo import load_demo_projects
+
+    load_demo(SystemActor("test"), "pw")
+    load_demo_projects(SystemActor("test"))
+
+
+@pytest.mark.shared_data
+def test_public_feed_of_the_demo_content_has_no_ruleset_error(client, demo):
+    from django.contrib.auth.models import AnonymousUser
+
+    from serai.projects import queries as project_queries
+
+    ruleset = standard()
+    root = public_activities(project_queries.projects(AnonymousUser()))
+    assert len(root) >= 12
+    errors = [f for f in rulesets.check(ruleset, root) if f.is_error]
+    assert errors == [], summary(errors)
+    # and the feed as served
+    served = etree.fromstring(b"".join(client.get("/iati/activities.xml").streaming_content))
+    errors = [f for f in rulesets.check(ruleset, served) if f.is_error]
+    assert errors == [], summary(errors)
+
+
+@pytest.mark.shared_data
+def test_500_generated_projects_have_no_ruleset_error(dac_codes, publisher):
+    from django.contrib.auth.models import AnonymousUser
+
+    from serai.core.demo import load_demo
+    from serai.projects import queries as project_queries
+    from serai.projects.demo import generate
+
+    ruleset = standard()
+    load_demo(SystemActor("test"), "pw")  # the organisations the generator draws participants from
+    generate(500, seed=2026)
+    root = public_activities(project_queries.projects(AnonymousUser()))
+    assert len(root) >= 200
+    errors = [f for f in rulesets.check(ruleset, root) if f.is_error]
+    assert errors == [], summary(errors)
+
+
+# --- readiness, its page and the command --------------------------------------------------------------
+def public_project(make_project, roles, **values):
+    from serai.projects import operations
+    from serai.projects.models import Project
+
+    project = make_project(**values)
+    operations.add_participation(roles["secretariat"], project, roles["partner"], "1")
+    Project.objects.filter(pk=project.pk).update(status="implementation", is_demo=False)
+    return Project.objects.get(pk=project.pk)
+
+
+def single_sector_at_60(project):
+    from serai.projects.models import ProjectSector
+
+    ProjectSector.objects.filter(project=project).update(percentage=60)  # IATI rule 2.1.4: omitted or 100
+
+
+@pytest.mark.shared_data
+def test_readiness_shows_ruleset_findings_beside_the_codelist_ones(make_project, publisher, client, roles):
+    from serai.iati import readiness
+
+    standard()
+    project = public_project(make_project, roles)
+    single_sector_at_60(project)
+    report = readiness.for_project(project)
+    found = [p for p in report["problems"] if p.rule == "2.1.4"]
+    assert found and found[0].level == "error" and "IATI rule 2.1.4" in found[0].message
+    assert not readiness.blocking(found)  # shown, but the Validator's rules do not hold the project back
+    client.force_login(roles["secretariat"])
+    assert "IATI rule 2.1.4" in client.get(f"/en/projects/{project.pk}/").content.decode()
+    html = client.get("/en/iati/readiness/").content.decode()
+    assert project.code in html and "IATI rule 2.1.4" in html
+
+
+@pytest.mark.shared_data
+def test_readiness_page_is_paginated_with_constant_queries(make_project, roles, publisher, client):
+    from serai.core.testing import assert_constant_queries, count_queries
+
+    standard()
+    for _ in range(26):
+        public_project(make_project, roles)
+    first = client.get("/en/iati/readiness/").content.decode()
+    assert first.count('<th scope="row">') == 25 and "page=2" in first
+    second = client.get("/en/iati/readiness/?page=2").content.decode()
+    assert second.count('<th scope="row">') == 1
+    assert client.get("/en/iati/readiness/?page=x").status_code == 400
+    n = assert_constant_queries(lambda: client.get("/en/iati/readiness/?page=2").content,
+                                lambda: [public_project(make_project, roles) for _ in range(5)],
+                                check=lambda a, b: b.count(b'<th scope="row">') > a.count(b'<th scope="row">'))
+    assert n == count_queries(lambda: client.get("/en/iati/readiness/").content)[0]
+
+
+MINIMAL = """<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03" generated-datetime="2026-01-01T00:00:00Z">
+ <iati-activity last-updated-datetime="2026-01-01T00:00:00Z" xml:lang="en" default-currency="USD">
+  <iati-identifier>XI-IATI-KCACF-T-1</iati-identifier>
+  <reporting-org ref="XI-IATI-KCACF" type="40"><narrative>Secretariat</narrative></reporting-org>
+  <title><narrative>Test</narrative></title>
+  <description><narrative>A test.</narrative></description>
+  <participating-org ref="XI-IATI-KCACF" role="1" type="40"><narrative>Secretariat</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="1" iso-date="2024-01-01"/>
+  <recipient-country code="KZ"/>
+  <sector vocabulary="1" code="11220"/>
+  <budget type="1" status="1">
+   <period-start iso-date="2024-01-01"/>
+   <period-end iso-date="{end}"/>
+   <value value-date="2024-01-01">1000</value>
+  </budget>
+ </iati-activity>
+</iati-activities>
+"""
+
+
+@pytest.mark.shared_data
+def test_validate_command_prints_ruleset_findings(tmp_path, db):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    standard()
+    bad = tmp_path / "bad.xml"
+    bad.write_text(MINIMAL.format(end="2025-12-31"), encoding="utf-8")
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 ruleset errors"):
+        call_command("iati", "validate", str(bad), stdout=out)
+    assert "error 7.5.3 [time_limit] XI-IATI-KCACF-T-1 line 13: Budget Period must not be longer than one year." in out.getvalue()
+    good = tmp_path / "good.xml"
+    good.write_text(MINIMAL.format(end="2024-12-31"), encoding="utf-8")
+    out = StringIO()
+    call_command("iati", "validate", str(good), stdout=out)
+    assert "valid IATI 2.03; 0 ruleset errors" in out.getvalue()
+    with pytest.raises(CommandError, match="either a FILE or --feed"):
+        call_command("iati", "validate")
+
+
+@pytest.mark.shared_data
+def test_validate_command_checks_the_feed(make_project, roles, dac_codes, publisher):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    standard()
+    project = public_project(make_project, roles)
+    out = StringIO()
+    try:
+        call_command("iati", "validate", "--feed", stdout=out)
+    except CommandError:
+        pytest.fail(out.getvalue())
+    assert "the public activity feed: valid IATI 2.03; 0 ruleset errors" in out.getvalue()
+    single_sector_at_60(project)
+    with pytest.raises(CommandError, match="ruleset errors"):
+        call_command("iati", "validate", "--feed", stdout=StringIO())

@@ -1,5 +1,5 @@
 """``serai iati import FILE_OR_URL`` · ``serai iati generate OUT --activities N`` ·
-``serai iati export OUT [--country KZ]`` · ``serai iati validate FILE``."""
+``serai iati export OUT [--country KZ]`` · ``serai iati validate [FILE | --feed]``."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ class Command(BaseCommand):
         p = sub.add_parser("export", help="write the public, ready projects as IATI 2.03 XML")
         p.add_argument("out", type=Path)
         p.add_argument("--country")
-        p = sub.add_parser("validate", help="validate an IATI file against the 2.03 XSDs")
-        p.add_argument("file", type=Path)
+        p = sub.add_parser("validate", help="validate an IATI file, or the public activity feed, against the 2.03 "
+                                            "XSDs and the official IATI rulesets (the IATI Validator's rules)")
+        p.add_argument("file", type=Path, nargs="?")
+        p.add_argument("--feed", action="store_true", help="validate the public activity feed as it is served")
 
     def handle(self, *args, action, **opts):
         if action == "import":
@@ -54,12 +56,51 @@ class Command(BaseCommand):
                     fh.write(chunk)
             self.stdout.write(str(opts["out"]))
         elif action == "validate":
-            from serai.iati.schema import validate_file
-
-            errors = validate_file(opts["file"])
-            for e in errors[:50]:
-                self.stdout.write(e)
-            if errors:
-                raise CommandError(f"{opts['file']}: {len(errors)} schema errors")
-            self.stdout.write(f"{opts['file']}: valid IATI 2.03")
+            self.validate(opts["file"], opts["feed"])
         sys.stdout.flush()
+
+    def validate(self, path: Path | None, feed: bool) -> None:
+        """Schema errors, then every finding of the official IATI ruleset; fails on either kind of error."""
+        from lxml import etree
+
+        from serai.core.safexml import UnsafeXMLError, parse_file, safe_parser
+        from serai.iati import rulesets
+        from serai.iati.schema import validate_tree
+
+        if feed == (path is not None):
+            raise CommandError("give either a FILE or --feed")
+        if feed:
+            from serai.iati import export, queries
+
+            label = "the public activity feed"
+            tree = etree.ElementTree(etree.fromstring(b"".join(export.stream_activities(queries.ready_activities())),
+                                                      safe_parser()))
+        else:
+            label = str(path)
+            try:
+                tree = parse_file(path)
+            except (UnsafeXMLError, OSError) as exc:
+                raise CommandError(str(exc)) from exc
+        errors = validate_tree(tree)
+        for e in errors[:50]:
+            self.stdout.write(e)
+        if errors:
+            raise CommandError(f"{label}: {len(errors)} schema errors")
+        ruleset = rulesets.standard()
+        if ruleset is None:
+            self.stdout.write(f"{label}: valid IATI 2.03 (the IATI rulesets are not available in {rulesets.folder()}: "
+                              "not checked)")
+            return
+        findings = list(rulesets.check(ruleset, tree))
+        for f in findings[:200]:
+            where = f"{f.identifier or '-'} line {f.line}"
+            detail = f" ({f.detail})" if f.detail else ""
+            self.stdout.write(f"{f.severity} {f.rule_id or f.rule} [{f.rule}] {where}: {f.message}{detail}")
+        if len(findings) > 200:
+            self.stdout.write(f"… and {len(findings) - 200} more")
+        for (severity, rule_id, rule), n in rulesets.count_by_rule(findings).items():
+            self.stdout.write(f"  {n:6d}  {severity} {rule_id or '-'} {rule}")
+        n_errors = sum(f.is_error for f in findings)
+        if n_errors:
+            raise CommandError(f"{label}: {n_errors} ruleset errors, {len(findings) - n_errors} warnings")
+        self.stdout.write(f"{label}: valid IATI 2.03; 0 ruleset errors, {len(findings)} warnings")
