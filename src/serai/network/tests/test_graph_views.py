@@ -184,3 +184,53 @@ def test_query_count_does_not_grow_with_the_graph(client, world, roles, make_pro
             project_ops.add_participation(sec, project, make_org(f"Extra {i}-{j}", country="KZ"), "4")
         walk(project, "endorsed")
     assert count() == before
+
+
+def test_accepted_introduction_links_for_its_organisations_only(client, net, make_profile):
+    from serai.network import operations as net_ops
+
+    profile = make_profile("kz_inst")
+    intro = net_ops.express_interest(net["ed_kr"], profile, net["kr_uni"], "Let us meet.")
+    pair = frozenset((f"org:{net['kr_uni'].pk}", f"org:{net['kz_inst'].pk}"))
+    client.force_login(net["ed_kr"])
+    assert pair not in _edges(_json(client))  # requested only
+    net_ops.accept_introduction(net["ed_kz"], intro)
+    data = _json(client, "?kind=introduction")
+    assert _edges(data) == {pair}
+    assert data["elements"]["edges"][0]["kinds"] == ["introduction"]
+    client.logout()
+    assert pair not in _edges(_json(client))  # the public
+    client.force_login(net["nobody"])
+    assert pair not in _edges(_json(client))
+    client.force_login(net["ed_uz"])  # an editor of another organisation
+    assert pair not in _edges(_json(client))
+
+
+def test_iati_co_funders_link_for_roles_that_see_the_landscape(client, tmp_path, make_org, make_user, roles):  # noqa: F811
+    from serai.access.models import Role
+    from serai.iati import operations as iati_ops
+    from serai.iati.generate import generate
+
+    kr = make_org("Korea Agency", helix="government", country="KR", iati_identifier="KR-GOV-010")
+    multi = make_org("World Fund", helix="international", country=None, other_country="US", iati_identifier="XM-DAC-903")
+    path = generate(tmp_path / "a.xml", 1, member_share=1.0, seed=5)
+    doc = etree.parse(str(path))
+    activity = doc.getroot()[0]
+    old = activity.findall("participating-org")
+    at = list(activity).index(old[0])
+    for el in old:
+        activity.remove(el)
+    for i, ref in enumerate(("KR-GOV-010", "XM-DAC-903", "XX-UNKNOWN-1")):
+        el = etree.Element("participating-org", ref=ref, role="1", type="10")
+        etree.SubElement(el, "narrative").text = ref
+        activity.insert(at + i, el)
+    doc.write(str(path))
+    run = iati_ops.import_file(roles["secretariat"], str(path))
+    assert run.imported == 1, run.reasons
+    pair = frozenset((f"org:{kr.pk}", f"org:{multi.pk}"))
+    assert pair not in _edges(_json(client))  # the public does not see the landscape
+    client.force_login(make_user(Role.FOCAL_POINT, kr.member_state))
+    data = _json(client, "?kind=cofunding")
+    assert _edges(data) == {pair}
+    csv_text = body(client.get(URL + "edges.csv?kind=cofunding")).decode("utf-8-sig")
+    assert "iati:" in csv_text
