@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from serai.access import permissions
@@ -194,8 +195,9 @@ def consortium(request, pk: int):
         added = run_operation(form, lambda: partners.add_partners(
             request.user, project, form.cleaned_data["organisations"], form.cleaned_data["role"]))
         if added is not None:
-            messages.success(request, _("%(n)s partners were added to the project.") % {"n": len(added)}
-                             if len(added) != 1 else _("One partner was added to the project."))
+            messages.success(request, ngettext("%(n)s partner was added to the project.",
+                                               "%(n)s partners were added to the project.", len(added))
+                             % {"n": len(added)})
             return redirect("network_consortium", pk=project.pk)
     matches = [m for slot in proposal.slots for m in slot.candidates]
     rows, names = present(request.user, matches)
