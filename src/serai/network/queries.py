@@ -114,6 +114,11 @@ def expertise(user: Any) -> QuerySet[Expertise]:
             .select_related("person", "person__organisation").prefetch_related("fields"))
 
 
+def expertise_of(person: Person) -> Expertise | None:
+    """The person's expertise record, if any (for its editing form; the caller checks the rule)."""
+    return Expertise.objects.filter(person=person).prefetch_related("fields").first()
+
+
 def introductions(user: Any) -> QuerySet[Introduction]:
     """Introductions to or from the organisations ``user`` edits (all of them for the Secretariat)."""
     return (Introduction.objects.filter(permissions.introduction_visibility_q(user))
