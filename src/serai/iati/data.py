@@ -80,6 +80,8 @@ class Activity:
     budgets: list[Budget] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
+    # names of the codes in the reporting organisation's own sector vocabulary (99): code → texts
+    sector_names: dict[str, Texts] = field(default_factory=dict)
     default_lang: str = "en"
     default_currency: str = ""
     last_updated: str = ""

@@ -86,7 +86,9 @@ def recipient_region(el, a: d.Activity):
 
 def sector(el, a: d.Activity):
     for vocabulary, code, pct in a.sectors:
-        _sub(el, "sector", vocabulary=vocabulary, code=code, percentage=pct)
+        node = _sub(el, "sector", vocabulary=vocabulary, code=code, percentage=pct)
+        if vocabulary in ("98", "99"):  # IATI rule 2.2.1: a reporting organisation's own code carries its name
+            narratives(node, a.sector_names.get(code) or {a.default_lang: code}, a.default_lang)
 
 
 def _value(parent, money: d.Money):
@@ -234,12 +236,13 @@ def from_project(project) -> d.Activity:
     for kind, value in (("1", project.planned_start), ("2", project.actual_start), ("3", project.planned_end), ("4", project.actual_end)):
         if value:
             dates[kind] = value.isoformat()
-    sectors = []
+    sectors, sector_names = [], {}
     for s in project.sectors.all():
         if s.dac_sector_id:
             sectors.append(("1", s.dac_sector.code, _num(s.percentage)))
         else:
             sectors.append(("99", s.field.code, _num(s.percentage)))
+            sector_names[s.field.code] = _texts(s.field.name)
     budgets = []
     if project.budget_amount is not None and project.planned_start and project.planned_end:
         value_date = (project.usd_rate_date or project.planned_start).isoformat()
@@ -276,7 +279,7 @@ def from_project(project) -> d.Activity:
                              names=_texts(p.organisation.name)) for p in project.participations.all()],
         countries=[(c.iso2, pct) for c, pct in zip(recipients, _split(len(recipients)))] if len(recipients) > 1
         else [(c.iso2, None) for c in recipients],
-        sectors=sectors, budgets=budgets, transactions=transactions, results=results,
+        sectors=sectors, sector_names=sector_names, budgets=budgets, transactions=transactions, results=results,
         default_lang=getattr(project.title, "source", None) or "en",
         default_currency=project.budget_currency or "",
         last_updated=project.updated_at.replace(microsecond=0).isoformat() if project.updated_at else "",

@@ -386,3 +386,19 @@ def test_validate_command_checks_the_feed(make_project, roles, dac_codes, publis
     single_sector_at_60(project)
     with pytest.raises(CommandError, match="ruleset errors"):
         call_command("iati", "validate", "--feed", stdout=StringIO())
+
+
+@pytest.mark.shared_data
+def test_a_sector_in_the_own_vocabulary_carries_its_name(make_project, roles, publisher):
+    """Rule 2.2.1: a project whose cooperation field has no DAC code is published with the field's
+    code in vocabulary 99, which must then include a narrative (the field's name)."""
+    from serai.iati import export, queries
+    from serai.projects.models import Project
+
+    project = public_project(make_project, roles)  # the energy field, no DAC code chosen
+    activity = export.from_project(queries.with_export_data(Project.objects.filter(pk=project.pk)).get())
+    element = export.activity_element(activity)
+    sector = element.find("sector")
+    assert sector.get("vocabulary") == "99" and sector.get("code") == "energy"
+    assert sector.findtext("narrative") == str(project.sectors.get().field.name.get("en"))
+    assert "2.2.1" not in {f.rule_id for f in rulesets.check_activity(element, standard())}
