@@ -79,7 +79,10 @@ COLLABORATION_KINDS = {"project": 1.0, "cofunding": 0.8, "introduction": 0.7, "b
 YEAR_DECAY = 0.9  # an event n years older than the newest counts 0.9^n
 
 WEIGHTS = {"sector": 1.5, "field": 1.0, "helix": 1.0, "country": 1.0, "collaboration": 2.0, "trade": 0.6,
-           "text": 1.0, "kind": 0.5, "activity": 0.2}
+           "text": 1.0, "kind": 0.5, "activity": 0.2,
+           # gates: the score of a candidate outside the target countries, or with nothing of the
+           # query's topic (no shared field, sector, concept or word), is multiplied by these
+           "country_gate": 0.35, "topic_gate": 0.35, "implied_field": 0.5, "activity_boost": 0.0}
 
 
 def _fs(value: Any) -> frozenset:
@@ -177,7 +180,7 @@ class Match:
 class _Codes:
     """A sparse entity × code matrix (IDF-weighted, rows L2-normalised), with its column slices."""
 
-    def __init__(self, sets: list[frozenset], *, idf: bool = True, normalise: bool = True):
+    def __init__(self, sets: list[frozenset], *, idf: bool = True, normalise: bool = True, breadth: float = 1.0):
         self.index: dict[str, int] = {}
         rows, cols = [], []
         for i, s in enumerate(sets):
@@ -197,7 +200,7 @@ class _Codes:
         weighted = binary @ sparse.diags(self.idf) if m else binary
         weighted = sparse.csr_matrix(weighted, dtype=np.float32)
         if normalise and m:
-            norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+            norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel()) ** breadth
             norms[norms == 0] = 1
             weighted = sparse.csr_matrix(sparse.diags(1 / norms) @ weighted, dtype=np.float32)
         self.csr = weighted
@@ -340,8 +343,10 @@ class MatchIndex:
              for e in ents), dtype=np.int64, count=n)
 
         # structured codes
-        self.fields = _Codes([e.fields for e in ents])
-        self.sectors = _Codes([e.sectors for e in ents])
+        # breadth 1: cosine; below 1 an organisation that names many codes is penalised less
+        breadth = self.weights.get("breadth", 1.0)
+        self.fields = _Codes([e.fields for e in ents], breadth=breadth)
+        self.sectors = _Codes([e.sectors for e in ents], breadth=breadth)
         self.hs4 = _Codes([e.hs4 for e in ents], idf=False, normalise=False)
         self.targets = _Codes([e.target_countries for e in ents], idf=False, normalise=False)
         self.has_targets = np.fromiter((bool(e.target_countries) for e in ents), dtype=bool, count=n)
@@ -360,6 +365,9 @@ class MatchIndex:
         self.tok_csc = x.tocsc()
         self.con_index, self.con_idf, c = _sim_tfidf(docs_concepts, max_df=0.9)
         self.con_names = list(self.con_index)
+        # fields the texts speak of (through the concepts' fields) that the codes do not name
+        self.implied_fields = _Codes([frozenset(self.vocab.field.get(c, "") for c in cons) - {""} - e.fields
+                                      for e, cons in zip(ents, docs_concepts)])
         self.con_csr = c
         self.con_csc = c.tocsc()
 
@@ -447,9 +455,17 @@ class MatchIndex:
         """The top ``k`` entities for ``query`` with their reasons, strongest first. Filters:
         ``country``, ``helix``, ``field``, ``language`` (a code or several: any of them),
         ``kinds`` ("org", "profile")."""
-        n = len(self.entities)
-        if n == 0 or k <= 0:
+        if not self.entities or k <= 0:
             return []
+        parts, ctx, ok = self._parts(query, country=country, helix=helix, field=field, language=language, kinds=kinds)
+        score, gate = self._combine(parts, query, ok)
+        top = self._top(score, k)
+        return [self._explain(i, float(score[i]), float(gate[i]), parts, query, ctx) for i in top]
+
+    def _parts(self, query: Query, *, country=None, helix=None, field=None, language=None,
+               kinds: Iterable[str] = ("org", "profile")) -> tuple[dict[str, np.ndarray], dict, np.ndarray]:
+        """Each component's value for every entity, the context the reasons need, and eligibility."""
+        n = len(self.entities)
         w = self.weights
         parts: dict[str, np.ndarray] = {}
         ctx: dict[str, Any] = {}
@@ -485,8 +501,14 @@ class MatchIndex:
         # structured codes
         if query.sectors and (v := self.sectors.cosine(query.sectors)) is not None:
             parts["sector"] = v
-        if query.fields and (v := self.fields.cosine(query.fields)) is not None:
-            parts["field"] = v
+        if query.fields:
+            v = self.fields.cosine(query.fields)
+            implied = self.implied_fields.cosine(query.fields)
+            if implied is not None and w.get("implied_field", 0) > 0:
+                implied *= np.float32(w["implied_field"])
+                v = implied if v is None else np.maximum(v, implied)
+            if v is not None:
+                parts["field"] = v
 
         # helix: sought, missing, complementary
         present = {query.helix} if query.helix in HELIX_INDEX else set()
@@ -598,37 +620,57 @@ class MatchIndex:
                 table[i + 1] = kd in good
             parts["kind"] = table[self.ent_kind]
 
+        return parts, ctx, ok
+
+    def _combine(self, parts: dict[str, np.ndarray], query: Query, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The score of every entity (-inf: not eligible) and its gate factor."""
+        n = len(self.entities)
+        w = self.weights
         score = np.zeros(n, dtype=np.float32)
         for name, v in parts.items():
             score += np.float32(w.get(name, 0.0)) * v.astype(np.float32, copy=False)
+        # a partner has to fit on every axis the query names: gates, not just one more term
+        gate = np.ones(n, dtype=np.float32)
+        if query.target_countries and w.get("country_gate", 1.0) < 1.0:
+            inside = np.zeros(len(self.countries) + 1, dtype=bool)
+            inside[[self.country_index[c] for c in query.target_countries if c in self.country_index]] = True
+            gate *= np.where(inside[self.ent_country], np.float32(1.0), np.float32(w["country_gate"]))
+        topical = [parts[name] for name in ("field", "sector", "text") if name in parts]
+        if topical and w.get("topic_gate", 1.0) < 1.0:
+            relevant = np.zeros(n, dtype=bool)
+            for v in topical:
+                relevant |= v > 0
+            gate *= np.where(relevant, np.float32(1.0), np.float32(w["topic_gate"]))
+        score *= gate
+        if w.get("activity_boost"):
+            score *= 1 + np.float32(w["activity_boost"]) * self.ent_activity
         has_reason = np.zeros(n, dtype=bool)
         for name, v in parts.items():
             if name != "activity" and w.get(name, 0.0) > 0:
                 has_reason |= v > 0
-        score[~(ok & has_reason)] = -1
-        top = self._top(score, k)
-        return [self._explain(i, float(score[i]), parts, query, ctx) for i in top]
+        score[~(ok & has_reason)] = -np.inf
+        return score, gate
 
     @staticmethod
     def _top(score: np.ndarray, k: int) -> list[int]:
-        """Indices of the best ``k`` positive scores: score descending, then index (key order)."""
-        positive = int((score > 0).sum())
-        if positive == 0:
+        """Indices of the best ``k`` eligible scores: score descending, then index (key order)."""
+        eligible = int(np.isfinite(score).sum())
+        if eligible == 0:
             return []
-        k = min(k, positive)
+        k = min(k, eligible)
         part = np.argpartition(-score, k - 1)[:k]
         threshold = score[part].min()
         cand = np.flatnonzero(score >= threshold)
         order = np.lexsort((cand, -score[cand]))
         return [int(i) for i in cand[order][:k]]
 
-    def _explain(self, i: int, score: float, parts: dict[str, np.ndarray], query: Query, ctx: dict) -> Match:
+    def _explain(self, i: int, score: float, gate: float, parts: dict[str, np.ndarray], query: Query, ctx: dict) -> Match:
         e = self.entities[i]
         w = self.weights
         reasons: list[Reason] = []
 
         def add(code: str, params: dict):
-            value = float(parts[code][i]) * w.get(code, 0.0)
+            value = float(parts[code][i]) * w.get(code, 0.0) * gate
             if value > 0:
                 reasons.append(Reason(code, params, round(value, 4)))
 
@@ -637,7 +679,8 @@ class MatchIndex:
             add("sector", {"sectors": shared})
         if "field" in parts and parts["field"][i] > 0:
             shared = sorted(query.fields & e.fields, key=lambda c: (-self.fields.idf[self.fields.index[c]], c))
-            add("field", {"fields": shared})
+            implied = sorted(set(query.fields) & set(self.implied_fields.row(i)))
+            add("field", {"fields": shared, "from_text": implied})
         if "helix" in parts and parts["helix"][i] > 0:
             add("helix", {"helix": e.helix, "present": sorted(ctx["present"]),
                           "sought": e.helix in query.seeks_helix, "missing": e.helix not in ctx["present"],
