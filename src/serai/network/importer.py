@@ -510,9 +510,9 @@ def _import_org(actor, row: dict[str, str], line: int, ctx: Context) -> tuple[st
             values["name"] = _merge_text(existing.name, names, language)
             if descriptions:
                 values["description"] = _merge_text(existing.description, descriptions, language)
-            before = audit.snapshot(existing, ("fields",))
+            version = existing.version  # the operation saves (and bumps it) only when something changed
             org = org_operations.update_organisation(actor, existing, values, fields if row.get("fields") else None)
-            action = "updated" if audit.snapshot(org, ("fields",)) != before else "unchanged"
+            action = "updated" if org.version != version else "unchanged"
     except ValidationError as exc:
         raise RowProblems(_validation_problems(exc, ORG_FIELD_COLUMNS)) from None
     ctx.seen_orgs[org.pk] = line
@@ -611,13 +611,13 @@ def _import_profile(actor, row: dict[str, str], line: int, ctx: Context) -> tupl
             profile = network_operations.create_profile(actor, org, {**values, **m2m})
             action = "created"
         else:
-            profile = CooperationProfile.objects.get(pk=existing_pk)
+            profile = CooperationProfile.objects.select_related("organisation").get(pk=existing_pk)
             values["title"] = _merge_text(profile.title, titles, language)
             if descriptions:
                 values["description"] = _merge_text(profile.description, descriptions, language)
-            before = audit.snapshot(profile, tuple(m2m))
+            version = profile.version  # the operation saves (and bumps it) only when something changed
             profile = network_operations.update_profile(actor, profile, {**values, **m2m})
-            action = "updated" if audit.snapshot(profile, tuple(m2m)) != before else "unchanged"
+            action = "updated" if profile.version != version else "unchanged"
         if target and profile.status in STATUS_ORDER:
             for status in STATUS_ORDER[STATUS_ORDER.index(profile.status) + 1:STATUS_ORDER.index(target) + 1]:
                 profile = network_operations.fire_profile(actor, profile, TRANSITIONS[status])
