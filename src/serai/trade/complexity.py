@@ -59,7 +59,8 @@ def eci_pci(mcp: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     values, vectors = np.linalg.eigh(s)
     lam = float(values[-2])
     kc = vectors[:, -2] * inv_sqrt_d
-    kp = (mcp.T @ kc) / ubiquity / lam
+    with np.errstate(divide="ignore", invalid="ignore"):  # λ = 0: refused by compute, not divided by
+        kp = (mcp.T @ kc) / ubiquity / lam
     with np.errstate(divide="ignore", invalid="ignore"):  # constant diversity: no sign to take
         r = np.corrcoef(diversity, kc)[0, 1] if diversity.std() and kc.std() else 0.0
     sign = float(np.sign(r)) if np.isfinite(r) and r else 1.0

@@ -88,12 +88,24 @@ class TradeStore:
     def years(self, dataset: str) -> list[int]:
         return sorted(e.year for e in self.entries() if e.dataset == dataset)
 
-    def default_dataset(self, *, bilateral: bool = True) -> str | None:
-        """The bilateral dataset to show by default: real data before synthetic, then the newest year."""
-        candidates = [e for e in self.entries() if e.bilateral == bilateral]
+    def default_dataset(self, *, bilateral: bool | None = True, year: int | None = None) -> str | None:
+        """The dataset to use when none is named: real data before synthetic whenever real data of
+        the kind asked exists (``bilateral`` None: either kind, bilateral first), then the newest
+        year. With ``year``, only datasets holding that year; but when real data exists and not for
+        that year this refuses (``NotLoaded`` naming the real years) rather than fall back to
+        synthetic figures."""
+        candidates = [e for e in self.entries() if bilateral is None or e.bilateral == bilateral]
+        if year is not None:
+            real = [e for e in candidates if not e.synthetic]
+            held = [e for e in candidates if e.year == int(year)]
+            if real and not any(not e.synthetic for e in held):
+                years = sorted({e.year for e in real})
+                raise NotLoaded(f"no real data for {year} in {self.root} (real years: {years[0]}–{years[-1]}); "
+                                "name a dataset with --dataset to use another one")
+            candidates = held
         if not candidates:
             return None
-        best = max(candidates, key=lambda e: (not e.synthetic, e.year))
+        best = max(candidates, key=lambda e: (not e.synthetic, e.bilateral, e.year))
         return best.dataset
 
     def commit(self, new: Iterable[Entry], *, countries: list[codes.Country] | None = None,

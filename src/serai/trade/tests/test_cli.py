@@ -29,14 +29,16 @@ def test_load_status_indicators_opportunities(tmp_path, capsys):
     assert "HS17 2020: 9 rows loaded, 0 rejected" in capsys.readouterr().out
     assert run("--store", store, "indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 2020,
                "--format", "csv") == 0
-    rows = dict(list(csv.reader(capsys.readouterr().out.splitlines()))[1:])
-    assert float(rows["tci_reporter_to_partner"]) == pytest.approx(47.5)
+    rows = {name: (value, unit) for name, value, unit in list(csv.reader(capsys.readouterr().out.splitlines()))[1:]}
+    assert float(rows["tci_reporter_to_partner"][0]) == pytest.approx(47.5)
+    assert rows["tci_reporter_to_partner"][1] == "index 0-100" and rows["exports"][1] == "thousand USD"
     out = tmp_path / "opp.xlsx"
     assert run("--store", store, "opportunities", "--from", "UZB", "--to", "KOR", "--level", "hs6", "--top", 50,
                "--format", "xlsx", "--output", out) == 0
     sheet = load_workbook(out).active
     header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert header[0] == "code" and [r[0] for r in body] == ["030110", "010110"]
+    assert header[:2] == ["rank", "code"] and [r[1] for r in body] == ["030110", "010110"]
+    assert [r[0] for r in body] == [1, 2]
     assert run("--store", store, "opportunities", "--from", "KOR", "--to", "XXX") == 2  # a clear refusal
 
 
