@@ -76,6 +76,7 @@ urlpatterns += i18n_patterns(
     path("projects/<int:pk>/edit/", project_views.project_edit, name="project_edit"),
     path("projects/<int:pk>/transition/", project_views.project_transition, name="project_transition"),
     path("projects/<int:pk>/participation/", project_views.project_participation, name="project_participation"),
+    path("projects/<int:pk>/funding/", project_views.project_funding, name="project_funding"),
     path("projects/<int:pk>/appraisal/", project_views.project_appraisal, name="project_appraisal"),
     path("projects/<int:pk>/editors/", project_views.project_editors, name="project_editors"),
     path("projects/<int:pk>/results/", project_views.project_results, name="project_results"),

@@ -164,6 +164,27 @@ class ParticipationForm(forms.Form):
         self.fields["role"].choices = ParticipationRole.choices
 
 
+class FundingSourceForm(forms.ModelForm):
+    """A funder's commitment to the project, what it has disbursed, and how IATI classifies the money
+    (left blank: the default for the funder's organisation type)."""
+
+    class Meta:
+        from .models import FundingSource
+
+        model = FundingSource
+        fields = ["organisation", "name", "amount", "currency", "committed_on", "disbursed", "disbursed_on",
+                  "flow_type", "finance_type", "aid_type", "tied_status"]
+        widgets = {f: date_input() for f in ("committed_on", "disbursed_on")}
+        help_texts = {"flow_type": _("Blank: the default for the funder's organisation type.")}
+
+    def __init__(self, *args, organisations, **kwargs):
+        kwargs.setdefault("auto_id", "funding_%s")  # beside the participation form on the project page
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].required = False
+        self.fields["currency"].widget.attrs.update({"maxlength": 3, "placeholder": "USD"})
+
+
 class EditorForm(forms.Form):
     """A project editor, by user name; ``remove`` takes them off instead."""
 

@@ -153,8 +153,41 @@ class FundingSource(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("funder"), max_length=200, blank=True)
-    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True,
+                                 validators=[MinValueValidator(Decimal("0"))])
+    currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[RegexValidator(r"^[A-Z]{3}$")])
+    # When the funder committed the amount, and what it has paid so far (IATI transactions 11 and 1).
+    committed_on = models.DateField(_("committed on"), null=True, blank=True)
+    disbursed = models.DecimalField(_("disbursed so far"), max_digits=16, decimal_places=2, null=True, blank=True,
+                                    validators=[MinValueValidator(Decimal("0"))])
+    disbursed_on = models.DateField(_("last disbursement on"), null=True, blank=True)
+    # IATI classifications of this money; blank means the default for the funder's organisation type
+    # (serai.iati.finance.defaults).
+    flow_type = models.CharField(_("flow type"), max_length=2, blank=True, choices=[
+        ("10", _("ODA")), ("21", _("Other official flows (non-export credit)")), ("30", _("Private development finance")),
+        ("50", _("Other flows"))])
+    finance_type = models.CharField(_("finance type"), max_length=4, blank=True, choices=[
+        ("110", _("Standard grant")), ("421", _("Standard loan")), ("422", _("Reimbursable grant"))])
+    aid_type = models.CharField(_("aid type"), max_length=4, blank=True, choices=[
+        ("C01", _("Project-type interventions")), ("D01", _("Donor country personnel")),
+        ("D02", _("Other technical assistance")), ("E01", _("Scholarships/training in donor country")),
+        ("B03", _("Contributions to specific-purpose programmes and funds"))])
+    tied_status = models.CharField(_("tied status"), max_length=1, blank=True, choices=[
+        ("3", _("Partially tied")), ("4", _("Tied")), ("5", _("Untied"))])
+
+    class Meta:
+        ordering = ["id"]
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.organisation_id and not self.name.strip():
+            errors["name"] = _("Name the funder or choose its organisation.")
+        if self.disbursed is not None and self.amount is not None and self.disbursed > self.amount:
+            errors["disbursed"] = _("More than the amount committed.")
+        if self.disbursed and not self.disbursed_on:
+            errors["disbursed_on"] = _("Give the date of the last disbursement.")
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         return self.name or str(self.organisation or "") or f"{self.project.code} · {self.amount or ''} {self.currency}".strip()

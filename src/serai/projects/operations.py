@@ -25,6 +25,7 @@ from serai.workspace.recipients import holders
 from . import workflow
 from .models import (
     Appraisal,
+    FundingSource,
     Indicator,
     IndicatorUpdate,
     Participation,
@@ -317,6 +318,25 @@ def remove_editor(actor: Any, project: Project, user: Any) -> None:
 
 def _editors_snapshot(project: Project) -> dict[str, Any]:
     return {"editors": sorted(project.editors.values_list("username", flat=True))}
+
+
+FUNDING_FIELDS = ("organisation", "name", "amount", "currency", "committed_on", "disbursed", "disbursed_on",
+                  "flow_type", "finance_type", "aid_type", "tied_status")
+
+
+def add_funding_source(actor: Any, project: Project, values: dict[str, Any]) -> FundingSource:
+    """A funder's commitment to the project (and what it has disbursed so far), with its IATI
+    classifications; published as the activity's transactions. Validated by the model's clean."""
+    permissions.require(actor, "project.edit", project)
+    values = {key: values[key] for key in FUNDING_FIELDS if key in values}
+    if values.get("organisation") is not None and not values.get("name"):
+        values["name"] = str(values["organisation"])[:200]
+    return create_object(actor, FundingSource, "project.funding.add", {"project": project, **values})
+
+
+def remove_funding_source(actor: Any, source: FundingSource) -> None:
+    permissions.require(actor, "project.edit", source.project)
+    delete_object(actor, source, "project.funding.remove")
 
 
 def remove_participation(actor: Any, participation: Participation) -> None:

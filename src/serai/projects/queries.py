@@ -121,7 +121,7 @@ def detail(user: Any, pk: int) -> Project:
             "editors",
             Prefetch("participations", queryset=Participation.objects.select_related("organisation", "organisation__member_state")),
             Prefetch("transitions", queryset=ProjectTransition.objects.select_related("meeting")),
-            "documents", "locations", "locations__member_state", "funding_sources", "appraisals",
+            "documents", "locations", "locations__member_state", "funding_sources__organisation", "appraisals",
         )
         .get(pk=pk)
     )

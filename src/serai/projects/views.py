@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +28,7 @@ from . import exports, operations, queries, workflow
 from .forms import (
     AppraisalForm,
     EditorForm,
+    FundingSourceForm,
     IndicatorForm,
     ParticipationForm,
     PeriodForm,
@@ -95,6 +97,7 @@ def project_detail(request, pk: int):
             "can_manage_editors": permissions.can(request.user, "project.manage_editors", project),
             "editor_form": EditorForm() if permissions.can(request.user, "project.manage_editors", project) else None,
             "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)) if can_edit else None,
+            "funding_form": FundingSourceForm(organisations=queries.organisations_for_participation(request.user)) if can_edit else None,
             "my_appraisal": user_appraisal,
             "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
             "can_view_appraisals": permissions.can(request.user, "appraisal.view", project),
@@ -229,6 +232,28 @@ def project_participation(request, pk: int):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Choose an organisation and its role."))
+    return redirect("project_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def project_funding(request, pk: int):
+    """Add a funding source (published to IATI as the activity's transactions), or remove one."""
+    project = get_object_or_404(queries.projects(request.user), pk=pk)
+    if "remove" in request.POST:
+        number = request.POST["remove"]
+        if not (number.isascii() and number.isdigit() and len(number) <= 12):
+            return HttpResponseBadRequest(_("remove: not a funding source number."))
+        source = get_object_or_404(project.funding_sources.all(), pk=int(number))
+        operations.remove_funding_source(request.user, source)
+        messages.success(request, _("The funding source was removed."))
+        return redirect("project_detail", pk=pk)
+    form = FundingSourceForm(request.POST, organisations=queries.organisations_for_participation(request.user))
+    if form.is_valid() and run_operation(form, lambda: operations.add_funding_source(
+            request.user, project, form.cleaned_data)) is not None:
+        messages.success(request, _("The funding source was added."))
+    else:
+        messages.error(request, error_text(form))
     return redirect("project_detail", pk=pk)
 
 
