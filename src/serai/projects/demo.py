@@ -110,6 +110,42 @@ REACHED_BY = {
 SIDE = {Status.RETURNED: (3, "return"), Status.DECLINED: (3, "decline"), Status.SUSPENDED: (6, "suspend")}
 
 
+STARTED = {Status.IMPLEMENTATION, Status.SUSPENDED, Status.COMPLETED, Status.EVALUATED}
+FINISHED = {Status.COMPLETED, Status.EVALUATED}
+
+
+def _today() -> dt.date:
+    """Today in UTC, the IATI Validator's "now" (Seoul's today is tomorrow in UTC before 09:00)."""
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def demo_dates(rng: random.Random, status: str, today: dt.date | None = None) -> dict[str, dt.date]:
+    """Dates that fit a project's status, around today: a project not yet started plans to start in
+    the future; a started one started in the past (at least 200 days ago, so its first half-year
+    reporting period has ended) and has no actual end; a finished one also ended, in the past.
+    Planned periods last one to three years; nothing is zero-length and no actual date is in the
+    future."""
+    today = today or _today()
+    months = rng.choice((12, 18, 24, 30, 36))
+    if status in FINISHED:
+        end = _month(today - dt.timedelta(days=rng.randrange(60, 500)))
+        start = _month(end - dt.timedelta(days=30 * months))
+        actual_start = start + dt.timedelta(days=rng.randrange(0, 45))
+        actual_end = min(end + dt.timedelta(days=rng.randrange(-20, 40)), today - dt.timedelta(days=1))
+        return {"planned_start": start, "planned_end": end, "actual_start": actual_start,
+                "actual_end": max(actual_end, actual_start + dt.timedelta(days=200))}
+    if status in STARTED:
+        start = _month(today - dt.timedelta(days=rng.randrange(250, 700)))
+        end = _month(max(start + dt.timedelta(days=30 * months), today + dt.timedelta(days=rng.randrange(90, 700))))
+        return {"planned_start": start, "planned_end": end, "actual_start": start + dt.timedelta(days=rng.randrange(0, 45))}
+    start = _month(today + dt.timedelta(days=rng.randrange(45, 400)))
+    return {"planned_start": start, "planned_end": _month(start + dt.timedelta(days=30 * months + 15))}
+
+
 def _tt(triple) -> TranslatedText:
     return TranslatedText({"en": triple[0], "ko": triple[1], "ru": triple[2]}, source="en")
 
@@ -136,7 +172,7 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
         field = fields[field_code]
         partners = rng.sample(others, 1 if index % 3 else rng.randint(2, 5))
         dac = list(field.dac_sectors.all())
-        start = dt.date(2023 + index % 4, 1 + index % 12, 1)
+        dates = demo_dates(rng, target)
         budget = Decimal(rng.randrange(200, 9000) * 1000)
         currency = rng.choice(["USD", "KRW", "USD"])
         values = {
@@ -148,7 +184,7 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
                 "ru": f"Демонстрационный проект: {triple[2].lower()}.",
             }, source="en"),
             "subcommittee": field.subcommittee,
-            "planned_start": start, "planned_end": start.replace(year=start.year + 3),
+            **dates,
             "budget_amount": budget if currency == "USD" else budget * 1300,
             "budget_currency": currency,
             "usd_rate": Decimal("0.00072") if currency == "KRW" else None,
@@ -157,8 +193,16 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
         }
         shares = [SectorShare(field=field, dac_sector=dac[0] if dac else None, percentage=Decimal(100))]
         project = operations.create_project(actor, values, countries=[korea, *partners], sectors=shares)
-        for role, org in zip(("1", "4"), rng.sample(orgs, 2)):
+        funder, implementer = rng.sample(orgs, 2)
+        for role, org in (("1", funder), ("4", implementer)):
             operations.add_participation(actor, project, org, role)
+        if target in STARTED:  # endorsed and under way: the funder committed the budget and paid part of it
+            committed = dates["planned_start"] - dt.timedelta(days=rng.randrange(20, 90))
+            paid_on = min(dates["actual_start"] + dt.timedelta(days=rng.randrange(10, 150)), _today() - dt.timedelta(days=1))
+            operations.add_funding_source(actor, project, {
+                "organisation": funder, "amount": values["budget_amount"], "currency": currency, "committed_on": committed,
+                "disbursed": (values["budget_amount"] * Decimal(rng.choice((25, 40, 60, 100))) / 100).quantize(Decimal("0.01")),
+                "disbursed_on": paid_on})
         steps = REACHED_BY.get(target, SIDE.get(target, (0, None))[0])
         for name in PATH[:steps]:
             if name == "recommend":
@@ -207,9 +251,12 @@ def _index(projects: list[Project]) -> None:
         project.search_document = operations.search_document(project)
         refreshed.append(project)
     Project.objects.bulk_update(refreshed, ["scope", "search_document"])
-def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
-    """Write ``n`` projects with sectors, countries, participations, results and transitions."""
+def generate(n: int, seed: int = 2026, batch: int = 1000, *, demo: bool = True) -> int:
+    """Write ``n`` projects with sectors, countries, participations, results and transitions, with
+    dates that fit each one's status (:func:`demo_dates`). They are flagged ``is_demo`` (never
+    published to IATI) unless ``demo`` is False (tests that stand in for real content)."""
     rng = random.Random(seed)
+    today = _today()
     states = list(MemberState.objects.order_by("sort_order"))
     korea = next(s for s in states if s.is_anchor)
     others = [s for s in states if not s.is_anchor]
@@ -228,7 +275,7 @@ def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
                 number = start_number + made + i + 1
                 code, triple = topics[number % len(topics)]
                 status = rng.choices(statuses, weights)[0]
-                start = dt.date(2015 + number % 12, 1 + number % 12, 1)
+                dates = demo_dates(rng, status, today)
                 amount = Decimal(rng.randrange(100, 20000) * 1000)
                 title = TranslatedText({"en": f"{triple[0]} #{number}", "ko": f"{triple[1]} #{number}",
                                         "ru": f"{triple[2]} #{number}"}, source="en")
@@ -237,9 +284,8 @@ def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
                 projects.append(Project(
                     code=f"GEN-{number:06d}", title=title,
                     summary=TranslatedText({"en": f"Generated benchmark project {number}."}, source="en"),
-                    status=status, subcommittee_id=field.subcommittee_id, planned_start=start,
-                    planned_end=start.replace(year=start.year + 3), budget_amount=amount, budget_currency="USD",
-                    budget_usd=amount, is_demo=True, tags=["generated"],
+                    status=status, subcommittee_id=field.subcommittee_id, **dates,
+                    budget_amount=amount, budget_currency="USD", budget_usd=amount, is_demo=demo, tags=["generated"],
                 ))
             Project.objects.bulk_create(projects)
             links, sectors, participations, transitions, results = [], [], [], [], []
@@ -265,12 +311,13 @@ def generate(n: int, seed: int = 2026, batch: int = 1000) -> int:
             indicators = [Indicator(result=r, title=TranslatedText({"en": "Indicator"}, source="en"), unit="people",
                                     baseline=Decimal(0), target=Decimal(100)) for r in results]
             Indicator.objects.bulk_create(indicators)
-            periods = [ReportingPeriod(project=p, start=p.planned_start, end=p.planned_start + dt.timedelta(days=180))
-                       for p in projects]
+            # a first half-year reporting period from the (actual) start; results reported only once it has begun
+            periods = [ReportingPeriod(project=p, start=p.actual_start or p.planned_start,
+                                       end=(p.actual_start or p.planned_start) + dt.timedelta(days=180)) for p in projects]
             ReportingPeriod.objects.bulk_create(periods)
             IndicatorUpdate.objects.bulk_create([
                 IndicatorUpdate(indicator=ind, period=per, value=Decimal(rng.randrange(1, 60)), status=UpdateStatus.APPROVED)
-                for ind, per in zip(indicators, periods)
+                for ind, per in zip(indicators, periods) if per.start <= today
             ])
         made += size
     # One audit entry for the whole batch: the generator is a write too (and the content version
