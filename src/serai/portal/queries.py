@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from serai.core.i18n import TranslatedText
 from serai.core.search import backend, excerpt
 from serai.governance import queries as governance_queries
+from serai.network import queries as network_queries
 from serai.orgs import queries as org_queries
 from serai.projects import queries as project_queries
 from serai.projects.models import ProjectCountry, ProjectSector, Status
@@ -129,6 +130,7 @@ def _translated(*names: str) -> list[str]:
 
 SEARCH_KINDS = {
     "projects": _("Projects"),
+    "profiles": _("Cooperation profiles"),
     "organisations": _("Organisations"),
     "meetings": _("Meetings"),
     "decisions": _("Decisions"),
@@ -139,6 +141,7 @@ SEARCH_KINDS = {
 # the translated fields a result's snippet is cut from, in this order
 SNIPPET_FIELDS = {
     "projects": ("title", "summary", "description"),
+    "profiles": ("title", "description"),
     "organisations": ("name", "description"),
     "meetings": ("theme", "summary", "host_city"),
     "decisions": ("text",),
@@ -167,6 +170,9 @@ def search(user: Any, text: str, *, per_kind: int = 10) -> dict[str, dict]:
         # the list page defers the long texts; the snippet reads them (for at most per_kind + 1 rows)
         "projects": project_queries.list_page(project_queries.filtered(
             user, project_queries.Filters(q=text[:200]))).defer(None),
+        # published, still valid cooperation profiles (the network's public list)
+        "profiles": network_queries.for_list(network_queries.filtered(
+            user, network_queries.Filters(q=text[:200]))),
         "organisations": engine.search_fields(org_queries.organisations(user), text,
                                               [*_translated("name", "description"), "acronym"]),
         "meetings": engine.search_fields(governance_queries.meetings(user), text, _translated("theme", "host_city", "summary")),

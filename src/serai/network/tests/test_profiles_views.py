@@ -157,3 +157,10 @@ def test_expired_profile_is_not_listed(client, net, make_profile):
     CooperationProfile.objects.filter(pk=profile.pk).update(valid_until=dt.date(2020, 1, 1))
     assert "Old offer" not in client.get("/en/network/profiles/").content.decode()
     assert client.get(f"/en/network/profiles/{profile.pk}/").status_code == 404
+
+
+def test_site_search_finds_published_profiles_only(client, net, make_profile):
+    make_profile("kz_inst", title="Солнечные электростанции", lang="ru")
+    make_profile("kr_uni", status="submitted", title="Солнечные панели черновик", lang="ru")
+    body = client.get("/ru/search/?q=Солнечные").content.decode()
+    assert "Солнечные электростанции" in body and "черновик" not in body
