@@ -21,6 +21,9 @@ class Command(BaseCommand):
 
             created = load_demo(SystemActor("loaddemo"), password)
             created["projects"] = load_demo_projects(SystemActor("loaddemo"))
+            from serai.network.demo import load_demo_network
+
+            created["network profiles"] = load_demo_network(SystemActor("loaddemo"))
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("demo content: " + ", ".join(f"{k} +{v}" for k, v in created.items()))
