@@ -32,6 +32,7 @@ from . import graph_edges
 from .forms_graph import KIND_LABELS, GraphFilterForm, GraphTableForm
 
 DRAW_LIMIT = 2000  # nodes drawn (those with the highest PageRank); the table lists every node
+DRAW_EDGES = 4000  # links drawn: each drawn node's strongest, then the strongest others (exports hold all)
 TIMEOUT = 3600
 HELIX_LABELS = dict(Helix.choices)
 NODE_KIND_LABELS = {"organisation": gettext_lazy("organisation"), "person": gettext_lazy("person")}
@@ -76,6 +77,23 @@ def _graph(user, filters: G.Filters, version: int):
     return graph, G.measures(graph), labels
 
 
+def strongest(links: list, limit: int) -> list:
+    """At most ``limit`` links to draw: every node's strongest link first, then the others by weight."""
+    if len(links) <= limit:
+        return links
+    order = sorted(range(len(links)), key=lambda j: (-links[j].weight, links[j].a, links[j].b))
+    best: dict[str, int] = {}
+    for j in order:
+        best.setdefault(links[j].a, j)
+        best.setdefault(links[j].b, j)
+    chosen = set(list(dict.fromkeys(best.values()))[:limit])
+    for j in order:
+        if len(chosen) >= limit:
+            break
+        chosen.add(j)
+    return [links[j] for j in sorted(chosen)]
+
+
 def result(user, filters: G.Filters) -> dict:
     """Everything the page, the table and the JSON show for these filters, as plain data (cached)."""
     version = content_version()
@@ -97,7 +115,7 @@ def result(user, filters: G.Filters) -> dict:
                    "pagerank": index[n.id]["pagerank"], "community": index[n.id]["community"],
                    "x": x, "y": y} for n, (x, y) in zip(drawn.nodes, coords, strict=True)],
         "edges": [{"source": link.a, "target": link.b, "weight": link.weight, "kinds": sorted(link.kinds),
-                   "first": link.first, "last": link.last} for link in drawn.links],
+                   "first": link.first, "last": link.last} for link in strongest(drawn.links, DRAW_EDGES)],
     }
     brokers = [{"country": country, "rows": [{"id": b.node.id, "label": labels.get(b.node.id, b.node.id),
                                               "country": b.node.country, "helix": b.node.helix,
@@ -108,6 +126,7 @@ def result(user, filters: G.Filters) -> dict:
     found = {
         "rows": rows, "elements": elements, "brokers": brokers, "balance": balance,
         "stats": {"nodes": len(graph.nodes), "edges": graph.g.ecount(), "drawn": len(drawn.nodes),
+                  "drawn_edges": len(elements["edges"]),
                   "exact": m.betweenness_exact, "pivots": m.pivots, "communities": m.communities,
                   "modularity": m.modularity},
     }

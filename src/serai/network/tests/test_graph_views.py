@@ -234,3 +234,14 @@ def test_iati_co_funders_link_for_roles_that_see_the_landscape(client, tmp_path,
     assert _edges(data) == {pair}
     csv_text = body(client.get(URL + "edges.csv?kind=cofunding")).decode("utf-8-sig")
     assert "iati:" in csv_text
+
+
+def test_drawn_links_keep_each_nodes_strongest_first():
+    from serai.network.graph import Link
+    from serai.network.views_graph import strongest
+
+    links = [Link("a", "b", 5), Link("a", "c", 4), Link("b", "c", 3), Link("c", "d", 1), Link("d", "e", 1)]
+    assert strongest(links, 10) == links
+    # every node's strongest link (a, b: a-b; c: a-c; d: c-d; e: d-e) comes before the heavier b-c
+    assert [(link.a, link.b) for link in strongest(links, 4)] == [("a", "b"), ("a", "c"), ("c", "d"), ("d", "e")]
+    assert [(link.a, link.b) for link in strongest(links, 3)] == [("a", "b"), ("a", "c"), ("c", "d")]

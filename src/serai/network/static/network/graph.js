@@ -54,12 +54,17 @@
       textureOnViewport: true, hideEdgesOnViewport: els.edges.length > 5000, pixelRatio: 1,
       minZoom: 0.05, maxZoom: 8, wheelSensitivity: 0.3,
       style: [
-        {selector: "node", style: {"background-color": "data(colour)", width: "data(size)", height: "data(size)",
-          label: "data(label)", "font-size": 10, "min-zoomed-font-size": 9, "text-valign": "bottom"}},
+        // no label by default: measuring 2,000 labels dominates the first draw; a node shows its
+        // name when selected or pointed at (the table lists every name)
+        {selector: "node", style: {"background-color": "data(colour)", width: "data(size)", height: "data(size)"}},
         {selector: "edge", style: {width: "data(width)", "line-color": "#b8bec4", opacity: 0.6, "curve-style": "haystack"}},
+        {selector: "node.named, node:selected", style: {label: "data(label)", "font-size": 12, "text-valign": "bottom",
+          "text-background-color": "#fff", "text-background-opacity": 0.8}},
         {selector: "node:selected", style: {"border-width": 3, "border-color": "#000"}}
       ]
     });
+    cy.on("mouseover", "node", function (evt) { evt.target.addClass("named"); });
+    cy.on("mouseout", "node", function (evt) { evt.target.removeClass("named"); });
     cy.on("tap", "node", function (evt) {
       var d = evt.target.data();
       status.textContent = d.label + " · " + (d.country || "?") + " · " + (d.helix || "?") + " · " + evt.target.degree() ;
@@ -77,6 +82,7 @@
       });
     }
     status.textContent = "";
+    box.dataset.tBuilt = String(Math.round(performance.now()));  // timings read by bench/network_graph.py
     box.dataset.drawn = String(els.nodes.length);
     box.dispatchEvent(new CustomEvent("graph:drawn", {bubbles: true}));
     return cy;
@@ -85,11 +91,15 @@
   function start() {
     var box = document.getElementById("graph-canvas");
     if (!box || !window.cytoscape) { return; }
+    box.dataset.tStart = String(Math.round(performance.now()));
     var status = document.getElementById("graph-status");
     status.textContent = box.dataset.loading;
     fetch(box.dataset.src, {headers: {Accept: "application/json"}, credentials: "same-origin"})
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (data) { window.seraiGraph = draw(box, data); })
+      .then(function (data) {
+        box.dataset.tFetched = String(Math.round(performance.now()));
+        window.seraiGraph = draw(box, data);
+      })
       .catch(function () { status.textContent = "!"; });
   }
 
