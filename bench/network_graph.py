@@ -193,8 +193,8 @@ def page_part(runs: int) -> dict:
     record(system, "bench.generate", None, after={"what": "network graph page data"})
     from django.contrib.staticfiles import finders
     from django.core.cache import cache
-    from django.test import Client
     from django.templatetags.static import static
+    from django.test import Client
 
     client = Client()
     server: dict[str, float] = {}
@@ -269,9 +269,9 @@ def markdown(measures: dict | None, page: dict | None) -> str:
     out.append(f"`bench/run network-graph`; 2 cores shared with other work (load average {load[0]:.1f} at the end).")
     out.append("")
     if measures:
-        out += [f"**Measures for the whole graph**: {measures['generated_edges']:,} generated edges "
+        out += [(f"**Measures for the whole graph**: {measures['generated_edges']:,} generated edges "
                 f"({measures['nodes']:,} nodes, {measures['edges']:,} edges once folded per pair). "
-                f"Goal: < 10 s.", "",
+                f"Goal: < 10 s."), "",
                 "| step | serai.network.graph (igraph) | networkx |", "| --- | ---: | ---: |"]
         ours, theirs = measures["ours"], measures["theirs"]
         out.append(f"| build | {ours['build (filter, fold, igraph graph)']:.2f} s | {theirs['build']:.2f} s |")
@@ -287,17 +287,17 @@ def markdown(measures: dict | None, page: dict | None) -> str:
         out.append(f"| **build + all measures** | **{measures['total']:.2f} s** | **{measures['nx_total']:.1f} s** |")
         out.append(f"| brokers KR ↔ each CA country | {ours['brokers KR <-> each Central Asian country']:.2f} s | — |")
         out.append(f"| helix balance | {ours['helix balance']:.2f} s | — |")
-        out += ["", f"{measures['communities']} communities, modularity {measures['modularity']:.3f}. "
+        out += ["", (f"{measures['communities']} communities, modularity {measures['modularity']:.3f}. "
                 "Betweenness beyond the exact budget is the Brandes–Pich pivot estimate, the same estimator as "
                 "networkx's `betweenness_centrality(k=…)`; networkx's time per pivot was measured on "
-                f"{PIVOTS_NX} pivots and scaled to the same count.", ""]
+                f"{PIVOTS_NX} pivots and scaled to the same count."), ""]
     if page:
         times = page["times"]
-        out += [f"**Graph page, 2,000 nodes drawn cold in chromium**: {page['drawn']} nodes and {page['edges']} "
+        out += [(f"**Graph page, 2,000 nodes drawn cold in chromium**: {page['drawn']} nodes and {page['edges']} "
                 f"edges (JSON {page['kb']:.0f} KB) drawn at server-computed positions in "
                 f"**{statistics.median(times):.2f} s** (median of {len(times)} cold contexts: "
                 f"{', '.join(f'{t:.2f}' for t in times)} s; goal < 1.5 s), from navigation to the first painted "
-                "frame after cytoscape.js built the graph; responses served from memory with the real headers.",
+                "frame after cytoscape.js built the graph; responses served from memory with the real headers."),
                 ""]
         for label, seconds in page["server"].items():
             out.append(f"- server, {label}: {seconds:.2f} s")
