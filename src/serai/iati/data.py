@@ -38,6 +38,11 @@ class Transaction:
     date: str
     amount: Money
     provider: Org | None = None
+    # set only where the transaction differs from the activity's defaults
+    flow_type: str = ""
+    finance_type: str = ""
+    aid_type: str = ""
+    tied_status: str = ""
 
 
 @dataclass
@@ -85,3 +90,39 @@ class Activity:
     default_lang: str = "en"
     default_currency: str = ""
     last_updated: str = ""
+    collaboration_type: str = ""
+    default_flow_type: str = ""
+    default_finance_type: str = ""
+    default_aid_type: str = ""
+    default_tied_status: str = ""
+
+
+@dataclass
+class DocumentLink:
+    url: str
+    title: Texts
+    category: str  # DocumentCategory
+    format: str = "text/html"
+    languages: list[str] = field(default_factory=list)
+    date: str = ""
+
+
+@dataclass
+class OrgBudget:
+    start: str
+    end: str
+    amount: Money
+    status: str = "2"  # BudgetStatus: 1 indicative, 2 committed
+
+
+@dataclass
+class Organisation:
+    """An <iati-organisation> record."""
+    identifier: str
+    names: Texts
+    reporting_org: Org
+    default_lang: str = "en"
+    default_currency: str = ""
+    last_updated: str = ""
+    total_budgets: list[OrgBudget] = field(default_factory=list)
+    documents: list[DocumentLink] = field(default_factory=list)

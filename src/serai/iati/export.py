@@ -6,6 +6,7 @@ Every language we hold becomes its own ``<narrative xml:lang>``.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Iterator
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from lxml import etree
 
 from . import data as d
+from . import finance
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS = {  # Serai status → IATI ActivityStatus
@@ -22,6 +24,7 @@ STATUS = {  # Serai status → IATI ActivityStatus
     "suspended": "6",
 }
 RESULT_TYPE = {"output": "1", "outcome": "2", "impact": "3"}
+PLACEHOLDER_PUBLISHER = "XI-IATI-EXAMPLE"  # the old default; treated as not set
 
 
 # --- elements ------------------------------------------------------------------------------------
@@ -96,6 +99,22 @@ def _value(parent, money: d.Money):
     v.text = money.value
 
 
+def collaboration_type(el, a: d.Activity):
+    if a.collaboration_type:
+        _sub(el, "collaboration-type", code=a.collaboration_type)
+
+
+def default_types(el, a: d.Activity):
+    if a.default_flow_type:
+        _sub(el, "default-flow-type", code=a.default_flow_type)
+    if a.default_finance_type:
+        _sub(el, "default-finance-type", code=a.default_finance_type)
+    if a.default_aid_type:
+        _sub(el, "default-aid-type", code=a.default_aid_type, vocabulary="1")
+    if a.default_tied_status:
+        _sub(el, "default-tied-status", code=a.default_tied_status)
+
+
 def budget(el, a: d.Activity):
     for b in a.budgets:
         node = _sub(el, "budget", type=b.type, status=b.status)
@@ -112,6 +131,14 @@ def transaction(el, a: d.Activity):
         _value(node, t.amount)
         if t.provider:
             narratives(_sub(node, "provider-org", ref=t.provider.ref, type=t.provider.type), t.provider.names, a.default_lang)
+        if t.flow_type:
+            _sub(node, "flow-type", code=t.flow_type)
+        if t.finance_type:
+            _sub(node, "finance-type", code=t.finance_type)
+        if t.aid_type:
+            _sub(node, "aid-type", code=t.aid_type, vocabulary="1")
+        if t.tied_status:
+            _sub(node, "tied-status", code=t.tied_status)
 
 
 def result(el, a: d.Activity):
@@ -135,7 +162,7 @@ def result(el, a: d.Activity):
 
 # The schema's order of the elements of <iati-activity> that Serai writes.
 ELEMENTS = [iati_identifier, reporting_org, title, description, participating_org, activity_status, activity_date,
-            recipient_country, recipient_region, sector, budget, transaction, result]
+            recipient_country, recipient_region, sector, collaboration_type, default_types, budget, transaction, result]
 
 
 def activity_element(a: d.Activity) -> etree._Element:
@@ -178,18 +205,40 @@ def stream_activities(activities: Iterable[d.Activity], chunk: int = 64 * 1024) 
     yield buf.take()
 
 
-def stream_organisations(orgs: Iterable[d.Org], reporting: d.Org, chunk: int = 64 * 1024) -> Iterator[bytes]:
+def organisation_element(o: d.Organisation) -> etree._Element:
+    """One <iati-organisation>, its children in the schema's order."""
+    attrs = {"last-updated-datetime": o.last_updated or _now(), XML_LANG: o.default_lang}
+    if o.default_currency:
+        attrs["default-currency"] = o.default_currency
+    el = etree.Element("iati-organisation", attrs)
+    _sub(el, "organisation-identifier").text = o.identifier
+    narratives(_sub(el, "name"), o.names, o.default_lang)
+    narratives(_sub(el, "reporting-org", ref=o.reporting_org.ref, type=o.reporting_org.type), o.reporting_org.names,
+               o.default_lang)
+    for b in o.total_budgets:
+        node = _sub(el, "total-budget", status=b.status)
+        _sub(node, "period-start", iso_date=b.start)
+        _sub(node, "period-end", iso_date=b.end)
+        _value(node, b.amount)
+    for doc in o.documents:
+        node = _sub(el, "document-link", format=doc.format, url=doc.url)
+        narratives(_sub(node, "title"), doc.title, o.default_lang)
+        _sub(node, "category", code=doc.category)
+        for lang in doc.languages:
+            _sub(node, "language", code=lang)
+        if doc.date:
+            _sub(node, "document-date", iso_date=doc.date)
+    return el
+
+
+def stream_organisations(orgs: Iterable[d.Organisation], chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """The whole <iati-organisations> document: the reporting organisation first, then the others."""
     buf = _Chunks()
-    stamp = _now()
     with etree.xmlfile(buf, encoding="utf-8") as xf:
         xf.write_declaration()
-        with xf.element("iati-organisations", {"version": "2.03", "generated-datetime": stamp}):
+        with xf.element("iati-organisations", {"version": "2.03", "generated-datetime": _now()}):
             for org in orgs:
-                el = etree.Element("iati-organisation", {"last-updated-datetime": stamp, XML_LANG: "en"})
-                _sub(el, "organisation-identifier").text = org.ref
-                narratives(_sub(el, "name"), org.names, "en")
-                narratives(_sub(el, "reporting-org", ref=reporting.ref, type=reporting.type), reporting.names, "en")
-                xf.write(el, pretty_print=True)
+                xf.write(organisation_element(org), pretty_print=True)
                 if buf.size >= chunk:
                     xf.flush()
                     yield buf.take()
@@ -201,13 +250,30 @@ def _now() -> str:
 
 
 # --- from a Serai project ----------------------------------------------------------------------
+def publisher_id() -> str:
+    """The Secretariat's IATI organisation identifier (``SERAI_IATI_PUBLISHER_ID``), or "" when not set."""
+    ref = (getattr(settings, "SERAI_IATI_PUBLISHER_ID", "") or "").strip()
+    return "" if ref == PLACEHOLDER_PUBLISHER else ref
+
+
 def publisher() -> d.Org:
-    return d.Org(ref=settings.SERAI_IATI_PUBLISHER_REF, type=settings.SERAI_IATI_PUBLISHER_TYPE,
-                 names=dict(settings.SERAI_IATI_PUBLISHER_NAME))
+    return d.Org(ref=publisher_id(), type=settings.SERAI_IATI_PUBLISHER_TYPE, names=dict(settings.SERAI_IATI_PUBLISHER_NAME))
+
+
+def today_utc() -> dt.date:
+    """Today in UTC: the IATI Validator's "now". Seoul's today is still tomorrow in UTC before 09:00."""
+    return timezone.now().astimezone(dt.timezone.utc).date()
+
+
+def new_identifier(project) -> str:
+    """The identifier a project gets at its first publication: ``<publisher id>-<project code>``."""
+    return f"{publisher_id() or PLACEHOLDER_PUBLISHER}-{project.code}"
 
 
 def identifier(project) -> str:
-    return f"{settings.SERAI_IATI_PUBLISHER_REF}-{project.code}"
+    """The identifier recorded at first publication (kept when the publisher id changes), else the new one."""
+    publication = getattr(project, "iati_publication", None)
+    return publication.identifier if publication is not None else new_identifier(project)
 
 
 def _texts(translated) -> d.Texts:
@@ -227,15 +293,79 @@ def _num(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
+def _dates(project, today: dt.date) -> dict[str, str]:
+    """Planned dates as held; actual dates only when they are not in the future (in UTC)."""
+    dates = {}
+    for kind, value, actual in (("1", project.planned_start, False), ("2", project.actual_start, True),
+                                ("3", project.planned_end, False), ("4", project.actual_end, True)):
+        if value and not (actual and value > today):
+            dates[kind] = value.isoformat()
+    if "4" in dates and "2" not in dates:
+        del dates["4"]  # an end without a start cannot be told
+    return dates
+
+
+def _budgets(project) -> list[d.Budget]:
+    """The total budget by calendar year over the planned dates (:func:`finance.split_by_year`): the
+    budget at first publication as *original* (type 1); a different current one also as *revised*."""
+    start, end = project.planned_start, project.planned_end
+    if project.budget_amount is None or not start or not end or end < start:
+        return []
+    current = (project.budget_amount, project.budget_currency)
+    publication = getattr(project, "iati_publication", None)
+    original = current
+    if publication is not None and publication.budget_amount is not None:
+        original = (publication.budget_amount, publication.budget_currency or project.budget_currency)
+    out = []
+    for kind, (amount, currency) in (("1", original), ("2", current)):
+        if kind == "2" and current == original:
+            break
+        for part in finance.split_by_year(start, end, amount):
+            out.append(d.Budget(part.start.isoformat(), part.end.isoformat(),
+                                d.Money(_num(part.amount), currency, part.start.isoformat()), type=kind, status="1"))
+    return out
+
+
+def _provider(f) -> d.Org:
+    org = f.organisation
+    if org is None:
+        return d.Org(names={"en": f.name})
+    return d.Org(ref=org.iati_identifier, type=org.iati_type, names=_texts(org.name) or {"en": f.name})
+
+
+def _funding(project, today: dt.date) -> tuple[finance.Classification, list[d.Transaction]]:
+    """The activity's default classification (its main funder's) and the funding sources as
+    transactions: the amount committed (11, incoming commitment) and what was disbursed to the
+    activity so far (1, incoming funds), never dated in the future."""
+    sources = list(project.funding_sources.all())
+    main = max(sources, key=lambda f: f.amount or 0) if sources else None
+    if main is not None:
+        default = finance.classify(main)
+    else:
+        funders = [p.organisation for p in project.participations.all() if p.role == "1"]
+        default = finance.default_for(funders[0].iati_type if funders else "")
+    fallback = min(x for x in (project.planned_start, project.created_at.date() if project.created_at else None, today) if x)
+    transactions = []
+    for f in sources:
+        currency = f.currency or project.budget_currency
+        c = finance.classify(f)
+        extra = {key: getattr(c, key) if getattr(c, key) != getattr(default, key) else ""
+                 for key in ("flow_type", "finance_type", "aid_type", "tied_status")}
+        if f.amount is not None:
+            day = min(f.committed_on or fallback, today).isoformat()
+            transactions.append(d.Transaction("11", day, d.Money(_num(f.amount), currency, day), _provider(f), **extra))
+        if f.disbursed:
+            day = min(f.disbursed_on or fallback, today).isoformat()
+            transactions.append(d.Transaction("1", day, d.Money(_num(f.disbursed), currency, day), _provider(f), **extra))
+    return default, transactions
+
+
 def from_project(project) -> d.Activity:
     """Expects the project loaded with :func:`serai.iati.queries.exportable` prefetches."""
     from serai.projects.queries import aggregate
 
+    today = today_utc()
     recipients = [c for c in project.countries.all() if not c.is_anchor]
-    dates = {}
-    for kind, value in (("1", project.planned_start), ("2", project.actual_start), ("3", project.planned_end), ("4", project.actual_end)):
-        if value:
-            dates[kind] = value.isoformat()
     sectors, sector_names = [], {}
     for s in project.sectors.all():
         if s.dac_sector_id:
@@ -243,19 +373,7 @@ def from_project(project) -> d.Activity:
         else:
             sectors.append(("99", s.field.code, _num(s.percentage)))
             sector_names[s.field.code] = _texts(s.field.name)
-    budgets = []
-    if project.budget_amount is not None and project.planned_start and project.planned_end:
-        value_date = (project.usd_rate_date or project.planned_start).isoformat()
-        budgets.append(d.Budget(project.planned_start.isoformat(), project.planned_end.isoformat(),
-                                d.Money(_num(project.budget_amount), project.budget_currency, value_date)))
-    transactions = []
-    for f in project.funding_sources.all():
-        if f.amount is not None and project.planned_start:
-            org = f.organisation
-            provider = d.Org(ref=org.iati_identifier, type=org.iati_type, names=_texts(org.name)) if org else d.Org(names={"en": f.name})
-            transactions.append(d.Transaction("11", project.planned_start.isoformat(),
-                                              d.Money(_num(f.amount), f.currency or project.budget_currency,
-                                                      project.planned_start.isoformat()), provider))
+    default, transactions = _funding(project, today)
     periods = sorted(project.periods.all(), key=lambda p: p.start)
     results = []
     for r in project.results.all():
@@ -265,7 +383,8 @@ def from_project(project) -> d.Activity:
             ps = []
             for p in periods:
                 values = [u.value for u in approved if u.period_id == p.pk]
-                actual = aggregate(ind.aggregation, values)
+                # no actual for a period that has not begun (whatever was entered for it)
+                actual = aggregate(ind.aggregation, values) if p.start <= today else None
                 ps.append(d.Period(p.start.isoformat(), p.end.isoformat(), _num(ind.target), _num(actual)))
             baseline_year = (periods[0].start.year if periods else (project.planned_start.year if project.planned_start else None))
             indicators.append(d.Indicator(_texts(ind.title), baseline_year=baseline_year,
@@ -274,20 +393,78 @@ def from_project(project) -> d.Activity:
     description = _texts(project.description) or _texts(project.summary)
     return d.Activity(
         identifier=identifier(project), reporting_org=publisher(), title=_texts(project.title),
-        description=description, status=STATUS.get(project.status, "1"), dates=dates,
+        description=description, status=STATUS.get(project.status, "1"), dates=_dates(project, today),
         participating=[d.Org(ref=p.organisation.iati_identifier, type=p.organisation.iati_type, role=p.role,
                              names=_texts(p.organisation.name)) for p in project.participations.all()],
         countries=[(c.iso2, pct) for c, pct in zip(recipients, _split(len(recipients)))] if len(recipients) > 1
         else [(c.iso2, None) for c in recipients],
-        sectors=sectors, sector_names=sector_names, budgets=budgets, transactions=transactions, results=results,
+        sectors=sectors, sector_names=sector_names, budgets=_budgets(project), transactions=transactions, results=results,
         default_lang=getattr(project.title, "source", None) or "en",
         default_currency=project.budget_currency or "",
-        last_updated=project.updated_at.replace(microsecond=0).isoformat() if project.updated_at else "",
+        last_updated=_last_updated(project.updated_at),
+        collaboration_type=default.collaboration_type, default_flow_type=default.flow_type,
+        default_finance_type=default.finance_type, default_aid_type=default.aid_type,
+        default_tied_status=default.tied_status,
     )
+
+
+def _last_updated(when) -> str:
+    if not when:
+        return ""
+    return min(when, timezone.now()).astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 def organisation(org) -> d.Org:
     return d.Org(ref=org.iati_identifier, type=org.iati_type, names=_texts(org.name))
+
+
+def _plan_total(plan) -> tuple[Decimal, str] | None:
+    """A work plan's budget: the sum of its activities' budgets, in their currency when they share
+    one, else in USD at ``SERAI_FX_USD`` (amounts in a currency without a rate are left out)."""
+    by_currency: dict[str, Decimal] = {}
+    for area in plan.areas.all():
+        for act in area.activities.all():
+            if act.budget is not None:
+                by_currency[act.currency or "USD"] = by_currency.get(act.currency or "USD", Decimal(0)) + act.budget
+    if not by_currency:
+        return None
+    if len(by_currency) == 1:
+        return next(iter(by_currency.values())), next(iter(by_currency))
+    rates = {k.upper(): Decimal(str(v)) for k, v in settings.SERAI_FX_USD.items()}
+    usd = sum((amount * rates[cur] for cur, amount in by_currency.items() if cur == "USD" or cur in rates), Decimal(0))
+    return usd.quantize(Decimal("0.01")), "USD"
+
+
+def secretariat(plans: Iterable, own=None) -> d.Organisation:
+    """The Secretariat as reporting organisation: its names in every language held (the settings'
+    and its registry entry's), a total budget per adopted work plan year and the work plans as
+    documents. ``own`` is its Organisation row, when the registry holds one."""
+    rep = publisher()
+    names = {**rep.names, **(_texts(own.name) if own is not None else {})}
+    rep = d.Org(ref=rep.ref, type=rep.type, names=names)
+    base = settings.SERAI_BASE_URL.rstrip("/")
+    budgets, documents = [], []
+    for plan in sorted(plans, key=lambda p: p.year):
+        total = _plan_total(plan)
+        start, end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+        if total is not None:
+            day = plan.adopted_on if plan.adopted_on and start <= plan.adopted_on <= end else start
+            budgets.append(d.OrgBudget(start.isoformat(), end.isoformat(), d.Money(_num(total[0]), total[1], day.isoformat()),
+                                       status="2"))
+        title = _texts(plan.title) or {"en": f"Secretariat work plan {plan.year}"}
+        documents.append(d.DocumentLink(url=f"{base}/en/workplan/{plan.year}/", title=title, category="B02",
+                                        languages=["en"], date=plan.adopted_on.isoformat() if plan.adopted_on else ""))
+    documents.append(d.DocumentLink(url=f"{base}/en/", title={"en": "Korea–Central Asia Cooperation Forum Secretariat"},
+                                    category="B16", languages=["en"]))
+    currency = budgets[0].amount.currency if budgets else "USD"
+    return d.Organisation(identifier=rep.ref, names=names, reporting_org=rep, default_currency=currency,
+                          total_budgets=budgets, documents=documents)
+
+
+def organisation_record(org, reporting: d.Org) -> d.Organisation:
+    """Another organisation with an IATI identifier, as the Secretariat reports it (its names)."""
+    return d.Organisation(identifier=org.iati_identifier, names=_texts(org.name), reporting_org=reporting,
+                          last_updated=_last_updated(org.updated_at))
 
 
 __all__ = ["stream_activities", "stream_organisations", "from_project", "activity_element"]

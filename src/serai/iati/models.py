@@ -74,3 +74,27 @@ class LandscapeActivity(models.Model):
 
     def __str__(self) -> str:
         return self.identifier
+
+
+class Publication(models.Model):
+    """The iati-identifier a project was first published under, and its budget then.
+
+    Recorded the first time the project goes into a served IATI file while the publisher identifier
+    is set (``operations.record_publications``); the export reads the identifier from here, so a
+    later change of ``SERAI_IATI_PUBLISHER_ID`` leaves published activities' identifiers as they
+    were. The budget then is the *original* budget; a different current budget is published as
+    *revised* beside it."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="iati_publication",
+                                   verbose_name=_("project"))
+    identifier = models.CharField(_("IATI identifier"), max_length=200, unique=True)
+    first_published_at = models.DateTimeField(_("first published"), auto_now_add=True)
+    budget_amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    budget_currency = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["identifier"]
+        verbose_name = _("IATI publication")
+
+    def __str__(self) -> str:
+        return self.identifier

@@ -216,3 +216,26 @@ def link_activity(actor: Any, activity: LandscapeActivity, project: Any | None) 
     activity.save(update_fields=["project", "updated_at"])
     audit.record(actor, "landscape.link", activity, before=before, after={"project": getattr(project, "pk", None)})
     return activity
+
+
+def record_publications(actor: Any, projects) -> int:
+    """Fix the iati-identifier (and the original budget) of each project in ``projects`` that has
+    none yet: its first publication. Later changes of the publisher id or of the budget leave the
+    record as it is. One audit entry per call that records anything; returns how many it recorded."""
+    from . import export
+    from .models import Publication
+
+    permissions.require(actor, "iati.publish")
+    if not export.publisher_id():
+        return 0
+    new = list(projects.filter(iati_publication__isnull=True)
+               .values_list("pk", "code", "budget_amount", "budget_currency").order_by())
+    if not new:
+        return 0
+    rows = [Publication(project_id=pk, identifier=f"{export.publisher_id()}-{code}", budget_amount=amount,
+                        budget_currency=currency) for pk, code, amount, currency in new]
+    with transaction.atomic():
+        Publication.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        audit.record(actor, "iati.publish", None, before={}, after={
+            "publisher": export.publisher_id(), "identifiers": [r.identifier for r in rows]})
+    return len(rows)

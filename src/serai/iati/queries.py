@@ -15,9 +15,12 @@ from serai.projects.models import Indicator, Participation, Project, ProjectSect
 from .models import ImportRun, LandscapeActivity
 
 
-def exportable(country: str | None = None) -> QuerySet[Project]:
-    """Public projects (what anyone may see), with everything the export reads."""
+def exportable(country: str | None = None, *, include_demo: bool = False) -> QuerySet[Project]:
+    """Public projects (what anyone may see), with everything the export reads. Demo content
+    (``is_demo``) is never published; ``include_demo`` is for checking the demo's own files."""
     qs = project_queries.projects(AnonymousUser())
+    if not include_demo:
+        qs = qs.filter(is_demo=False)
     if country:
         qs = qs.filter(countries__iso2=country.upper())
     return with_export_data(qs.order_by("code")).distinct()
@@ -25,7 +28,7 @@ def exportable(country: str | None = None) -> QuerySet[Project]:
 
 def with_export_data(qs: QuerySet[Project]) -> QuerySet[Project]:
     """The prefetches the export reads: a constant number of queries for any number of projects."""
-    return qs.prefetch_related(
+    return qs.select_related("iati_publication").prefetch_related(
         "countries",
         Prefetch("sectors", queryset=ProjectSector.objects.select_related("dac_sector", "field")),
         Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
@@ -37,11 +40,33 @@ def with_export_data(qs: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.exclude(iati_identifier="").order_by("iati_identifier")
+    """The organisations of the organisation file besides the Secretariat: every one with an IATI
+    identifier, demo content left out."""
+    from . import export
+
+    qs = Organisation.objects.exclude(iati_identifier="").filter(is_demo=False)
+    if export.publisher_id():
+        qs = qs.exclude(iati_identifier=export.publisher_id())
+    return qs.order_by("iati_identifier")
 
 
 def organisations_without_identifier() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(iati_identifier="")
+    return Organisation.objects.filter(iati_identifier="", is_demo=False)
+
+
+def organisation_records():
+    """The organisation file's records: the Secretariat (reporting organisation) first, then the others."""
+    from serai.governance.models import PriorityArea, WorkPlan, WorkPlanStatus
+
+    from . import export
+
+    plans = (WorkPlan.objects.filter(status=WorkPlanStatus.ADOPTED)
+             .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.prefetch_related("activities"))))
+    own = Organisation.objects.filter(iati_identifier=export.publisher_id()).first() if export.publisher_id() else None
+    reporting = export.secretariat(plans, own)
+    yield reporting
+    for org in organisations().iterator(chunk_size=500):
+        yield export.organisation_record(org, reporting.reporting_org)
 
 
 def landscape(user: Any) -> QuerySet[LandscapeActivity]:
@@ -106,11 +131,11 @@ def summary(user: Any, qs: QuerySet[LandscapeActivity]) -> dict:
     return {"states": states, "matrix": matrix, "donors": top}
 
 
-def ready_activities(country: str | None = None):
+def ready_activities(country: str | None = None, *, include_demo: bool = False):
     """The IATI activities of the public projects with no blocking readiness problem (the export)."""
     from . import export, readiness
 
-    for project in exportable(country).iterator(chunk_size=200):
+    for project in exportable(country, include_demo=include_demo).iterator(chunk_size=200):
         activity = export.from_project(project)
         if not readiness.blocking(readiness.check(activity)):
             yield activity

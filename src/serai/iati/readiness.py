@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import codelists
 from . import data as d
+from .export import PLACEHOLDER_PUBLISHER, publisher_id
 
-PLACEHOLDER_PUBLISHER = "XI-IATI-EXAMPLE"
+__all__ = ["PLACEHOLDER_PUBLISHER", "Problem", "check", "blocking", "for_project", "publisher_problems"]
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,16 @@ def _code(problems: list[Problem], codelist: str, value: str, element: str) -> N
                                 % {"value": value, "codelist": codelist}))
 
 
+def BLOCKED_MESSAGE() -> str:  # noqa: N802 (a message, translated when called)
+    return _("Publishing to IATI is blocked: the Secretariat's IATI publisher identifier is not set. Set "
+             "SERAI_IATI_PUBLISHER_ID to its registered IATI organisation identifier (see the operations guide); "
+             "until then the IATI files are not served.")
+
+
 def publisher_problems() -> list[Problem]:
     out = []
-    if settings.SERAI_IATI_PUBLISHER_REF == PLACEHOLDER_PUBLISHER:
-        out.append(Problem("warning", "reporting-org", _("The publisher identifier is the placeholder %(ref)s: set "
-                                                         "SERAI_IATI_PUBLISHER_REF to the Secretariat's registered "
-                                                         "IATI organisation identifier before publishing.")
-                           % {"ref": PLACEHOLDER_PUBLISHER}))
+    if not publisher_id():
+        out.append(Problem("error", "reporting-org", BLOCKED_MESSAGE()))
     if codelists.codes("Sector") is None:
         out.append(Problem("warning", "codelists", _("The IATI codelists are not available (SERAI_IATI_CODELISTS); "
                                                      "codes are checked against the schema only.")))
@@ -83,12 +86,24 @@ def check(a: d.Activity) -> list[Problem]:
             p.append(Problem("warning", "sector", _("Field %(code)s has no DAC purpose code; it is published in the "
                                                     "reporting organisation's own vocabulary.") % {"code": code}))
     _code(p, "ActivityStatus", a.status, "activity-status/@code")
+    for codelist, value, element in (("CollaborationType", a.collaboration_type, "collaboration-type/@code"),
+                                     ("FlowType", a.default_flow_type, "default-flow-type/@code"),
+                                     ("FinanceType", a.default_finance_type, "default-finance-type/@code"),
+                                     ("AidType", a.default_aid_type, "default-aid-type/@code"),
+                                     ("TiedStatus", a.default_tied_status, "default-tied-status/@code")):
+        _code(p, codelist, value, element)
     for b in a.budgets:
         if not b.amount.currency and not a.default_currency:
             p.append(Problem("error", "budget", _("The budget has no currency.")))
         _code(p, "Currency", b.amount.currency, "budget/value/@currency")
     for t in a.transactions:
+        if not t.amount.currency and not a.default_currency:
+            p.append(Problem("error", "transaction", _("A funding source has no currency.")))
         _code(p, "Currency", t.amount.currency, "transaction/value/@currency")
+        _code(p, "TransactionType", t.type, "transaction/transaction-type/@code")
+        for codelist, value in (("FlowType", t.flow_type), ("FinanceType", t.finance_type), ("AidType", t.aid_type),
+                                ("TiedStatus", t.tied_status)):
+            _code(p, codelist, value, f"transaction/{codelist}")
     return p
 
 
@@ -125,5 +140,8 @@ def for_project(project) -> dict:
     full = queries.with_export_data(type(project).objects.filter(pk=project.pk)).get()
     activity = export.from_project(full)
     problems = check(activity) + ruleset_problems(activity)
+    if project.is_demo:
+        problems.append(Problem("error", "iati-activity", _("Demo content is never published to IATI.")))
+    problems = publisher_problems()[:1] + problems if not publisher_id() else problems
     return {"identifier": activity.identifier, "problems": problems, "ready": not blocking(problems),
             "public": project.is_public}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
+from serai.core.audit import SystemActor
 from serai.core.forms import parse_query
 from serai.core.paging import paginate, query_without_page
 from serai.projects import queries as project_queries
@@ -25,22 +26,38 @@ def _xml(stream, filename: str) -> StreamingHttpResponse:
     return response
 
 
+def _blocked() -> HttpResponse:
+    """Publishing is blocked until the Secretariat sets its publisher identifier: 503, said plainly
+    (a harvester retries later instead of taking an empty or invalid file for the data)."""
+    response = HttpResponse(readiness.BLOCKED_MESSAGE() + "\n", status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "86400"
+    return response
+
+
 def activities_xml(request):
     """All public projects that are ready, as one IATI 2.03 activity file (?country=KZ filters)."""
     country = parse_query(ActivitiesFileForm, request)["country"] or None
+    if not export.publisher_id():
+        return _blocked()
+    operations.record_publications(SystemActor("iati feed"), queries.exportable(country))
     return _xml(export.stream_activities(queries.ready_activities(country)), f"serai-activities{'-' + country if country else ''}.xml")
 
 
 def organisations_xml(request):
-    return _xml(export.stream_organisations((export.organisation(o) for o in queries.organisations()), export.publisher()),
-                "serai-organisations.xml")
+    """The Secretariat (the reporting organisation) and every organisation with an IATI identifier."""
+    if not export.publisher_id():
+        return _blocked()
+    return _xml(export.stream_organisations(queries.organisation_records()), "serai-organisations.xml")
 
 
 def project_xml(request, pk: int):
+    if not export.publisher_id():
+        return _blocked()
     project = get_object_or_404(queries.exportable().filter(pk=pk))
-    activity = export.from_project(project)
-    if readiness.blocking(readiness.check(activity)):
+    if readiness.blocking(readiness.check(export.from_project(project))):
         raise Http404(_("This project is not ready for IATI publishing; see its readiness report."))
+    operations.record_publications(SystemActor("iati feed"), queries.exportable().filter(pk=pk))
+    activity = export.from_project(queries.exportable().get(pk=pk))  # with its recorded identifier
     return _xml(export.stream_activities([activity]), f"{activity.identifier}.xml")
 
 

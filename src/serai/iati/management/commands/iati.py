@@ -49,8 +49,11 @@ class Command(BaseCommand):
             path = generate(opts["out"], opts["activities"], member_share=opts["member_share"], seed=opts["seed"])
             self.stdout.write(f"{path}: {opts['activities']} synthetic activities")
         elif action == "export":
-            from serai.iati import export, queries
+            from serai.iati import export, operations, queries, readiness
 
+            if not export.publisher_id():
+                raise CommandError(readiness.BLOCKED_MESSAGE())
+            operations.record_publications(SystemActor("serai iati export"), queries.exportable(opts.get("country")))
             with open(opts["out"], "wb") as fh:
                 for chunk in export.stream_activities(queries.ready_activities(opts.get("country"))):
                     fh.write(chunk)
