@@ -129,3 +129,17 @@ def test_list_filters(net, make_profile):
     assert ids(target="UZ") == {ko.pk}  # ru targets Korea only; ko targets any country
     assert ids(field="energy") == {ko.pk, ru.pk}
     assert ids(q="Солнечные") == {ru.pk}
+
+
+def test_expire_command_marks_profiles_past_their_date(net, make_profile):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = make_profile(status="published")
+    CooperationProfile.objects.filter(pk=old.pk).update(valid_until=dt.date.today() - dt.timedelta(days=1))
+    out = StringIO()
+    call_command("network", "expire", stdout=out)
+    assert "1" in out.getvalue() and CooperationProfile.objects.get(pk=old.pk).status == ProfileStatus.EXPIRED
+    call_command("network", "expire", stdout=out)
+    assert CooperationProfile.objects.get(pk=old.pk).status == ProfileStatus.EXPIRED

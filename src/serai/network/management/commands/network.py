@@ -19,8 +19,15 @@ class Command(BaseCommand):
         p = sub.add_parser("import", help="import organisations and profiles from CSV or XLSX files, in one transaction")
         p.add_argument("files", nargs="+", type=Path, help="CSV or XLSX files (organisations are imported before profiles)")
         p.add_argument("--dry-run", action="store_true", help="check every row and report; write nothing")
+        sub.add_parser("expire", help="mark expired the published profiles past their validity date (run daily; idempotent)")
 
     def handle(self, *args, action, **opts):
+        if action == "expire":
+            from serai.network.operations import expire_profiles
+
+            count = expire_profiles(SystemActor("serai network expire"))
+            self.stdout.write(self.style.SUCCESS(f"profiles marked expired: {count}"))
+            return
         if action == "import":
             from serai.network import importer
 
