@@ -48,18 +48,20 @@ def default_store_dir() -> Path:
 
 
 class Bar:
-    """Progress on stderr: a bar redrawn in place on a terminal, otherwise one plain line per step
-    (per year of a load), so that a log or a pipe shows it too."""
+    """Progress on stderr: ``auto`` draws a bar in place on a terminal and nothing elsewhere (so an
+    error stays one line in a log); ``plain`` writes one line per step (per year of a load) for a
+    log or a pipe; ``none`` is silent."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream=None, mode: str = "auto"):
         self.stream = stream or sys.stderr  # the current one, not the one at import time
-        self.live = self.stream.isatty()
+        self.mode = mode
+        self.live = self.stream.isatty() if mode == "auto" else mode == "bar"
         self.last = None
 
     def __call__(self, label: str, done: int, total: int) -> None:
         frac = done / total if total else 0
         if not self.live:
-            if label != self.last:
+            if self.mode == "plain" and label != self.last:
                 self.last = label
                 self.stream.write(f"{label}: {done}/{total} ({frac:.0%})\n")
                 self.stream.flush()
@@ -225,7 +227,8 @@ def _country_names(store: TradeStore) -> dict[str, str]:
 def cmd_load(args) -> int:
     report = ingest.load(args.path, TradeStore(args.store), countries=args.countries, products=args.products,
                          dataset=args.dataset, hs=args.hs, year=args.year, version=args.version,
-                         synthetic=args.synthetic, max_bad_fraction=args.max_bad, progress=Bar())
+                         synthetic=args.synthetic, max_bad_fraction=args.max_bad,
+                         progress=Bar(mode=getattr(args, "progress", "auto")))
     for y in report.years:
         print(f"{report.dataset} {y.year}: {y.rows_loaded} rows loaded, {y.rows_rejected} rejected "
               f"{y.rejected_by_field or ''} ({y.seconds:.1f} s) from {y.file}")
@@ -511,6 +514,9 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--synthetic", action="store_true", help="mark the data as synthetic")
     sp.add_argument("--max-bad", type=float, default=ingest.DEFAULT_MAX_BAD_FRACTION,
                     help="refuse the load when more than this fraction of rows is bad (default 0.001)")
+    sp.add_argument("--progress", choices=["auto", "bar", "plain", "none"], default="auto",
+                    help="progress on stderr: a bar on a terminal (auto, the default), always a bar, "
+                         "one line per year (plain, for logs), or none")
     sp.set_defaults(func=cmd_load)
 
     sp = sub.add_parser("status", help="what the store holds (real or SYNTHETIC, by dataset and year)")

@@ -167,3 +167,13 @@ def test_korea_eci_on_the_real_panel_by_default(tmp_path, capsys):
     assert run("--store", store.root, "complexity", "--year", 2020, "--only", "KOR", "--format", "csv") == 0
     rows = rows_of(capsys)
     assert rows[0]["country"] == "KOR" and float(rows[0]["eci (standard deviations)"]) > 1.5
+
+
+def test_all_years_of_a_release_load_in_one_command_with_progress(tmp_path, capsys):
+    folder = tmp_path / "baci"
+    for year in (2019, 2020, 2021):
+        write_year(folder, year, WORLD)
+    assert run("--store", tmp_path / "store", "load", folder, "--progress", "plain") == 0
+    out, err = capsys.readouterr()
+    assert [line.split(":")[0] for line in err.splitlines()] == ["HS17 2019", "HS17 2020", "HS17 2021", "HS17 done"]
+    assert "3 years, 27 rows in" in out and TradeStore(tmp_path / "store").years("HS17") == [2019, 2020, 2021]
