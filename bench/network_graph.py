@@ -66,11 +66,17 @@ def generate(n_nodes: int, n_edges: int, seed: int = 15):
     return nodes, edges
 
 
+CPU: dict[str, float] = {}  # label -> CPU seconds of this process (igraph and networkx run on one core)
+
+
 def timed(label: str, fn, results: dict):
-    t0 = time.perf_counter()
+    """Wall time into ``results``, this process's CPU time into ``CPU``: on a shared machine the CPU
+    time is what the step costs on one idle core (both libraries compute on one thread)."""
+    t0, c0 = time.perf_counter(), time.process_time()
     out = fn()
     results[label] = time.perf_counter() - t0
-    print(f"  {label:<42} {results[label]:8.2f} s", flush=True)
+    CPU[label] = time.process_time() - c0
+    print(f"  {label:<48} {results[label]:8.2f} s wall, {CPU[label]:8.2f} s CPU", flush=True)
     return out
 
 
@@ -91,23 +97,28 @@ def measures_part(quick: bool) -> dict:
     g = graph.g
     weights = g.es["weight"]
     parts = {}
+    parts_cpu = {}
     for label, fn in (("degree", lambda: g.degree()), ("weighted degree", lambda: g.strength(weights=weights)),
                       ("PageRank", lambda: g.pagerank(weights=weights, directed=False)),
                       (f"betweenness ({m.pivots} pivots)" if m.pivots else "betweenness (exact)",
                        lambda: G.betweenness(g)),
                       ("Leiden communities", lambda: g.community_leiden(objective_function="modularity",
                                                                         weights=weights, n_iterations=2))):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         parts[label] = time.perf_counter() - t0
+        parts_cpu[label] = time.process_time() - c0
     for label, seconds in parts.items():
-        print(f"    of which {label:<33} {seconds:8.2f} s")
+        print(f"    of which {label:<39} {seconds:8.2f} s wall, {parts_cpu[label]:8.2f} s CPU")
     total = ours["build (filter, fold, igraph graph)"] + ours["measures (degree, PageRank, betweenness, Leiden)"]
     whole = total + ours["brokers KR <-> each Central Asian country"] + ours["helix balance"]
+    total_cpu = CPU["build (filter, fold, igraph graph)"] + CPU["measures (degree, PageRank, betweenness, Leiden)"]
+    whole_cpu = total_cpu + CPU["brokers KR <-> each Central Asian country"] + CPU["helix balance"]
     print(f"  graph: {g.vcount():,} nodes, {g.ecount():,} folded edges; betweenness "
           f"{'exact' if m.betweenness_exact else f'from {m.pivots} pivots'}; {m.communities} communities, "
           f"modularity {m.modularity:.3f}")
-    print(f"  build + measures {total:.2f} s; with brokers and helix balance {whole:.2f} s (goal < 10 s)")
+    print(f"  build + measures {total:.2f} s wall / {total_cpu:.2f} s CPU; with brokers and helix balance "
+          f"{whole:.2f} s wall / {whole_cpu:.2f} s CPU (goal < 10 s)")
 
     print("networkx (anchor, same folded graph):")
     theirs: dict[str, float] = {}
@@ -119,20 +130,25 @@ def measures_part(quick: bool) -> dict:
         h.add_weighted_edges_from(zip(src, dst, w, strict=True))
         return h
 
-    h = timed("build", nx_build, theirs)
-    timed("degree + weighted degree", lambda: (dict(h.degree()), dict(h.degree(weight="weight"))), theirs)
-    timed("PageRank", lambda: nx.pagerank(h, weight="weight"), theirs)
+    h = timed("nx build", nx_build, theirs)
+    timed("nx degree + weighted degree", lambda: (dict(h.degree()), dict(h.degree(weight="weight"))), theirs)
+    timed("nx PageRank", lambda: nx.pagerank(h, weight="weight"), theirs)
     k = m.pivots or g.vcount()
     sample = min(PIVOTS_NX, k)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     nx.betweenness_centrality(h, k=sample, normalized=False, seed=15)
-    per = (time.perf_counter() - t0) / sample
-    theirs[f"betweenness ({k} pivots, scaled from {sample})"] = per * k
-    print(f"  betweenness: {per:.2f} s per pivot measured on {sample}; x {k} pivots = {per * k:8.2f} s")
-    timed("Louvain communities", lambda: nx.community.louvain_communities(h, weight="weight", seed=15), theirs)
+    per, per_cpu = (time.perf_counter() - t0) / sample, (time.process_time() - c0) / sample
+    label = f"betweenness ({k} pivots, scaled from {sample})"
+    theirs[label], CPU["nx " + label] = per * k, per_cpu * k
+    print(f"  betweenness: {per:.2f} s per pivot measured on {sample}; x {k} pivots = {per * k:8.2f} s wall, "
+          f"{per_cpu * k:8.2f} s CPU")
+    timed("nx Louvain communities", lambda: nx.community.louvain_communities(h, weight="weight", seed=15), theirs)
     nx_total = sum(theirs.values())
-    print(f"  networkx total {nx_total:.1f} s; ratio networkx / ours (build + measures) = {nx_total / total:.0f}x")
-    return {"ours": ours, "parts": parts, "theirs": theirs, "total": total, "whole": whole, "nx_total": nx_total,
+    nx_cpu = sum(v for key, v in CPU.items() if key.startswith("nx "))
+    print(f"  networkx total {nx_total:.1f} s wall / {nx_cpu:.1f} s CPU; ratio networkx / ours (build + measures, CPU) "
+          f"= {nx_cpu / total_cpu:.0f}x")
+    return {"ours": ours, "parts": parts, "parts_cpu": parts_cpu, "theirs": theirs, "total": total, "whole": whole,
+            "nx_total": nx_total, "total_cpu": total_cpu, "whole_cpu": whole_cpu, "nx_cpu": nx_cpu,
             "nodes": g.vcount(), "edges": g.ecount(), "pivots": m.pivots, "communities": m.communities,
             "modularity": m.modularity, "generated_edges": n_edges}
 
@@ -272,21 +288,31 @@ def markdown(measures: dict | None, page: dict | None) -> str:
         out += [(f"**Measures for the whole graph**: {measures['generated_edges']:,} generated edges "
                 f"({measures['nodes']:,} nodes, {measures['edges']:,} edges once folded per pair). "
                 f"Goal: < 10 s."), "",
+                ("Wall time on the shared machine, and in brackets this process's CPU time (both libraries compute "
+                "on one thread, so the CPU time is what the step takes on an idle core)."), "",
                 "| step | serai.network.graph (igraph) | networkx |", "| --- | ---: | ---: |"]
-        ours, theirs = measures["ours"], measures["theirs"]
-        out.append(f"| build | {ours['build (filter, fold, igraph graph)']:.2f} s | {theirs['build']:.2f} s |")
-        parts = measures["parts"]
+        ours, theirs, parts, pc = measures["ours"], measures["theirs"], measures["parts"], measures["parts_cpu"]
+
+        def cell(wall, cpu):
+            return f"{wall:.2f} s ({cpu:.2f} s)"
+
+        build = "build (filter, fold, igraph graph)"
+        out.append(f"| build | {cell(ours[build], CPU[build])} | {cell(theirs['nx build'], CPU['nx build'])} |")
         bet_label = next(k for k in parts if k.startswith("betweenness"))
         nx_bet = next(k for k in theirs if k.startswith("betweenness"))
-        out.append(f"| degree, weighted degree | {parts['degree'] + parts['weighted degree']:.2f} s | "
-                   f"{theirs['degree + weighted degree']:.2f} s |")
-        out.append(f"| PageRank | {parts['PageRank']:.2f} s | {theirs['PageRank']:.2f} s |")
-        out.append(f"| {bet_label} | {parts[bet_label]:.2f} s | {theirs[nx_bet]:.1f} s ({nx_bet[len('betweenness '):]}) |")
-        out.append(f"| communities (Leiden / Louvain) | {parts['Leiden communities']:.2f} s | "
-                   f"{theirs['Louvain communities']:.1f} s |")
-        out.append(f"| **build + all measures** | **{measures['total']:.2f} s** | **{measures['nx_total']:.1f} s** |")
-        out.append(f"| brokers KR ↔ each CA country | {ours['brokers KR <-> each Central Asian country']:.2f} s | — |")
-        out.append(f"| helix balance | {ours['helix balance']:.2f} s | — |")
+        nx_deg = "nx degree + weighted degree"
+        out.append(f"| degree, weighted degree | {cell(parts['degree'] + parts['weighted degree'], pc['degree'] + pc['weighted degree'])}"
+                   f" | {cell(theirs[nx_deg], CPU[nx_deg])} |")
+        out.append(f"| PageRank | {cell(parts['PageRank'], pc['PageRank'])} | {cell(theirs['nx PageRank'], CPU['nx PageRank'])} |")
+        out.append(f"| {bet_label} | {cell(parts[bet_label], pc[bet_label])} | {cell(theirs[nx_bet], CPU['nx ' + nx_bet])}"
+                   f" ({nx_bet[len('betweenness ('):-1]}) |")
+        out.append(f"| communities (Leiden / networkx Louvain) | {cell(parts['Leiden communities'], pc['Leiden communities'])} | "
+                   f"{cell(theirs['nx Louvain communities'], CPU['nx Louvain communities'])} |")
+        out.append(f"| **build + all measures** | **{cell(measures['total'], measures['total_cpu'])}** | "
+                   f"**{cell(measures['nx_total'], measures['nx_cpu'])}** |")
+        brokers = "brokers KR <-> each Central Asian country"
+        out.append(f"| brokers KR ↔ each CA country | {cell(ours[brokers], CPU[brokers])} | — |")
+        out.append(f"| helix balance | {cell(ours['helix balance'], CPU['helix balance'])} | — |")
         out += ["", (f"{measures['communities']} communities, modularity {measures['modularity']:.3f}. "
                 "Betweenness beyond the exact budget is the Brandes–Pich pivot estimate, the same estimator as "
                 "networkx's `betweenness_centrality(k=…)`; networkx's time per pivot was measured on "
