@@ -29,9 +29,10 @@ import re
 import secrets
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -117,7 +118,7 @@ class ImportReport:
     files: list[dict[str, Any]] = field(default_factory=list)
     actor: str = ""
     dry_run: bool = False
-    started_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat())
+    started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
     seconds: float = 0.0
     status: str = ""                 # done | dry-run | rejected
     created: dict[str, int] = field(default_factory=dict)
@@ -286,7 +287,7 @@ def _xlsx_tables(label: str, data: bytes, report: ImportReport, budget: list[int
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+    except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds on a damaged workbook)
         raise ImportError_(_("%(file)s cannot be read as a workbook (%(error)s).")
                            % {"file": label, "error": type(exc).__name__}) from None
     tables = []

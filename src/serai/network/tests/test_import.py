@@ -308,3 +308,11 @@ def test_page_is_for_the_secretariat_only(client, make_user, reference, var_dir)
     client.force_login(make_user(Role.FOCAL_POINT, reference["states"]["KZ"]))
     assert client.get("/en/network/directory/import/").status_code == 403
     assert client.post("/en/network/directory/import/confirm/", {"token": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_semicolon_csv_with_a_bom_as_excel_writes_it(system, reference, var_dir):
+    data = "\ufeffName_EN;Helix;Country;Fields\nАстана Ветер;industry;KZ;energy\n".encode()
+    report = importer.run(system, [("orgs.csv", data)])
+    assert report.ok, [str(e) for e in report.errors]
+    assert Organisation.objects.get(name__values__en="Астана Ветер").fields.get().code == "energy"
