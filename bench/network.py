@@ -189,8 +189,8 @@ class Network:
 
         cut = int(n_projects * (1 - holdout))
         self.train, self.test = self.projects[:cut], self.projects[cut:]
-        self.collaborations = [(a, b, "project", p["year"]) for p in self.train for i, a in enumerate(p["members"])
-                               for b in p["members"][i + 1:]]
+        self.collaborations = [(a, b, "project", p["year"], (p["field"],)) for p in self.train
+                               for i, a in enumerate(p["members"]) for b in p["members"][i + 1:]]
         # noise: delegations to the same meeting, seats on the same body (same country, no expertise)
         by_country = defaultdict(list)
         for org in self.orgs:
@@ -277,6 +277,7 @@ def baselines(net: Network, seed: int) -> dict[str, tuple[float, float]]:
 ABLATIONS = {
     "matcher": None,
     "  without collaboration": {"collaboration": 0.0},
+    "  without field experience": {"experience": 0.0},
     "  without text": {"text": 0.0},
     "  without helix and country": {"helix": 0.0, "country": 0.0},
     "  codes only (field, sector)": {"collaboration": 0.0, "text": 0.0, "helix": 0.0, "country": 0.0, "trade": 0.0,

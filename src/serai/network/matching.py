@@ -82,7 +82,8 @@ WEIGHTS = {"sector": 1.5, "field": 1.0, "helix": 1.0, "country": 1.0, "collabora
            "text": 1.0, "kind": 0.5, "activity": 0.2,
            # gates: the score of a candidate outside the target countries, or with nothing of the
            # query's topic (no shared field, sector, concept or word), is multiplied by these
-           "country_gate": 0.35, "topic_gate": 0.35, "implied_field": 0.5, "activity_boost": 0.0}
+           "country_gate": 0.35, "topic_gate": 0.35, "implied_field": 0.5, "activity_boost": 0.0,
+           "experience": 0.7}
 
 
 def _fs(value: Any) -> frozenset:
@@ -297,9 +298,10 @@ class MatchIndex:
     def build(cls, entities: Iterable[Entity], collaborations: Iterable[tuple] = (),
               supply: Mapping[str, Iterable[str]] | None = None, demand: Mapping[str, Iterable[str]] | None = None,
               *, weights: Mapping[str, float] | None = None, vocabulary: textmod.Vocabulary | None = None) -> MatchIndex:
-        """``collaborations``: (org_a, org_b, kind, year) with kind in project, delegation, body,
-        introduction, cofunding (year may be None). ``supply`` / ``demand``: ISO2 -> HS4 codes the
-        country exports with RCA > 1 / imports a lot."""
+        """``collaborations``: (org_a, org_b, kind, year[, fields]) with kind in project, delegation,
+        body, introduction, cofunding (year may be None; fields, optional: the cooperation field
+        codes of the joint project). ``supply`` / ``demand``: ISO2 -> HS4 codes the country exports
+        with RCA > 1 / imports a lot."""
         self = cls()
         self.weights = {**WEIGHTS, **(weights or {})}
         self.vocab = vocabulary or textmod.vocabulary()
@@ -404,6 +406,22 @@ class MatchIndex:
         top = float(np.log1p(self.degree.max())) if m and self.degree.max() > 0 else 1.0
         self.activity = (np.log1p(self.degree) / top).astype(np.float32)
         self.ent_activity = self.activity[self.ent_org] if m else np.zeros(n, dtype=np.float32)
+        # experience: the fields of the earlier joint work (an optional fifth item of an edge),
+        # counted per organisation
+        field_index = self.fields.index
+        er, ec = [], []
+        for c, a_, b_ in zip(collab, raw_a.tolist(), raw_b.tolist()):
+            if len(c) > 4 and c[4] and a_ != b_:
+                for f in (c[4],) if isinstance(c[4], str) else c[4]:
+                    j = field_index.get(f)
+                    if j is not None:
+                        er += [self.org_pos[a_], self.org_pos[b_]]
+                        ec += [j, j]
+        self.experience = None
+        if er:
+            self.experience = sparse.csc_matrix((np.ones(len(er), dtype=np.float32), (er, ec)),
+                                                shape=(m, len(field_index)))
+            self.experience.sum_duplicates()
         # the entities of each organisation (to exclude an organisation in one step)
         by_org = np.argsort(self.ent_org, kind="stable")
         self._org_ent = by_org
@@ -424,6 +442,8 @@ class MatchIndex:
             getattr(self.hs4, name).resize((n, nh))
         self.hs4.idf = np.ones(nh, dtype=np.float32)
         self.hs4_csr = self.hs4.csr
+        self._hs4_rows = np.repeat(np.arange(n), np.diff(self.hs4_csr.indptr))
+        self._hs4_country = self.ent_country[self._hs4_rows]
         self.sup = np.zeros((len(countries), nh), dtype=bool)
         self.dem = np.zeros((len(countries), nh), dtype=bool)
         for table, arr in ((self.supply, self.sup), (self.demand, self.dem)):
@@ -567,6 +587,19 @@ class MatchIndex:
                 parts["collaboration"] = org_score[self.ent_org]
         if w.get("activity") and len(self.activity):
             parts["activity"] = self.ent_activity
+        if self.experience is not None and query.fields and w.get("experience"):
+            cols = [self.fields.index[f] for f in query.fields if f in self.fields.index]
+            if cols:
+                count = np.asarray(self.experience[:, cols].sum(axis=1)).ravel()
+                if count.any():
+                    # earlier joint work in the query's fields: evidence of the field beside the
+                    # declared codes, and the activity that matters (in the field, not overall)
+                    exp = (1 - np.exp(-count / 3)).astype(np.float32)[self.ent_org]
+                    ctx["experience"] = count
+                    field = parts.get("field")
+                    parts["field"] = np.maximum(field, w["experience"] * exp) if field is not None else w["experience"] * exp
+                    if "activity" in parts:
+                        parts["activity"] = (np.log1p(count) / np.log1p(count.max())).astype(np.float32)[self.ent_org]
 
         # trade: products one side's country supplies and the other's imports
         qc = self.country_index.get(query.country)
@@ -581,8 +614,7 @@ class MatchIndex:
                 tv += np.append(per_country, 0).astype(np.float32)[self.ent_country]
             h = self.hs4_csr
             if h.nnz:  # the candidate names products
-                rows = np.repeat(np.arange(n), np.diff(h.indptr))
-                cc = self.ent_country[rows]
+                rows, cc = self._hs4_rows, self._hs4_country
                 valid = cc >= 0
                 hit = np.zeros(len(rows), dtype=bool)
                 cols = h.indices
@@ -680,7 +712,10 @@ class MatchIndex:
         if "field" in parts and parts["field"][i] > 0:
             shared = sorted(query.fields & e.fields, key=lambda c: (-self.fields.idf[self.fields.index[c]], c))
             implied = sorted(set(query.fields) & set(self.implied_fields.row(i)))
-            add("field", {"fields": shared, "from_text": implied})
+            params = {"fields": shared, "from_text": implied}
+            if "experience" in ctx:
+                params["earlier_links_in_field"] = int(ctx["experience"][self.ent_org[i]])
+            add("field", params)
         if "helix" in parts and parts["helix"][i] > 0:
             add("helix", {"helix": e.helix, "present": sorted(ctx["present"]),
                           "sought": e.helix in query.seeks_helix, "missing": e.helix not in ctx["present"],

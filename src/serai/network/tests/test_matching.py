@@ -167,3 +167,15 @@ def test_entity_and_query_accept_plain_collections():
 
 def test_empty_index():
     assert MatchIndex.build([]).match(Query(fields={"energy"})) == []
+
+
+def test_earlier_joint_work_in_the_field_is_field_evidence():
+    """An organisation that names no field but worked on energy projects is found for energy."""
+    ents = [Entity("org:1", 1, "KR", "academia", {"energy"}), Entity("org:2", 2, "KZ", "industry"),
+            Entity("org:3", 3, "KZ", "industry", {"health"}), Entity("org:4", 4, "UZ", "research", {"energy"})]
+    edges = [(2, 4, "project", 2020, ("energy",)), (2, 4, "project", 2021, ("energy",)), (3, 4, "project", 2021)]
+    index = MatchIndex.build(ents, edges)
+    results = index.match(Query(fields={"energy"}), k=5)
+    by_key = {m.key: reasons_of(m) for m in results}
+    assert by_key["org:2"]["field"].params == {"fields": [], "from_text": [], "earlier_links_in_field": 2}
+    assert "org:3" not in by_key  # worked with the same partner, but not in energy
