@@ -91,6 +91,7 @@ def data(reference, system, settings, trade_dir):
     from serai.reference.models import CooperationField
 
     settings.SERAI_TRADE_DIR = trade_dir
+    settings.SERAI_IATI_PUBLISHER_ID = "XI-IATI-KCACF"  # else the IATI files answer 503 (publishing blocked)
     states = reference["states"]
     create_organisation(system, {"name": TranslatedText({"en": "Institute"}), "helix": "research",
                                  "member_state": states["KZ"]})

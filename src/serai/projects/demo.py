@@ -161,6 +161,7 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
     if Project.objects.filter(is_demo=True, code__startswith="DEMO-").exists():
         return 0
     rng = random.Random(seed)
+    dates_rng = random.Random(seed + 1)  # its own stream: the other choices stay as they were
     states = list(MemberState.objects.order_by("sort_order"))
     korea = next(s for s in states if s.is_anchor)
     others = [s for s in states if not s.is_anchor]
@@ -172,7 +173,7 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
         field = fields[field_code]
         partners = rng.sample(others, 1 if index % 3 else rng.randint(2, 5))
         dac = list(field.dac_sectors.all())
-        dates = demo_dates(rng, target)
+        dates = demo_dates(dates_rng, target)
         budget = Decimal(rng.randrange(200, 9000) * 1000)
         currency = rng.choice(["USD", "KRW", "USD"])
         values = {
@@ -197,11 +198,11 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
         for role, org in (("1", funder), ("4", implementer)):
             operations.add_participation(actor, project, org, role)
         if target in STARTED:  # endorsed and under way: the funder committed the budget and paid part of it
-            committed = dates["planned_start"] - dt.timedelta(days=rng.randrange(20, 90))
-            paid_on = min(dates["actual_start"] + dt.timedelta(days=rng.randrange(10, 150)), _today() - dt.timedelta(days=1))
+            committed = dates["planned_start"] - dt.timedelta(days=dates_rng.randrange(20, 90))
+            paid_on = min(dates["actual_start"] + dt.timedelta(days=dates_rng.randrange(10, 150)), _today() - dt.timedelta(days=1))
             operations.add_funding_source(actor, project, {
                 "organisation": funder, "amount": values["budget_amount"], "currency": currency, "committed_on": committed,
-                "disbursed": (values["budget_amount"] * Decimal(rng.choice((25, 40, 60, 100))) / 100).quantize(Decimal("0.01")),
+                "disbursed": (values["budget_amount"] * Decimal(dates_rng.choice((25, 40, 60, 100))) / 100).quantize(Decimal("0.01")),
                 "disbursed_on": paid_on})
         steps = REACHED_BY.get(target, SIDE.get(target, (0, None))[0])
         for name in PATH[:steps]:
@@ -256,6 +257,7 @@ def generate(n: int, seed: int = 2026, batch: int = 1000, *, demo: bool = True) 
     dates that fit each one's status (:func:`demo_dates`). They are flagged ``is_demo`` (never
     published to IATI) unless ``demo`` is False (tests that stand in for real content)."""
     rng = random.Random(seed)
+    dates_rng = random.Random(seed + 1)  # its own stream: the other choices stay as they were
     today = _today()
     states = list(MemberState.objects.order_by("sort_order"))
     korea = next(s for s in states if s.is_anchor)
@@ -275,7 +277,7 @@ def generate(n: int, seed: int = 2026, batch: int = 1000, *, demo: bool = True) 
                 number = start_number + made + i + 1
                 code, triple = topics[number % len(topics)]
                 status = rng.choices(statuses, weights)[0]
-                dates = demo_dates(rng, status, today)
+                dates = demo_dates(dates_rng, status, today)
                 amount = Decimal(rng.randrange(100, 20000) * 1000)
                 title = TranslatedText({"en": f"{triple[0]} #{number}", "ko": f"{triple[1]} #{number}",
                                         "ru": f"{triple[2]} #{number}"}, source="en")
@@ -315,9 +317,10 @@ def generate(n: int, seed: int = 2026, batch: int = 1000, *, demo: bool = True) 
             periods = [ReportingPeriod(project=p, start=p.actual_start or p.planned_start,
                                        end=(p.actual_start or p.planned_start) + dt.timedelta(days=180)) for p in projects]
             ReportingPeriod.objects.bulk_create(periods)
+            values = [Decimal(rng.randrange(1, 60)) for _ in indicators]  # drawn for every one, as before
             IndicatorUpdate.objects.bulk_create([
-                IndicatorUpdate(indicator=ind, period=per, value=Decimal(rng.randrange(1, 60)), status=UpdateStatus.APPROVED)
-                for ind, per in zip(indicators, periods) if per.start <= today
+                IndicatorUpdate(indicator=ind, period=per, value=value, status=UpdateStatus.APPROVED)
+                for ind, per, value in zip(indicators, periods, values) if per.start <= today
             ])
         made += size
     # One audit entry for the whole batch: the generator is a write too (and the content version
