@@ -478,9 +478,13 @@ class MatchIndex:
         if not self.entities or k <= 0:
             return []
         parts, ctx, ok = self._parts(query, country=country, helix=helix, field=field, language=language, kinds=kinds)
-        score, gate = self._combine(parts, query, ok)
-        top = self._top(score, k)
-        return [self._explain(i, float(score[i]), float(gate[i]), parts, query, ctx) for i in top]
+        score, gate = self._combine(parts, query, ok, ctx)
+        sel = ctx["sel"]
+        out = []
+        for j in self._top(score, k):
+            i = j if sel is None else int(sel[j])
+            out.append(self._explain(i, j, float(score[j]), float(gate[j]), parts, query, ctx))
+        return out
 
     def _parts(self, query: Query, *, country=None, helix=None, field=None, language=None,
                kinds: Iterable[str] = ("org", "profile")) -> tuple[dict[str, np.ndarray], dict, np.ndarray]:
@@ -517,13 +521,27 @@ class MatchIndex:
                 ok[self._org_ent[self._org_ent_ptr[i]:self._org_ent_ptr[i + 1]]] = False
         if query.key and query.key in self.position:
             ok[self.position[query.key]] = False
+        # with selective filters, work on the eligible entities only (``sel``: their positions)
+        sel = np.flatnonzero(ok) if ok.sum() < 0.5 * n else None
+        ctx["sel"] = sel
+
+        def local(arr: np.ndarray) -> np.ndarray:
+            return arr if sel is None else arr[sel]
+
+        if sel is not None:
+            ok = ok[sel]
+            n = len(sel)
+        ent_country, ent_helix, ent_org = local(self.ent_country), local(self.ent_helix), local(self.ent_org)
+        ctx["ent_country"], ctx["ent_activity"] = ent_country, local(self.ent_activity)
 
         # structured codes
         if query.sectors and (v := self.sectors.cosine(query.sectors)) is not None:
-            parts["sector"] = v
+            parts["sector"] = local(v)
         if query.fields:
             v = self.fields.cosine(query.fields)
+            v = None if v is None else local(v)
             implied = self.implied_fields.cosine(query.fields)
+            implied = None if implied is None else local(implied)
             if implied is not None and w.get("implied_field", 0) > 0:
                 implied *= np.float32(w["implied_field"])
                 v = implied if v is None else np.maximum(v, implied)
@@ -544,10 +562,10 @@ class MatchIndex:
             for h, i in HELIX_INDEX.items():
                 table[i] = 0.6 * (h not in present) + 0.4 * comp[i]
         if seeks or present:
-            hv = table[self.ent_helix]
+            hv = table[ent_helix]
             if present:
                 pmask = sum(1 << HELIX_INDEX[h] for h in present)
-                hv = np.minimum(1.0, hv + 0.3 * ((self.ent_seeks & pmask) != 0))
+                hv = np.minimum(1.0, hv + 0.3 * ((local(self.ent_seeks) & pmask) != 0))
             parts["helix"] = hv
 
         # countries covered
@@ -560,12 +578,13 @@ class MatchIndex:
             for c in query.target_countries:
                 if c in self.country_index:
                     ctable[self.country_index[c]] = 0.5 + 0.5 * (c not in covered)
-            cv = ctable[self.ent_country]
+            cv = ctable[ent_country]
         if query.country and query.country in self.targets.index:
             j = self.targets.index[query.country]
             csc = self.targets.binary_csc
-            recip = np.zeros(n, dtype=np.float32)
+            recip = np.zeros(len(self.entities), dtype=np.float32)
             recip[csc.indices[csc.indptr[j]:csc.indptr[j + 1]]] = 1
+            recip = local(recip)
             cv = 0.3 * recip if cv is None else np.minimum(1.0, cv + 0.3 * recip)
         if cv is not None:
             parts["country"] = cv
@@ -584,9 +603,9 @@ class MatchIndex:
                 fof = np.minimum(1.0, aa / 2)
                 org_score = np.minimum(1.0, direct + 0.5 * fof).astype(np.float32)
                 ctx["source_pos"], ctx["reach"] = set(src), reach
-                parts["collaboration"] = org_score[self.ent_org]
+                parts["collaboration"] = org_score[ent_org]
         if w.get("activity") and len(self.activity):
-            parts["activity"] = self.ent_activity
+            parts["activity"] = ctx["ent_activity"]
         if self.experience is not None and query.fields and w.get("experience"):
             cols = [self.fields.index[f] for f in query.fields if f in self.fields.index]
             if cols:
@@ -594,17 +613,17 @@ class MatchIndex:
                 if count.any():
                     # earlier joint work in the query's fields: evidence of the field beside the
                     # declared codes, and the activity that matters (in the field, not overall)
-                    exp = (1 - np.exp(-count / 3)).astype(np.float32)[self.ent_org]
+                    exp = (1 - np.exp(-count / 3)).astype(np.float32)[ent_org]
                     ctx["experience"] = count
                     field = parts.get("field")
                     parts["field"] = np.maximum(field, w["experience"] * exp) if field is not None else w["experience"] * exp
                     if "activity" in parts:
-                        parts["activity"] = (np.log1p(count) / np.log1p(count.max())).astype(np.float32)[self.ent_org]
+                        parts["activity"] = (np.log1p(count) / np.log1p(count.max())).astype(np.float32)[ent_org]
 
         # trade: products one side's country supplies and the other's imports
         qc = self.country_index.get(query.country)
         if qc is not None and (self.sup.any() or self.dem.any()):
-            tv = np.zeros(n, dtype=np.float32)
+            tv = np.zeros(len(self.entities), dtype=np.float32)
             sq, dq = self.sup[qc], self.dem[qc]
             qcols = [self.hs4.index[h] for h in query.hs4 if h in self.hs4.index]
             if qcols:  # the query names products: count per candidate country
@@ -622,13 +641,14 @@ class MatchIndex:
                     self.dem[cc[valid], cols[valid]] & sq[cols[valid]])
                 if qcols:
                     hit &= ~np.isin(cols, qcols)
-                tv += np.bincount(rows[hit], minlength=n).astype(np.float32)
+                tv += np.bincount(rows[hit], minlength=len(self.entities)).astype(np.float32)
+            tv = local(tv)
             if tv.any():
                 parts["trade"] = 1 - np.exp(-tv / 2)
         if query.hs4 and "trade" not in parts:  # no trade evidence: the same products named
             v = self.hs4.cosine(query.hs4)
             if v is not None:
-                parts["trade"] = np.minimum(1.0, v)
+                parts["trade"] = np.minimum(1.0, local(v))
 
         # text
         toks, cons = self._query_text(query)
@@ -642,7 +662,7 @@ class MatchIndex:
             t2 = 0.4 * np.asarray(self.tok_csc[:, tcols] @ tvals).ravel()
             tv = t2 if tv is None else tv + t2
         if tv is not None:
-            parts["text"] = tv
+            parts["text"] = local(tv)
 
         # profile kinds
         if query.kind in KIND_COMPLEMENTS:
@@ -650,13 +670,14 @@ class MatchIndex:
             table = np.zeros(len(KINDS) + 1, dtype=np.float32)
             for i, kd in enumerate(KINDS):
                 table[i + 1] = kd in good
-            parts["kind"] = table[self.ent_kind]
+            parts["kind"] = table[local(self.ent_kind)]
 
         return parts, ctx, ok
 
-    def _combine(self, parts: dict[str, np.ndarray], query: Query, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The score of every entity (-inf: not eligible) and its gate factor."""
-        n = len(self.entities)
+    def _combine(self, parts: dict[str, np.ndarray], query: Query, ok: np.ndarray,
+                 ctx: dict) -> tuple[np.ndarray, np.ndarray]:
+        """The score of every entity in ``ok`` (-inf: not eligible) and its gate factor."""
+        n = len(ok)
         w = self.weights
         score = np.zeros(n, dtype=np.float32)
         for name, v in parts.items():
@@ -666,7 +687,7 @@ class MatchIndex:
         if query.target_countries and w.get("country_gate", 1.0) < 1.0:
             inside = np.zeros(len(self.countries) + 1, dtype=bool)
             inside[[self.country_index[c] for c in query.target_countries if c in self.country_index]] = True
-            gate *= np.where(inside[self.ent_country], np.float32(1.0), np.float32(w["country_gate"]))
+            gate *= np.where(inside[ctx["ent_country"]], np.float32(1.0), np.float32(w["country_gate"]))
         topical = [parts[name] for name in ("field", "sector", "text") if name in parts]
         if topical and w.get("topic_gate", 1.0) < 1.0:
             relevant = np.zeros(n, dtype=bool)
@@ -675,7 +696,7 @@ class MatchIndex:
             gate *= np.where(relevant, np.float32(1.0), np.float32(w["topic_gate"]))
         score *= gate
         if w.get("activity_boost"):
-            score *= 1 + np.float32(w["activity_boost"]) * self.ent_activity
+            score *= 1 + np.float32(w["activity_boost"]) * ctx["ent_activity"]
         has_reason = np.zeros(n, dtype=bool)
         for name, v in parts.items():
             if name != "activity" and w.get(name, 0.0) > 0:
@@ -696,45 +717,47 @@ class MatchIndex:
         order = np.lexsort((cand, -score[cand]))
         return [int(i) for i in cand[order][:k]]
 
-    def _explain(self, i: int, score: float, gate: float, parts: dict[str, np.ndarray], query: Query, ctx: dict) -> Match:
+    def _explain(self, i: int, j: int, score: float, gate: float, parts: dict[str, np.ndarray], query: Query,
+                 ctx: dict) -> Match:
+        """Entity ``i`` (its values at ``j`` in ``parts``) with its reasons."""
         e = self.entities[i]
         w = self.weights
         reasons: list[Reason] = []
 
         def add(code: str, params: dict):
-            value = float(parts[code][i]) * w.get(code, 0.0) * gate
+            value = float(parts[code][j]) * w.get(code, 0.0) * gate
             if value > 0:
                 reasons.append(Reason(code, params, round(value, 4)))
 
-        if "sector" in parts and parts["sector"][i] > 0:
+        if "sector" in parts and parts["sector"][j] > 0:
             shared = sorted(query.sectors & e.sectors, key=lambda c: (-self.sectors.idf[self.sectors.index[c]], c))
             add("sector", {"sectors": shared})
-        if "field" in parts and parts["field"][i] > 0:
+        if "field" in parts and parts["field"][j] > 0:
             shared = sorted(query.fields & e.fields, key=lambda c: (-self.fields.idf[self.fields.index[c]], c))
             implied = sorted(set(query.fields) & set(self.implied_fields.row(i)))
             params = {"fields": shared, "from_text": implied}
             if "experience" in ctx:
                 params["earlier_links_in_field"] = int(ctx["experience"][self.ent_org[i]])
             add("field", params)
-        if "helix" in parts and parts["helix"][i] > 0:
+        if "helix" in parts and parts["helix"][j] > 0:
             add("helix", {"helix": e.helix, "present": sorted(ctx["present"]),
                           "sought": e.helix in query.seeks_helix, "missing": e.helix not in ctx["present"],
                           "seeks": sorted(e.seeks_helix & ctx["present"])})
-        if "country" in parts and parts["country"][i] > 0:
+        if "country" in parts and parts["country"][j] > 0:
             add("country", {"country": e.country, "target": e.country in query.target_countries,
                             "new": e.country in query.target_countries and e.country not in ctx["covered"],
                             "targets_query_country": bool(query.country and query.country in e.target_countries)})
-        if "collaboration" in parts and parts["collaboration"][i] > 0:
+        if "collaboration" in parts and parts["collaboration"][j] > 0:
             add("collaboration", self._collaboration_params(i, query, ctx))
-        if "trade" in parts and parts["trade"][i] > 0:
+        if "trade" in parts and parts["trade"][j] > 0:
             add("trade", self._trade_params(e, query))
-        if "text" in parts and parts["text"][i] > 0:
+        if "text" in parts and parts["text"][j] > 0:
             start, end = self.con_csr.indptr[i], self.con_csr.indptr[i + 1]
-            mine = {self.con_names[j] for j in self.con_csr.indices[start:end]}
+            mine = {self.con_names[c] for c in self.con_csr.indices[start:end]}
             shared = sorted(mine & set(ctx["concepts"]),
                             key=lambda c: (-self.con_idf[self.con_index[c]], c))[:8]
-            add("text", {"concepts": shared, "similarity": round(float(parts["text"][i]), 3)})
-        if "kind" in parts and parts["kind"][i] > 0:
+            add("text", {"concepts": shared, "similarity": round(float(parts["text"][j]), 3)})
+        if "kind" in parts and parts["kind"][j] > 0:
             add("kind", {"kind": e.kind, "query_kind": query.kind})
         reasons.sort(key=lambda r: (-r.weight, r.code))
         return Match(e.key, e.org_id, round(score, 6), reasons)

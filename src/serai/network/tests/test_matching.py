@@ -179,3 +179,12 @@ def test_earlier_joint_work_in_the_field_is_field_evidence():
     by_key = {m.key: reasons_of(m) for m in results}
     assert by_key["org:2"]["field"].params == {"fields": [], "from_text": [], "earlier_links_in_field": 2}
     assert "org:3" not in by_key  # worked with the same partner, but not in energy
+
+
+def test_a_selective_filter_gives_the_same_scores_and_reasons_as_no_filter(index):
+    """With a selective filter the matcher scores the eligible entities only; nothing changes."""
+    q = Query.from_entity(index.entity("profile:10"), partner_orgs={7})
+    full = [m for m in index.match(q, k=50) if index.entity(m.key).country == "KZ"]
+    filtered = index.match(q, k=50, country="KZ")
+    assert [(m.key, m.score, m.reasons) for m in filtered] == [(m.key, m.score, m.reasons) for m in full]
+    assert filtered
