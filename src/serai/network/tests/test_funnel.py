@@ -130,3 +130,8 @@ def test_page_has_chart_table_and_csv(client, world):
     kz = next(r for r in rows if r[0] == "KZ")
     assert kz[2:] == ["1", "2", "1", "1", "1"]
     assert client.get("/en/network/funnel.csv?by=colour").status_code == 400
+    for lang in ("ko", "ru"):
+        assert client.get(f"/{lang}/network/funnel/").status_code == 200
+    # the network's list page links to the directory and the funnel
+    html = client.get("/en/network/profiles/").content.decode()
+    assert "/en/network/funnel/" in html and "/en/network/directory/" in html
