@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serai.trade import codes, opportunities
 from serai.trade.complexity import compute
-from serai.trade.errors import NotLoaded, TradeError
+from serai.trade.errors import Absent, NotLoaded, TradeError
 from serai.trade.indicators import Analysis, side_of
 from serai.trade.store import Entry, TradeStore
 
@@ -102,6 +102,20 @@ def covers(ctx: Context, partner: str) -> bool:
     store without them has no data for the pair."""
     known = ctx.store.country_codes()
     return all(iso in known for iso in ("KOR", *side_of(partner)))
+
+
+def present(ctx: Context, partner: str) -> bool:
+    """Whether Korea and ``partner`` (for CA5: any of the five) have trade recorded in the year: a
+    country absent from a year's data is "no data" on the pages, never a row of zeros."""
+    def build():
+        a = Analysis(ctx.store, ctx.dataset)
+        try:
+            a.require_present(("KOR",), ctx.year)
+            a.require_present(side_of(partner), ctx.year)
+        except Absent:
+            return False
+        return True
+    return _cached(("present", ctx.key, partner), build)
 
 
 def _cached(key_parts: tuple, fn):

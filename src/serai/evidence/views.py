@@ -89,6 +89,9 @@ def trade_pair(request, partner: str):
     names = _names(request)
     if ctx is None or not queries.covers(ctx, partner):
         return render(request, "evidence/pair.html", {"ctx": None, "partner": partner, "names": names})
+    if not queries.present(ctx, partner):
+        return render(request, "evidence/pair.html", {"ctx": ctx, "absent": True, "partner": partner, "names": names,
+                                                      "partners": queries.PARTNERS})
     data = queries.pair(ctx, partner)
     params = _ranking_params(asked, partner)
     rank = None
@@ -97,9 +100,9 @@ def trade_pair(request, partner: str):
                                top=params["top"])
     trend = data["trend"]
     kor, other = names.get("KOR", "KOR"), names.get(partner, partner)
-    trend_chart = charts.line(trend["years"], {
-        f"{kor} → {other}": [r["exports"] * 1000 for r in trend["rows"]],
-        f"{other} → {kor}": [r["imports"] * 1000 for r in trend["rows"]],
+    trend_chart = charts.line(trend["years"], {  # a year where a side is absent is a gap, not zero
+        f"{kor} → {other}": [r["exports"] * 1000 if r["exports"] is not None else None for r in trend["rows"]],
+        f"{other} → {kor}": [r["imports"] * 1000 if r["imports"] is not None else None for r in trend["rows"]],
     }, _("Trade, USD"), "USD")
     tci_chart = charts.line(trend["years"], {
         f"{kor} → {other}": [r["tci_reporter_to_partner"] for r in trend["rows"]],
