@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -133,6 +134,36 @@ def side_indicators(store_dir: str, _: str) -> dict:
     return {"cold_s": cold, "warm_s": min(warm), "opportunity_rows": n, "peak_mb": peak_mb()}
 
 
+# The loader before issue 17's rework, for the before/after ingest figure measured in the same run.
+OLD_INGEST = "2881839"
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process (DuckDB's threads included): steadier than wall time on a shared machine."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def old_ingest(work: Path):
+    """serai.trade.ingest as it was at OLD_INGEST (from git), or None where git or the commit is missing."""
+    import importlib.util
+
+    repo = Path(__file__).resolve().parents[1]
+    proc = subprocess.run(["git", "-C", str(repo), "show", f"{OLD_INGEST}:src/serai/trade/ingest.py"],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        return None
+    source = (proc.stdout.replace("from . import codes", "from serai.trade import codes")
+              .replace("from .errors", "from serai.trade.errors").replace("from .store", "from serai.trade.store"))
+    path = work / "old_ingest.py"
+    path.write_text(source, "utf-8")
+    spec = importlib.util.spec_from_file_location("old_ingest", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["old_ingest"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 def bandwidth_gbs() -> float:
     import numpy as np
 
@@ -159,13 +190,23 @@ def main() -> None:
     t0 = time.perf_counter()
     synth.generate(work / "csv", [YEAR], countries=countries, products=names, rows=ROWS)
     print(f"synthetic year generated: {time.perf_counter() - t0:.1f} s")
-    store = TradeStore(work / "store")
-    t0 = time.perf_counter()
-    report = ingest.load(work / "csv", store)
-    ingest_s = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in (work / "csv").glob("BACI_*.csv"))
+    old = old_ingest(work)
+    if old is not None:
+        t0, c0 = time.perf_counter(), cpu_s()
+        old.load(work / "csv", TradeStore(work / "store-old"))
+        old_s, old_cpu = time.perf_counter() - t0, cpu_s() - c0
+        shutil.rmtree(work / "store-old", ignore_errors=True)
+    store = TradeStore(work / "store")
+    t0, c0 = time.perf_counter(), cpu_s()
+    report = ingest.load(work / "csv", store)
+    ingest_s, ingest_cpu = time.perf_counter() - t0, cpu_s() - c0
     print(f"ingest: {report.rows_loaded:,} rows ({size / 1e6:.0f} MB CSV) → Parquet in {ingest_s:.2f} s a year "
-          f"({report.rows_loaded / ingest_s / 1e6:.1f} M rows/s)")
+          f"({report.rows_loaded / ingest_s / 1e6:.1f} M rows/s; {ingest_cpu:.2f} CPU-s; goal ≤ 3 s a year)")
+    if old is not None:
+        print(f"  before (ingest.py of {OLD_INGEST}, same file, same run): {old_s:.2f} s, {old_cpu:.2f} CPU-s; "
+              f"now {ingest_s / old_s:.2f}× the time, {ingest_cpu / old_cpu:.2f}× the CPU "
+              f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
     ours_file = str(work / "ours.npz")
     ours = child("serai", str(store.root), ours_file)
