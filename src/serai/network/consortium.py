@@ -9,14 +9,22 @@ products and its current participants, :func:`propose` fills a grid of *slots*, 
 * otherwise the matcher is asked for the best organisations *of that country and that helix*
   for the project's features (its fields, sectors, products and texts, seeking that helix, the
   project's countries as targets), with the current participants and the partners already
-  proposed for earlier slots as ``partner_orgs`` — so earlier collaboration with the consortium
-  counts — and the participants excluded. The best one is **proposed**, the next ones are kept as
-  alternatives, each with the matcher's reasons;
+  proposed for earlier countries as ``partner_orgs`` — so earlier collaboration with the
+  consortium counts — and the participants excluded. The best one is **proposed**, the next ones
+  are kept as alternatives, each with the matcher's reasons (one candidate per organisation: an
+  organisation and its profiles may all match);
 * a slot nobody fills is a **gap** (the web layer words it: "no Tajik academic partner yet").
 
-Slots are visited country by country in the order given, helices in ``helices`` order; the
-choice is greedy (each proposal joins ``partner_orgs`` for the next slots), so the result is
-deterministic for the same index and input. Cost: one filtered ``match`` call per open slot.
+Countries are visited in the order given, helices in ``helices`` order; the choice is greedy per
+country (the proposals for one country join ``partner_orgs`` for the next ones), so the result is
+deterministic for the same index and input.
+
+Cost: one ``match`` pass per country with open slots, filtered to that country and its open
+helices, all of them sought (so within a helix the order is the one a query for that helix alone
+gives) and asking ``BATCH_PER_SLOT × alternatives`` results per open slot; a slot that gets fewer
+than ``alternatives`` candidates from a pass that was cut at its limit is asked again on its own
+(a pass that returned fewer results than asked already holds every candidate, so a gap costs
+nothing more). ``batch=False`` asks each open slot on its own.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from typing import Any
 
 # The four helices the Forum's founding papers name; a consortium covers each in each country.
 CORE_HELICES: tuple[str, ...] = ("government", "industry", "research", "academia")
+# A country's open slots are first asked in one pass for this many results per slot and candidate.
+BATCH_PER_SLOT = 8
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ def propose(
     alternatives: int = 3,
     exclude_orgs: Iterable[int] = (),
     language: str | None = None,
+    batch: bool = True,
 ) -> Proposal:
     """Propose a consortium covering each helix in each country (see the module docstring).
 
@@ -136,28 +147,51 @@ def propose(
         "fields": frozenset(fields), "sectors": frozenset(sectors), "hs4": frozenset(hs4),
         "texts": tuple(texts), "target_countries": frozenset(countries),
     }
-    slots: list[Slot] = []
-    for country in countries:
-        for helix in helices:
-            held = tuple(sorted(members.get((country, helix), ())))
-            slot = Slot(country, helix, members=held)
-            slots.append(slot)
-            if held:
+    slots: list[Slot] = [Slot(c, h, members=tuple(sorted(members.get((c, h), ())))) for c in countries for h in helices]
+
+    def take(slot: Slot, found: list[Any]) -> None:
+        seen = {m.org_id for m in slot.candidates}
+        for m in found:
+            if len(slot.candidates) == alternatives:
+                break
+            if m.org_id in seen or m.org_id in excluded:
                 continue
-            query = Query(**base, seeks_helix=frozenset({helix}), exclude_orgs=frozenset(excluded),
-                          partner_orgs=frozenset(partner_orgs))
-            # Profiles and organisations both answer; keep the best match of each organisation.
-            found = index.match(query, k=alternatives * 4, country=country, helix=helix, language=language)
-            seen: set[int] = set()
+            seen.add(m.org_id)
+            slot.candidates.append(m)
+
+    def query(seeks: Iterable[str]) -> Any:
+        return Query(**base, seeks_helix=frozenset(seeks), exclude_orgs=frozenset(excluded),
+                     partner_orgs=frozenset(partner_orgs))
+
+    helix_of = getattr(index, "entity", None)
+    for i, country in enumerate(countries):
+        open_slots = [s for s in slots[i * len(helices):(i + 1) * len(helices)] if not s.filled]
+        if not open_slots:
+            continue
+        complete: set[str] = set()
+        if batch and helix_of is not None and len(open_slots) > 1:
+            # One pass for the country's open helices: every one is sought, so within a helix the
+            # ranking is the one a query for that helix alone gives; a result list shorter than
+            # asked holds every candidate there is.
+            k = BATCH_PER_SLOT * alternatives * len(open_slots)
+            found = index.match(query(s.helix for s in open_slots), k=k, country=country,
+                                helix=[s.helix for s in open_slots], language=language)
+            by_helix: dict[str, list[Any]] = {}
             for m in found:
-                if m.org_id in seen or m.org_id in excluded:
-                    continue
-                seen.add(m.org_id)
-                slot.candidates.append(m)
-                if len(slot.candidates) == alternatives:
-                    break
+                entity = helix_of(m.key)
+                if entity is not None:
+                    by_helix.setdefault(entity.helix, []).append(m)
+            for slot in open_slots:
+                take(slot, by_helix.get(slot.helix, []))
+                if len(found) < k or len(slot.candidates) == alternatives:
+                    complete.add(slot.helix)
+        for slot in open_slots:
+            if slot.helix not in complete:  # one query for this slot alone
+                take(slot, index.match(query((slot.helix,)), k=alternatives * 4, country=country,
+                                       helix=slot.helix, language=language))
+        # the proposals join the partners for the next countries (earlier collaboration counts)
+        for slot in open_slots:
             if slot.candidates:
-                chosen = slot.candidates[0].org_id
-                partner_orgs.add(chosen)
-                excluded.add(chosen)
+                partner_orgs.add(slot.candidates[0].org_id)
+                excluded.add(slot.candidates[0].org_id)
     return Proposal(countries, helices, slots)

@@ -85,3 +85,27 @@ def test_country_codes_are_read_in_capitals_and_once():
     proposal = propose(small_index(), countries=["kz", "KZ"], fields=["energy"])
     assert proposal.countries == ("KZ",)
     assert [c for c, _slots in proposal.rows()] == ["KZ"]
+
+
+def test_one_pass_per_country_proposes_what_one_query_per_slot_proposes(monkeypatch):
+    import serai.network.consortium as consortium
+
+    def ids(proposal):
+        return [(s.country, s.helix, s.members, [m.org_id for m in s.candidates]) for s in proposal.slots]
+
+    index = small_index()
+    args = {"countries": ["KR", "KZ", "TJ"], "fields": ["energy"], "participants": [Participant(2, "KR", "industry")]}
+    one_by_one = ids(propose(index, batch=False, **args))
+    assert ids(propose(index, **args)) == one_by_one
+    # a pass cut at its limit (one result per slot here) asks the slots it left short again
+    monkeypatch.setattr(consortium, "BATCH_PER_SLOT", 1)
+    calls = []
+    real = index.match
+
+    def counting(query, k=10, **kw):
+        calls.append(kw["helix"])
+        return real(query, k=k, **kw)
+
+    monkeypatch.setattr(index, "match", counting)
+    assert ids(propose(index, alternatives=2, batch=True, **args)) == ids(propose(index, alternatives=2, batch=False, **args))
+    assert any(isinstance(h, str) for h in calls) and any(isinstance(h, list) for h in calls)
