@@ -94,6 +94,12 @@ def test_organisation_file_publishes_the_secretariat_and_organisations_with_an_i
         assert code in codelists.codes("DocumentCategory")
     assert orgs[1].find("reporting-org").get("ref") == PUBLISHER
 
+    from serai.iati import rulesets
+
+    if rulesets.standard() is not None:  # the official ruleset, when the shared data holds it
+        errors = [f for f in rulesets.check(rulesets.standard(), root) if f.is_error]
+        assert errors == [], [(f.rule_id, f.message) for f in errors]
+
 
 # --- 2. budgets by year ---------------------------------------------------------------------------
 def test_split_by_year_keeps_each_period_within_a_year_and_adds_up():
@@ -266,6 +272,11 @@ def test_activities_carry_defaults_transactions_and_organisation_refs(client, pu
     assert private.find("flow-type").get("code") == "30"  # differs from the activity's default
     participating = {p.findtext("narrative"): p.get("ref") for p in activity.findall("participating-org")}
     assert participating["Korea International Cooperation Agency"] == "KR-GOV-010"
+    from serai.iati import rulesets
+
+    if rulesets.standard() is not None:
+        errors = [f for f in rulesets.check(rulesets.standard(), activity.getparent()) if f.is_error]
+        assert errors == [], [(f.rule_id, f.message) for f in errors]
 
 
 def test_the_funding_form_adds_and_removes_audited(client, public, roles, funder):
