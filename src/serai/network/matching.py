@@ -442,8 +442,10 @@ class MatchIndex:
             getattr(self.hs4, name).resize((n, nh))
         self.hs4.idf = np.ones(nh, dtype=np.float32)
         self.hs4_csr = self.hs4.csr
-        self._hs4_rows = np.repeat(np.arange(n), np.diff(self.hs4_csr.indptr))
-        self._hs4_country = self.ent_country[self._hs4_rows]
+        rows = np.repeat(np.arange(n), np.diff(self.hs4_csr.indptr))
+        known = self.ent_country[rows] >= 0  # an entity without a known country has no trade evidence
+        self._hs4_rows, self._hs4_cols = rows[known], self.hs4_csr.indices[known]
+        self._hs4_flat = self.ent_country[rows][known].astype(np.int64) * nh + self._hs4_cols
         self.sup = np.zeros((len(countries), nh), dtype=bool)
         self.dem = np.zeros((len(countries), nh), dtype=bool)
         for table, arr in ((self.supply, self.sup), (self.demand, self.dem)):
@@ -631,17 +633,16 @@ class MatchIndex:
                 u[qcols] = True
                 per_country = (self.sup & (u & dq)).sum(axis=1) + (self.dem & (u & sq)).sum(axis=1)
                 tv += np.append(per_country, 0).astype(np.float32)[self.ent_country]
-            h = self.hs4_csr
-            if h.nnz:  # the candidate names products
-                rows, cc = self._hs4_rows, self._hs4_country
-                valid = cc >= 0
-                hit = np.zeros(len(rows), dtype=bool)
-                cols = h.indices
-                hit[valid] = (self.sup[cc[valid], cols[valid]] & dq[cols[valid]]) | (
-                    self.dem[cc[valid], cols[valid]] & sq[cols[valid]])
+            if len(self._hs4_rows):  # the candidate names products
+                # (candidate country, product) pairs where it supplies what the query's country
+                # imports, or imports what the query's country supplies
+                fits = ((self.sup & dq) | (self.dem & sq)).ravel()
                 if qcols:
-                    hit &= ~np.isin(cols, qcols)
-                tv += np.bincount(rows[hit], minlength=len(self.entities)).astype(np.float32)
+                    fits = fits.reshape(self.sup.shape).copy()
+                    fits[:, qcols] = False  # counted above already
+                    fits = fits.ravel()
+                hit = fits[self._hs4_flat]
+                tv += np.bincount(self._hs4_rows[hit], minlength=len(self.entities)).astype(np.float32)
             tv = local(tv)
             if tv.any():
                 parts["trade"] = 1 - np.exp(-tv / 2)
