@@ -39,8 +39,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from serai.network import text as textmod  # noqa: E402
-from serai.network.matching import Entity, MatchIndex, Query  # noqa: E402
+from serai.network import text as textmod
+from serai.network.matching import Entity, MatchIndex, Query
 
 # cooperation fields and their DAC sectors (as in serai.reference.data)
 FIELD_SECTORS = {

@@ -39,7 +39,6 @@ reasons are worked out for the top ``k`` only. Ordering is deterministic: score,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
