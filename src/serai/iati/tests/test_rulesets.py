@@ -402,3 +402,11 @@ def test_a_sector_in_the_own_vocabulary_carries_its_name(make_project, roles, pu
     assert sector.get("vocabulary") == "99" and sector.get("code") == "energy"
     assert sector.findtext("narrative") == str(project.sectors.get().field.name.get("en"))
     assert "2.2.1" not in {f.rule_id for f in rulesets.check_activity(element, standard())}
+
+
+def test_validate_command_refuses_the_feed_until_the_publisher_is_set(settings, db):
+    from django.core.management import CommandError, call_command
+
+    settings.SERAI_IATI_PUBLISHER_ID = ""
+    with pytest.raises(CommandError, match="Publishing to IATI is blocked"):
+        call_command("iati", "validate", "--feed")

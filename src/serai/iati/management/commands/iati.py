@@ -73,8 +73,10 @@ class Command(BaseCommand):
         if feed == (path is not None):
             raise CommandError("give either a FILE or --feed")
         if feed:
-            from serai.iati import export, queries
+            from serai.iati import export, queries, readiness
 
+            if not export.publisher_id():
+                raise CommandError(readiness.BLOCKED_MESSAGE())
             label = "the public activity feed"
             tree = etree.ElementTree(etree.fromstring(b"".join(export.stream_activities(queries.ready_activities())),
                                                       safe_parser()))
