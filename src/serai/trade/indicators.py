@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 
 from . import codes
-from .errors import Absent, NotLoaded, TradeError, UnknownCountry
+from .errors import Absent, TradeError, UnknownCountry
 from .store import TradeStore
 
 
