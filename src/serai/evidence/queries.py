@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from serai.trade import codes, opportunities
 from serai.trade.complexity import compute
 from serai.trade.errors import Absent, NotLoaded, TradeError
-from serai.trade.indicators import Analysis, side_of
+from serai.trade.indicators import SUMMARY_KEYS, Analysis, side_of
 from serai.trade.store import Entry, TradeStore
 
 PARTNERS = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CA5")
@@ -135,6 +135,8 @@ def overview(ctx: Context) -> dict:
         for iso in codes.CENTRAL_ASIA:
             try:
                 rows.append(a.summary(("KOR",), (iso,), ctx.year) | {"iso3": iso})
+            except Absent as exc:  # in the dictionary, no trade that year: a row of "no data", not zeros
+                rows.append(dict.fromkeys(SUMMARY_KEYS) | {"iso3": iso, "year": ctx.year, "absent": str(exc)})
             except NotLoaded:
                 continue
         return rows

@@ -74,3 +74,14 @@ def test_a_partner_that_exports_nothing_has_no_complementarity(client, trade):
     """TJK imports from Korea but exports nothing: its TCI towards Korea is "no data", not 0."""
     html = client.get("/en/trade/TJK/").content.decode()
     assert "no data" in html
+
+
+def test_the_index_lists_an_absent_partner_as_no_data(client, trade):
+    """TKM has no trade in the real year: its row is there and says "no data", it is not dropped
+    and not a row of zeros."""
+    rows = {r["iso3"]: r for r in queries.overview(queries.context(None, None))}
+    assert rows["TKM"]["exports"] is None and "absent" in rows["TKM"]["absent"]
+    html = client.get("/en/trade/").content.decode()
+    tkm = html[html.index('href="/en/trade/TKM/'):]
+    tkm = tkm[:tkm.index("</tr>")]
+    assert tkm.count("no data") == 4 and "0.0" not in tkm
