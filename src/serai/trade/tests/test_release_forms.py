@@ -162,3 +162,20 @@ def test_complexity_cli_on_a_year_with_one_exporter_is_one_line(tmp_path, capsys
     assert cli.main(["--store", str(store.root), "complexity", "--year", "2020", "--level", "hs6"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "at least two exporting countries" in err and "Traceback" not in err
+
+
+# --- the fast path of the loader ------------------------------------------------------------
+def test_clean_sorted_and_unsorted_files_load_the_same_sorted_flows(tmp_path):
+    """BACI ships rows sorted by (i, j, k): such a file skips the row-by-row search; a file in another
+    order takes the full path and its flows are sorted all the same (row-group statistics by exporter)."""
+    import duckdb
+
+    from .conftest import WORLD, write_year
+    flows = {}
+    for name, rows in (("sorted", sorted(WORLD)), ("unsorted", list(reversed(sorted(WORLD))))):
+        store = TradeStore(tmp_path / name / "store")
+        write_year(tmp_path / name / "baci", 2020, rows)
+        report = ingest.load(tmp_path / name / "baci", store)
+        assert report.years[0].sorted is (name == "sorted") and report.rows_loaded == len(WORLD)
+        flows[name] = duckdb.sql(f"SELECT i, j, k, v FROM read_parquet('{store.file('HS17', 2020, 'flows')}')").fetchall()
+    assert flows["sorted"] == flows["unsorted"] == sorted(flows["sorted"])
