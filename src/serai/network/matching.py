@@ -181,18 +181,15 @@ class _Codes:
     """A sparse entity × code matrix (IDF-weighted, rows L2-normalised), with its column slices."""
 
     def __init__(self, sets: list[frozenset], *, idf: bool = True, normalise: bool = True, breadth: float = 1.0):
-        self.index: dict[str, int] = {}
-        rows, cols = [], []
-        for i, s in enumerate(sets):
-            for code in s:
-                j = self.index.setdefault(code, len(self.index))
-                rows.append(i)
-                cols.append(j)
-        self.codes = list(self.index)
-        n, m = len(sets), len(self.index)
-        data = np.ones(len(rows), dtype=np.float32)
-        binary = sparse.csr_matrix((data, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-                                   shape=(n, m), dtype=np.float32)
+        index: dict[str, int] = {}
+        self.index = index
+        n = len(sets)
+        lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=n)
+        cols = np.asarray([index.setdefault(code, len(index)) for s in sets for code in sorted(s)], dtype=np.int64)
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        self.codes = list(index)
+        m = len(index)
+        binary = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(n, m), dtype=np.float32)
         binary.sum_duplicates()
         binary.data[:] = 1
         df = np.asarray(binary.sum(axis=0)).ravel()
@@ -339,9 +336,17 @@ class MatchIndex:
                                      dtype=np.int16, count=n)
         langs = sorted({lang for e in ents for lang in e.languages} | {lang for e in ents for lang, _ in e.texts if lang})
         self.lang_index = {lang: i for i, lang in enumerate(langs[:62])}
-        self.ent_langs = np.fromiter(
-            (sum(1 << self.lang_index[x] for x in (set(e.languages) | {lang for lang, _ in e.texts}) if x in self.lang_index)
-             for e in ents), dtype=np.int64, count=n)
+        lang_memo: dict = {}
+
+        def lang_mask(e: Entity) -> int:
+            key = (e.languages, tuple(lang for lang, _ in e.texts))
+            found = lang_memo.get(key)
+            if found is None:
+                found = lang_memo[key] = sum(1 << self.lang_index[x] for x in set(e.languages) | set(key[1])
+                                             if x in self.lang_index)
+            return found
+
+        self.ent_langs = np.fromiter((lang_mask(e) for e in ents), dtype=np.int64, count=n)
 
         # structured codes
         # breadth 1: cosine; below 1 an organisation that names many codes is penalised less
@@ -367,7 +372,8 @@ class MatchIndex:
         self.con_index, self.con_idf, c = _sim_tfidf(docs_concepts, max_df=0.9)
         self.con_names = list(self.con_index)
         # fields the texts speak of (through the concepts' fields) that the codes do not name
-        self.implied_fields = _Codes([frozenset(self.vocab.field.get(c, "") for c in cons) - {""} - e.fields
+        cfield = self.vocab.field
+        self.implied_fields = _Codes([({cfield[c] for c in cons if cfield.get(c)} - e.fields) if cons else frozenset()
                                       for e, cons in zip(ents, docs_concepts)])
         self.con_csr = c
         self.con_csc = c.tocsc()
