@@ -188,3 +188,13 @@ def test_a_selective_filter_gives_the_same_scores_and_reasons_as_no_filter(index
     filtered = index.match(q, k=50, country="KZ")
     assert [(m.key, m.score, m.reasons) for m in filtered] == [(m.key, m.score, m.reasons) for m in full]
     assert filtered
+
+
+def test_the_matcher_is_a_plain_library():
+    """No Django import: the benchmark and the consortium builder use it without settings."""
+    import subprocess
+    import sys
+
+    code = ("import sys, serai.network.matching, serai.network.text; "
+            "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
