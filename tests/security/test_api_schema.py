@@ -99,6 +99,9 @@ def demo(transactional_db, system):
     load_reference(system, None)
     load_demo(system, "pw-for-tests-1")
     load_demo_projects(system)
+    from serai.network.demo import load_demo_network
+
+    load_demo_network(system)  # published and submitted cooperation profiles
 
 
 def _report(result) -> str:
