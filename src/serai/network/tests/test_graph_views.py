@@ -245,3 +245,10 @@ def test_drawn_links_keep_each_nodes_strongest_first():
     # every node's strongest link (a, b: a-b; c: a-c; d: c-d; e: d-e) comes before the heavier b-c
     assert [(link.a, link.b) for link in strongest(links, 4)] == [("a", "b"), ("a", "c"), ("c", "d"), ("d", "e")]
     assert [(link.a, link.b) for link in strongest(links, 3)] == [("a", "b"), ("a", "c"), ("c", "d")]
+
+
+def test_empty_graph_pages_answer(client, reference):
+    assert "graph-canvas" in client.get(URL).content.decode()
+    assert _json(client)["elements"] == {"nodes": [], "edges": []}
+    assert "No links match these filters." in client.get(URL + "table/").content.decode()
+    assert etree.fromstring(body(client.get(URL + "export.graphml"))) is not None
