@@ -33,7 +33,7 @@ import duckdb
 
 from serai.core.cells import safe_row  # Django-free, shared with the web exports
 
-from . import codes, complexity, ingest, opportunities, synth
+from . import codes, complexity, ingest, opportunities, potential, synth
 from .download import download
 from .errors import Absent, NotLoaded, TradeError, UnknownCountry
 from .indicators import Analysis, side_of
@@ -194,6 +194,9 @@ UNITS = {
     "exports": "thousand USD", "imports": "thousand USD", "balance": "thousand USD", "turnover": "thousand USD",
     "demand": "thousand USD", "potential": "thousand USD", "actual": "thousand USD", "untapped": "thousand USD",
     "realised": "thousand USD", "expected": "thousand USD", "supply": "thousand USD",
+    "expected_pair": "thousand USD", "distance_km": "km", "supply_trend": "annual growth, capped",
+    "demand_trend": "annual growth, capped", "new": "flag: not sold to this market in the base years",
+    "new_products": "count",
     "export_share": "share 0-1", "import_share": "share 0-1", "supply_share": "share 0-1", "top_share": "share 0-1",
     "central_asia_share": "share 0-1",
     "tci_reporter_to_partner": "index 0-100", "tci_partner_to_reporter": "index 0-100",
@@ -294,6 +297,37 @@ def cmd_opportunities(args) -> int:
     lib_columns = opportunities.COLUMNS_HS6 if args.level == "hs6" else opportunities.COLUMNS_ROLLUP
     names = product_names(a.store, a.dataset, args.year, args.level) if args.level != "field" else {}
     rows = _ranked([row | {"product": names.get(str(row.get("code")), "")} for row in ranking.rows])
+    columns = ["rank", "code", "product", *[c for c in lib_columns if c != "code"]]
+    emit(rows, columns, args.format, args.output, note=note, headers=_headers(columns))
+    return 0
+
+
+def atlas_path(given: Path | None = None) -> Path:
+    """The world-atlas geometry for distances: --atlas, else SERAI_WORLD_ATLAS, else the shared data's."""
+    if given:
+        return Path(given)
+    if os.environ.get("SERAI_WORLD_ATLAS"):
+        return Path(os.environ["SERAI_WORLD_ATLAS"])
+    vendored = Path(os.environ.get("SERAI_VAR_DIR", "var")) / "vendor" / "world-atlas" / "countries-50m.json"
+    return vendored if vendored.exists() else shared_dir() / "geo" / "world-atlas_countries-50m.topo.json"
+
+
+def cmd_potential(args) -> int:
+    a = _analysis(args)
+    exporter, market = _pair(a, args.exporter, args.market)
+    if len(exporter) != 1 or len(market) != 1:
+        raise TradeError("--from and --to take one country each (an ISO3 code such as KOR)")
+    note = _note(a.store, a.dataset, args.year)
+    res = potential.potential(a, exporter[0], market[0], args.year, atlas_path(args.atlas), level=args.level,
+                              top=args.top, field=args.field, only_new=args.only_new, base_years=args.base_years)
+    print(f"{res.exporter} → {res.market}, {res.year}: ease {res.ease:.3f} = gravity expectation "
+          f"{res.expected_pair:,.0f} / neutral {res.neutral_pair:,.0f} thousand USD (bounded "
+          f"{potential.EASE_MIN}-{potential.EASE_MAX}); distance {res.distance_km:,.0f} km; actual pair trade "
+          f"{res.actual_pair:,.0f}; distance elasticity {res.gravity['beta']:.3f} (PPML, {res.gravity['pairs']:,} pairs); "
+          f"realised {res.total_realised:,.0f}, untapped {res.total_untapped:,.0f} thousand USD", file=sys.stderr)
+    lib_columns = potential.COLUMNS_HS6 if args.level == "hs6" else potential.COLUMNS_ROLLUP
+    names = product_names(a.store, a.dataset, args.year, args.level) if args.level != "field" else {}
+    rows = _ranked([row | {"product": names.get(str(row.get("code")), "")} for row in res.rows])
     columns = ["rank", "code", "product", *[c for c in lib_columns if c != "code"]]
     emit(rows, columns, args.format, args.output, note=note, headers=_headers(columns))
     return 0
@@ -531,7 +565,9 @@ def parser() -> argparse.ArgumentParser:
     output_options(sp)
     sp.set_defaults(func=cmd_indicators)
 
-    sp = sub.add_parser("opportunities", help="untapped export potential, ranked")
+    sp = sub.add_parser("opportunities", help="untapped export potential, ranked: the legacy score "
+                                              "(supply × demand × the pair's trade intensity; 0 where a pair does "
+                                              "not trade); see 'potential' for the gravity-based method")
     sp.add_argument("--from", dest="exporter", required=True, help="the exporter (one ISO3 code)")
     sp.add_argument("--to", dest="market", required=True, help="the market (one ISO3 code, not the exporter)")
     sp.add_argument("--level", choices=codes.ROLLUPS, default="hs6", help="product level or grouping (default hs6)")
@@ -540,6 +576,22 @@ def parser() -> argparse.ArgumentParser:
     data_options(sp)
     output_options(sp)
     sp.set_defaults(func=cmd_opportunities)
+
+    sp = sub.add_parser("potential", help="export potential on ITC's structure: supply share and trend × projected "
+                                          "demand × a gravity ease (PPML), realised and untapped, new-market flag")
+    sp.add_argument("--from", dest="exporter", required=True, help="the exporter (one ISO3 code)")
+    sp.add_argument("--to", dest="market", required=True, help="the market (one ISO3 code, not the exporter)")
+    sp.add_argument("--level", choices=codes.ROLLUPS, default="hs6", help="product level or grouping (default hs6)")
+    sp.add_argument("--top", type=int, default=50, help="rows to show (default 50; 0 for all)")
+    sp.add_argument("--field", choices=codes.FIELDS, help="only the products of this cooperation field")
+    sp.add_argument("--only-new", action="store_true", help="only products not yet exported to this market")
+    sp.add_argument("--base-years", type=int, default=potential.BASE_YEARS,
+                    help=f"years ending with --year for the trends and the new-market flag (default {potential.BASE_YEARS})")
+    sp.add_argument("--atlas", type=Path, help="world-atlas TopoJSON for distances (default: SERAI_WORLD_ATLAS, "
+                                              "else the shared data's countries-50m)")
+    data_options(sp)
+    output_options(sp)
+    sp.set_defaults(func=cmd_potential)
 
     sp = sub.add_parser("complexity", help="ECI (and COI) of every country, ranked")
     sp.add_argument("--level", choices=["hs6", "hs4", "hs2"],
@@ -606,7 +658,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-NEEDS_BILATERAL_YEAR = {"opportunities", "similarity", "suppliers", "bloc", "matrix"}
+NEEDS_BILATERAL_YEAR = {"opportunities", "potential", "similarity", "suppliers", "bloc", "matrix"}
 
 
 def main(argv: list[str] | None = None) -> int:
