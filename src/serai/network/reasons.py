@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Self
 
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -105,6 +105,23 @@ def helix_label(code: str) -> str:
 
 def kind_label(code: str) -> str:
     return str(dict(ProfileKind.choices).get(code, code))
+
+
+class Worded(str):
+    """A reason in words that keeps the matcher's code: a template shows ``{{ reason }}`` and may
+    mark the element with ``{{ reason.code }}`` (field, sector, helix, country, collaboration,
+    trade, text, kind)."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> Self:
+        obj = super().__new__(cls, text)
+        obj.code = code
+        return obj
+
+
+def worded(reason: Any, names: Names) -> Worded:
+    return Worded(sentence(reason, names), reason.code)
 
 
 def sentence(reason: Any, names: Names) -> str:

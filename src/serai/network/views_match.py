@@ -37,7 +37,7 @@ from .forms_match import (
     TradeQueryForm,
 )
 from .models import CooperationProfile
-from .reasons import Names, gap_sentence, sentence
+from .reasons import Names, gap_sentence, worded
 
 RESULTS = 20
 
@@ -49,7 +49,7 @@ class Row:
     org: Any
     profile: Any
     score: float
-    reasons: list[str]
+    reasons: list[str]  # reasons.Worded: the words, and .code
     profile_url: str = ""
 
 
@@ -91,7 +91,7 @@ def present(user, matches: list) -> tuple[list[Row], Names]:
             profile = profiles.get(int(m.key.split(":", 1)[1]))
             if profile is None:
                 continue
-        rows.append(Row(org, profile, m.score, [sentence(r, names) for r in m.reasons],
+        rows.append(Row(org, profile, m.score, [worded(r, names) for r in m.reasons],
                         _profile_url(profile.pk) if profile else ""))
     return rows, names
 
