@@ -18,9 +18,11 @@ only, each edge with its project's field). Printed: recall@10 and MRR for the ma
 the same run: random, and the most active organisations in the project's field.
 Goal (issue): recall@10 ≥ 2.5 × the popularity baseline.
 
-    python bench/network.py [--seeds 1,2,3] [--orgs 2000] [--projects 1600] [--speed]
+    python bench/network.py [--seeds 1,2,3] [--orgs 2000] [--projects 1600] [--index-speed] [--speed]
 
-``--speed`` then runs the PostgreSQL speed part (``bench/network_speed.py``) if it is present.
+``--index-speed`` then times the library alone in memory at full size (50,000 organisations,
+150,000 profiles, 500,000 edges); ``--speed`` does that and runs the PostgreSQL speed part
+(``bench/network_speed.py``) if it is present.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import math
+import os
 import random
 import sys
 import time
@@ -340,15 +343,73 @@ def run(seeds: list[int], n_orgs: int, n_projects: int, ablations: bool = True) 
     return means
 
 
+def index_speed(n_orgs: int = 50_000, n_profiles: int = 150_000, n_edges: int = 500_000, seed: int = 7) -> None:
+    """The library alone, in memory (the PostgreSQL figures are bench/network_speed.py's): build
+    time and top-10-with-reasons latency over random entities with texts in en/ko/ru. Wall and
+    CPU time are both printed (on a shared machine the CPU time is the steadier figure)."""
+    rng = random.Random(seed)
+    vocab = textmod.vocabulary()
+    concept_ids = vocab.ids
+    helixes = list(HELIXES)
+    sectors = sorted({x for v in FIELD_SECTORS.values() for x in v})
+
+    def text() -> tuple[str, str]:
+        lang = rng.choice(["en", "ko", "ru"])
+        words = [rng.choice(vocab.terms[c][lang] or vocab.terms[c]["en"]) for c in rng.sample(concept_ids, 4)]
+        words += rng.sample(FILLER[lang], 8)
+        rng.shuffle(words)
+        return lang, " ".join(words)
+
+    print(f"\nindex speed (library, in memory): {n_orgs} organisations, {n_profiles} profiles, {n_edges} edges",
+          flush=True)
+    ents = []
+    for o in range(n_orgs):
+        ents.append(Entity(f"org:{o}", o, rng.choice(list(COUNTRIES)), rng.choice(helixes),
+                           frozenset(rng.sample(FIELDS, 2)), frozenset(rng.sample(sectors, 3)),
+                           frozenset(f"{rng.randint(100, 9700):04d}" for _ in range(2)), texts=(text(),)))
+    for p in range(n_profiles):
+        org = ents[rng.randrange(n_orgs)]
+        ents.append(Entity(f"profile:{p}", org.org_id, org.country, org.helix, frozenset(rng.sample(FIELDS, 1)),
+                           frozenset(rng.sample(sectors, 3)), frozenset(), frozenset(rng.sample(list(COUNTRIES), 2)),
+                           frozenset(rng.sample(helixes, 2)), texts=(text(), text()),
+                           kind=rng.choice(["tech_offer", "tech_request", "research_partner"])))
+    edges = [(rng.randrange(n_orgs), rng.randrange(n_orgs), rng.choice(["project", "delegation", "body"]),
+              rng.randint(2010, 2025), (rng.choice(FIELDS),)) for _ in range(n_edges)]
+    products = [f"{rng.randint(100, 9700):04d}" for _ in range(1200)]
+    supply = {c: frozenset(rng.sample(products, 300)) for c in COUNTRIES}
+    demand = {c: frozenset(rng.sample(products, 300)) for c in COUNTRIES}
+    t0, c0 = time.perf_counter(), time.process_time()
+    idx = MatchIndex.build(ents, edges, supply, demand)
+    print(f"build: {time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU", flush=True)
+    for label, filters in (("top-10 with reasons", False), ("top-8, country + helix filter", True)):
+        wall, cpu = [], []
+        for _ in range(300):
+            e = ents[rng.randrange(len(ents))]
+            q = Query.from_entity(e, partner_orgs=frozenset(rng.sample(range(n_orgs), 3)))
+            kw = {"country": rng.choice(list(COUNTRIES)), "helix": rng.choice(helixes)} if filters else {}
+            t0, c0 = time.perf_counter(), time.process_time()
+            idx.match(q, 8 if filters else 10, **kw)
+            wall.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        wall.sort()
+        cpu.sort()
+        print(f"{label:32} wall p50 {wall[150] * 1000:6.1f} ms p95 {wall[284] * 1000:6.1f} ms; "
+              f"CPU p50 {cpu[150] * 1000:6.1f} ms p95 {cpu[284] * 1000:6.1f} ms", flush=True)
+    print(f"(load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--orgs", type=int, default=2000)
     parser.add_argument("--projects", type=int, default=1600)
     parser.add_argument("--no-ablations", action="store_true")
+    parser.add_argument("--index-speed", action="store_true", help="then time the library alone at full size")
     parser.add_argument("--speed", action="store_true", help="then run the PostgreSQL speed part (bench/network_speed.py)")
     args = parser.parse_args(argv)
     run([int(s) for s in args.seeds.split(",")], args.orgs, args.projects, ablations=not args.no_ablations)
+    if args.index_speed or args.speed:
+        index_speed()
     if args.speed:
         path = Path(__file__).with_name("network_speed.py")
         if not path.exists():
