@@ -164,3 +164,12 @@ def test_site_search_finds_published_profiles_only(client, net, make_profile):
     make_profile("kr_uni", status="submitted", title="Солнечные панели черновик", lang="ru")
     body = client.get("/ru/search/?q=Солнечные").content.decode()
     assert "Солнечные электростанции" in body and "черновик" not in body
+
+
+def test_out_of_range_ids_are_404_not_500(client, net):
+    client.force_login(net["ed_kz"])
+    huge = "9" * 25
+    for url in (f"/en/network/profiles/{huge}/", f"/en/network/profiles/{huge}/edit/",
+                f"/api/v1/network/profiles/{huge}/", f"/en/network/experts/{huge}/edit/"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/en/network/introductions/{huge}/decide/", {"name": "accept"}).status_code == 404
