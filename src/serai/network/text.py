@@ -9,9 +9,10 @@ Two things come out of a text:
   ('태양', '양광', '광발', '발전', '전소'), so that a compound shares tokens with its parts.
 * **concepts**: the ids of the cross-language vocabulary ``data/concepts.json`` whose terms the
   text contains. A term is a stem for Russian and English (it matches every word that begins with
-  it; a term of three letters or fewer matches only the whole word, so 'ai' does not match
-  'aid'), a word or compound part for Korean (it matches inside a Hangul run; a one-syllable term
-  matches only a whole run). A term with a space matches consecutive words ('smart city',
+  it; a term of three letters or fewer, or one written with a final '$', matches only the whole
+  word, so 'ai' does not match 'aid' nor 'import$' 'important'), a word or compound part for
+  Korean (it matches inside a Hangul run, a longer term winning over a shorter one inside it; a
+  one-syllable term matches only a whole run less its particle). A term with a space matches consecutive words ('smart city',
   'умн город'). A need written in Korean and an offer written in Russian meet through the
   concepts they share.
 
