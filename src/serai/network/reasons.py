@@ -65,8 +65,9 @@ class Names:
     orgs: dict[int, Any] = field(default_factory=dict)       # id -> TranslatedText
 
     @classmethod
-    def load(cls, matches: list[Any], extra_orgs: set[int] = frozenset()) -> Names:
-        """Names for every code and id the reasons of ``matches`` mention (four queries)."""
+    def load(cls, matches: list[Any], extra_orgs: set[int] = frozenset(), fields: list | None = None) -> Names:
+        """Names for every code and id the reasons of ``matches`` mention (at most four queries;
+        ``fields``: the cooperation fields if the caller has read them already)."""
         from serai.orgs.models import Organisation
         from serai.reference.models import CooperationField, DacSector, MemberState
 
@@ -79,7 +80,8 @@ class Names:
                     orgs.update(r.params.get("with", ()))
                     orgs.update(r.params.get("via", ()))
         return cls(
-            fields=dict(CooperationField.objects.values_list("code", "name")),
+            fields={f.code: f.name for f in fields} if fields is not None
+            else dict(CooperationField.objects.values_list("code", "name")),
             sectors=dict(DacSector.objects.filter(code__in=sectors).values_list("code", "name")) if sectors else {},
             countries=dict(MemberState.objects.values_list("iso2", "name")),
             orgs=dict(Organisation.objects.filter(pk__in=orgs).values_list("pk", "name")) if orgs else {},

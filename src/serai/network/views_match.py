@@ -53,8 +53,15 @@ class Row:
     profile_url: str = ""
 
 
-def _field_codes() -> list[str]:
-    return list(CooperationField.objects.values_list("code", flat=True))
+def _fields(request) -> list[CooperationField]:
+    """The cooperation fields, read once per request (filter choices, the filter form, reason names)."""
+    if not hasattr(request, "_network_fields"):
+        request._network_fields = list(CooperationField.objects.all())
+    return request._network_fields
+
+
+def _field_codes(request) -> list[str]:
+    return [f.code for f in _fields(request)]
 
 
 def _profile_url(pk: int) -> str:
@@ -71,7 +78,7 @@ def _run(query, data: dict, *, k: int = RESULTS) -> list:
         field=data.get("field") or None, language=data.get("language") or None, kinds=kinds)
 
 
-def present(user, matches: list) -> tuple[list[Row], Names]:
+def present(user, matches: list, fields: list | None = None) -> tuple[list[Row], Names]:
     """The matches as rows the viewer may see, with their reasons in words (a fixed number of queries).
     A profile the viewer may not see is left out (the index holds public profiles only; this is
     the second guard)."""
@@ -80,7 +87,7 @@ def present(user, matches: list) -> tuple[list[Row], Names]:
     orgs = {o.pk: o for o in org_queries.organisations(user).filter(pk__in=org_ids)}
     profiles = {p.pk: p for p in CooperationProfile.objects.filter(
         permissions.profile_visibility_q(user), pk__in=profile_ids)} if profile_ids else {}
-    names = Names.load(matches)
+    names = Names.load(matches, fields=fields)
     rows = []
     for m in matches:
         org = orgs.get(m.org_id)
@@ -96,36 +103,36 @@ def present(user, matches: list) -> tuple[list[Row], Names]:
     return rows, names
 
 
-def _filters_context(data: dict) -> dict:
+def _filters_context(request, data: dict) -> dict:
     return {
         "helix_choices": Helix.choices,
         "member_states": MemberState.objects.all(),
-        "fields": CooperationField.objects.all(),
+        "fields": _fields(request),
         "languages": MatchFilterForm.base_fields["language"].choices[1:],
         "selected": {k: data.get(k) or "" for k in ("country", "helix", "field", "language", "kind")},
     }
 
 
 def _page(request, template: str, query, data: dict, extra: dict) -> Any:
-    rows, _names = present(request.user, _run(query, data))
-    return render(request, template, {"rows": rows, **_filters_context(data), **extra})
+    rows, _names = present(request.user, _run(query, data), _fields(request))
+    return render(request, template, {"rows": rows, **_filters_context(request, data), **extra})
 
 
 def match_free(request):
     """The free query form: words in any language, a field, a DAC sector, an HS4 product."""
-    data = parse_query(FreeQueryForm, request, field_codes=_field_codes())
+    data = parse_query(FreeQueryForm, request, field_codes=_field_codes(request))
     asked = any(data.get(k) for k in ("q", "field", "sector", "hs4", "country", "helix", "language"))
     query = starts.query_free(text=data["q"], field=data["field"], sector=data["sector"], hs4=data["hs4"],
                               helix=data["helix"])
-    rows = present(request.user, _run(query, data))[0] if asked else []
+    rows = present(request.user, _run(query, data), _fields(request))[0] if asked else []
     return render(request, "network/match_free.html", {
         "rows": rows, "asked": asked, "q": data["q"], "sector": data["sector"], "hs4": data["hs4"],
-        **_filters_context(data)})
+        **_filters_context(request, data)})
 
 
 def match_profile(request, pk: int):
     """Partners for a profile the viewer may see (the owner's draft too)."""
-    data = parse_query(MatchFilterForm, request, field_codes=_field_codes())
+    data = parse_query(MatchFilterForm, request, field_codes=_field_codes(request))
     profile = get_object_or_404(
         CooperationProfile.objects.filter(permissions.profile_visibility_q(request.user))
         .select_related("organisation", "organisation__member_state")
@@ -144,7 +151,7 @@ def _project(user, pk: int) -> Project:
 
 def match_project(request, pk: int):
     """Partners for a project the viewer may see (draft or running)."""
-    data = parse_query(MatchFilterForm, request, field_codes=_field_codes())
+    data = parse_query(MatchFilterForm, request, field_codes=_field_codes(request))
     project = _project(request.user, pk)
     return _page(request, "network/match_project.html", starts.query_for_project(project), data, {
         "project": project, "can_build": permissions.can(request.user, "project.edit", project)})
@@ -152,7 +159,7 @@ def match_project(request, pk: int):
 
 def match_trade(request):
     """Partners for a row of the trade pair page's opportunity table (trade evidence is public)."""
-    data = parse_query(TradeQueryForm, request, field_codes=_field_codes())
+    data = parse_query(TradeQueryForm, request, field_codes=_field_codes(request))
     iso2 = dict(MemberState.objects.values_list("iso3", "iso2"))
 
     def side(code: str) -> list[str]:
@@ -163,9 +170,9 @@ def match_trade(request):
     filters = dict(data)
     if not filters.get("country"):
         filters["country"] = countries
-    rows = present(request.user, _run(query, filters))[0]
+    rows = present(request.user, _run(query, filters), _fields(request))[0]
     return render(request, "network/match_trade.html", {
-        "rows": rows, "trade": data, **_filters_context(data)})
+        "rows": rows, "trade": data, **_filters_context(request, data)})
 
 
 # --- the consortium builder ------------------------------------------------------------------------
@@ -200,7 +207,7 @@ def consortium(request, pk: int):
                              % {"n": len(added)})
             return redirect("network_consortium", pk=project.pk)
     matches = [m for slot in proposal.slots for m in slot.candidates]
-    rows, names = present(request.user, matches)
+    rows, names = present(request.user, matches, _fields(request))
     by_key = {(r.org.pk, r.profile.pk if r.profile else None): r for r in rows}
 
     def row_of(m):
