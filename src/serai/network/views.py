@@ -51,11 +51,12 @@ def profile_detail(request, pk: int):
     profile = _detail_or_404(request.user, pk)
     can_interest = permissions.can(request.user, "introduction.request", profile)
     organisations = queries.requester_organisations(request.user, profile) if can_interest else None
+    offer_interest = organisations is not None and organisations.exists()
     return render(request, "network/profile_detail.html", {
         "profile": profile,
         "can_edit": permissions.can(request.user, "profile.edit", profile),
         "transitions": [t for t in workflow.PROFILE_MACHINE.available(request.user, profile) if t.name != "expire"],
-        "interest_form": InterestForm(organisations=organisations) if organisations is not None and organisations.exists() else None,
+        "interest_form": InterestForm(organisations=organisations) if offer_interest else None,
         "contacts": queries.organisation_contacts(request.user, profile.organisation),
         "contacts_visible": queries.contacts_visible(request.user, profile.organisation),
         "seeks": [Helix(h).label for h in profile.seeks_helix if h in Helix.values],
