@@ -432,8 +432,17 @@ def _errors(response) -> str:
     return f"{response.status_code} {found} {messages}"
 
 
-@pytest.mark.parametrize("lang", LANGUAGE_CODES)
-@pytest.mark.parametrize("case", list(CASES))
+def _case_languages() -> list[tuple[str, str]]:
+    """Every case in the three content languages, and in one of the prepared UI languages in turn, so
+    each prepared language still opens and saves a share of the forms (the full 8-language matrix
+    took 131 runs for what the date, number and plural formats of a language can break)."""
+    content = [code for code, _name in settings.CONTENT_LANGUAGES]
+    prepared = [code for code, _name in settings.PREPARED_UI_LANGUAGES]
+    return [(case, lang) for i, case in enumerate(CASES)
+            for lang in [*content, *prepared[i % len(prepared):][:1]]]
+
+
+@pytest.mark.parametrize(("case", "lang"), _case_languages())
 def test_an_edit_form_saved_unchanged_changes_nothing(client, world, case, lang):
     from serai.core.models import AuditEntry
 
