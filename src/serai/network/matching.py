@@ -359,14 +359,18 @@ class MatchIndex:
 
         # texts: tokens and concepts
         docs_tokens, docs_concepts = [], []
-        words, tokens_of_words, concept_list = textmod.words, textmod.tokens_of_words, self.vocab.concept_list
+        words, analyse_words = textmod.words, self.vocab.analyse_words
         for e in ents:
             if len(e.texts) == 1:
-                ws = words(e.texts[0][1])
+                toks, cons = analyse_words(words(e.texts[0][1]))
             else:
-                ws = [w for _lang, t in e.texts for w in words(t)]
-            docs_tokens.append(tokens_of_words(ws))
-            docs_concepts.append(concept_list(ws))
+                toks, cons = [], []
+                for _lang, t in e.texts:  # a multi-word term does not run across two texts
+                    t_toks, t_cons = analyse_words(words(t))
+                    toks += t_toks
+                    cons += t_cons
+            docs_tokens.append(toks)
+            docs_concepts.append(cons)
         self.tok_index, self.tok_idf, x = _sim_tfidf(docs_tokens)
         self.tok_csc = x.tocsc()
         self.con_index, self.con_idf, c = _sim_tfidf(docs_concepts, max_df=0.9)

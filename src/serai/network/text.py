@@ -165,6 +165,7 @@ class Vocabulary:
     _hangul_exact: dict[str, tuple[str, ...]]  # one-syllable Korean term -> concepts
     _hangul_max: int
     _memo: dict = dc_field(default_factory=dict, compare=False, repr=False)  # word -> hits
+    _both: dict = dc_field(default_factory=dict, compare=False, repr=False)  # word -> (tokens, hits)
 
     @classmethod
     def from_dict(cls, data: dict) -> Vocabulary:
@@ -223,6 +224,26 @@ class Vocabulary:
                 found.append(cid)
         return found
 
+    def analyse_words(self, ws: list[str]) -> tuple[list[str], list[str]]:
+        """(TF-IDF tokens, concept ids once per occurrence) of a list of normalised words, in one
+        pass (what the index builder calls for every text)."""
+        toks: list[str] = []
+        found: list[str] = []
+        memo = self._both
+        for i, w in enumerate(ws):
+            entry = memo.get(w)
+            if entry is None:
+                if len(memo) > 500_000:
+                    memo.clear()
+                entry = memo[w] = (_word_tokens(w), _word_hits(self, w))
+            if entry[0]:
+                toks.extend(entry[0])
+            for rest, cid in entry[1]:
+                if rest and not _follows(ws, i + 1, rest):
+                    continue
+                found.append(cid)
+        return toks, found
+
     def concepts(self, text: str) -> Counter:
         """Concept id -> occurrences in ``text``."""
         return Counter(self.concept_list(words(text)))
@@ -276,5 +297,5 @@ def vocabulary(path: str | None = None) -> Vocabulary:
 def analyse(text: str, vocab: Vocabulary | None = None) -> tuple[list[str], Counter]:
     """(TF-IDF tokens, concept counts) of a text."""
     vocab = vocab or vocabulary()
-    ws = words(text)
-    return tokens_of_words(ws), Counter(vocab.concept_list(ws))
+    toks, found = vocab.analyse_words(words(text))
+    return toks, Counter(found)
