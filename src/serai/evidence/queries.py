@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from serai.trade import codes, opportunities
+from serai.trade import codes, opportunities, potential
 from serai.trade.complexity import compute
 from serai.trade.errors import Absent, NotLoaded, TradeError
 from serai.trade.indicators import SUMMARY_KEYS, Analysis, side_of
@@ -162,6 +162,19 @@ def ranking(ctx: Context, exporter: str, market: str, *, level: str, field: str 
         return opportunities.untapped(Analysis(ctx.store, ctx.dataset), exporter, market, ctx.year,
                                       level=level, field=field or None, top=top)
     return _cached(("rank", ctx.key, exporter, market, level, field, top), build)
+
+
+def export_potential(ctx: Context, exporter: str, market: str, *, level: str, field: str | None, top: int) -> dict:
+    """The gravity-based export potential (serai.trade.potential) for the pair page: {"result": ...}
+    or {"error": one line} when the score is undefined ("no data", never a 500 or zeros)."""
+    def build():
+        try:
+            res = potential.potential(Analysis(ctx.store, ctx.dataset), exporter, market, ctx.year,
+                                      settings.SERAI_WORLD_ATLAS, level=level, field=field or None, top=top)
+        except TradeError as exc:
+            return {"error": " ".join(str(exc).split())}
+        return {"result": res}
+    return _cached(("potential", ctx.key, exporter, market, level, field, top, str(settings.SERAI_WORLD_ATLAS)), build)
 
 
 SIMILARITY_MARKETS = ("RUS", "CHN", "TUR", "DEU", "USA", "IND", "JPN")

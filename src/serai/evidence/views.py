@@ -98,6 +98,8 @@ def trade_pair(request, partner: str):
     if partner != "CA5":
         rank = queries.ranking(ctx, params["exporter"], params["market"], level=params["level"], field=params["field"],
                                top=params["top"])
+    gravity = (queries.export_potential(ctx, params["exporter"], params["market"], level=params["level"],
+                                        field=params["field"], top=params["top"]) if partner != "CA5" else None)
     trend = data["trend"]
     kor, other = names.get("KOR", "KOR"), names.get(partner, partner)
     trend_chart = charts.line(trend["years"], {  # a year where a side is absent is a gap, not zero
@@ -116,7 +118,7 @@ def trade_pair(request, partner: str):
         f"{other} → {kor}": [r["partner_to_reporter"] for r in by],
     }, _("Complementarity by sector (sums to the index)"), "TCI")
     context = {
-        "ctx": ctx, "partner": partner, "names": names, "data": data, "s": data["summary"], "rank": rank,
+        "ctx": ctx, "partner": partner, "names": names, "data": data, "s": data["summary"], "rank": rank, "potential": gravity,
         "params": params, "levels": queries.LEVEL_LABELS, "fields": codes.FIELDS, "field_names": field_names, "by": asked["by"],
         "trend_chart": trend_chart, "tci_chart": tci_chart, "sector_chart": sector_chart,
         "partners": queries.PARTNERS, "query": request.GET.urlencode(),
