@@ -244,3 +244,25 @@ def test_trade_row_of_the_five_states_together(client, network):
     response = client.get("/en/network/match/trade/?exporter=KOR&market=CA5&level=field&code=energy")
     assert response.status_code == 200
     assert "Kazakh Energy Research Institute" in response.content.decode()
+
+
+@pytest.fixture(scope="module")
+def trade_dir(tmp_path_factory):
+    from serai.evidence.tests.helpers import build_store
+
+    return build_store(tmp_path_factory.mktemp("trade")).root
+
+
+def test_opportunity_rows_link_to_partners_for_the_row(client, settings, trade_dir, network):
+    import html as htmllib
+    import re
+
+    settings.SERAI_TRADE_DIR = trade_dir
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "n3"}}
+    page = client.get("/en/trade/UZB/?year=2020&top=3&level=hs4").content.decode()
+    links = [htmllib.unescape(u) for u in re.findall(r'href="(/en/network/match/trade/\?[^"]+)"', page)]
+    assert len(links) == 3 and all("exporter=KOR" in u and "market=UZB" in u and "level=hs4" in u for u in links)
+    match_index.forget()
+    response = client.get(links[0])  # with trade data loaded, the index carries supply and demand
+    assert response.status_code == 200
+    assert match_index.get_index().supply  # Korea's and the partners' HS4 supply from the evidence
