@@ -84,6 +84,9 @@ WEIGHTS = {"sector": 1.5, "field": 1.0, "helix": 1.0, "country": 1.0, "collabora
            "country_gate": 0.35, "topic_gate": 0.35, "implied_field": 0.5, "activity_boost": 0.0,
            "experience": 0.7}
 
+# the score's components (reason codes), in the order ``MatchIndex.fit`` learns their weights
+PARTS = ("sector", "field", "helix", "country", "collaboration", "trade", "text", "kind", "activity")
+
 
 def _fs(value: Any) -> frozenset:
     if value is None:
@@ -163,7 +166,7 @@ class Query:
 
 @dataclass
 class Reason:
-    code: str  # field sector helix country collaboration trade text kind
+    code: str  # field sector helix country collaboration trade text kind activity
     params: dict  # codes, ids and numbers only (the web layer words them)
     weight: float  # this reason's part of the score
 
@@ -300,6 +303,7 @@ class MatchIndex:
         with RCA > 1 / imports a lot."""
         self = cls()
         self.weights = {**WEIGHTS, **(weights or {})}
+        self.fitted: dict[str, float] | None = None
         self.vocab = vocabulary or textmod.vocabulary()
         ents = sorted({e.key: e for e in entities}.values(), key=lambda e: e.key)
         self.entities = ents
@@ -497,6 +501,96 @@ class MatchIndex:
             out.append(self._explain(i, j, float(score[j]), float(gate[j]), parts, query, ctx))
         return out
 
+    def fit(self, examples: Iterable[tuple[Query, str]], *, negatives: int = 20, l2: float = 0.01, seed: int = 0,
+            min_examples: int = 50, max_examples: int = 5000, kinds: Iterable[str] = ("org",),
+            apply: bool = True) -> dict[str, float]:
+        """Learn the component weights from the network's own history.
+
+        ``examples``: (query, key of the entity that did become a partner) pairs — e.g. for each
+        earlier project, each participant given the others. The index's collaboration graph must
+        not contain the examples' own projects (build it from the projects before them), or the
+        collaboration weight learns the answer. Each example's positive is set against
+        ``negatives`` sampled entities (seeded; half among the current top 100, half among the
+        rest of the candidates with a reason), and the weights maximise the conditional
+        (one-in-a-group) logistic likelihood of the positives, with an L2 penalty and each weight
+        ≥ 0 (SciPy L-BFGS-B). The gates stay as they are. The fitted weights are rescaled to the
+        defaults' sum and, with ``apply``, replace this index's weights; with fewer than
+        ``min_examples`` usable examples the weights are left as they are. Returns the weights
+        in use afterwards (``self.fitted`` keeps the fitted ones, or None)."""
+        from scipy.optimize import minimize
+
+        names = PARTS
+        rng = np.random.default_rng(seed)
+        examples = list(examples)
+        if len(examples) > max_examples:
+            keep = np.sort(rng.choice(len(examples), max_examples, replace=False))
+            examples = [examples[int(i)] for i in keep]
+        groups = []
+        for query, key in examples:
+            i = self.position.get(key)
+            if i is None:
+                continue
+            parts, ctx, ok = self._parts(query, kinds=kinds)
+            sel = ctx["sel"]
+            if sel is None:
+                j = i
+            else:
+                hit = np.searchsorted(sel, i)
+                if hit >= len(sel) or sel[hit] != i:
+                    continue
+                j = int(hit)
+            n = len(ok)
+            score, gate = self._combine(parts, query, ok, ctx)
+            if not np.isfinite(score[j]):
+                continue
+            cand = np.flatnonzero(np.isfinite(score))
+            cand = cand[cand != j]
+            if not len(cand):
+                continue
+            top = cand[np.argsort(-score[cand], kind="stable")[:100]]
+            rest = np.setdiff1d(cand, top)
+            half = negatives // 2
+            neg = rng.choice(top, min(half, len(top)), replace=False)
+            if len(rest):
+                neg = np.concatenate([neg, rng.choice(rest, min(negatives - len(neg), len(rest)), replace=False)])
+            rows = np.concatenate([[j], neg]).astype(np.int64)
+            x = np.zeros((len(rows), len(names)), dtype=np.float64)
+            for c, name in enumerate(names):
+                if name in parts:
+                    x[:, c] = parts[name][rows] * gate[rows]
+            groups.append(x)
+            del n
+        self.fitted = None
+        if len(groups) < min_examples:
+            return dict(self.weights)
+        size = max(len(g) for g in groups)
+        xs = np.zeros((len(groups), size, len(names)))
+        mask = np.zeros((len(groups), size), dtype=bool)
+        for g, x in enumerate(groups):
+            xs[g, :len(x)] = x
+            mask[g, :len(x)] = True
+
+        def loss(wv: np.ndarray) -> tuple[float, np.ndarray]:
+            z = np.where(mask, xs @ wv, -np.inf)
+            zmax = z.max(axis=1, keepdims=True)
+            e = np.exp(z - zmax)
+            total = e.sum(axis=1, keepdims=True)
+            p = e / total
+            value = float(np.mean(np.log(total[:, 0]) + zmax[:, 0] - z[:, 0])) + l2 * float(wv @ wv)
+            grad = (np.einsum("gk,gkp->p", p, xs) - xs[:, 0].sum(axis=0)) / len(groups) + 2 * l2 * wv
+            return value, grad
+
+        start = np.array([self.weights.get(name, 0.0) for name in names], dtype=np.float64)
+        res = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * len(names))
+        fitted = np.maximum(res.x, 0.0)
+        if fitted.sum() <= 0:
+            return dict(self.weights)
+        fitted *= sum(WEIGHTS[name] for name in names) / fitted.sum()
+        self.fitted = {name: round(float(v), 4) for name, v in zip(names, fitted)}
+        if apply:
+            self.weights = {**self.weights, **self.fitted}
+        return dict(self.weights)
+
     def _parts(self, query: Query, *, country=None, helix=None, field=None, language=None,
                kinds: Iterable[str] = ("org", "profile")) -> tuple[dict[str, np.ndarray], dict, np.ndarray]:
         """Each component's value for every entity, the context the reasons need, and eligibility."""
@@ -629,7 +723,9 @@ class MatchIndex:
                     field = parts.get("field")
                     parts["field"] = np.maximum(field, w["experience"] * exp) if field is not None else w["experience"] * exp
                     if "activity" in parts:
-                        parts["activity"] = (np.log1p(count) / np.log1p(count.max())).astype(np.float32)[ent_org]
+                        # the activity that matters most is in the query's fields; overall counts too
+                        infield = (np.log1p(count) / np.log1p(count.max())).astype(np.float32)[ent_org]
+                        parts["activity"] = 0.7 * infield + 0.3 * parts["activity"]
 
         # trade: products one side's country supplies and the other's imports
         qc = self.country_index.get(query.country)
@@ -692,7 +788,24 @@ class MatchIndex:
         score = np.zeros(n, dtype=np.float32)
         for name, v in parts.items():
             score += np.float32(w.get(name, 0.0)) * v.astype(np.float32, copy=False)
-        # a partner has to fit on every axis the query names: gates, not just one more term
+        gate = self._gate(parts, query, ctx, n)
+        score *= gate
+        if w.get("activity_boost"):
+            score *= 1 + np.float32(w["activity_boost"]) * ctx["ent_activity"]
+        score[~(ok & self._has_reason(parts, n))] = -np.inf
+        return score, gate
+
+    def _has_reason(self, parts: dict[str, np.ndarray], n: int) -> np.ndarray:
+        w = self.weights
+        has_reason = np.zeros(n, dtype=bool)
+        for name, v in parts.items():
+            if name != "activity" and w.get(name, 0.0) > 0:
+                has_reason |= v > 0
+        return has_reason
+
+    def _gate(self, parts: dict[str, np.ndarray], query: Query, ctx: dict, n: int) -> np.ndarray:
+        """A partner has to fit on every axis the query names: gates, not just one more term."""
+        w = self.weights
         gate = np.ones(n, dtype=np.float32)
         if query.target_countries and w.get("country_gate", 1.0) < 1.0:
             inside = np.zeros(len(self.countries) + 1, dtype=bool)
@@ -704,15 +817,7 @@ class MatchIndex:
             for v in topical:
                 relevant |= v > 0
             gate *= np.where(relevant, np.float32(1.0), np.float32(w["topic_gate"]))
-        score *= gate
-        if w.get("activity_boost"):
-            score *= 1 + np.float32(w["activity_boost"]) * ctx["ent_activity"]
-        has_reason = np.zeros(n, dtype=bool)
-        for name, v in parts.items():
-            if name != "activity" and w.get(name, 0.0) > 0:
-                has_reason |= v > 0
-        score[~(ok & has_reason)] = -np.inf
-        return score, gate
+        return gate
 
     @staticmethod
     def _top(score: np.ndarray, k: int) -> list[int]:
@@ -769,6 +874,12 @@ class MatchIndex:
             add("text", {"concepts": shared, "similarity": round(float(parts["text"][j]), 3)})
         if "kind" in parts and parts["kind"][j] > 0:
             add("kind", {"kind": e.kind, "query_kind": query.kind})
+        if "activity" in parts and parts["activity"][j] > 0:
+            o = int(self.ent_org[i])
+            params = {"count": int(self.degree[o])}
+            if "experience" in ctx:
+                params["in_fields"] = int(ctx["experience"][o])
+            add("activity", params)
         reasons.sort(key=lambda r: (-r.weight, r.code))
         return Match(e.key, e.org_id, round(score, 6), reasons)
 

@@ -198,3 +198,43 @@ def test_the_matcher_is_a_plain_library():
     code = ("import sys, serai.network.matching, serai.network.text; "
             "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def _fit_world(n_examples: int):
+    """Partners always share the query's field; the query's sector says nothing about them."""
+    rng = random.Random(5)
+    fields, sectors = ["energy", "health", "agriculture", "transport"], ["23230", "12220", "31140", "21020"]
+    ents = [Entity(f"org:{i}", i, "KZ", "industry", {rng.choice(fields)}, {rng.choice(sectors)}) for i in range(1, 201)]
+    by_field = {f: [e for e in ents if f in e.fields] for f in fields}
+    examples = []
+    for _ in range(n_examples):
+        f = rng.choice(fields)
+        examples.append((Query(fields={f}, sectors={rng.choice(sectors)}), rng.choice(by_field[f]).key))
+    return ents, examples
+
+
+def test_fit_gives_the_predictive_part_a_larger_weight_than_the_noise_part():
+    ents, examples = _fit_world(200)
+    index = MatchIndex.build(ents)
+    weights = index.fit(examples, seed=1)
+    assert index.fitted is not None
+    assert index.fitted["field"] > 2 * index.fitted["sector"]
+    assert weights["field"] == index.fitted["field"]  # applied to the index
+    assert index.fit(examples, seed=1) == weights  # seeded: the same weights again
+
+
+def test_fit_keeps_the_default_weights_with_too_few_examples():
+    ents, examples = _fit_world(20)
+    index = MatchIndex.build(ents)
+    before = dict(index.weights)
+    assert index.fit(examples) == before and index.fitted is None
+
+
+def test_activity_is_a_reason_with_the_number_of_earlier_links():
+    ents = [Entity("org:1", 1, "KR", "academia", {"energy"}), Entity("org:2", 2, "KZ", "industry", {"energy"}),
+            Entity("org:3", 3, "KZ", "industry", {"energy"}), Entity("org:4", 4, "UZ", "research", {"health"})]
+    edges = [(2, 4, "project", 2020, ("energy",)), (2, 4, "project", 2021, ("energy",)), (2, 1, "body", 2021)]
+    index = MatchIndex.build(ents, edges, weights={"activity": 1.0})
+    results = {m.key: reasons_of(m) for m in index.match(Query(fields={"energy"}), k=5)}
+    assert results["org:2"]["activity"].params == {"count": 2, "in_fields": 2}
+    assert "activity" not in results["org:3"]  # no earlier links
