@@ -19,8 +19,8 @@ machinery, not evidence about the method.
 from __future__ import annotations
 
 import argparse
-import gzip
 import csv
+import gzip
 import os
 import sys
 import tempfile

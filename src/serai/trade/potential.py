@@ -146,7 +146,7 @@ def fit_gravity(i: np.ndarray, j: np.ndarray, v: np.ndarray, distance_km: np.nda
         fit = pf.fepois("v ~ ld | i + j", data=frame)
         fe = fit.fixef()
         beta, se = float(fit.coef()["ld"]), float(fit.se()["ld"])
-    except Exception as exc:  # pyfixest's own errors (separation, convergence) in one line
+    except Exception as exc:  # noqa: BLE001  pyfixest's own errors (separation, convergence), in one line
         raise Degenerate(f"gravity did not converge: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     if not math.isfinite(beta):
         raise Degenerate("gravity did not converge: no finite distance coefficient")
@@ -276,7 +276,8 @@ def _cached_fit(analysis: Analysis, year: int, atlas: str, pairs: dict, dist: np
     entry = analysis.store.entry(analysis.dataset, year)
     key = (str(analysis.store.root), analysis.dataset, year, entry.path, atlas)
     if key not in _FITS:
-        _FITS.clear() if len(_FITS) > 8 else None
+        if len(_FITS) > 8:
+            _FITS.clear()
         _FITS[key] = fit_gravity(pairs["i"], pairs["j"], pairs["v"], dist)
     return _FITS[key]
 

@@ -22,8 +22,9 @@ def panel(**over) -> P.Inputs:
     demand = {2019: {10101: 50.0, 20202: 80.0, 30303: 30.0, 40404: 10.0},
               2020: {10101: 55.0, 20202: 80.0, 30303: 36.0, 40404: 10.0}}
     actual = {2019: {10101: 4.0, 40404: 1.0}, 2020: {10101: 5.0, 20202: 7.0}}
-    base = dict(exporter="EEE", market="MMM", years=years, supply=supply, world=world, demand=demand, actual=actual,
-                exporter_total=129.0, market_imports=181.0, world_total=1100.0, expected_pair=30.0, distance_km=4000.0)
+    base = {"exporter": "EEE", "market": "MMM", "years": years, "supply": supply, "world": world, "demand": demand,
+            "actual": actual, "exporter_total": 129.0, "market_imports": 181.0, "world_total": 1100.0,
+            "expected_pair": 30.0, "distance_km": 4000.0}
     base.update(over)
     return P.Inputs(**base)
 
