@@ -230,3 +230,26 @@ def decline_introduction(actor: Any, intro: Introduction, reason: str) -> Introd
 
 def withdraw_introduction(actor: Any, intro: Introduction) -> Introduction:
     return fire_introduction(actor, intro, "withdraw")
+
+
+# --- the consortium builder: chosen partners join a project ----------------------------------------
+def add_partners(actor: Any, project: Any, organisations: Iterable[int], role: str) -> list[Any]:
+    """Add the partners chosen on the consortium page to ``project`` as participants in ``role``,
+    all or none: each through the projects' own audited operation
+    (``serai.projects.operations.add_participation``, rule ``project.edit``, one audit entry each)."""
+    from serai.orgs.models import Organisation
+    from serai.projects import operations as project_operations
+
+    permissions.require(actor, "project.edit", project)
+    ids = list(dict.fromkeys(int(o) for o in organisations))
+    if not ids:
+        raise ValidationError({"organisations": _("Choose at least one partner.")})
+    found = Organisation.objects.in_bulk(ids)
+    if missing := [str(o) for o in ids if o not in found]:
+        raise ValidationError({"organisations": _("No such organisation: %(ids)s.") % {"ids": ", ".join(missing)}})
+    already = project.participations.filter(organisation_id__in=ids, role=role).values_list("organisation_id", flat=True)
+    if already := sorted(set(already)):
+        raise ValidationError({"organisations": _("Already taking part in this role: %(names)s.")
+                               % {"names": ", ".join(str(found[o]) for o in already)}})
+    with transaction.atomic():
+        return [project_operations.add_participation(actor, project, found[o], role) for o in ids]

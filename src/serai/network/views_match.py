@@ -1,7 +1,7 @@
 """Find partners (for a profile, a project, a trade opportunity row, or a free query) and the
 consortium builder of a project. Thin: parse the query string or form, read through queries and
 the cached index, word the reasons, render; the only write goes through
-``serai.network.partners.add_partners`` (the projects' audited participation operation)."""
+``serai.network.operations.add_partners`` (the projects' audited participation operation)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from serai.trade.codes import CENTRAL_ASIA
 
 from . import consortium as consortium_mod
 from . import index as match_index
-from . import partners, starts
+from . import operations, starts
 from .forms_match import (
     ConsortiumAddForm,
     FreeQueryForm,
@@ -199,7 +199,7 @@ def consortium(request, pk: int):
     proposal = _proposal(project)
     form = ConsortiumAddForm(request.POST or None, candidates=_candidates(proposal))
     if request.method == "POST" and form.is_valid():
-        added = run_operation(form, lambda: partners.add_partners(
+        added = run_operation(form, lambda: operations.add_partners(
             request.user, project, form.cleaned_data["organisations"], form.cleaned_data["role"]))
         if added is not None:
             messages.success(request, ngettext("%(n)s partner was added to the project.",
