@@ -69,6 +69,7 @@ def readiness_report(request):
         "rows": rows, "page": page, "query": query_without_page(request),
         "ready": sum(r["ready"] for r in rows), "general": readiness.publisher_problems(),
         "orgs_without_id": queries.organisations_without_identifier().count(),
+        "publishing": bool(export.publisher_id()),  # no link to a file that answers 503
     })
 
 

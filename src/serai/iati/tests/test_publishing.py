@@ -206,8 +206,11 @@ def test_readiness_report_says_publishing_is_blocked(client, settings, public):
     settings.SERAI_IATI_PUBLISHER_ID = ""
     html = client.get("/en/iati/readiness/").content.decode()
     assert "Publishing to IATI is blocked" in html and "SERAI_IATI_PUBLISHER_ID" in html
+    assert "/iati/activities.xml" not in html and ".xml" not in html  # no link to a file that answers 503
     settings.SERAI_IATI_PUBLISHER_ID = PUBLISHER
-    assert "Publishing to IATI is blocked" not in client.get("/en/iati/readiness/").content.decode()
+    html = client.get("/en/iati/readiness/").content.decode()
+    assert "Publishing to IATI is blocked" not in html
+    assert "/iati/activities.xml" in html and "/iati/organisations.xml" in html
 
 
 def test_the_identifier_is_kept_from_the_first_publication(client, settings, public):
