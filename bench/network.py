@@ -137,7 +137,7 @@ class Network:
             if rng.random() < 0.2:
                 sectors.add(rng.choice(FIELD_SECTORS[rng.choice(FIELDS)]))
             texts = ()
-            if rng.random() < kn["text"]:
+            if rng.random() > 1 - kn["text"]:  # (as drawn in the first version)
                 lang = self.language(org["country"])
                 texts = ((lang, self.text(org["concepts"], lang, vocab)),)
             self.entities.append(Entity(f"org:{org['id']}", org["id"], org["country"], org["helix"], frozenset(fields),
