@@ -28,10 +28,14 @@ component (reason code)   weight   how
 ``text``                  1.0      0.6 × cosine of cross-language concepts + 0.4 × TF-IDF cosine
                                    of stems and Hangul bigrams (``serai.network.text``)
 ``kind``                  0.5      complementary profile kinds (a request meets an offer)
+``activity``              0.2      how active the candidate has been: 0.7 × its earlier links in
+                                   the query's fields + 0.3 × its distinct collaborators, each
+                                   log-scaled to [0, 1] (never a reason to be returned on its own)
 ========================  =======  ==============================================================
 
-plus a small activity prior (0.2 × log degree in the collaboration graph, scaled to [0, 1]) that
-breaks ties between otherwise equal candidates and has no reason of its own.
+``MatchIndex.fit`` learns these nine weights from the network's own history (earlier projects:
+each participant given the others, against sampled candidates; a conditional logit with an L2
+penalty and non-negative weights); with too few examples the defaults above stay.
 
 Everything per query is vectorised over all entities (sparse column slices and array lookups);
 reasons are worked out for the top ``k`` only. Ordering is deterministic: score, then key.
