@@ -34,6 +34,13 @@ def tt(value):
 
 
 @register.filter
+def content(value):
+    """An object's own name or text (content, in whatever language it was written), marked as such
+    with ``lang=""`` so that it is not read as the interface's words."""
+    return format_html('<span lang="">{}</span>', str(value))
+
+
+@register.filter
 def plain(value):
     """Translated text as plain text in the active language (for attributes and titles)."""
     return TranslatedText.coerce(value).get()

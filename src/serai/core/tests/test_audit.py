@@ -93,6 +93,8 @@ def test_staff_read_audit_log_site_wide_and_per_object(client, make_user, make_o
     detail = client.get(f"/en/audit/orgs.organisation/{org.pk}/")
     body = detail.content.decode()
     assert detail.status_code == 200 and "AUD" in body and "organisation.create" in body
+    # the object's own name is content (any language), marked so it is not read as the interface's words
+    assert '<span lang="">Audited Org' in body
     filtered = client.get("/en/audit/?action=role.")
     assert "organisation.update" not in filtered.content.decode()
 
