@@ -186,6 +186,14 @@ def sentence(reason: Any, names: Names) -> str:
     if code == "kind":
         return _("%(kind)s meets your %(query_kind)s") % {
             "kind": kind_label(p.get("kind", "")), "query_kind": kind_label(p.get("query_kind", "")).lower()}
+    if code == "activity":
+        n = int(p.get("in_fields") or 0)
+        if n:
+            return ngettext("Active in these fields: %(count)d earlier joint link",
+                            "Active in these fields: %(count)d earlier joint links", n) % {"count": n}
+        n = int(p.get("count") or 0)
+        return ngettext("Active in the network: %(count)d earlier partner",
+                        "Active in the network: %(count)d earlier partners", n) % {"count": n}
     return code
 
 
