@@ -62,8 +62,14 @@ def gunicorn_server(*, workers: int = 4, threads: int = 2, log_dir: str | None =
     its stderr (Django's error log, gunicorn's warnings) goes to ``log_dir/server.err`` and its
     stdout to ``log_dir/server.out``."""
     port = free_port()
-    env = {**os.environ, "SERAI_ENV": "production", "SERAI_SECRET_KEY": SECRET_KEY, "SERAI_ALLOWED_HOSTS": "127.0.0.1",
-           "SERAI_SSL_REDIRECT": "0", "SERAI_DB_CONN_MAX_AGE": "600"}
+    env = {
+        **os.environ,
+        "SERAI_ENV": "production",
+        "SERAI_SECRET_KEY": SECRET_KEY,
+        "SERAI_ALLOWED_HOSTS": "127.0.0.1",
+        "SERAI_SSL_REDIRECT": "0",
+        "SERAI_DB_CONN_MAX_AGE": "600",
+    }
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "serai", "collectstatic", "--noinput", "-v0"], env=env, check=True)
     print(f"collectstatic (hashed, gzip and Brotli) in {time.perf_counter() - t0:.1f} s", flush=True)
@@ -73,9 +79,23 @@ def gunicorn_server(*, workers: int = 4, threads: int = 2, log_dir: str | None =
             out = files.enter_context(open(os.path.join(log_dir, "server.out"), "wb"))
             err = files.enter_context(open(os.path.join(log_dir, "server.err"), "wb"))
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "serai.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(workers), "--threads", str(threads), "--log-level", "warning"],
-            env=env, stdout=out, stderr=err,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "serai.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=out,
+            stderr=err,
         )
         server.port = port  # type: ignore[attr-defined]
         try:
@@ -158,8 +178,15 @@ class HttpClient:
             self.conn.close()
             self.conn = None
 
-    def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None,
-                jar: dict[str, str] | None = None) -> Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        jar: dict[str, str] | None = None,
+    ) -> Response:
         headers = dict(headers or {})
         if jar:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
@@ -194,7 +221,9 @@ class HttpClient:
         raise AssertionError("unreachable")
 
 
-def load(port: int, path: str, *, headers: dict[str, str] | None = None, seconds: float = SECONDS) -> tuple[list[float], int]:
+def load(
+    port: int, path: str, *, headers: dict[str, str] | None = None, seconds: float = SECONDS
+) -> tuple[list[float], int]:
     """CLIENTS threads, each with its own keep-alive connection, until ``seconds`` or MAX_REQUESTS.
 
     ``{n}`` in a path becomes a new number on each request (a new address: no cached page).

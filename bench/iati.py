@@ -34,8 +34,12 @@ def peak_mb() -> float:
 
 
 def child(kind: str, *args: str, env: dict | None = None) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", kind, *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     if proc.returncode:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"{kind} failed")
@@ -73,8 +77,15 @@ def side_import(path: str) -> dict:
     for label in ("first", "again"):
         run = operations.import_file(SystemActor("bench"), path)
         assert run.status == "done", run.error
-        out[label] = {"read": run.read, "imported": run.imported, "updated": run.updated, "skipped": run.skipped,
-                      "rejected": run.rejected, "seconds": run.seconds, "per_s": run.read / run.seconds}
+        out[label] = {
+            "read": run.read,
+            "imported": run.imported,
+            "updated": run.updated,
+            "skipped": run.skipped,
+            "rejected": run.rejected,
+            "seconds": run.seconds,
+            "per_s": run.read / run.seconds,
+        }
     return out | {"peak_mb": peak_mb(), "peak_before_mb": before}
 
 
@@ -100,8 +111,10 @@ def side_export(_: str) -> dict:
     call_command("generateprojects", str(PROJECTS), verbosity=0)
     projects = Project.objects.count()
     t0 = time.perf_counter()
-    activities = (export.from_project(p) for p in
-                  queries.with_export_data(Project.objects.order_by("code")).iterator(chunk_size=500))
+    activities = (
+        export.from_project(p)
+        for p in queries.with_export_data(Project.objects.order_by("code")).iterator(chunk_size=500)
+    )
     # what the feed would hold if they were real (the feed leaves demo content out): the ready ones
     body = b"".join(export.stream_activities(a for a in activities if not readiness.blocking(readiness.check(a))))
     export_s = time.perf_counter() - t0
@@ -113,19 +126,31 @@ def side_export(_: str) -> dict:
     findings = list(rulesets.check(rulesets.standard() or {}, tree))
     rules_s = time.perf_counter() - t0
     by_rule = {f"{sev} {rid} {name}": n for (sev, rid, name), n in rulesets.count_by_rule(findings).items()}
-    return {"rules_s": rules_s, "ruleset_errors": sum(f.is_error for f in findings),
-            "ruleset_warnings": sum(not f.is_error for f in findings), "ruleset_by_rule": by_rule,
-            "rulesets_available": rulesets.standard() is not None,
-            "projects": projects, "activities": body.count(b"<iati-activity "), "bytes": len(body), "export_s": export_s,
-            "validate_s": validate_s, "schema_errors": len(errors), "first_error": errors[:1], "peak_mb": peak_mb()}
+    return {
+        "rules_s": rules_s,
+        "ruleset_errors": sum(f.is_error for f in findings),
+        "ruleset_warnings": sum(not f.is_error for f in findings),
+        "ruleset_by_rule": by_rule,
+        "rulesets_available": rulesets.standard() is not None,
+        "projects": projects,
+        "activities": body.count(b"<iati-activity "),
+        "bytes": len(body),
+        "export_s": export_s,
+        "validate_s": validate_s,
+        "schema_errors": len(errors),
+        "first_error": errors[:1],
+        "peak_mb": peak_mb(),
+    }
 
 
 def print_rules(e: dict) -> None:
     if not e["rulesets_available"]:
         print("IATI rulesets: not available (../shared/data/iati/rulesets), not checked")
         return
-    print(f"IATI rulesets: {e['ruleset_errors']} errors, {e['ruleset_warnings']} warnings on {e['activities']:,} "
-          f"activities in {e['rules_s']:.1f} s")
+    print(
+        f"IATI rulesets: {e['ruleset_errors']} errors, {e['ruleset_warnings']} warnings on {e['activities']:,} "
+        f"activities in {e['rules_s']:.1f} s"
+    )
     for rule, n in e["ruleset_by_rule"].items():
         print(f"  {n:8,}  {rule}")
 
@@ -134,10 +159,14 @@ def rulesets_only() -> None:
     """Step 4 alone: export 10,000 generated projects and check them with the IATI rulesets."""
     pg = os.environ.get("DATABASE_URL", "")
     work = Path(tempfile.mkdtemp(prefix="serai-bench-iati-rules-"))
-    url = pg.rsplit("/", 1)[0] + "/serai_export" if pg.startswith("postgres") else f"sqlite:///{work / 'export.sqlite3'}"
+    url = (
+        pg.rsplit("/", 1)[0] + "/serai_export" if pg.startswith("postgres") else f"sqlite:///{work / 'export.sqlite3'}"
+    )
     e = child("export", "", env={"DATABASE_URL": url, "SERAI_VAR_DIR": str(work / "export")})
-    print(f"export: {e['projects']:,} projects → {e['activities']:,} activities in {e['export_s']:.1f} s; "
-          f"{e['schema_errors']} schema errors")
+    print(
+        f"export: {e['projects']:,} projects → {e['activities']:,} activities in {e['export_s']:.1f} s; "
+        f"{e['schema_errors']} schema errors"
+    )
     print_rules(e)
     print(json.dumps(e))
 
@@ -151,26 +180,42 @@ def main() -> None:
     t0 = time.perf_counter()
     generate(path, ACTIVITIES, member_share=0.2, seed=2026)
     size = path.stat().st_size
-    print(f"# serai IATI benchmark — {os.cpu_count()} cores; generated {ACTIVITIES:,} activities, "
-          f"{size / 1e9:.2f} GB in {time.perf_counter() - t0:.0f} s ({path})")
+    print(
+        f"# serai IATI benchmark — {os.cpu_count()} cores; generated {ACTIVITIES:,} activities, "
+        f"{size / 1e9:.2f} GB in {time.perf_counter() - t0:.0f} s ({path})"
+    )
     p = child("parse", str(path))
-    print(f"parse only: {p['read']:,} activities in {p['seconds']:.1f} s = {p['per_s']:,.0f}/s, peak {p['peak_mb']:.0f} MB")
+    print(
+        f"parse only: {p['read']:,} activities in {p['seconds']:.1f} s = {p['per_s']:,.0f}/s, peak {p['peak_mb']:.0f} MB"
+    )
     results = {"parse": p}
     pg = os.environ.get("DATABASE_URL", "")
-    targets = [("SQLite", f"sqlite:///{work / 'bench.sqlite3'}")] + ([("PostgreSQL", pg)] if pg.startswith("postgres") else [])
+    targets = [("SQLite", f"sqlite:///{work / 'bench.sqlite3'}")] + (
+        [("PostgreSQL", pg)] if pg.startswith("postgres") else []
+    )
     for name, url in targets:
         r = child("import", str(path), env={"DATABASE_URL": url, "SERAI_VAR_DIR": str(work / name)})
         results[name] = r
         f, a = r["first"], r["again"]
-        print(f"import on {name}: {f['read']:,} read, {f['imported']:,} kept (member states), {f['rejected']} rejected, "
-              f"{f['seconds']:.1f} s = {f['per_s']:,.0f} activities/s parsed ({f['per_s'] / ANCHOR_PER_S:,.0f}× IATI.cloud's "
-              f"{ANCHOR_PER_S:.1f}/s); peak {r['peak_mb']:.0f} MB (goal ≥ 3,000/s, < 300 MB)")
-        print(f"  again (idempotent): {a['skipped']:,} skipped, {a['updated']} updated in {a['seconds']:.1f} s = {a['per_s']:,.0f}/s")
+        print(
+            f"import on {name}: {f['read']:,} read, {f['imported']:,} kept (member states), {f['rejected']} rejected, "
+            f"{f['seconds']:.1f} s = {f['per_s']:,.0f} activities/s parsed ({f['per_s'] / ANCHOR_PER_S:,.0f}× IATI.cloud's "
+            f"{ANCHOR_PER_S:.1f}/s); peak {r['peak_mb']:.0f} MB (goal ≥ 3,000/s, < 300 MB)"
+        )
+        print(
+            f"  again (idempotent): {a['skipped']:,} skipped, {a['updated']} updated in {a['seconds']:.1f} s = {a['per_s']:,.0f}/s"
+        )
     if pg.startswith("postgres"):
-        e = child("export", "", env={"DATABASE_URL": pg.rsplit("/", 1)[0] + "/serai_export", "SERAI_VAR_DIR": str(work / "export")})
+        e = child(
+            "export",
+            "",
+            env={"DATABASE_URL": pg.rsplit("/", 1)[0] + "/serai_export", "SERAI_VAR_DIR": str(work / "export")},
+        )
         results["export"] = e
-        print(f"export: {e['projects']:,} projects → {e['activities']:,} activities, {e['bytes'] / 1e6:.0f} MB in "
-              f"{e['export_s']:.1f} s; schema validation {e['validate_s']:.1f} s, {e['schema_errors']} errors; peak {e['peak_mb']:.0f} MB")
+        print(
+            f"export: {e['projects']:,} projects → {e['activities']:,} activities, {e['bytes'] / 1e6:.0f} MB in "
+            f"{e['export_s']:.1f} s; schema validation {e['validate_s']:.1f} s, {e['schema_errors']} errors; peak {e['peak_mb']:.0f} MB"
+        )
         print_rules(e)
     print(json.dumps(results))
 

@@ -41,8 +41,15 @@ def generate(n_nodes: int, n_edges: int, seed: int = 15):
     nodes = []
     for i in range(n_nodes):
         country = COUNTRIES[0] if rng.random() < 0.4 else rng.choice(COUNTRIES[1:])
-        nodes.append(G.Node(f"org:{i}", "organisation", country, rng.choice(G.HELICES),
-                            frozenset(rng.sample(FIELDS, rng.randint(1, 2)))))
+        nodes.append(
+            G.Node(
+                f"org:{i}",
+                "organisation",
+                country,
+                rng.choice(G.HELICES),
+                frozenset(rng.sample(FIELDS, rng.randint(1, 2))),
+            )
+        )
     by_group: dict[tuple[str, str], list[int]] = {}
     for i, n in enumerate(nodes):
         for f in n.fields:
@@ -61,8 +68,9 @@ def generate(n_nodes: int, n_edges: int, seed: int = 15):
         else:
             a, b = rng.randrange(n_nodes), rng.randrange(n_nodes)
         year = rng.randint(2008, 2026)
-        edges.append(G.Edge(f"org:{a}", f"org:{b}", G.KINDS[j % 5], (year, year + rng.randint(0, 3)),
-                            (f"project:{j}",)))
+        edges.append(
+            G.Edge(f"org:{a}", f"org:{b}", G.KINDS[j % 5], (year, year + rng.randint(0, 3)), (f"project:{j}",))
+        )
     return nodes, edges
 
 
@@ -98,12 +106,16 @@ def measures_part(quick: bool) -> dict:
     weights = g.es["weight"]
     parts = {}
     parts_cpu = {}
-    for label, fn in (("degree", lambda: g.degree()), ("weighted degree", lambda: g.strength(weights=weights)),
-                      ("PageRank", lambda: g.pagerank(weights=weights, directed=False)),
-                      (f"betweenness ({m.pivots} pivots)" if m.pivots else "betweenness (exact)",
-                       lambda: G.betweenness(g)),
-                      ("Leiden communities", lambda: g.community_leiden(objective_function="modularity",
-                                                                        weights=weights, n_iterations=2))):
+    for label, fn in (
+        ("degree", lambda: g.degree()),
+        ("weighted degree", lambda: g.strength(weights=weights)),
+        ("PageRank", lambda: g.pagerank(weights=weights, directed=False)),
+        (f"betweenness ({m.pivots} pivots)" if m.pivots else "betweenness (exact)", lambda: G.betweenness(g)),
+        (
+            "Leiden communities",
+            lambda: g.community_leiden(objective_function="modularity", weights=weights, n_iterations=2),
+        ),
+    ):
         t0, c0 = time.perf_counter(), time.process_time()
         fn()
         parts[label] = time.perf_counter() - t0
@@ -114,11 +126,15 @@ def measures_part(quick: bool) -> dict:
     whole = total + ours["brokers KR <-> each Central Asian country"] + ours["helix balance"]
     total_cpu = CPU["build (filter, fold, igraph graph)"] + CPU["measures (degree, PageRank, betweenness, Leiden)"]
     whole_cpu = total_cpu + CPU["brokers KR <-> each Central Asian country"] + CPU["helix balance"]
-    print(f"  graph: {g.vcount():,} nodes, {g.ecount():,} folded edges; betweenness "
-          f"{'exact' if m.betweenness_exact else f'from {m.pivots} pivots'}; {m.communities} communities, "
-          f"modularity {m.modularity:.3f}")
-    print(f"  build + measures {total:.2f} s wall / {total_cpu:.2f} s CPU; with brokers and helix balance "
-          f"{whole:.2f} s wall / {whole_cpu:.2f} s CPU (goal < 10 s)")
+    print(
+        f"  graph: {g.vcount():,} nodes, {g.ecount():,} folded edges; betweenness "
+        f"{'exact' if m.betweenness_exact else f'from {m.pivots} pivots'}; {m.communities} communities, "
+        f"modularity {m.modularity:.3f}"
+    )
+    print(
+        f"  build + measures {total:.2f} s wall / {total_cpu:.2f} s CPU; with brokers and helix balance "
+        f"{whole:.2f} s wall / {whole_cpu:.2f} s CPU (goal < 10 s)"
+    )
 
     print("networkx (anchor, same folded graph):")
     theirs: dict[str, float] = {}
@@ -140,17 +156,35 @@ def measures_part(quick: bool) -> dict:
     per, per_cpu = (time.perf_counter() - t0) / sample, (time.process_time() - c0) / sample
     label = f"betweenness ({k} pivots, scaled from {sample})"
     theirs[label], CPU["nx " + label] = per * k, per_cpu * k
-    print(f"  betweenness: {per:.2f} s per pivot measured on {sample}; x {k} pivots = {per * k:8.2f} s wall, "
-          f"{per_cpu * k:8.2f} s CPU")
+    print(
+        f"  betweenness: {per:.2f} s per pivot measured on {sample}; x {k} pivots = {per * k:8.2f} s wall, "
+        f"{per_cpu * k:8.2f} s CPU"
+    )
     timed("nx Louvain communities", lambda: nx.community.louvain_communities(h, weight="weight", seed=15), theirs)
     nx_total = sum(theirs.values())
     nx_cpu = sum(v for key, v in CPU.items() if key.startswith("nx "))
-    print(f"  networkx total {nx_total:.1f} s wall / {nx_cpu:.1f} s CPU; ratio networkx / ours (build + measures, CPU) "
-          f"= {nx_cpu / total_cpu:.0f}x")
-    return {"ours": ours, "parts": parts, "parts_cpu": parts_cpu, "theirs": theirs, "total": total, "whole": whole,
-            "nx_total": nx_total, "total_cpu": total_cpu, "whole_cpu": whole_cpu, "nx_cpu": nx_cpu,
-            "nodes": g.vcount(), "edges": g.ecount(), "pivots": m.pivots, "communities": m.communities,
-            "modularity": m.modularity, "generated_edges": n_edges}
+    print(
+        f"  networkx total {nx_total:.1f} s wall / {nx_cpu:.1f} s CPU; ratio networkx / ours (build + measures, CPU) "
+        f"= {nx_cpu / total_cpu:.0f}x"
+    )
+    return {
+        "ours": ours,
+        "parts": parts,
+        "parts_cpu": parts_cpu,
+        "theirs": theirs,
+        "total": total,
+        "whole": whole,
+        "nx_total": nx_total,
+        "total_cpu": total_cpu,
+        "whole_cpu": whole_cpu,
+        "nx_cpu": nx_cpu,
+        "nodes": g.vcount(),
+        "edges": g.ecount(),
+        "pivots": m.pivots,
+        "communities": m.communities,
+        "modularity": m.modularity,
+        "generated_edges": n_edges,
+    }
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -188,12 +222,23 @@ def page_data(n_orgs: int = 2000, n_projects: int = 3000, seed: int = 15) -> Non
     rng = random.Random(seed)
     states = list(MemberState.objects.all())
     helices = ["government", "industry", "research", "academia", "international", "ngo"]
-    orgs = Organisation.objects.bulk_create([
-        Organisation(name=TranslatedText({"en": f"Bench organisation {i}"}), helix=rng.choice(helices),
-                     member_state=rng.choice(states), is_demo=True) for i in range(n_orgs)])
-    projects = Project.objects.bulk_create([
-        Project(code=f"BENCH-{i:05d}", title=TranslatedText({"en": f"Bench project {i}"}), status="implementation")
-        for i in range(n_projects)])
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=TranslatedText({"en": f"Bench organisation {i}"}),
+                helix=rng.choice(helices),
+                member_state=rng.choice(states),
+                is_demo=True,
+            )
+            for i in range(n_orgs)
+        ]
+    )
+    projects = Project.objects.bulk_create(
+        [
+            Project(code=f"BENCH-{i:05d}", title=TranslatedText({"en": f"Bench project {i}"}), status="implementation")
+            for i in range(n_projects)
+        ]
+    )
     rows = []
     for p in projects:
         for o in rng.sample(orgs, rng.randint(2, 4)):
@@ -233,8 +278,10 @@ def page_part(runs: int) -> dict:
         if found:
             files[static(name)] = Path(found).read_bytes()
     origin = "http://serai.bench"
-    bodies = {"/en/network/graph/": (html.content, html["Content-Type"], dict(html.items())),
-              "/en/network/graph/data.json": (data.content, "application/json", {})}
+    bodies = {
+        "/en/network/graph/": (html.content, html["Content-Type"], dict(html.items())),
+        "/en/network/graph/data.json": (data.content, "application/json", {}),
+    }
 
     from playwright.sync_api import sync_playwright
 
@@ -245,7 +292,7 @@ def page_part(runs: int) -> dict:
         browser = pw.chromium.launch(executable_path=chromium, headless=True, args=args)
 
         def handle(route):
-            path = route.request.url[len(origin):].split("#")[0]
+            path = route.request.url[len(origin) :].split("#")[0]
             bare = path.split("?")[0]
             if bare in bodies:
                 body, ctype, headers = bodies[bare]
@@ -272,8 +319,9 @@ def page_part(runs: int) -> dict:
             page.wait_for_selector("html[data-painted]", state="attached", timeout=60_000)
             times.append(float(page.get_attribute("html", "data-painted")) / 1000)
             shown = page.get_attribute("#graph-canvas", "data-drawn")
-            steps.append([int(page.get_attribute("#graph-canvas", f"data-t-{k}")) / 1000
-                          for k in ("start", "fetched", "built")])
+            steps.append(
+                [int(page.get_attribute("#graph-canvas", f"data-t-{k}")) / 1000 for k in ("start", "fetched", "built")]
+            )
             metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
             cpu.append((metrics.get("ThreadTime"), metrics.get("ProcessTime")))
             violations = page.get_attribute("html", "data-csp")
@@ -282,12 +330,24 @@ def page_part(runs: int) -> dict:
             assert int(shown) == drawn
             context.close()
         browser.close()
-    print(f"  chromium cold draw of {drawn} nodes / {edges} edges: median {statistics.median(times):.2f} s, "
-          f"runs {', '.join(f'{t:.2f}' for t in times)} (goal < 1.5 s)")
+    print(
+        f"  chromium cold draw of {drawn} nodes / {edges} edges: median {statistics.median(times):.2f} s, "
+        f"runs {', '.join(f'{t:.2f}' for t in times)} (goal < 1.5 s)"
+    )
     for (start, fetched, built), t, (thread, process) in zip(steps, times, cpu, strict=True):
-        print(f"    scripts run at {start:.2f} s, JSON in at {fetched:.2f} s, graph built at {built:.2f} s, painted {t:.2f} s;"
-              f" renderer CPU: main thread {thread or 0:.2f} s, process {process or 0:.2f} s")
-    return {"server": server, "times": times, "steps": steps, "cpu": cpu, "drawn": drawn, "edges": edges, "kb": len(data.content) / 1024}
+        print(
+            f"    scripts run at {start:.2f} s, JSON in at {fetched:.2f} s, graph built at {built:.2f} s, painted {t:.2f} s;"
+            f" renderer CPU: main thread {thread or 0:.2f} s, process {process or 0:.2f} s"
+        )
+    return {
+        "server": server,
+        "times": times,
+        "steps": steps,
+        "cpu": cpu,
+        "drawn": drawn,
+        "edges": edges,
+        "kb": len(data.content) / 1024,
+    }
 
 
 def markdown(measures: dict | None, page: dict | None) -> str:
@@ -296,12 +356,21 @@ def markdown(measures: dict | None, page: dict | None) -> str:
     out.append(f"`bench/run network-graph`; 2 cores shared with other work (load average {load[0]:.1f} at the end).")
     out.append("")
     if measures:
-        out += [(f"**Measures for the whole graph**: {measures['generated_edges']:,} generated edges "
+        out += [
+            (
+                f"**Measures for the whole graph**: {measures['generated_edges']:,} generated edges "
                 f"({measures['nodes']:,} nodes, {measures['edges']:,} edges once folded per pair). "
-                f"Goal: < 10 s."), "",
-                ("Wall time on the shared machine, and in brackets this process's CPU time (both libraries compute "
-                "on one thread, so the CPU time is what the step takes on an idle core)."), "",
-                "| step | serai.network.graph (igraph) | networkx |", "| --- | ---: | ---: |"]
+                f"Goal: < 10 s."
+            ),
+            "",
+            (
+                "Wall time on the shared machine, and in brackets this process's CPU time (both libraries compute "
+                "on one thread, so the CPU time is what the step takes on an idle core)."
+            ),
+            "",
+            "| step | serai.network.graph (igraph) | networkx |",
+            "| --- | ---: | ---: |",
+        ]
         ours, theirs, parts, pc = measures["ours"], measures["theirs"], measures["parts"], measures["parts_cpu"]
 
         def cell(wall, cpu):
@@ -312,34 +381,59 @@ def markdown(measures: dict | None, page: dict | None) -> str:
         bet_label = next(k for k in parts if k.startswith("betweenness"))
         nx_bet = next(k for k in theirs if k.startswith("betweenness"))
         nx_deg = "nx degree + weighted degree"
-        out.append(f"| degree, weighted degree | {cell(parts['degree'] + parts['weighted degree'], pc['degree'] + pc['weighted degree'])}"
-                   f" | {cell(theirs[nx_deg], CPU[nx_deg])} |")
-        out.append(f"| PageRank | {cell(parts['PageRank'], pc['PageRank'])} | {cell(theirs['nx PageRank'], CPU['nx PageRank'])} |")
-        out.append(f"| {bet_label} | {cell(parts[bet_label], pc[bet_label])} | {cell(theirs[nx_bet], CPU['nx ' + nx_bet])}"
-                   f" ({nx_bet[len('betweenness ('):-1]}) |")
-        out.append(f"| communities (Leiden / networkx Louvain) | {cell(parts['Leiden communities'], pc['Leiden communities'])} | "
-                   f"{cell(theirs['nx Louvain communities'], CPU['nx Louvain communities'])} |")
-        out.append(f"| **build + all measures** | **{cell(measures['total'], measures['total_cpu'])}** | "
-                   f"**{cell(measures['nx_total'], measures['nx_cpu'])}** |")
+        out.append(
+            f"| degree, weighted degree | {cell(parts['degree'] + parts['weighted degree'], pc['degree'] + pc['weighted degree'])}"
+            f" | {cell(theirs[nx_deg], CPU[nx_deg])} |"
+        )
+        out.append(
+            f"| PageRank | {cell(parts['PageRank'], pc['PageRank'])} | {cell(theirs['nx PageRank'], CPU['nx PageRank'])} |"
+        )
+        out.append(
+            f"| {bet_label} | {cell(parts[bet_label], pc[bet_label])} | {cell(theirs[nx_bet], CPU['nx ' + nx_bet])}"
+            f" ({nx_bet[len('betweenness (') : -1]}) |"
+        )
+        out.append(
+            f"| communities (Leiden / networkx Louvain) | {cell(parts['Leiden communities'], pc['Leiden communities'])} | "
+            f"{cell(theirs['nx Louvain communities'], CPU['nx Louvain communities'])} |"
+        )
+        out.append(
+            f"| **build + all measures** | **{cell(measures['total'], measures['total_cpu'])}** | "
+            f"**{cell(measures['nx_total'], measures['nx_cpu'])}** |"
+        )
         brokers = "brokers KR <-> each Central Asian country"
         out.append(f"| brokers KR ↔ each CA country | {cell(ours[brokers], CPU[brokers])} | — |")
         out.append(f"| helix balance | {cell(ours['helix balance'], CPU['helix balance'])} | — |")
-        out += ["", (f"{measures['communities']} communities, modularity {measures['modularity']:.3f}. "
+        out += [
+            "",
+            (
+                f"{measures['communities']} communities, modularity {measures['modularity']:.3f}. "
                 "Betweenness beyond the exact budget is the Brandes–Pich pivot estimate, the same estimator as "
                 "networkx's `betweenness_centrality(k=…)`; networkx's time per pivot was measured on "
-                f"{PIVOTS_NX} pivots and scaled to the same count."), ""]
+                f"{PIVOTS_NX} pivots and scaled to the same count."
+            ),
+            "",
+        ]
     if page:
         times = page["times"]
-        out += [(f"**Graph page, 2,000 nodes drawn cold in chromium**: {page['drawn']} nodes and {page['edges']} "
+        out += [
+            (
+                f"**Graph page, 2,000 nodes drawn cold in chromium**: {page['drawn']} nodes and {page['edges']} "
                 f"edges (JSON {page['kb']:.0f} KB) drawn at server-computed positions in "
                 f"**{statistics.median(times):.2f} s** (median of {len(times)} cold contexts: "
                 f"{', '.join(f'{t:.2f}' for t in times)} s; goal < 1.5 s), from navigation to the first painted "
-                "frame after cytoscape.js built the graph; responses served from memory with the real headers."),
-                ""]
+                "frame after cytoscape.js built the graph; responses served from memory with the real headers."
+            ),
+            "",
+        ]
         threads = [c[0] for c in page["cpu"] if c[0] is not None]
         if threads:
-            out += [(f"The renderer's main thread used a median {statistics.median(threads):.2f} s of CPU per cold draw "
-                    "(Chrome's ThreadTime metric): what the draw costs on an idle core."), ""]
+            out += [
+                (
+                    f"The renderer's main thread used a median {statistics.median(threads):.2f} s of CPU per cold draw "
+                    "(Chrome's ThreadTime metric): what the draw costs on an idle core."
+                ),
+                "",
+            ]
         for label, seconds in page["server"].items():
             out.append(f"- server, {label}: {seconds:.2f} s")
         out.append("")

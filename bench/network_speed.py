@@ -36,18 +36,46 @@ BATCH = 5000
 # A few words per field in the three content languages: titles mix them so text similarity has
 # something to find across languages.
 WORDS = {
-    "energy": (("solar power", "grid", "hydropower"), ("태양광 발전", "전력망", "수력 발전"), ("солнечная энергетика", "электросети", "гидроэнергетика")),
-    "transport-logistics": (("rail freight", "logistics hub"), ("철도 화물", "물류 허브"), ("железнодорожные перевозки", "логистический центр")),
+    "energy": (
+        ("solar power", "grid", "hydropower"),
+        ("태양광 발전", "전력망", "수력 발전"),
+        ("солнечная энергетика", "электросети", "гидроэнергетика"),
+    ),
+    "transport-logistics": (
+        ("rail freight", "logistics hub"),
+        ("철도 화물", "물류 허브"),
+        ("железнодорожные перевозки", "логистический центр"),
+    ),
     "trade": (("export promotion", "customs"), ("수출 진흥", "세관"), ("продвижение экспорта", "таможня")),
-    "high-tech-it": (("e-government", "data centre", "software"), ("전자정부", "데이터 센터", "소프트웨어"), ("электронное правительство", "центр обработки данных", "программное обеспечение")),
+    "high-tech-it": (
+        ("e-government", "data centre", "software"),
+        ("전자정부", "데이터 센터", "소프트웨어"),
+        ("электронное правительство", "центр обработки данных", "программное обеспечение"),
+    ),
     "construction": (("housing", "building materials"), ("주택", "건축 자재"), ("жильё", "строительные материалы")),
     "textiles": (("cotton processing", "garments"), ("면화 가공", "의류"), ("переработка хлопка", "одежда")),
     "agriculture": (("irrigation", "greenhouse", "seeds"), ("관개", "온실", "종자"), ("орошение", "теплица", "семена")),
-    "climate-environment": (("water management", "air quality"), ("물 관리", "대기질"), ("управление водными ресурсами", "качество воздуха")),
+    "climate-environment": (
+        ("water management", "air quality"),
+        ("물 관리", "대기질"),
+        ("управление водными ресурсами", "качество воздуха"),
+    ),
     "culture": (("museum", "heritage"), ("박물관", "문화유산"), ("музей", "наследие")),
-    "tourism": (("tourism routes", "hospitality"), ("관광 코스", "환대 산업"), ("туристические маршруты", "гостеприимство")),
-    "education": (("vocational training", "university exchange"), ("직업 훈련", "대학 교류"), ("профессиональное обучение", "университетский обмен")),
-    "health": (("telemedicine", "hospital management"), ("원격 의료", "병원 경영"), ("телемедицина", "управление больницами")),
+    "tourism": (
+        ("tourism routes", "hospitality"),
+        ("관광 코스", "환대 산업"),
+        ("туристические маршруты", "гостеприимство"),
+    ),
+    "education": (
+        ("vocational training", "university exchange"),
+        ("직업 훈련", "대학 교류"),
+        ("профессиональное обучение", "университетский обмен"),
+    ),
+    "health": (
+        ("telemedicine", "hospital management"),
+        ("원격 의료", "병원 경영"),
+        ("телемедицина", "управление больницами"),
+    ),
 }
 LANGS = ("en", "ko", "ru")
 HELICES = ("government", "industry", "research", "academia", "international", "ngo")
@@ -90,39 +118,71 @@ def generate(n_orgs: int = N_ORGS, n_profiles: int = N_PROFILES, n_projects: int
             helix = rng.choice(HELICES)
             state = korea if rng.random() < 0.4 else rng.choice(others)
             chosen = rng.sample(fields, rng.choice((1, 1, 2, 2, 3)))
-            orgs.append((Organisation(name={"values": {"en": f"Bench organisation {i}"}, "source": "en"},
-                                      helix=helix, iati_type=HELIX_IATI_TYPES[helix][0], member_state=state,
-                                      description=_text(rng, [f.code for f in chosen])), chosen))
+            orgs.append(
+                (
+                    Organisation(
+                        name={"values": {"en": f"Bench organisation {i}"}, "source": "en"},
+                        helix=helix,
+                        iati_type=HELIX_IATI_TYPES[helix][0],
+                        member_state=state,
+                        description=_text(rng, [f.code for f in chosen]),
+                    ),
+                    chosen,
+                )
+            )
         created = Organisation.objects.bulk_create([o for o, _ in orgs], batch_size=BATCH)
         Through = Organisation.fields.through
-        Through.objects.bulk_create([Through(organisation_id=o.pk, cooperationfield_id=f.pk)
-                                     for o, (_, chosen) in zip(created, orgs) for f in chosen], batch_size=BATCH)
+        Through.objects.bulk_create(
+            [
+                Through(organisation_id=o.pk, cooperationfield_id=f.pk)
+                for o, (_, chosen) in zip(created, orgs)
+                for f in chosen
+            ],
+            batch_size=BATCH,
+        )
         org_rows = [(o.pk, o.member_state_id, chosen) for o, (_, chosen) in zip(created, orgs)]
         print(f"  {n_orgs} organisations in {time.perf_counter() - t0:.1f} s", flush=True)
 
         t1 = time.perf_counter()
         profiles, links = [], []
-        for i in range(n_profiles):
+        for _ in range(n_profiles):
             oid, _state, chosen = org_rows[rng.randrange(len(org_rows))]
             pf = rng.sample(chosen, rng.randint(1, len(chosen)))
             sectors = sorted({rng.choice(field_dac[f.pk]) for f in pf if field_dac[f.pk]})
             targets = [s.pk for s in rng.sample(states, rng.choice((0, 0, 1, 2)))]
             hs4 = [f"{rng.randint(100, 9799):04d}" for _ in range(rng.choice((0, 0, 1, 2, 3)))]
-            profiles.append(CooperationProfile(
-                organisation_id=oid, kind=rng.choice(KINDS), title=_text(rng, [f.code for f in pf]),
-                description=_text(rng, [f.code for f in pf]), hs4=hs4,
-                seeks_helix=rng.sample(HELICES[:4], rng.choice((1, 1, 2))), status="published",
-                published_at=now, is_demo=False))
+            profiles.append(
+                CooperationProfile(
+                    organisation_id=oid,
+                    kind=rng.choice(KINDS),
+                    title=_text(rng, [f.code for f in pf]),
+                    description=_text(rng, [f.code for f in pf]),
+                    hs4=hs4,
+                    seeks_helix=rng.sample(HELICES[:4], rng.choice((1, 1, 2))),
+                    status="published",
+                    published_at=now,
+                    is_demo=False,
+                )
+            )
             links.append(([f.pk for f in pf], sectors, targets))
         made = CooperationProfile.objects.bulk_create(profiles, batch_size=BATCH)
-        PF, PS, PT = (CooperationProfile.fields.through, CooperationProfile.dac_sectors.through,
-                      CooperationProfile.target_countries.through)
-        PF.objects.bulk_create([PF(cooperationprofile_id=p.pk, cooperationfield_id=f)
-                                for p, (fs, _, _) in zip(made, links) for f in fs], batch_size=BATCH)
-        PS.objects.bulk_create([PS(cooperationprofile_id=p.pk, dacsector_id=s)
-                                for p, (_, ss, _) in zip(made, links) for s in ss], batch_size=BATCH)
-        PT.objects.bulk_create([PT(cooperationprofile_id=p.pk, memberstate_id=t)
-                                for p, (_, _, ts) in zip(made, links) for t in ts], batch_size=BATCH)
+        PF, PS, PT = (
+            CooperationProfile.fields.through,
+            CooperationProfile.dac_sectors.through,
+            CooperationProfile.target_countries.through,
+        )
+        PF.objects.bulk_create(
+            [PF(cooperationprofile_id=p.pk, cooperationfield_id=f) for p, (fs, _, _) in zip(made, links) for f in fs],
+            batch_size=BATCH,
+        )
+        PS.objects.bulk_create(
+            [PS(cooperationprofile_id=p.pk, dacsector_id=s) for p, (_, ss, _) in zip(made, links) for s in ss],
+            batch_size=BATCH,
+        )
+        PT.objects.bulk_create(
+            [PT(cooperationprofile_id=p.pk, memberstate_id=t) for p, (_, _, ts) in zip(made, links) for t in ts],
+            batch_size=BATCH,
+        )
         print(f"  {n_profiles} profiles in {time.perf_counter() - t1:.1f} s", flush=True)
 
         t1 = time.perf_counter()
@@ -132,16 +192,30 @@ def generate(n_orgs: int = N_ORGS, n_profiles: int = N_PROFILES, n_projects: int
         projects, members = [], []
         for i in range(n_projects):
             partners = rng.sample(others, rng.choice((1, 1, 2)))
-            projects.append(Project(code=f"NETBENCH-{i:06d}", title={"values": {"en": f"Bench project {i}"}, "source": "en"},
-                                    status="implementation", planned_start=now.date().replace(year=rng.randint(2010, 2026))))
+            projects.append(
+                Project(
+                    code=f"NETBENCH-{i:06d}",
+                    title={"values": {"en": f"Bench project {i}"}, "source": "en"},
+                    status="implementation",
+                    planned_start=now.date().replace(year=rng.randint(2010, 2026)),
+                )
+            )
             orgs_in = {rng.choice(by_state[korea.pk])} | {rng.choice(by_state[s.pk]) for s in partners}
             orgs_in |= {rng.choice(by_state[rng.choice(partners).pk]) for _ in range(rng.randint(0, 2))}
             members.append(([korea.pk, *(s.pk for s in partners)], orgs_in))
         made = Project.objects.bulk_create(projects, batch_size=BATCH)
-        ProjectCountry.objects.bulk_create([ProjectCountry(project_id=p.pk, member_state_id=s)
-                                            for p, (ss, _) in zip(made, members) for s in ss], batch_size=BATCH)
-        Participation.objects.bulk_create([Participation(project_id=p.pk, organisation_id=o, role="4")
-                                           for p, (_, os_) in zip(made, members) for o in os_], batch_size=BATCH)
+        ProjectCountry.objects.bulk_create(
+            [ProjectCountry(project_id=p.pk, member_state_id=s) for p, (ss, _) in zip(made, members) for s in ss],
+            batch_size=BATCH,
+        )
+        Participation.objects.bulk_create(
+            [
+                Participation(project_id=p.pk, organisation_id=o, role="4")
+                for p, (_, os_) in zip(made, members)
+                for o in os_
+            ],
+            batch_size=BATCH,
+        )
         print(f"  {n_projects} public projects with participants in {time.perf_counter() - t1:.1f} s", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -194,8 +268,9 @@ def measure(index, *, seed: int = 7) -> dict:
             chosen = [anchor, *rng.sample(others, rng.choice((1, 2)))]
             participants = [consortium.Participant(e.org_id, e.country, e.helix) for e in rng.sample(entities, 3)]
             t, c = time.perf_counter(), time.process_time()
-            consortium.propose(index, countries=chosen, fields=rng.sample(fields, 1), participants=participants,
-                               batch=batch)
+            consortium.propose(
+                index, countries=chosen, fields=rng.sample(fields, 1), participants=participants, batch=batch
+            )
             wall.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
         name = "consortium" if batch else "consortium_per_slot"
@@ -218,10 +293,14 @@ def pages(focal_point) -> dict:
     client.force_login(focal_point)
     rng = random.Random(3)
     profile_ids = rng.sample(list(CooperationProfile.objects.values_list("pk", flat=True)), 60)
-    project_ids = rng.sample(list(Project.objects.filter(code__startswith="NETBENCH-").values_list("pk", flat=True)), 40)
+    project_ids = rng.sample(
+        list(Project.objects.filter(code__startswith="NETBENCH-").values_list("pk", flat=True)), 40
+    )
     out = {}
-    for name, urls in (("find partners (profile)", [reverse("network_match_profile", args=[p]) for p in profile_ids]),
-                       ("consortium (project)", [reverse("network_consortium", args=[p]) for p in project_ids])):
+    for name, urls in (
+        ("find partners (profile)", [reverse("network_match_profile", args=[p]) for p in profile_ids]),
+        ("consortium (project)", [reverse("network_consortium", args=[p]) for p in project_ids]),
+    ):
         client.get(urls[0])  # warm the index
         times, queries = [], 0
         for url in urls[1:]:
@@ -268,25 +347,33 @@ def main(*, set_up: bool = False) -> dict:
     print(f"index built in {t_full:.1f} s; measuring", flush=True)
     figures = measure(idx)
     page_figures = pages(focal_point)
-    print(f"\nindex: {timings['n_entities']} entities, {timings['n_collaborations']} collaboration pairs; "
-          f"built from the database in {t_full:.1f} s (entities read {timings['entities']:.1f} s, collaborations "
-          f"{timings['collaborations']:.1f} s, trade evidence {timings['trade']:.1f} s, MatchIndex.build "
-          f"{timings['build']:.1f} s); rebuilt only when the content version moves")
+    print(
+        f"\nindex: {timings['n_entities']} entities, {timings['n_collaborations']} collaboration pairs; "
+        f"built from the database in {t_full:.1f} s (entities read {timings['entities']:.1f} s, collaborations "
+        f"{timings['collaborations']:.1f} s, trade evidence {timings['trade']:.1f} s, MatchIndex.build "
+        f"{timings['build']:.1f} s); rebuilt only when the content version moves"
+    )
     print(f"{'operation':36} {'p50 ms':>8} {'p95 ms':>8} {'CPU p95':>8}  goal (p95)")
-    rows = [("top-10 matches with reasons", "match", GOAL_MATCH_MS),
-            ("consortium proposal", "consortium", GOAL_CONSORTIUM_MS),
-            ("consortium, one query per slot", "consortium_per_slot", GOAL_CONSORTIUM_MS)]
+    rows = [
+        ("top-10 matches with reasons", "match", GOAL_MATCH_MS),
+        ("consortium proposal", "consortium", GOAL_CONSORTIUM_MS),
+        ("consortium, one query per slot", "consortium_per_slot", GOAL_CONSORTIUM_MS),
+    ]
     for label, key, goal in rows:
         p50, p95 = figures[key]
         cpu95 = figures[key + "_cpu"][1]
-        print(f"{label:36} {p50:8.1f} {p95:8.1f} {cpu95:8.1f}  < {goal:.0f} ms: wall {'met' if p95 < goal else 'NOT met'}, "
-              f"CPU {'met' if cpu95 < goal else 'NOT met'}")
+        print(
+            f"{label:36} {p50:8.1f} {p95:8.1f} {cpu95:8.1f}  < {goal:.0f} ms: wall {'met' if p95 < goal else 'NOT met'}, "
+            f"CPU {'met' if cpu95 < goal else 'NOT met'}"
+        )
     for name, (p50, p95, queries) in page_figures.items():
         print(f"{'page: ' + name:36} {p50:8.1f} {p95:8.1f} {'':>8}  ({queries} queries)")
     try:
         load = os.getloadavg()
-        print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} (wall-clock figures include waiting for a "
-              "CPU on a shared machine; the CPU column is this process's own time)")
+        print(
+            f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} (wall-clock figures include waiting for a "
+            "CPU on a shared machine; the CPU column is this process's own time)"
+        )
     except OSError:
         pass
     return {"timings": timings, "full_build_s": t_full, **figures, "pages": page_figures}

@@ -21,7 +21,11 @@ def main() -> None:
     set_up(N_PROJECTS)
     from serai.projects.models import Project
 
-    public = Project.objects.filter(status="implementation", code__startswith="GEN-").order_by("id").values_list("pk", flat=True)[500]
+    public = (
+        Project.objects.filter(status="implementation", code__startswith="GEN-")
+        .order_by("id")
+        .values_list("pk", flat=True)[500]
+    )
     paths = {
         "list": "/en/projects/",
         "list, uncached": "/en/projects/?nocache={n}",
@@ -45,16 +49,20 @@ def main() -> None:
             p50, p95 = p50_p95(timings)
             rps = len(timings) / SECONDS
             if name.startswith("detail"):
-                versus = f"{ANCHOR_RESULTS_S * 1000 / p95:.0f}× faster than RSR results page p95; " \
-                         f"{ANCHOR_RESULTS_QUERIES / int(queries[path].split('/')[0]):.0f}× fewer queries"
+                versus = (
+                    f"{ANCHOR_RESULTS_S * 1000 / p95:.0f}× faster than RSR results page p95; "
+                    f"{ANCHOR_RESULTS_QUERIES / int(queries[path].split('/')[0]):.0f}× fewer queries"
+                )
             elif name.startswith("list") or name.startswith("search"):
                 versus = f"{ANCHOR_LIST_S * 1000 / p95:.0f}× faster than RSR list (3.5 s)"
             else:
                 versus = ""
             print(f"{name:24} {p50:8.1f} {p95:8.1f} {rps:7.0f} {queries[path]:>8}  {versus}", flush=True)
-        print(f"\n{N_PROJECTS} projects, {CLIENTS} concurrent clients, {SECONDS:.0f} s per page, anonymous visitor, "
-              "gunicorn 4 workers × 2 threads, PostgreSQL 15, loopback; queries: first render / cached; "
-              "'uncached' pages get a new address each request")
+        print(
+            f"\n{N_PROJECTS} projects, {CLIENTS} concurrent clients, {SECONDS:.0f} s per page, anonymous visitor, "
+            "gunicorn 4 workers × 2 threads, PostgreSQL 15, loopback; queries: first render / cached; "
+            "'uncached' pages get a new address each request"
+        )
 
 
 if __name__ == "__main__":

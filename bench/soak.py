@@ -46,14 +46,20 @@ MAX_REQUESTS = 500_000  # a bound on the whole run, far above what 10 minutes ca
 # Shares of the mix (a write is two requests: the form, then the post).
 MIX = {"anonymous": 34, "signed-in": 26, "api": 20, "write": 14, "export": 6}
 KINDS = ["anonymous", "signed-in", "api", "write: form", "write: post", "export"]
-ROLES = {"staff": "Secretariat", "fp-kz": "focal point KZ", "fp-uz": "focal point UZ", "econ": "subcommittee member",
-         "nu-editor": "partner editor"}
+ROLES = {
+    "staff": "Secretariat",
+    "fp-kz": "focal point KZ",
+    "fp-uz": "focal point UZ",
+    "econ": "subcommittee member",
+    "nu-editor": "partner editor",
+}
 WRITERS = ("staff", "fp-kz", "fp-uz")
 CONFLICT_TEXT = "changed by someone else"
 GZIP = {"Accept-Encoding": "gzip"}
 
 
 # --- data the clients need -----------------------------------------------------------------------
+
 
 def make_session(user) -> str:
     """A signed-in session for ``user`` written straight into the session store, as Django's
@@ -108,36 +114,78 @@ def prepare(n_clients: int) -> dict:
     versions = dict(Project.objects.filter(pk__in=kz + uz).values_list("pk", "version"))
     pages_per_project = max(1, len(public) // settings.REST_FRAMEWORK["PAGE_SIZE"])
 
-    anonymous = ["/en/", "/ko/", "/ru/", "/en/projects/", "/en/projects/?q=solar", "/ru/projects/?q=Солнечные",
-                 "/en/projects/?country=KZ&page={list_page}", "/en/projects/{public}/", "/ko/projects/{public}/",
-                 "/en/countries/KZ/", "/en/countries/UZ/", "/ru/countries/KG/", "/en/countries/TJ/", "/en/countries/TM/",
-                 "/en/search/?q=solar", "/ko/search/?q=태양광", "/en/search/?q=water", "/en/trade/", "/en/trade/KAZ/",
-                 "/ru/trade/UZB/"]
-    common_signed = ["/en/my/", "/en/my/notifications/", "/en/projects/", "/en/projects/?country=UZ&sort=-budget",
-                     "/en/projects/{public}/", "/en/actions/", "/en/countries/KZ/", "/en/"]
+    anonymous = [
+        "/en/",
+        "/ko/",
+        "/ru/",
+        "/en/projects/",
+        "/en/projects/?q=solar",
+        "/ru/projects/?q=Солнечные",
+        "/en/projects/?country=KZ&page={list_page}",
+        "/en/projects/{public}/",
+        "/ko/projects/{public}/",
+        "/en/countries/KZ/",
+        "/en/countries/UZ/",
+        "/ru/countries/KG/",
+        "/en/countries/TJ/",
+        "/en/countries/TM/",
+        "/en/search/?q=solar",
+        "/ko/search/?q=태양광",
+        "/en/search/?q=water",
+        "/en/trade/",
+        "/en/trade/KAZ/",
+        "/ru/trade/UZB/",
+    ]
+    common_signed = [
+        "/en/my/",
+        "/en/my/notifications/",
+        "/en/projects/",
+        "/en/projects/?country=UZ&sort=-budget",
+        "/en/projects/{public}/",
+        "/en/actions/",
+        "/en/countries/KZ/",
+        "/en/",
+    ]
     signed = {role: list(common_signed) for role in ROLES}
     for role in WRITERS:
         signed[role] += ["/en/projects/{own}/"]
     signed["staff"] += ["/en/audit/", "/en/iati/readiness/", "/en/iati/landscape/"]
     signed["fp-kz"] += ["/en/iati/landscape/"]
-    api = ["/api/v1/projects/", "/api/v1/projects/?page={api_page}", "/api/v1/projects/?country=UZ",
-           "/api/v1/projects/?q=solar", "/api/v1/projects/{public}/"]
+    api = [
+        "/api/v1/projects/",
+        "/api/v1/projects/?page={api_page}",
+        "/api/v1/projects/?country=UZ",
+        "/api/v1/projects/?q=solar",
+        "/api/v1/projects/{public}/",
+    ]
     exports = ["/en/projects/export.csv", "/en/projects/export.xlsx", "/en/projects/export.csv?country=KZ"]
     signed_exports = [*exports, "/en/actions/?format=xlsx", "/en/actions/?format=xlsx"]  # the tracker needs a login
-    return {"sessions": sessions, "public": public_sample, "pool": pool, "versions": versions,
-            "list_pages": max(1, len(public) // 20), "api_pages": pages_per_project,
-            "anonymous": anonymous, "signed": signed, "api": api, "exports": exports,
-            "signed_exports": signed_exports}
+    return {
+        "sessions": sessions,
+        "public": public_sample,
+        "pool": pool,
+        "versions": versions,
+        "list_pages": max(1, len(public) // 20),
+        "api_pages": pages_per_project,
+        "anonymous": anonymous,
+        "signed": signed,
+        "api": api,
+        "exports": exports,
+        "signed_exports": signed_exports,
+    }
 
 
 def fill(path: str, rng: random.Random, data: dict, role: str | None = None) -> str:
-    return (path.replace("{public}", str(rng.choice(data["public"])))
-            .replace("{own}", str(rng.choice(data["pool"][role])) if role in data["pool"] else "")
-            .replace("{list_page}", str(rng.randint(1, data["list_pages"])))
-            .replace("{api_page}", str(rng.randint(1, data["api_pages"]))))
+    return (
+        path.replace("{public}", str(rng.choice(data["public"])))
+        .replace("{own}", str(rng.choice(data["pool"][role])) if role in data["pool"] else "")
+        .replace("{list_page}", str(rng.randint(1, data["list_pages"])))
+        .replace("{api_page}", str(rng.randint(1, data["api_pages"])))
+    )
 
 
 # --- the edit form, read as a browser would submit it ---------------------------------------------
+
 
 class FormReader(HTMLParser):
     """The fields of each POST form on a page: text and hidden inputs, checked boxes, selected
@@ -208,6 +256,7 @@ def edit_form(html: str) -> list[tuple[str, str]] | None:
 
 
 # --- the clients ---------------------------------------------------------------------------------
+
 
 class Stats:
     def __init__(self):
@@ -282,14 +331,20 @@ def client(i: int, port: int, data: dict, stats: Stats, run_id: str, started: fl
             text = f"Soak-test summary [soak {run_id} {marker}]"
             fields = [(k, text if k == "summary_0" else v) for k, v in fields]
             body = urlencode(fields).encode()
-            headers = {**GZIP, "Content-Type": "application/x-www-form-urlencoded",
-                       "Origin": f"http://127.0.0.1:{port}", "Referer": f"http://127.0.0.1:{port}{path}"}
+            headers = {
+                **GZIP,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"http://127.0.0.1:{port}",
+                "Referer": f"http://127.0.0.1:{port}{path}",
+            }
             try:
                 p = http.request("POST", path, body=body, headers=headers, jar=jars[role])
             except Exception as exc:  # noqa: BLE001
                 with stats.lock:
                     stats.failed["write: post"][type(exc).__name__] += 1
-                    stats.server_errors.append((time.monotonic() - started, "write: post", path, f"{type(exc).__name__}: {exc}"))
+                    stats.server_errors.append(
+                        (time.monotonic() - started, "write: post", path, f"{type(exc).__name__}: {exc}")
+                    )
                     stats.writes[marker] = ("unknown", pk)
                 continue
             if p.status == 302:
@@ -317,6 +372,7 @@ def client(i: int, port: int, data: dict, stats: Stats, run_id: str, started: fl
 
 # --- checks after the run ------------------------------------------------------------------------
 
+
 def audit_check(stats: Stats, data: dict, run_id: str, since) -> dict:
     """Every saved write exactly once in the audit log; no refused write there; versions agree."""
     from django.db import connection
@@ -330,8 +386,9 @@ def audit_check(stats: Stats, data: dict, run_id: str, since) -> dict:
     per_project: Counter = Counter()
     other_actions: Counter = Counter()
     pool = set(data["versions"])
-    entries = AuditEntry.objects.filter(at__gte=since, object_id__in=[str(p) for p in pool],
-                                        content_type__model="project")
+    entries = AuditEntry.objects.filter(
+        at__gte=since, object_id__in=[str(p) for p in pool], content_type__model="project"
+    )
     for object_id, action, changes in entries.values_list("object_id", "action", "changes").iterator():
         after = ((changes or {}).get("summary") or {}).get("after") or {}
         markers = pattern.findall(str(after))
@@ -355,9 +412,17 @@ def audit_check(stats: Stats, data: dict, run_id: str, since) -> dict:
         gained = project.version - data["versions"][project.pk]
         if gained != per_project[project.pk]:
             mismatched.append(f"project {project.pk}: version +{gained}, audit {per_project[project.pk]}")
-    return {"outcomes": outcomes, "audited": sum(found.values()), "lost": lost, "duplicated": duplicated,
-            "phantom": phantom, "unknown": unknown_found, "strangers": strangers, "mismatched": mismatched,
-            "other_actions": other_actions}
+    return {
+        "outcomes": outcomes,
+        "audited": sum(found.values()),
+        "lost": lost,
+        "duplicated": duplicated,
+        "phantom": phantom,
+        "unknown": unknown_found,
+        "strangers": strangers,
+        "mismatched": mismatched,
+        "other_actions": other_actions,
+    }
 
 
 def server_log_findings(log_dir: str) -> list[tuple[str, int, str]]:
@@ -383,7 +448,7 @@ def server_log_findings(log_dir: str) -> list[tuple[str, int, str]]:
                     break
             j = min(j, n - 1)
             start = i - 1 if i and ("Internal Server Error" in lines[i - 1] or "[ERROR]" in lines[i - 1]) else i
-            entry = found.setdefault(lines[j], [0, "\n".join(lines[start:j + 1])])
+            entry = found.setdefault(lines[j], [0, "\n".join(lines[start : j + 1])])
             entry[0] += 1
             i = j + 1
             continue
@@ -439,12 +504,17 @@ def memory(master: int) -> dict[int, int]:
 
 # --- main ----------------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="duration of the load (default 10)")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--projects", type=int, default=int(os.environ.get("BENCH_PROJECTS", "2000")),
-                        help="generated projects besides the demo content (default 2000)")
+    parser.add_argument(
+        "--projects",
+        type=int,
+        default=int(os.environ.get("BENCH_PROJECTS", "2000")),
+        help="generated projects besides the demo content (default 2000)",
+    )
     args = parser.parse_args()
     seconds = args.minutes * 60
     warmup_cap = min(max(WARMUP_S, seconds / 3), seconds / 2)
@@ -453,8 +523,11 @@ def main() -> None:
     # the trade pages need data: the real HS2 panel and one smaller synthetic bilateral year
     set_up(args.projects, trade=True, trade_args=("--years", "2020", "--rows", "300000"))
     data = prepare(args.clients)
-    print(f"set-up done in {time.perf_counter() - t0:.0f} s; {len(data['pool']['staff'])} projects in the write pool, "
-          f"{len(data['sessions']) * len(ROLES)} signed-in sessions", flush=True)
+    print(
+        f"set-up done in {time.perf_counter() - t0:.0f} s; {len(data['pool']['staff'])} projects in the write pool, "
+        f"{len(data['sessions']) * len(ROLES)} signed-in sessions",
+        flush=True,
+    )
 
     log_dir = tempfile.mkdtemp(prefix="serai-soak-", dir=os.environ.get("SERAI_VAR_DIR"))
     run_id = f"{int(time.time()):x}"
@@ -479,22 +552,33 @@ def main() -> None:
             r = smoke.request("GET", url, headers=GZIP, jar=jar)
             if r.status != 200:
                 broken.append(f"{url} as {role or 'anonymous'}: HTTP {r.status} {r.headers.get('Location') or ''}")
-            elif role and f"Sign out ({role})" not in r.text() and not path.startswith(("/api/", "/en/projects/export", "/en/actions/?format")):
+            elif (
+                role
+                and f"Sign out ({role})" not in r.text()
+                and not path.startswith(("/api/", "/en/projects/export", "/en/actions/?format"))
+            ):
                 broken.append(f"{url} as {role}: not signed in")
         smoke.close()
         if broken:
-            print("pages that did not answer 200 before the run (kept in the mix, counted below):\n  "
-                  + "\n  ".join(broken), flush=True)
+            print(
+                "pages that did not answer 200 before the run (kept in the mix, counted below):\n  "
+                + "\n  ".join(broken),
+                flush=True,
+            )
 
         load_start = os.getloadavg()
-        print(f"\nrunning {args.clients} clients for {args.minutes:g} min against gunicorn {WORKERS} workers × "
-              f"{THREADS} threads (load average before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f})",
-              flush=True)
+        print(
+            f"\nrunning {args.clients} clients for {args.minutes:g} min against gunicorn {WORKERS} workers × "
+            f"{THREADS} threads (load average before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f})",
+            flush=True,
+        )
         cpu_start = cpu_seconds(worker_pids(master))
         started = time.monotonic()
         stop_at = started + seconds
-        threads = [threading.Thread(target=client, args=(i, port, data, stats, run_id, started, stop_at), daemon=True)
-                   for i in range(args.clients)]
+        threads = [
+            threading.Thread(target=client, args=(i, port, data, stats, run_id, started, stop_at), daemon=True)
+            for i in range(args.clients)
+        ]
         for t in threads:
             t.start()
         next_sample = started + min(WARMUP_S, warmup_cap)
@@ -507,8 +591,11 @@ def main() -> None:
                 total = sum(samples[-1][1].values()) / 1024
                 with stats.lock:
                     done, errors = sum(len(v) for v in stats.latency.values()), len(stats.server_errors)
-                print(f"  {now - started:5.0f} s: {done} requests, {errors} server errors, workers {total:.0f} MB in all, "
-                      f"load {os.getloadavg()[0]:.2f}", flush=True)
+                print(
+                    f"  {now - started:5.0f} s: {done} requests, {errors} server errors, workers {total:.0f} MB in all, "
+                    f"load {os.getloadavg()[0]:.2f}",
+                    flush=True,
+                )
                 next_sample = now + 60
             time.sleep(0.5)
         for t in threads:
@@ -524,8 +611,10 @@ def main() -> None:
 
 def report(args, stats: Stats, samples, check, findings, elapsed, machine, log_dir) -> None:
     load_start, load_end, server_cpu = machine
-    print(f"\n{'kind':14} {'requests':>9} {'req/s':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'5xx':>5} "
-          f"{'conn err':>8}  status codes")
+    print(
+        f"\n{'kind':14} {'requests':>9} {'req/s':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'5xx':>5} "
+        f"{'conn err':>8}  status codes"
+    )
     total = server_errors = 0
     for kind in KINDS:
         lat = stats.latency.get(kind, [])
@@ -536,45 +625,66 @@ def report(args, stats: Stats, samples, check, findings, elapsed, machine, log_d
         server_errors += five + failed
         p50, p95 = p50_p95(lat)
         codes = ", ".join(f"{s}: {c}" for s, c in sorted(stats.status[kind].items()))
-        print(f"{kind:14} {n:9d} {n / elapsed:6.1f} {p50:8.0f} {p95:8.0f} {max(lat, default=0) * 1000:8.0f} {five:5d} "
-              f"{failed:8d}  {codes}".replace(" nan", "   —"))
+        print(
+            f"{kind:14} {n:9d} {n / elapsed:6.1f} {p50:8.0f} {p95:8.0f} {max(lat, default=0) * 1000:8.0f} {five:5d} "
+            f"{failed:8d}  {codes}".replace(" nan", "   —")
+        )
     print(f"{'all':14} {total:9d} {total / elapsed:6.1f}")
     retried = stats.failed["(keep-alive retries, not errors)"]["retried GET"]
-    print(f"\n{args.clients} clients, {elapsed / 60:.1f} min, {args.projects} generated projects + demo content + trade data, "
-          f"gunicorn {WORKERS} workers × {THREADS} threads, production settings, PostgreSQL, loopback; "
-          f"GETs retried once on a keep-alive connection the server had closed: {retried}")
-    print(f"load average (1/5/15 min) before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}; "
-          f"after: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} ({os.cpu_count()} cores, shared); "
-          f"the gunicorn workers used {server_cpu:.0f} CPU-seconds, {server_cpu / elapsed:.2f} of a core on average")
-    slowest = sorted(((p50_p95(lat), len(lat), path) for path, lat in stats.by_path.items() if len(lat) >= 5),
-                     reverse=True, key=lambda x: x[0][1])[:8]
-    print("\nslowest addresses (p95; at least 5 requests): "
-          + "; ".join(f"{path} {p95:.0f} ms (p50 {p50:.0f}, n={n})" for (p50, p95), n, path in slowest))
+    print(
+        f"\n{args.clients} clients, {elapsed / 60:.1f} min, {args.projects} generated projects + demo content + trade data, "
+        f"gunicorn {WORKERS} workers × {THREADS} threads, production settings, PostgreSQL, loopback; "
+        f"GETs retried once on a keep-alive connection the server had closed: {retried}"
+    )
+    print(
+        f"load average (1/5/15 min) before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}; "
+        f"after: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} ({os.cpu_count()} cores, shared); "
+        f"the gunicorn workers used {server_cpu:.0f} CPU-seconds, {server_cpu / elapsed:.2f} of a core on average"
+    )
+    slowest = sorted(
+        ((p50_p95(lat), len(lat), path) for path, lat in stats.by_path.items() if len(lat) >= 5),
+        reverse=True,
+        key=lambda x: x[0][1],
+    )[:8]
+    print(
+        "\nslowest addresses (p95; at least 5 requests): "
+        + "; ".join(f"{path} {p95:.0f} ms (p50 {p50:.0f}, n={n})" for (p50, p95), n, path in slowest)
+    )
     if stats.unexpected:
         print("\nother answers than 200 (not server errors):")
         for (kind, status, path), n in stats.unexpected.most_common(15):
             print(f"  {kind}: HTTP {status} {path} × {n}")
 
     o = check["outcomes"]
-    print(f"\nwrites: {sum(o.values())} posted — saved {o['saved']}, edit conflicts {o['conflict']} (expected), "
-          f"refused {o['refused']}, outcome unknown (connection failed) {o['unknown']}; "
-          f"{check['audited']} soak edits in the audit log")
+    print(
+        f"\nwrites: {sum(o.values())} posted — saved {o['saved']}, edit conflicts {o['conflict']} (expected), "
+        f"refused {o['refused']}, outcome unknown (connection failed) {o['unknown']}; "
+        f"{check['audited']} soak edits in the audit log"
+    )
     for why, n in stats.write_problems.most_common(5):
         print(f"  {why} × {n}")
-    print(f"lost (saved, not in the audit log): {len(check['lost'])}; duplicated (in the log more than once): "
-          f"{len(check['duplicated'])}; refused or conflicting but in the log: {len(check['phantom'])}; "
-          f"in the log but never posted: {len(check['strangers'])}")
-    print("version of each pool project raised exactly once per audited edit: "
-          + ("yes" if not check["mismatched"] else "NO — " + "; ".join(check["mismatched"])))
+    print(
+        f"lost (saved, not in the audit log): {len(check['lost'])}; duplicated (in the log more than once): "
+        f"{len(check['duplicated'])}; refused or conflicting but in the log: {len(check['phantom'])}; "
+        f"in the log but never posted: {len(check['strangers'])}"
+    )
+    print(
+        "version of each pool project raised exactly once per audited edit: "
+        + ("yes" if not check["mismatched"] else "NO — " + "; ".join(check["mismatched"]))
+    )
     if check["other_actions"]:
-        print("other audit entries on the pool projects during the run: "
-              + ", ".join(f"{a} × {n}" for a, n in check["other_actions"].items()))
+        print(
+            "other audit entries on the pool projects during the run: "
+            + ", ".join(f"{a} × {n}" for a, n in check["other_actions"].items())
+        )
 
     first_t, first = samples[0]
     last_t, last = samples[-1]
     mid_t, mid = next(((t, m) for t, m in samples if t >= last_t / 2), samples[-1])
-    print(f"\nworker memory (VmRSS, MB) at {first_t:.0f} s (after the warm-up) and at the end ({last_t:.0f} s); "
-          f"the second half's growth from {mid_t:.0f} s tells a leak from warming up:")
+    print(
+        f"\nworker memory (VmRSS, MB) at {first_t:.0f} s (after the warm-up) and at the end ({last_t:.0f} s); "
+        f"the second half's growth from {mid_t:.0f} s tells a leak from warming up:"
+    )
     worst = 0.0
     for pid in sorted(set(first) | set(last)):
         a, b = first.get(pid), last.get(pid)
@@ -584,8 +694,10 @@ def report(args, stats: Stats, samples, check, findings, elapsed, machine, log_d
             flag = "  > 10 %" if growth > MEMORY_GOAL else ""
             half = f"{(b - mid[pid]) / mid[pid]:+.1%}" if mid.get(pid) and mid_t < last_t else "—"
             trend = " → ".join(f"{s[1][pid] / 1024:.0f}" for s in samples if pid in s[1])
-            print(f"  worker {pid}: {a / 1024:.0f} → {b / 1024:.0f} ({growth:+.1%}){flag}; second half {half}; "
-                  f"samples: {trend}")
+            print(
+                f"  worker {pid}: {a / 1024:.0f} → {b / 1024:.0f} ({growth:+.1%}){flag}; second half {half}; "
+                f"samples: {trend}"
+            )
         else:
             print(f"  worker {pid}: {'started' if a is None else 'gone'} during the run (restarted by gunicorn)")
             worst = float("inf")
@@ -603,8 +715,12 @@ def report(args, stats: Stats, samples, check, findings, elapsed, machine, log_d
     goals = [
         ("server errors (5xx and failed connections)", server_errors, server_errors == 0, "0"),
         ("lost or duplicated writes", lost_dup, lost_dup == 0 and not check["mismatched"], "0"),
-        ("worst worker memory growth", f"{worst:+.1%}" if worst != float("inf") else "worker restarted",
-         worst <= MEMORY_GOAL, "≤ 10 %"),
+        (
+            "worst worker memory growth",
+            f"{worst:+.1%}" if worst != float("inf") else "worker restarted",
+            worst <= MEMORY_GOAL,
+            "≤ 10 %",
+        ),
     ]
     logged = sum(n for _h, n, _t in findings)
     goals.append(("errors in the server log (tracebacks, gunicorn errors)", logged, logged == 0, "0"))

@@ -66,8 +66,13 @@ def side_serai(store_dir: str, out: str) -> dict:
     t0 = time.perf_counter()
     complexity.compute(x, c, p)
     compute_only = time.perf_counter() - t0
-    return {"cold_s": times[0], "warm_s": min(times[1:]), "compute_only_s": compute_only, "peak_mb": peak_mb(),
-            "shape": list(x.shape)}
+    return {
+        "cold_s": times[0],
+        "warm_s": min(times[1:]),
+        "compute_only_s": compute_only,
+        "peak_mb": peak_mb(),
+        "shape": list(x.shape),
+    }
 
 
 def side_ecomplexity(store_dir: str, ours: str) -> dict:
@@ -87,8 +92,12 @@ def side_ecomplexity(store_dir: str, ours: str) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         t0 = time.perf_counter()
-        out = ecomplexity(frame, {"time": "time", "loc": "loc", "prod": "prod", "val": "val"},
-                          check_logsupermodularity=False, verbose=False)
+        out = ecomplexity(
+            frame,
+            {"time": "time", "loc": "loc", "prod": "prod", "val": "val"},
+            check_logsupermodularity=False,
+            verbose=False,
+        )
         seconds = time.perf_counter() - t0
     out = out.sort_values(["loc", "prod"])
     ref = np.load(ours)
@@ -149,12 +158,16 @@ def old_ingest(work: Path):
     import importlib.util
 
     repo = Path(__file__).resolve().parents[1]
-    proc = subprocess.run(["git", "-C", str(repo), "show", f"{OLD_INGEST}:src/serai/trade/ingest.py"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["git", "-C", str(repo), "show", f"{OLD_INGEST}:src/serai/trade/ingest.py"], capture_output=True, text=True
+    )
     if proc.returncode:
         return None
-    source = (proc.stdout.replace("from . import codes", "from serai.trade import codes")
-              .replace("from .errors", "from serai.trade.errors").replace("from .store", "from serai.trade.store"))
+    source = (
+        proc.stdout.replace("from . import codes", "from serai.trade import codes")
+        .replace("from .errors", "from serai.trade.errors")
+        .replace("from .store", "from serai.trade.store")
+    )
     path = work / "old_ingest.py"
     path.write_text(source, "utf-8")
     spec = importlib.util.spec_from_file_location("old_ingest", path)
@@ -201,36 +214,62 @@ def main() -> None:
     t0, c0 = time.perf_counter(), cpu_s()
     report = ingest.load(work / "csv", store)
     ingest_s, ingest_cpu = time.perf_counter() - t0, cpu_s() - c0
-    print(f"ingest: {report.rows_loaded:,} rows ({size / 1e6:.0f} MB CSV) → Parquet in {ingest_s:.2f} s a year "
-          f"({report.rows_loaded / ingest_s / 1e6:.1f} M rows/s; {ingest_cpu:.2f} CPU-s; goal ≤ 3 s a year)")
+    print(
+        f"ingest: {report.rows_loaded:,} rows ({size / 1e6:.0f} MB CSV) → Parquet in {ingest_s:.2f} s a year "
+        f"({report.rows_loaded / ingest_s / 1e6:.1f} M rows/s; {ingest_cpu:.2f} CPU-s; goal ≤ 3 s a year)"
+    )
     if old is not None:
-        print(f"  before (ingest.py of {OLD_INGEST}, same file, same run): {old_s:.2f} s, {old_cpu:.2f} CPU-s; "
-              f"now {ingest_s / old_s:.2f}× the time, {ingest_cpu / old_cpu:.2f}× the CPU "
-              f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"  before (ingest.py of {OLD_INGEST}, same file, same run): {old_s:.2f} s, {old_cpu:.2f} CPU-s; "
+            f"now {ingest_s / old_s:.2f}× the time, {ingest_cpu / old_cpu:.2f}× the CPU "
+            f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
 
     ours_file = str(work / "ours.npz")
     ours = child("serai", str(store.root), ours_file)
     theirs = child("ecomplexity", str(store.root), ours_file)
     bw = bandwidth_gbs()
     print(f"\ncomplexity chain on {ours['shape'][0]} countries × {ours['shape'][1]} HS6 products")
-    print(f"  ecomplexity 0.5.3 (anchor): {theirs['seconds']:.1f} s, peak {theirs['peak_mb']:.0f} MB "
-          f"(of which {theirs['peak_before_mb']:.0f} MB before the call: Python, pandas and the input)")
-    print(f"  serai.trade: cold {ours['cold_s']:.2f} s (fresh process, Parquet read included), warm "
-          f"{ours['warm_s']:.2f} s (read + compute), compute only {ours['compute_only_s']:.2f} s; peak {ours['peak_mb']:.0f} MB")
-    print(f"  ratio: {theirs['seconds'] / ours['warm_s']:.0f}× faster warm, {theirs['seconds'] / ours['cold_s']:.0f}× cold "
-          f"(goal ≥ 40×); peak memory {ours['peak_mb'] / 1024:.2f} GB (goal < 0.8 GB)")
-    print(f"  physical floor ≈ {FLOOR_S} s a year (issue); warm is {ours['warm_s'] / FLOOR_S:.1f}× the floor (goal ≤ 4×); "
-          f"measured memory bandwidth {bw:.1f} GB/s (copy, read + write)")
-    print("  agreement with ecomplexity (max |difference|): " +
-          ", ".join(f"{k} {v:.1e}" for k, v in theirs["max_abs_diff"].items()))
+    print(
+        f"  ecomplexity 0.5.3 (anchor): {theirs['seconds']:.1f} s, peak {theirs['peak_mb']:.0f} MB "
+        f"(of which {theirs['peak_before_mb']:.0f} MB before the call: Python, pandas and the input)"
+    )
+    print(
+        f"  serai.trade: cold {ours['cold_s']:.2f} s (fresh process, Parquet read included), warm "
+        f"{ours['warm_s']:.2f} s (read + compute), compute only {ours['compute_only_s']:.2f} s; peak {ours['peak_mb']:.0f} MB"
+    )
+    print(
+        f"  ratio: {theirs['seconds'] / ours['warm_s']:.0f}× faster warm, {theirs['seconds'] / ours['cold_s']:.0f}× cold "
+        f"(goal ≥ 40×); peak memory {ours['peak_mb'] / 1024:.2f} GB (goal < 0.8 GB)"
+    )
+    print(
+        f"  physical floor ≈ {FLOOR_S} s a year (issue); warm is {ours['warm_s'] / FLOOR_S:.1f}× the floor (goal ≤ 4×); "
+        f"measured memory bandwidth {bw:.1f} GB/s (copy, read + write)"
+    )
+    print(
+        "  agreement with ecomplexity (max |difference|): "
+        + ", ".join(f"{k} {v:.1e}" for k, v in theirs["max_abs_diff"].items())
+    )
 
     ind = child("indicators", str(store.root), "")
-    print(f"\nKorea ↔ five: summaries, TCI by field, untapped potential both ways at HS6 ({ind['opportunity_rows']:,} "
-          f"ranked rows), bloc summary, export similarity (world and a third market), Korea's supplier screen, "
-          f"cooperation matrix at HS4")
+    print(
+        f"\nKorea ↔ five: summaries, TCI by field, untapped potential both ways at HS6 ({ind['opportunity_rows']:,} "
+        f"ranked rows), bloc summary, export similarity (world and a third market), Korea's supplier screen, "
+        f"cooperation matrix at HS4"
+    )
     print(f"  cold {ind['cold_s']:.2f} s (fresh process), warm {ind['warm_s']:.2f} s; peak {ind['peak_mb']:.0f} MB")
-    print(json.dumps({"ingest_s": ingest_s, "rows": report.rows_loaded, "serai": ours, "ecomplexity": theirs,
-                      "bandwidth_gbs": bw, "indicators": ind}))
+    print(
+        json.dumps(
+            {
+                "ingest_s": ingest_s,
+                "rows": report.rows_loaded,
+                "serai": ours,
+                "ecomplexity": theirs,
+                "bandwidth_gbs": bw,
+                "indicators": ind,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

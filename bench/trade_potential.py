@@ -38,6 +38,7 @@ CA = SIX[1:]
 
 def spearman(score: list[float], target: list[float]) -> float | None:
     from scipy.stats import spearmanr
+
     if len(score) < 3 or len(set(score)) < 2 or len(set(target)) < 2:
         return None
     return float(spearmanr(score, target).statistic)
@@ -62,6 +63,7 @@ def read_panel() -> dict[int, dict[str, dict[int, float]]]:
 
 def world_holdout(panel, iso: str, held: int, base_years: int = 3) -> dict:
     from serai.trade import potential as P
+
     T = held - 1
     years = [t for t in range(T - base_years + 1, T + 1) if t in panel]
     world = {t: {} for t in years}
@@ -72,14 +74,30 @@ def world_holdout(panel, iso: str, held: int, base_years: int = 3) -> dict:
     mine = {t: {k * 10000: v for k, v in panel[t].get(iso, {}).items()} for t in years}
     x_w = sum(world[T].values())
     x_e = sum(mine[T].values())
-    inp = P.Inputs(iso, "WLD", years, mine, world, world, mine, exporter_total=x_e, market_imports=x_w,
-                   world_total=x_w, expected_pair=x_e, distance_km=None)  # the world: ease 1
+    inp = P.Inputs(
+        iso,
+        "WLD",
+        years,
+        mine,
+        world,
+        world,
+        mine,
+        exporter_total=x_e,
+        market_imports=x_w,
+        world_total=x_w,
+        expected_pair=x_e,
+        distance_km=None,
+    )  # the world: ease 1
     _, _, rows = P.score(inp)
     nxt = {k * 10000: v for k, v in panel[held].get(iso, {}).items()}
     growth = [nxt.get(r["k"], 0.0) - r["realised"] for r in rows]
     legacy = [(r["realised"] if (r["realised"] / x_e) / (world[T][r["k"]] / x_w) > 1 else 0.0) for r in rows]
-    return {"n": len(rows), "new_potential": spearman([r["potential"] for r in rows], growth),
-            "new_untapped": spearman([r["untapped"] for r in rows], growth), "legacy_potential": spearman(legacy, growth)}
+    return {
+        "n": len(rows),
+        "new_potential": spearman([r["potential"] for r in rows], growth),
+        "new_untapped": spearman([r["untapped"] for r in rows], growth),
+        "legacy_potential": spearman(legacy, growth),
+    }
 
 
 def part1() -> None:
@@ -87,20 +105,27 @@ def part1() -> None:
         print(f"part 1 skipped: {PANEL} not found (the real HS2 panel; see ../shared/data/SOURCES.md)")
         return
     panel = read_panel()
-    print(f"Part 1 — real CEPII BACI exporter × HS2 panel ({min(panel)}–{max(panel)}), market = the world, "
-          "Spearman ρ of the score with the held-out year's export growth x(T+1) − x(T) over HS2 chapters")
-    print(f"{'exporter':<9}{'held out':>9}{'chapters':>9}{'new potential':>15}{'new untapped':>14}{'legacy potential':>18}")
+    print(
+        f"Part 1 — real CEPII BACI exporter × HS2 panel ({min(panel)}–{max(panel)}), market = the world, "
+        "Spearman ρ of the score with the held-out year's export growth x(T+1) − x(T) over HS2 chapters"
+    )
+    print(
+        f"{'exporter':<9}{'held out':>9}{'chapters':>9}{'new potential':>15}{'new untapped':>14}{'legacy potential':>18}"
+    )
     for held in (max(panel), max(panel) - 1):
         for iso in SIX:
             r = world_holdout(panel, iso, held)
-            print(f"{iso:<9}{held:>9}{r['n']:>9}{fmt(r['new_potential']):>15}{fmt(r['new_untapped']):>14}"
-                  f"{fmt(r['legacy_potential']):>18}")
+            print(
+                f"{iso:<9}{held:>9}{r['n']:>9}{fmt(r['new_potential']):>15}{fmt(r['new_untapped']):>14}"
+                f"{fmt(r['legacy_potential']):>18}"
+            )
 
 
 # --- part 2: bilateral, product × market ---------------------------------------------------------
 def bilateral_store(given: str | None):
     from serai.trade import codes, ingest, synth
     from serai.trade.store import TradeStore
+
     for root in filter(None, [given, os.environ.get("SERAI_TRADE_DIR")]):
         s = TradeStore(root)
         for name, entries in s.datasets().items():
@@ -108,15 +133,48 @@ def bilateral_store(given: str | None):
             if len(real) >= 4:
                 return s, name, False
     tmp = Path(tempfile.mkdtemp(prefix="serai-potential-bench-"))
-    six = [codes.Country(410, "KOR", "Korea"), codes.Country(398, "KAZ", "Kazakhstan"), codes.Country(417, "KGZ", "Kyrgyzstan"),
-           codes.Country(762, "TJK", "Tajikistan"), codes.Country(795, "TKM", "Turkmenistan"),
-           codes.Country(860, "UZB", "Uzbekistan")]
-    others = [codes.Country(c, iso, iso) for c, iso in ((156, "CHN"), (392, "JPN"), (643, "RUS"), (842, "USA"), (276, "DEU"),
-                                                          (792, "TUR"), (699, "IND"), (251, "FRA"), (381, "ITA"), (76, "BRA"),
-                                                          (36, "AUS"), (124, "CAN"), (484, "MEX"), (764, "THA"), (704, "VNM"),
-                                                          (360, "IDN"), (458, "MYS"), (682, "SAU"), (784, "ARE"), (364, "IRN"))]
-    synth.generate(tmp / "csv", [2017, 2018, 2019, 2020], countries=six + others, n_countries=26, n_products=600,
-                   rows=150_000, seed=7)
+    six = [
+        codes.Country(410, "KOR", "Korea"),
+        codes.Country(398, "KAZ", "Kazakhstan"),
+        codes.Country(417, "KGZ", "Kyrgyzstan"),
+        codes.Country(762, "TJK", "Tajikistan"),
+        codes.Country(795, "TKM", "Turkmenistan"),
+        codes.Country(860, "UZB", "Uzbekistan"),
+    ]
+    others = [
+        codes.Country(c, iso, iso)
+        for c, iso in (
+            (156, "CHN"),
+            (392, "JPN"),
+            (643, "RUS"),
+            (842, "USA"),
+            (276, "DEU"),
+            (792, "TUR"),
+            (699, "IND"),
+            (251, "FRA"),
+            (381, "ITA"),
+            (76, "BRA"),
+            (36, "AUS"),
+            (124, "CAN"),
+            (484, "MEX"),
+            (764, "THA"),
+            (704, "VNM"),
+            (360, "IDN"),
+            (458, "MYS"),
+            (682, "SAU"),
+            (784, "ARE"),
+            (364, "IRN"),
+        )
+    ]
+    synth.generate(
+        tmp / "csv",
+        [2017, 2018, 2019, 2020],
+        countries=six + others,
+        n_countries=26,
+        n_products=600,
+        rows=150_000,
+        seed=7,
+    )
     s = TradeStore(tmp / "store")
     ingest.load(tmp / "csv", s)
     return s, "SYN-HS17", True
@@ -126,6 +184,7 @@ def pair_holdout(a, e: str, m: str, T: int) -> dict:
     from serai.trade import opportunities
     from serai.trade import potential as P
     from serai.trade.errors import TradeError
+
     try:
         new = P.potential(a, e, m, T, ATLAS, top=None)
     except TradeError as exc:
@@ -134,24 +193,33 @@ def pair_holdout(a, e: str, m: str, T: int) -> dict:
     nxt = a.exports_by_product((e,), T + 1, to=(m,))
     growth = [nxt.get(r["k"], 0.0) - r["realised"] for r in new.rows]
     flagged = [r for r in new.rows if r["new"]]
-    return {"n": len(new.rows), "new_products": len(flagged), "ease": new.ease,
-            "new": spearman([r["untapped"] for r in new.rows], growth),
-            "legacy": spearman([old.get(r["code"], 0.0) for r in new.rows], growth),
-            "new_on_new": spearman([r["untapped"] for r in flagged], [nxt.get(r["k"], 0.0) for r in flagged]),
-            "legacy_zero": sum(1 for r in new.rows if old.get(r["code"], 0.0) == 0)}
+    return {
+        "n": len(new.rows),
+        "new_products": len(flagged),
+        "ease": new.ease,
+        "new": spearman([r["untapped"] for r in new.rows], growth),
+        "legacy": spearman([old.get(r["code"], 0.0) for r in new.rows], growth),
+        "new_on_new": spearman([r["untapped"] for r in flagged], [nxt.get(r["k"], 0.0) for r in flagged]),
+        "legacy_zero": sum(1 for r in new.rows if old.get(r["code"], 0.0) == 0),
+    }
 
 
 def part2(store_dir: str | None) -> None:
     from serai.trade.indicators import Analysis
+
     t0 = time.perf_counter()
     store, dataset, synthetic = bilateral_store(store_dir)
     years = store.years(dataset)
     T = years[-2]
     label = "SYNTHETIC (machinery check only, no evidence about the method)" if synthetic else "real"
-    print(f"\nPart 2 — bilateral, HS6 × market, {dataset} [{label}]: score of {T} (base years {years[-4]}–{T}) "
-          f"against the growth of exports to the market in {T + 1}; Spearman ρ over the products the exporter sells")
-    print(f"{'pair':<11}{'products':>9}{'new here':>9}{'ease':>7}{'new untapped':>14}{'legacy untapped':>17}"
-          f"{'legacy = 0':>11}{'new, new products':>19}")
+    print(
+        f"\nPart 2 — bilateral, HS6 × market, {dataset} [{label}]: score of {T} (base years {years[-4]}–{T}) "
+        f"against the growth of exports to the market in {T + 1}; Spearman ρ over the products the exporter sells"
+    )
+    print(
+        f"{'pair':<11}{'products':>9}{'new here':>9}{'ease':>7}{'new untapped':>14}{'legacy untapped':>17}"
+        f"{'legacy = 0':>11}{'new, new products':>19}"
+    )
     a = Analysis(store, dataset)
     for iso in CA:
         for e, m in (("KOR", iso), (iso, "KOR")):
@@ -159,8 +227,10 @@ def part2(store_dir: str | None) -> None:
             if "error" in r:
                 print(f"{e}→{m:<6} {r['error']}")
                 continue
-            print(f"{e}→{m:<6}{r['n']:>9}{r['new_products']:>9}{r['ease']:>7.2f}{fmt(r['new']):>14}{fmt(r['legacy']):>17}"
-                  f"{r['legacy_zero']:>11}{fmt(r['new_on_new']):>19}")
+            print(
+                f"{e}→{m:<6}{r['n']:>9}{r['new_products']:>9}{r['ease']:>7.2f}{fmt(r['new']):>14}{fmt(r['legacy']):>17}"
+                f"{r['legacy_zero']:>11}{fmt(r['new_on_new']):>19}"
+            )
     print(f"(part 2 took {time.perf_counter() - t0:.1f} s)")
 
 

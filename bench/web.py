@@ -56,8 +56,15 @@ def browser_loads(port: int) -> tuple[dict[str, dict], Counter]:
     """Cold and warm loads of each page in chromium: load-event time and bytes on the wire."""
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ]
     results: dict[str, dict] = {}
     static_headers: Counter = Counter()
     with sync_playwright() as pw:
@@ -77,9 +84,16 @@ def browser_loads(port: int) -> tuple[dict[str, dict], Counter]:
 
                 cdp.on("Network.loadingFinished", finished)
                 if run == 0:
-                    page.on("response", lambda r: static_headers.update(
-                        [(r.headers.get("content-encoding", "none"), r.headers.get("cache-control", "none"))]
-                    ) if "/static/" in r.url else None)
+                    page.on(
+                        "response",
+                        lambda r: (
+                            static_headers.update(
+                                [(r.headers.get("content-encoding", "none"), r.headers.get("cache-control", "none"))]
+                            )
+                            if "/static/" in r.url
+                            else None
+                        ),
+                    )
                 for phase in ("cold", "warm"):
                     received["bytes"] = received["requests"] = 0
                     page.goto(f"http://127.0.0.1:{port}{path}", wait_until="load")
@@ -93,8 +107,12 @@ def browser_loads(port: int) -> tuple[dict[str, dict], Counter]:
                         warm_bytes.append(received["bytes"])
                 context.close()
             results[name] = {
-                "cold_ms": statistics.median(cold_ms), "cold_max_ms": max(cold_ms), "cold_kb": statistics.median(cold_bytes) / 1024,
-                "warm_ms": statistics.median(warm_ms), "warm_kb": statistics.median(warm_bytes) / 1024, "requests": requests,
+                "cold_ms": statistics.median(cold_ms),
+                "cold_max_ms": max(cold_ms),
+                "cold_kb": statistics.median(cold_bytes) / 1024,
+                "warm_ms": statistics.median(warm_ms),
+                "warm_kb": statistics.median(warm_bytes) / 1024,
+                "requests": requests,
             }
         browser.close()
     return results, static_headers
@@ -105,8 +123,10 @@ def main() -> None:
     queries = count_queries(list(PATHS.values()) + list(UNCACHED.values()))
 
     with production_server() as port:
-        print(f"\n{'page':26} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>6} {'queries':>8} {'html KB':>8} {'gzip KB':>8}  p95 vs 1 s budget",
-              flush=True)
+        print(
+            f"\n{'page':26} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>6} {'queries':>8} {'html KB':>8} {'gzip KB':>8}  p95 vs 1 s budget",
+            flush=True,
+        )
         p95s = []
         for name, path in {**PATHS, **UNCACHED}.items():
             raw, gz = page_bytes(port, path.replace("{n}", "x")), page_bytes(port, path.replace("{n}", "y"), GZIP)
@@ -116,25 +136,42 @@ def main() -> None:
             p95s.append(p95)
             rps = len(timings) / SECONDS
             verdict = f"{BUDGET_MS / p95:.1f}× under" if p95 < BUDGET_MS else f"{p95 / BUDGET_MS:.1f}× over"
-            print(f"{name:26} {p50:7.1f} {p95:7.1f} {rps:6.0f} {queries[path]:>8} {raw / 1024:8.1f} {gz / 1024:8.1f}  "
-                  f"{verdict}", flush=True)
-        print(f"\n{N_PROJECTS} projects, {CLIENTS} concurrent clients, {SECONDS:.0f} s per page, anonymous visitor, "
-              "gunicorn 4 workers × 2 threads, PostgreSQL 15, loopback, requests accept gzip; queries: first render / "
-              "second render (the second comes from the public page cache)")
+            print(
+                f"{name:26} {p50:7.1f} {p95:7.1f} {rps:6.0f} {queries[path]:>8} {raw / 1024:8.1f} {gz / 1024:8.1f}  "
+                f"{verdict}",
+                flush=True,
+            )
+        print(
+            f"\n{N_PROJECTS} projects, {CLIENTS} concurrent clients, {SECONDS:.0f} s per page, anonymous visitor, "
+            "gunicorn 4 workers × 2 threads, PostgreSQL 15, loopback, requests accept gzip; queries: first render / "
+            "second render (the second comes from the public page cache)"
+        )
 
         loads, static_headers = browser_loads(port)
-        print(f"\n{'page (chromium)':26} {'cold ms':>8} {'(max)':>6} {'cold KB':>8} {'requests':>8} {'warm ms':>8} {'warm KB':>8}"
-              "  cold load vs 1 s budget", flush=True)
+        print(
+            f"\n{'page (chromium)':26} {'cold ms':>8} {'(max)':>6} {'cold KB':>8} {'requests':>8} {'warm ms':>8} {'warm KB':>8}"
+            "  cold load vs 1 s budget",
+            flush=True,
+        )
         for name, r in loads.items():
-            print(f"{name:26} {r['cold_ms']:8.0f} {r['cold_max_ms']:6.0f} {r['cold_kb']:8.1f} {r['requests']:8d} "
-                  f"{r['warm_ms']:8.0f} {r['warm_kb']:8.1f}  {BUDGET_MS / r['cold_ms']:.1f}× under", flush=True)
-        print(f"\ncold = a new browser context (empty cache), median of {COLD_RUNS}; warm = the same page again in that "
-              "context; KB = bytes on the wire (compressed), HTML and every asset; time = the load event")
-        print("static responses seen (content-encoding, cache-control): "
-              + "; ".join(f"{enc}, {cc}: {n}" for (enc, cc), n in static_headers.most_common()))
+            print(
+                f"{name:26} {r['cold_ms']:8.0f} {r['cold_max_ms']:6.0f} {r['cold_kb']:8.1f} {r['requests']:8d} "
+                f"{r['warm_ms']:8.0f} {r['warm_kb']:8.1f}  {BUDGET_MS / r['cold_ms']:.1f}× under",
+                flush=True,
+            )
+        print(
+            f"\ncold = a new browser context (empty cache), median of {COLD_RUNS}; warm = the same page again in that "
+            "context; KB = bytes on the wire (compressed), HTML and every asset; time = the load event"
+        )
+        print(
+            "static responses seen (content-encoding, cache-control): "
+            + "; ".join(f"{enc}, {cc}: {n}" for (enc, cc), n in static_headers.most_common())
+        )
         cold = max(r["cold_max_ms"] for r in loads.values())
-        print(f"\nslowest cold load: {cold:.0f} ms ({BUDGET_MS / cold:.1f}× under the 1 s budget); "
-              f"highest p95 under load: {max(p95s):.0f} ms")
+        print(
+            f"\nslowest cold load: {cold:.0f} ms ({BUDGET_MS / cold:.1f}× under the 1 s budget); "
+            f"highest p95 under load: {max(p95s):.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -287,11 +287,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Permissions-Policy (serai.core.middleware): every powerful browser feature off.
-SERAI_PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
-    "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
-    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
-)) + ", fullscreen=(self)"
+SERAI_PERMISSIONS_POLICY = (
+    ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    )
+    + ", fullscreen=(self)"
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -306,9 +327,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # --- Serai -------------------------------------------------------------------------------
-SERAI_SHARED_DATA = Path(
-    os.environ.get("SERAI_SHARED_DATA", SERAI_HOME.parent / "shared" / "data")
-).resolve()
+SERAI_SHARED_DATA = Path(os.environ.get("SERAI_SHARED_DATA", SERAI_HOME.parent / "shared" / "data")).resolve()
 
 LOGGING = {
     "version": 1,
@@ -338,8 +357,9 @@ SPECTACULAR_SETTINGS = {
 # fetched at set-up time by scripts/lib.sh: fetch_world_atlas).
 SERAI_TRADE_DIR = Path(os.environ.get("SERAI_TRADE_DIR", VAR_DIR / "trade"))
 # plotly.js: npm's basic bundle (bar and scatter) when fetched, else the full one the plotly package ships.
-SERAI_PLOTLY_JS = Path(os.environ.get(
-    "SERAI_PLOTLY_JS", VAR_DIR / "vendor" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"))
+SERAI_PLOTLY_JS = Path(
+    os.environ.get("SERAI_PLOTLY_JS", VAR_DIR / "vendor" / "plotly.js-basic-dist-min" / "plotly-basic.min.js")
+)
 # cytoscape.js (npm "cytoscape", fetched at set-up time by scripts/lib.sh fetch_cytoscape) draws
 # the cooperation network's graph; served as vendor/cytoscape.min.js by serai.core.finders.
 SERAI_CYTOSCAPE_JS = Path(os.environ.get("SERAI_CYTOSCAPE_JS", VAR_DIR / "vendor" / "cytoscape" / "cytoscape.min.js"))

@@ -8,11 +8,11 @@ from serai.access import views as access_views
 from serai.core import language as core_language
 from serai.core import views as core_views
 from serai.evidence import views as evidence_views
-from serai.iati import views as iati_views
 from serai.governance import views as governance_views
-from serai.portal import views as portal_views
+from serai.iati import views as iati_views
 from serai.orgs import views as org_views
 from serai.people import views as people_views
+from serai.portal import views as portal_views
 from serai.projects import views as project_views
 from serai.reference import views as reference_views
 from serai.workspace import views as workspace_views
@@ -102,15 +102,27 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", access_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
-        template_name="registration/change_password_done.html"), name="password_change_done"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/change_password_done.html"),
+        name="password_change_done",
+    ),
     path("accounts/password/reset/", access_views.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
-        template_name="registration/reset_password_sent.html"), name="password_reset_done"),
-    path("accounts/password/reset/<uidb64>/<token>/", access_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
-        template_name="registration/reset_password_complete.html"), name="password_reset_complete"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/reset_password_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        access_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_password_complete.html"),
+        name="password_reset_complete",
+    ),
     path("accounts/2fa/", access_views.two_factor, name="two_factor"),
     path("accounts/lockouts/", access_views.lockouts, name="login_lockouts"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

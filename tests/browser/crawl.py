@@ -37,11 +37,58 @@ NUMBER = re.compile(r"(?<![A-Za-z])\d+(?![A-Za-z])")
 
 # Words that read as English but are names, codes or units: never counted as English UI text.
 PROPER = [
-    "Serai", "IATI", "BACI", "HS", "HS2", "HS6", "DAC", "PDF", "CSV", "XLSX", "DOCX", "API", "TOTP", "KRW", "USD",
-    "OECD", "CEPII", "JSON", "XML", "ICS", "HTML", "URL", "ISO", "UN", "CRS", "ODA", "ID", "OK", "QR", "SHA",
-    "Plotly", "htmx", "Django", "PostgreSQL", "SQLite", "GitHub", "Google", "Authenticator", "FreeOTP",
-    "Aegis", "Microsoft", "iCalendar", "WTO", "UN Comtrade", "Comtrade", "RCA", "ECI", "PCI",
-    "Natural Earth", "world-atlas", "plotly.js", "axe-core",
+    "Serai",
+    "IATI",
+    "BACI",
+    "HS",
+    "HS2",
+    "HS6",
+    "DAC",
+    "PDF",
+    "CSV",
+    "XLSX",
+    "DOCX",
+    "API",
+    "TOTP",
+    "KRW",
+    "USD",
+    "OECD",
+    "CEPII",
+    "JSON",
+    "XML",
+    "ICS",
+    "HTML",
+    "URL",
+    "ISO",
+    "UN",
+    "CRS",
+    "ODA",
+    "ID",
+    "OK",
+    "QR",
+    "SHA",
+    "Plotly",
+    "htmx",
+    "Django",
+    "PostgreSQL",
+    "SQLite",
+    "GitHub",
+    "Google",
+    "Authenticator",
+    "FreeOTP",
+    "Aegis",
+    "Microsoft",
+    "iCalendar",
+    "WTO",
+    "UN Comtrade",
+    "Comtrade",
+    "RCA",
+    "ECI",
+    "PCI",
+    "Natural Earth",
+    "world-atlas",
+    "plotly.js",
+    "axe-core",
 ]
 
 # Runs of two or more Latin words (three letters or more, at least one lower-case letter) in one
@@ -108,9 +155,40 @@ ENGLISH_JS = r"""
 }
 """
 SINGLE_ENGLISH = [
-    "Save", "Edit", "Delete", "Cancel", "Search", "Next", "Previous", "Back", "Submit", "Close", "Export",
-    "Download", "Filter", "Apply", "Reset", "Remove", "Add", "Show", "Hide", "More", "Less", "None", "Yes",
-    "No", "Status", "Title", "Name", "Date", "Country", "Budget", "Summary", "Description", "Actions", "Projects",
+    "Save",
+    "Edit",
+    "Delete",
+    "Cancel",
+    "Search",
+    "Next",
+    "Previous",
+    "Back",
+    "Submit",
+    "Close",
+    "Export",
+    "Download",
+    "Filter",
+    "Apply",
+    "Reset",
+    "Remove",
+    "Add",
+    "Show",
+    "Hide",
+    "More",
+    "Less",
+    "None",
+    "Yes",
+    "No",
+    "Status",
+    "Title",
+    "Name",
+    "Date",
+    "Country",
+    "Budget",
+    "Summary",
+    "Description",
+    "Actions",
+    "Projects",
 ]
 
 LINKS_JS = r"""
@@ -195,7 +273,9 @@ class _Offers(HTMLParser):
             self.fetches.append(urljoin(self.base, a["hx-get"]))
         if tag == "form":
             method = (a.get("method") or "get").lower()
-            self.form = {"action": urljoin(self.base, a.get("action") or self.base), "params": []} if method == "get" else None
+            self.form = (
+                {"action": urljoin(self.base, a.get("action") or self.base), "params": []} if method == "get" else None
+            )
         if self.form is None:
             return
         if tag == "input" and a.get("name") and "disabled" not in a:
@@ -431,14 +511,19 @@ class Crawl:
         if status < 400 and re.match(rf"^/{self.lang}/", urlsplit(url).path) and page_lang != self.lang:
             self._add(url, f"a /{self.lang}/ address shows a page in “{page_lang}” ({self._short(self.page.url)})")
         if self.check_english and self.lang != "en" and page_lang == self.lang and status < 400:
-            self.page.evaluate("() => document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; })")
+            self.page.evaluate(
+                "() => document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; })"
+            )
             for hit in self.page.evaluate(ENGLISH_JS, [PROPER, SINGLE_ENGLISH]):
                 self._add(url, f"English text “{hit['hit']}” in “{hit['text']}” at {hit['where']}")
         if self.check_overflow:
             overflow = self.page.evaluate(OVERFLOW_JS)
             if overflow:
-                self._add(url, f"{overflow['scrollWidth']}px wide on a {overflow['width']}px screen; "
-                               f"sticking out: {', '.join(overflow['culprits']) or '?'}")
+                self._add(
+                    url,
+                    f"{overflow['scrollWidth']}px wide on a {overflow['width']}px screen; "
+                    f"sticking out: {', '.join(overflow['culprits']) or '?'}",
+                )
         return found
 
     def visit(self, url: str, offered_by: str | None) -> dict:

@@ -60,7 +60,7 @@ def fire(page, name: str, *, reason: str | None = None, meeting: int | None = No
 def status_of(page) -> str:
     """The project's status code, from the class of its status badge (status-<code>)."""
     classes = page.locator("main .status").first.get_attribute("class") or ""
-    return next(c[len("status-"):] for c in classes.split() if c.startswith("status-"))
+    return next(c[len("status-") :] for c in classes.split() if c.startswith("status-"))
 
 
 def success_shown(page) -> bool:
@@ -70,8 +70,10 @@ def success_shown(page) -> bool:
 def open_notification(page, site, lang: str, kind: str) -> None:
     """Open the newest notification of ``kind`` from My work (it marks it read and goes to its page)."""
     page.goto(f"{site.url}/{lang}/my/")
-    item = page.locator(f'#work-notifications ~ ul li[data-kind="{kind}"], '
-                        f'section[aria-labelledby=work-notifications] li[data-kind="{kind}"]').first
+    item = page.locator(
+        f'#work-notifications ~ ul li[data-kind="{kind}"], '
+        f'section[aria-labelledby=work-notifications] li[data-kind="{kind}"]'
+    ).first
     with page.expect_navigation():
         item.locator("button[type=submit]").click()
 

@@ -43,8 +43,9 @@ def demo_site(site, system, settings, tmp_path):
 
 
 def _context(browser, lang, **options):
-    return browser.new_context(locale=LOCALES[lang], viewport=options.pop("viewport", {"width": 1280, "height": 900}),
-                               **options)
+    return browser.new_context(
+        locale=LOCALES[lang], viewport=options.pop("viewport", {"width": 1280, "height": 900}), **options
+    )
 
 
 def test_pattern_bounds_urls():
@@ -74,18 +75,28 @@ def test_crawl_every_role_and_language(demo_site, browser):
         context = _context(browser, "en")
         if who:
             login(context, demo_site.url, who, PASSWORD)
-        english = Crawl(context, demo_site.url, who or "anonymous", "en", per_pattern=per_pattern,
-                        max_pages=max_pages, rendered=rendered["en"]).run()
+        english = Crawl(
+            context,
+            demo_site.url,
+            who or "anonymous",
+            "en",
+            per_pattern=per_pattern,
+            max_pages=max_pages,
+            rendered=rendered["en"],
+        ).run()
         crawls = [english] + [
             Crawl(context, demo_site.url, english.who, lang, rendered=rendered[lang]).render_all(
-                [in_language(url, lang) for url in english.renders])
+                [in_language(url, lang) for url in english.renders]
+            )
             for lang in ("ko", "ru")
         ]
         for crawl in crawls:
             crawl.close()
             problems += crawl.problems
-            line = (f"{crawl.who:>10}/{crawl.lang}: {len(crawl.visited):3d} pages ({len(crawl.renders)} rendered), "
-                    f"{crawl.fetched:3d} downloads/fragments, {crawl.seconds:5.1f} s, {len(crawl.problems)} problems")
+            line = (
+                f"{crawl.who:>10}/{crawl.lang}: {len(crawl.visited):3d} pages ({len(crawl.renders)} rendered), "
+                f"{crawl.fetched:3d} downloads/fragments, {crawl.seconds:5.1f} s, {len(crawl.problems)} problems"
+            )
             lines.append(line)
             print(line, flush=True)
         context.close()
@@ -104,11 +115,23 @@ def test_no_page_overflows_a_phone_screen(demo_site, browser):
         context = _context(browser, "ru", viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
         if who:
             login(context, demo_site.url, who, PASSWORD)
-        crawl = Crawl(context, demo_site.url, who or "anonymous", "ru", per_pattern=1, max_pages=150,
-                      check_english=False, check_overflow=True, rendered=rendered).run()
+        crawl = Crawl(
+            context,
+            demo_site.url,
+            who or "anonymous",
+            "ru",
+            per_pattern=1,
+            max_pages=150,
+            check_english=False,
+            check_overflow=True,
+            rendered=rendered,
+        ).run()
         crawl.close()
         context.close()
         problems += crawl.problems
-        print(f"{crawl.who:>10}/ru at 375 px: {len(crawl.visited)} pages ({len(crawl.renders)} rendered), "
-              f"{crawl.seconds:.1f} s, {len(crawl.problems)} problems", flush=True)
+        print(
+            f"{crawl.who:>10}/ru at 375 px: {len(crawl.visited)} pages ({len(crawl.renders)} rendered), "
+            f"{crawl.seconds:.1f} s, {len(crawl.problems)} problems",
+            flush=True,
+        )
     assert not problems, f"{len(problems)} problems:\n{report(problems)}"

@@ -34,8 +34,11 @@ def csp_site(site, system, settings, tmp_path):
     states = {s.iso2: s for s in MemberState.objects.all()}
     energy = CooperationField.objects.get(code="energy")
     project = operations.create_project(
-        system, {"title": TranslatedText({"en": "Smart logistics hub", "ko": "스마트 물류 센터"}, source="en")},
-        countries=[states["KR"], states["KZ"]], sectors=[SectorShare(field=energy, percentage=Decimal(100))])
+        system,
+        {"title": TranslatedText({"en": "Smart logistics hub", "ko": "스마트 물류 센터"}, source="en")},
+        countries=[states["KR"], states["KZ"]],
+        sectors=[SectorShare(field=energy, percentage=Decimal(100))],
+    )
     Project.objects.filter(pk=project.pk).update(status="endorsed", budget_usd=Decimal("2500000"))
     meeting = Meeting.objects.filter(body__kind="forum", status="held").order_by("-year").first()
     return {
@@ -62,8 +65,14 @@ def test_public_pages_have_no_csp_violation_in_three_languages(site, browser, cs
         page = context.new_page()
         page.set_default_timeout(20_000)
         console = []
-        page.on("console", lambda m, console=console: console.append(m.text)
-                if "Content Security Policy" in m.text or "Permissions-Policy" in m.text else None)
+        page.on(
+            "console",
+            lambda m, console=console: (
+                console.append(m.text)
+                if "Content Security Policy" in m.text or "Permissions-Policy" in m.text
+                else None
+            ),
+        )
         for name, (path, ready) in csp_site.items():
             response = page.goto(site.url + path.format(lang=lang))
             assert response.status == 200, f"{name} {lang}: {response.status}"
@@ -88,4 +97,3 @@ def test_an_inline_script_would_be_caught(site, page):
                              document.body.appendChild(s); }""")
     page.wait_for_function("window.__cspViolations.length > 0")
     assert page.evaluate("window.__ran") is None
-

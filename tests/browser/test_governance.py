@@ -24,13 +24,27 @@ from .test_project_pipeline import new_page  # noqa: F401 (fixture)
 pytestmark = pytest.mark.browser
 
 TEXTS = {
-    "en": ("Transport corridors", "The subcommittee asks Uzbekistan to prepare a corridor study.",
-           "Prepare the corridor study", "Terms of reference drafted", "1. The subcommittee discussed transport corridors."),
-    "ru": ("Транспортные коридоры", "Подкомитет просит Узбекистан подготовить исследование коридоров.",
-           "Подготовить исследование коридоров", "Техническое задание подготовлено",
-           "1. Подкомитет обсудил транспортные коридоры."),
-    "ko": ("교통 회랑", "분과위원회는 우즈베키스탄에 회랑 연구 준비를 요청한다.", "타당성 보고서 작성", "과업지시서 초안 작성",
-           "1. 분과위원회는 교통 회랑을 논의하였다."),
+    "en": (
+        "Transport corridors",
+        "The subcommittee asks Uzbekistan to prepare a corridor study.",
+        "Prepare the corridor study",
+        "Terms of reference drafted",
+        "1. The subcommittee discussed transport corridors.",
+    ),
+    "ru": (
+        "Транспортные коридоры",
+        "Подкомитет просит Узбекистан подготовить исследование коридоров.",
+        "Подготовить исследование коридоров",
+        "Техническое задание подготовлено",
+        "1. Подкомитет обсудил транспортные коридоры.",
+    ),
+    "ko": (
+        "교통 회랑",
+        "분과위원회는 우즈베키스탄에 회랑 연구 준비를 요청한다.",
+        "타당성 보고서 작성",
+        "과업지시서 초안 작성",
+        "1. 분과위원회는 교통 회랑을 논의하였다.",
+    ),
 }
 
 
@@ -114,7 +128,10 @@ def test_a_meeting_from_agenda_to_adopted_minutes(site, new_page, make_user, ref
     assert success_shown(page)
     item.refresh_from_db()
     assert item.status == "in_progress" and item.updates.get().text == progress
-    assert page.locator(f"main form[action$='/actions/{item.pk}/update/'] select[name=status]").input_value() == "in_progress"
+    assert (
+        page.locator(f"main form[action$='/actions/{item.pk}/update/'] select[name=status]").input_value()
+        == "in_progress"
+    )
     logout(page)
 
     # 4. The Secretariat writes the minutes, circulates them and adopts them; then they are locked.

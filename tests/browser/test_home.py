@@ -25,7 +25,9 @@ def test_home_page_switches_language_to_korean_and_russian(site, page):
     page.wait_for_url(re.compile(r"/ru/$"))
     assert page.locator("html").get_attribute("lang") == "ru"
     assert "Форум сотрудничества" in page.locator("h1").inner_text()
-    assert page.get_by_role("navigation", name="Главное меню").get_by_role("link", name="Государства-члены").is_visible()
+    assert (
+        page.get_by_role("navigation", name="Главное меню").get_by_role("link", name="Государства-члены").is_visible()
+    )
     assert page.locator(".cards.states").get_by_text("Казахстан", exact=True).is_visible()
 
     # the choice sticks: the bare address now opens in Russian

@@ -75,8 +75,11 @@ def cast(site, make_user, make_org, make_person, reference, system):
     staff = make_user(Role.SECRETARIAT, username="staff", password=PASSWORD)
     university = make_org("Hanbit University", helix="academia", country="KR")
     institute = make_org("Kazakh Energy Research Institute", helix="research", country="KZ")
-    plant = create_organisation(system, {"name": TranslatedText({"en": "Almaty Solar Plant"}), "helix": "industry",
-                                         "member_state": states["KZ"]}, fields=[energy])
+    plant = create_organisation(
+        system,
+        {"name": TranslatedText({"en": "Almaty Solar Plant"}), "helix": "industry", "member_state": states["KZ"]},
+        fields=[energy],
+    )
     kr_editor = make_user(username="kr-editor", password=PASSWORD)
     grant_role(system, kr_editor, Role.ORG_EDITOR, university)
     kz_editor = make_user(username="kz-editor", password=PASSWORD)
@@ -84,22 +87,42 @@ def cast(site, make_user, make_org, make_person, reference, system):
     make_person("Kim Minji", country="KR", organisation=university, email="minji.kim@hanbit.example")
     make_person("Aigerim Nurlanova", country="KZ", organisation=institute, email="a.nurlanova@keri.example")
 
-    offer = network.create_profile(kz_editor, institute, {
-        "kind": "tech_offer", "title": TranslatedText({"ru": RU_TITLE}, "ru"),
-        "description": TranslatedText({"ru": RU_OFFER}, "ru"), "fields": [energy],
-        "target_countries": [states["KR"]], "seeks_helix": ["academia"],
-        "valid_until": dt.date.today() + dt.timedelta(days=365)})
+    offer = network.create_profile(
+        kz_editor,
+        institute,
+        {
+            "kind": "tech_offer",
+            "title": TranslatedText({"ru": RU_TITLE}, "ru"),
+            "description": TranslatedText({"ru": RU_OFFER}, "ru"),
+            "fields": [energy],
+            "target_countries": [states["KR"]],
+            "seeks_helix": ["academia"],
+            "valid_until": dt.date.today() + dt.timedelta(days=365),
+        },
+    )
     network.submit_profile(kz_editor, offer)
     network.publish_profile(staff, offer)
 
-    project = projects.create_project(kr_editor, {
-        "title": TranslatedText({"ko": "카자흐스탄 태양광·수소 공동연구"}, "ko"),
-        "subcommittee": reference["bodies"]["economy"]},
+    project = projects.create_project(
+        kr_editor,
+        {
+            "title": TranslatedText({"ko": "카자흐스탄 태양광·수소 공동연구"}, "ko"),
+            "subcommittee": reference["bodies"]["economy"],
+        },
         countries=[states["KR"], states["KZ"]],
-        sectors=[SectorShare(field=energy, percentage=Decimal(100))])
+        sectors=[SectorShare(field=energy, percentage=Decimal(100))],
+    )
     projects.add_participation(kr_editor, project, university, "2")  # accountable: the proponent
-    return {"states": states, "energy": energy, "university": university, "institute": institute,
-            "plant": plant, "offer": offer, "project": project, "kr_editor": kr_editor}
+    return {
+        "states": states,
+        "energy": energy,
+        "university": university,
+        "institute": institute,
+        "plant": plant,
+        "offer": offer,
+        "project": project,
+        "kr_editor": kr_editor,
+    }
 
 
 def _graph_edge(page, site, lang: str, a: int, b: int) -> dict | None:
@@ -192,7 +215,8 @@ def test_korean_request_meets_kazakh_offer_consortium_introduction_and_graph(sit
         if boxes.count():
             boxes.first.check()
             chosen[(cell.get_attribute("data-country"), cell.get_attribute("data-helix"))] = int(
-                boxes.first.get_attribute("value"))
+                boxes.first.get_attribute("value")
+            )
     assert chosen[("KZ", "research")] == institute.pk and ("KZ", "industry") in chosen
     add = korean.locator("main form:has(input[name=organisations])")
     add.locator("select[name=role]").select_option("4")
@@ -202,8 +226,9 @@ def test_korean_request_meets_kazakh_offer_consortium_introduction_and_graph(sit
     for (country, helix), org in chosen.items():
         assert korean.locator(f"td[data-country={country}][data-helix={helix}] li[data-org='{org}']").count() == 1
     screenshot(korean, "network-consortium-ko")
-    assert set(Participation.objects.filter(project=project, role="4").values_list("organisation_id", flat=True)) \
-        == set(chosen.values())
+    assert set(
+        Participation.objects.filter(project=project, role="4").values_list("organisation_id", flat=True)
+    ) == set(chosen.values())
     assert AuditEntry.objects.filter(action="project.participation.add").count() == 1 + len(chosen)
     korean.goto(f"{site.url}/ko/projects/{project.pk}/")
     partners = korean.locator("section[aria-labelledby=partners-title]")

@@ -25,11 +25,13 @@ def test_graph_page_draws_without_csp_violation(site, browser, system):
     from serai.reference.models import MemberState
 
     states = {s.iso2: s for s in MemberState.objects.all()}
-    project = operations.create_project(system, {"title": TranslatedText({"en": "Grid storage"})},
-                                        countries=[states["KR"], states["KZ"]])
+    project = operations.create_project(
+        system, {"title": TranslatedText({"en": "Grid storage"})}, countries=[states["KR"], states["KZ"]]
+    )
     for name, country, helix in (("Seoul Energy Lab", "KR", "research"), ("Almaty Grid", "KZ", "industry")):
-        org = create_organisation(system, {"name": TranslatedText({"en": name}), "helix": helix,
-                                           "member_state": states[country]})
+        org = create_organisation(
+            system, {"name": TranslatedText({"en": name}), "helix": helix, "member_state": states[country]}
+        )
         operations.add_participation(system, project, org, "4")
     Project.objects.filter(pk=project.pk).update(status="endorsed")
 

@@ -95,10 +95,13 @@ def test_the_project_list_shows_every_field_and_starts_on_the_first_screen(phone
     assert phone.locator("#f-country").is_visible()
 
 
-@pytest.mark.parametrize(("path", "names"), [
-    ("/ko/", ("대한민국", "카자흐스탄", "키르기스스탄", "타지키스탄", "투르크메니스탄", "우즈베키스탄")),
-    ("/ru/trade/", ("Казахстан", "Кыргызстан", "Таджикистан", "Туркменистан", "Узбекистан")),
-])
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [
+        ("/ko/", ("대한민국", "카자흐스탄", "키르기스스탄", "타지키스탄", "투르크메니스탄", "우즈베키스탄")),
+        ("/ru/trade/", ("Казахстан", "Кыргызстан", "Таджикистан", "Туркменистан", "Узбекистан")),
+    ],
+)
 def test_the_map_names_each_member_state_readably(phone_site, phone, path, names):
     phone.goto(phone_site.url + path)
     labels = phone.evaluate("""() => [...document.querySelectorAll('svg.choropleth text.map-label')].map(t => {
@@ -114,8 +117,12 @@ def test_the_map_names_each_member_state_readably(phone_site, phone, path, names
     for a in labels:  # no two names on top of each other
         for b in labels:
             if a is not b:
-                assert (a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"]
-                        or b["bottom"] <= a["top"]), (a["text"], b["text"])
+                assert (
+                    a["right"] <= b["left"]
+                    or b["right"] <= a["left"]
+                    or a["bottom"] <= b["top"]
+                    or b["bottom"] <= a["top"]
+                ), (a["text"], b["text"])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.locator("figure.map").screenshot(path=str(SCREENSHOTS / f"phone-map-{path.strip('/').replace('/', '-')}.png"))
     # the values are a link away

@@ -41,14 +41,26 @@ def portal_data(site, system):
     energy = CooperationField.objects.get(code="energy")
 
     def project(title, countries, status, budget=None):
-        p = operations.create_project(system, {"title": title}, countries=[states[c] for c in countries],
-                                      sectors=[SectorShare(field=energy, percentage=Decimal(100))])
+        p = operations.create_project(
+            system,
+            {"title": title},
+            countries=[states[c] for c in countries],
+            sectors=[SectorShare(field=energy, percentage=Decimal(100))],
+        )
         Project.objects.filter(pk=p.pk).update(status=status, budget_usd=budget)
 
-    project(TranslatedText({"ko": "중앙아시아 스마트 물류 센터", "en": "Smart logistics hub"}, source="ko"),
-            ("KR", "KZ"), "endorsed", Decimal("2500000"))
-    project(TranslatedText({"ru": "Цифровая карта водных ресурсов", "en": "Digital water map"}, source="ru"),
-            ("KR", "KZ", "UZ"), "implementation", Decimal("1200000"))
+    project(
+        TranslatedText({"ko": "중앙아시아 스마트 물류 센터", "en": "Smart logistics hub"}, source="ko"),
+        ("KR", "KZ"),
+        "endorsed",
+        Decimal("2500000"),
+    )
+    project(
+        TranslatedText({"ru": "Цифровая карта водных ресурсов", "en": "Digital water map"}, source="ru"),
+        ("KR", "KZ", "UZ"),
+        "implementation",
+        Decimal("1200000"),
+    )
     project(TranslatedText({"ru": DRAFTS[0]}, source="ru"), ("KR", "TJ"), "idea")
     held = Meeting.objects.filter(body__kind="forum", status="held").order_by("-year").first()
     governance_operations.record_decision(system, held, TranslatedText({"en": DRAFTS[1]}))
@@ -72,8 +84,9 @@ def test_public_pages_in_three_languages_pass_axe_and_hide_drafts(site, browser,
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     for lang in ("en", "ko", "ru"):
-        context = browser.new_context(locale={"en": "en-GB", "ko": "ko-KR", "ru": "ru-RU"}[lang],
-                                      viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            locale={"en": "en-GB", "ko": "ko-KR", "ru": "ru-RU"}[lang], viewport={"width": 1280, "height": 900}
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         for name, path in PAGES.items():
@@ -93,8 +106,14 @@ def test_the_map_draws_six_member_states_with_their_project_counts(site, page, p
     shapes = page.locator("svg.choropleth path.map-focus")
     assert shapes.count() == 6
     titles = sorted(shapes.locator("title").all_text_contents())
-    expected = {"Kazakhstan": 2, "Uzbekistan": 1, "Tajikistan": 0, "Kyrgyzstan": 0, "Turkmenistan": 0,
-                "Republic of Korea": 2}
+    expected = {
+        "Kazakhstan": 2,
+        "Uzbekistan": 1,
+        "Tajikistan": 0,
+        "Kyrgyzstan": 0,
+        "Turkmenistan": 0,
+        "Republic of Korea": 2,
+    }
     assert titles == sorted(f"{name}: {n}" for name, n in expected.items())
     # the table alternative holds the same values
     page.get_by_text("Table", exact=True).first.click()
@@ -164,11 +183,21 @@ def test_the_staff_workspace_passes_axe_in_three_languages(site, browser, portal
     fp = create_user(system, "fp-browser", password="pw-for-browser-1")
     grant_role(system, fp, Role.FOCAL_POINT, MemberState.objects.get(iso2="KZ"))
     project = operations.create_project(
-        fp, {"title": TranslatedText({"en": "Rail freight study"}), "summary": TranslatedText({"en": "A study."}),
-             "subcommittee": Body.objects.get(code="economy"), "planned_start": dt.date(2027, 1, 1),
-             "planned_end": dt.date(2028, 12, 31)},
+        fp,
+        {
+            "title": TranslatedText({"en": "Rail freight study"}),
+            "summary": TranslatedText({"en": "A study."}),
+            "subcommittee": Body.objects.get(code="economy"),
+            "planned_start": dt.date(2027, 1, 1),
+            "planned_end": dt.date(2028, 12, 31),
+        },
         countries=list(MemberState.objects.filter(iso2__in=("KR", "KZ"))),
-        sectors=[operations.SectorShare(field=CooperationField.objects.get(code="transport-logistics"), percentage=Decimal(100))])
+        sectors=[
+            operations.SectorShare(
+                field=CooperationField.objects.get(code="transport-logistics"), percentage=Decimal(100)
+            )
+        ],
+    )
     operations.fire_transition(fp, project, "submit")  # tells the Secretariat
     problems = []
     for lang in ("en", "ko", "ru"):

@@ -34,8 +34,11 @@ from .journeys import (
 pytestmark = pytest.mark.browser
 
 TITLES = {"en": "Steppe solar schools", "ru": "Солнечные школы степи", "ko": "초원 태양광 학교"}
-SUMMARIES = {"en": "Solar power for rural schools in Kazakhstan.", "ru": "Солнечная энергия для сельских школ Казахстана.",
-             "ko": "카자흐스탄 농촌 학교를 위한 태양광 발전."}
+SUMMARIES = {
+    "en": "Solar power for rural schools in Kazakhstan.",
+    "ru": "Солнечная энергия для сельских школ Казахстана.",
+    "ko": "카자흐스탄 농촌 학교를 위한 태양광 발전.",
+}
 
 
 def _login(page, site, username, lang="en"):  # kept for tests that import it
@@ -151,7 +154,12 @@ def test_proposal_to_public_walked_by_each_role(site, new_page, make_user, make_
     timeline = page.locator("section[aria-labelledby=timeline-title] ol.timeline > li")
     assert timeline.count() >= 5
     assert [t.to_status for t in project.transitions.order_by("pk")] == [
-        "submitted", "screening", "appraisal", "recommended", "endorsed"]
+        "submitted",
+        "screening",
+        "appraisal",
+        "recommended",
+        "endorsed",
+    ]
     logout(page)
 
     # 5. Now the public sees it, in the journey's language.
@@ -162,8 +170,9 @@ def test_proposal_to_public_walked_by_each_role(site, new_page, make_user, make_
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_partner_editor_reports_results_and_the_secretariat_approves(site, new_page, make_user, make_org, reference,
-                                                                    system, lang):
+def test_partner_editor_reports_results_and_the_secretariat_approves(
+    site, new_page, make_user, make_org, reference, system, lang
+):
     from serai.access.operations import grant_role
     from serai.core.i18n import TranslatedText
     from serai.projects import operations
@@ -177,14 +186,19 @@ def test_partner_editor_reports_results_and_the_secretariat_approves(site, new_p
     editor = make_user(username="nu-editor", password=PASSWORD)
     grant_role(system, editor, Role.ORG_EDITOR, university)
     # an endorsed project with a results framework, set up directly (the pipeline is walked above)
-    project = operations.create_project(staff, {
-        "title": TranslatedText({lang: TITLES[lang]}, lang), "subcommittee": reference["bodies"]["economy"]},
+    project = operations.create_project(
+        staff,
+        {"title": TranslatedText({lang: TITLES[lang]}, lang), "subcommittee": reference["bodies"]["economy"]},
         countries=[states["KR"], states["KZ"]],
-        sectors=[SectorShare(field=CooperationField.objects.get(code="energy"), percentage=Decimal(100))])
+        sectors=[SectorShare(field=CooperationField.objects.get(code="energy"), percentage=Decimal(100))],
+    )
     operations.add_participation(staff, project, university, "4")
     result = operations.add_result(staff, project, "output", TranslatedText({lang: "Schools"}, lang))
-    indicator = operations.add_indicator(staff, result, {"title": TranslatedText({lang: "Schools powered"}, lang),
-                                                         "unit": "schools", "baseline": 0, "target": 40})
+    indicator = operations.add_indicator(
+        staff,
+        result,
+        {"title": TranslatedText({lang: "Schools powered"}, lang), "unit": "schools", "baseline": 0, "target": 40},
+    )
     period = operations.add_period(staff, project, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     Project.objects.filter(pk=project.pk).update(status=Status.ENDORSED)
     page = new_page(lang)
@@ -200,8 +214,9 @@ def test_partner_editor_reports_results_and_the_secretariat_approves(site, new_p
     draft = page.locator("#update-grid form:has(input[name=action][value=update])").first
     assert draft.locator("input[name=u-period]").get_attribute("value") == str(period.pk)
     draft.locator("input[name=u-value]").fill("12.5")
-    draft.locator("textarea[name=u-narrative]").fill({"en": "Twelve schools and a half",
-                                                      "ru": "Двенадцать с половиной школ", "ko": "학교 12.5곳"}[lang])
+    draft.locator("textarea[name=u-narrative]").fill(
+        {"en": "Twelve schools and a half", "ru": "Двенадцать с половиной школ", "ko": "학교 12.5곳"}[lang]
+    )
     with page.expect_navigation():
         draft.locator("button[type=submit]").click()
     assert success_shown(page)

@@ -19,7 +19,9 @@ def test_trade_pair_page_draws_its_charts_offline_and_filters(trade_site, page):
     page.goto(f"{trade_site.url}/en/trade/UZB/?year=2020")
     page.wait_for_function("() => document.querySelectorAll('.chart-area .main-svg').length >= 3")
     assert page.get_by_role("alert").filter(has_text="Synthetic data").is_visible()
-    assert all(url.startswith(trade_site.url) for url in requests), [u for u in requests if not u.startswith(trade_site.url)]
+    assert all(url.startswith(trade_site.url) for url in requests), [
+        u for u in requests if not u.startswith(trade_site.url)
+    ]
     page.get_by_role("combobox", name="Direction").select_option("in")
     page.get_by_role("combobox", name="Level").select_option("hs4")
     page.get_by_role("button", name="Show").last.click()

@@ -44,26 +44,30 @@ def _app(headers: dict[str, str]):
 
 
 def _config(*, signed_in: bool) -> SchemathesisConfig:
-    writes = {"include-method": ["POST", "PATCH"], "checks": {"positive_data_acceptance": {
-        "expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}}}
+    writes = {
+        "include-method": ["POST", "PATCH"],
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}},
+    }
     if not signed_in:
         # an anonymous write is refused before its body is read: the coverage phase's hundreds of
         # body variants would only repeat that 403 (the signed-in run covers the bodies)
         writes["phases"] = {"coverage": {"enabled": False}}
-    return SchemathesisConfig.from_dict({
-        "seed": 2026,
-        "workers": 1,
-        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "no-shrink": True, "database": "none"},
-        "phases": {"stateful": {"enabled": False}},
-        # no state kept between runs (it would land in .schemathesis/ and dirty the work tree)
-        "cache": {"enabled": False},
-        "checks": {"enabled": True},
-        # A write that fits the schema may still break a project rule JSON Schema cannot state (the
-        # sector shares add up to 100, Korea and another member state, an end after its start, the
-        # source language has text, the workflow's guards): a 400 naming it is the right answer.
-        # Reads have no such rule: for them a schema-valid request must succeed.
-        "operations": [writes],
-    })
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": 2026,
+            "workers": 1,
+            "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "no-shrink": True, "database": "none"},
+            "phases": {"stateful": {"enabled": False}},
+            # no state kept between runs (it would land in .schemathesis/ and dirty the work tree)
+            "cache": {"enabled": False},
+            "checks": {"enabled": True},
+            # A write that fits the schema may still break a project rule JSON Schema cannot state (the
+            # sector shares add up to 100, Korea and another member state, an end after its start, the
+            # source language has text, the workflow's guards): a 400 naming it is the right answer.
+            # Reads have no such rule: for them a schema-valid request must succeed.
+            "operations": [writes],
+        }
+    )
 
 
 def run(headers: dict[str, str]) -> dict:
@@ -77,13 +81,18 @@ def run(headers: dict[str, str]) -> dict:
             for interaction in event.recorder.interactions.values():
                 if interaction.response is not None:
                     out["statuses"][(event.recorder.label, interaction.response.status_code)] += 1
-            for case_id, checks in event.recorder.checks.items():
+            for checks in event.recorder.checks.values():
                 for check in checks:
                     if check.status == Status.FAILURE:
                         failure = check.failure_info.failure if check.failure_info else None
-                        out["failures"].append((event.recorder.label, check.name,
-                                                f"{getattr(failure, 'title', '')}: {getattr(failure, 'message', '')}",
-                                                check.failure_info.code_sample if check.failure_info else ""))
+                        out["failures"].append(
+                            (
+                                event.recorder.label,
+                                check.name,
+                                f"{getattr(failure, 'title', '')}: {getattr(failure, 'message', '')}",
+                                check.failure_info.code_sample if check.failure_info else "",
+                            )
+                        )
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
             out["errors"].append(repr(getattr(event, "info", None) or getattr(event, "exception", event)))
     out["seconds"] = time.perf_counter() - started
@@ -105,10 +114,14 @@ def demo(transactional_db, system):
 
 
 def _report(result) -> str:
-    lines = [f"{len(result['operations'])} operations, {result['cases']} cases, {len(result['failures'])} failures, "
-             f"{result['seconds']:.1f} s",
-             " ".join(f"{label.split()[0]} {label.split()[1][7:]}={status}:{n}"
-                      for (label, status), n in sorted(result["statuses"].items()))]
+    lines = [
+        f"{len(result['operations'])} operations, {result['cases']} cases, {len(result['failures'])} failures, "
+        f"{result['seconds']:.1f} s",
+        " ".join(
+            f"{label.split()[0]} {label.split()[1][7:]}={status}:{n}"
+            for (label, status), n in sorted(result["statuses"].items())
+        ),
+    ]
     seen = set()
     for label, name, title, sample in result["failures"]:
         if (label, name, title) not in seen:

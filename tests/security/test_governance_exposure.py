@@ -67,8 +67,17 @@ def test_draft_minutes_stay_hidden_from_outsiders(client, roles, reference):
 
 
 # --- item 10: open redirect through ``next`` ------------------------------------------------------
-EVIL = ["https://evil.example/phish", "//evil.example/", "/\\evil.example", "\\\\evil.example", "http:evil.example",
-        "https:///evil.example", " //evil.example", "javascript:alert(1)", "\x00//evil.example"]
+EVIL = [
+    "https://evil.example/phish",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "http:evil.example",
+    "https:///evil.example",
+    " //evil.example",
+    "javascript:alert(1)",
+    "\x00//evil.example",
+]
 
 
 @pytest.fixture
@@ -80,8 +89,9 @@ def action(roles, reference):
 @pytest.mark.parametrize("target", EVIL)
 def test_the_action_update_form_never_redirects_off_site(client, roles, action, target):
     client.force_login(roles["fp_kz"])
-    response = client.post(f"/en/actions/{action.pk}/update/", {"status": "in_progress", "text": "Started.",
-                                                                 "next": target})
+    response = client.post(
+        f"/en/actions/{action.pk}/update/", {"status": "in_progress", "text": "Started.", "next": target}
+    )
     assert response.status_code == 302
     location = response["Location"]
     assert location.startswith("/") and not location.startswith("//") and "evil" not in location
@@ -90,8 +100,10 @@ def test_the_action_update_form_never_redirects_off_site(client, roles, action, 
 
 def test_the_action_update_form_still_goes_back_to_a_page_of_the_site(client, roles, action):
     client.force_login(roles["fp_kz"])
-    response = client.post(f"/en/actions/{action.pk}/update/", {"status": "in_progress", "text": "Started.",
-                                                                 "next": "/en/actions/?status=open"})
+    response = client.post(
+        f"/en/actions/{action.pk}/update/",
+        {"status": "in_progress", "text": "Started.", "next": "/en/actions/?status=open"},
+    )
     assert response["Location"] == "/en/actions/?status=open"
 
 
@@ -109,7 +121,8 @@ def test_a_bare_cr_in_theme_or_city_is_escaped_in_the_feeds(client, reference):
     # stored before titles were single-line (or by a loader): the feed must still be well-formed
     Meeting.objects.filter(pk=meeting.pk).update(
         theme={"values": {"en": "Green growth\rBEGIN:VEVENT\rSUMMARY:injected"}, "source": "en"},
-        host_city={"values": {"en": "Almaty\rX-INJECTED:1"}, "source": "en"})
+        host_city={"values": {"en": "Almaty\rX-INJECTED:1"}, "source": "en"},
+    )
     for url in ("/calendar.ics", "/calendar/forum.ics"):
         raw = client.get(url).content
         assert b"\r" not in raw.replace(b"\r\n", b"")  # no bare CR anywhere

@@ -70,12 +70,19 @@ def test_every_user_can_change_their_password(client, member):
     client.force_login(member)
     page = client.get("/en/")
     assert b"/en/accounts/password/" in page.content  # in the user menu
-    short = client.post("/en/accounts/password/", {
-        "old_password": "old-password-for-tests-1", "new_password1": "short", "new_password2": "short"})
+    short = client.post(
+        "/en/accounts/password/",
+        {"old_password": "old-password-for-tests-1", "new_password1": "short", "new_password2": "short"},
+    )
     assert short.status_code == 200
-    response = client.post("/en/accounts/password/", {
-        "old_password": "old-password-for-tests-1", "new_password1": "another-good-password-5",
-        "new_password2": "another-good-password-5"})
+    response = client.post(
+        "/en/accounts/password/",
+        {
+            "old_password": "old-password-for-tests-1",
+            "new_password1": "another-good-password-5",
+            "new_password2": "another-good-password-5",
+        },
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.check_password("another-good-password-5")

@@ -120,7 +120,9 @@ def test_the_secretariat_resets_a_lost_device(client, staff, make_user):
     colleague = make_user(Role.SECRETARIAT, username="colleague")
     TOTPDevice.objects.create(user=colleague, name="lost", confirmed=True)
     login_verified(client, staff)
-    response = client.post("/en/accounts/lockouts/", {"reset_device": "1", "username": "colleague", "reason": "lost phone"})
+    response = client.post(
+        "/en/accounts/lockouts/", {"reset_device": "1", "username": "colleague", "reason": "lost phone"}
+    )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=colleague).exists()
     assert AuditEntry.objects.filter(action="otp.reset", object_id=str(colleague.pk)).count() == 1

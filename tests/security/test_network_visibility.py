@@ -33,10 +33,17 @@ def world(reference, make_user, make_org, make_person, system):
     hidden = {}
 
     def profile(status, n):
-        p = operations.create_profile(users["owner"], owner, {
-            "kind": "tech_offer", "title": TranslatedText({"en": f"{SECRET} {LEAK} {status} title {n}"}),
-            "description": TranslatedText({"en": f"{SECRET} {LEAK} {status} description"}), "fields": [energy],
-            "valid_until": dt.date.today() + dt.timedelta(days=30)})
+        p = operations.create_profile(
+            users["owner"],
+            owner,
+            {
+                "kind": "tech_offer",
+                "title": TranslatedText({"en": f"{SECRET} {LEAK} {status} title {n}"}),
+                "description": TranslatedText({"en": f"{SECRET} {LEAK} {status} description"}),
+                "fields": [energy],
+                "valid_until": dt.date.today() + dt.timedelta(days=30),
+            },
+        )
         if status in ("submitted", "published", "expired"):
             p = operations.submit_profile(users["owner"], p)
         if status in ("published", "expired"):
@@ -49,12 +56,20 @@ def world(reference, make_user, make_org, make_person, system):
 
     for n, status in enumerate(("draft", "submitted", "withdrawn", "expired")):
         hidden[status] = profile(status, n)
-    visible = operations.create_profile(users["owner"], owner, {
-        "kind": "tech_offer", "title": TranslatedText({"en": "Open offer"}),
-        "description": TranslatedText({"en": "Public text"}), "fields": [energy]})
+    visible = operations.create_profile(
+        users["owner"],
+        owner,
+        {
+            "kind": "tech_offer",
+            "title": TranslatedText({"en": "Open offer"}),
+            "description": TranslatedText({"en": "Public text"}),
+            "fields": [energy],
+        },
+    )
     visible = operations.publish_profile(system, operations.submit_profile(users["owner"], visible))
-    person = make_person(f"{SECRET} {LEAK} Expert", country="KZ", organisation=owner, email="secret@example.kz",
-                         phone="+7 777 123 4567")
+    person = make_person(
+        f"{SECRET} {LEAK} Expert", country="KZ", organisation=owner, email="secret@example.kz", phone="+7 777 123 4567"
+    )
     operations.set_expertise(system, person, keywords=f"{SECRET} {LEAK} keyword", listed=False)
     return {"users": users, "hidden": hidden, "visible": visible, "owner": owner, "other": other, "person": person}
 
@@ -69,14 +84,23 @@ def _viewers(client, world):
 
 def test_hidden_profiles_never_reach_others(client, world):
     for who, c in _viewers(client, world):
-        for page in ("/en/network/profiles/", f"/en/network/profiles/?q={SECRET}", "/en/network/experts/",
-                     "/api/v1/network/profiles/", f"/api/v1/network/profiles/?q={SECRET}", f"/en/search/?q={SECRET}"):
+        for page in (
+            "/en/network/profiles/",
+            f"/en/network/profiles/?q={SECRET}",
+            "/en/network/experts/",
+            "/api/v1/network/profiles/",
+            f"/api/v1/network/profiles/?q={SECRET}",
+            f"/en/search/?q={SECRET}",
+        ):
             response = c.get(page)
             assert response.status_code == 200, (who, page)
             assert LEAK not in response.content.decode(), (who, page)
         for status, profile in world["hidden"].items():
-            for page in (f"/en/network/profiles/{profile.pk}/", f"/api/v1/network/profiles/{profile.pk}/",
-                         f"/en/network/profiles/{profile.pk}/edit/"):
+            for page in (
+                f"/en/network/profiles/{profile.pk}/",
+                f"/api/v1/network/profiles/{profile.pk}/",
+                f"/en/network/profiles/{profile.pk}/edit/",
+            ):
                 response = c.get(page)
                 assert response.status_code in (302, 403, 404), (who, status, page, response.status_code)
                 assert LEAK not in response.content.decode(), (who, status, page)

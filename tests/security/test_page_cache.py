@@ -119,9 +119,13 @@ def test_private_writes_keep_the_public_content_version(roles, make_project, sys
 
     user = roles["fp_kz"]
     project = make_project(actor=user)
-    (note,) = workspace.notify(roles["secretariat"], "project.moved", [user],
-                               params={"title": "x", "code": project.code, "status": "x"},
-                               link=("project_detail", [project.pk]))
+    (note,) = workspace.notify(
+        roles["secretariat"],
+        "project.moved",
+        [user],
+        params={"title": "x", "code": project.code, "status": "x"},
+        link=("project_detail", [project.pk]),
+    )
     before = pagecache.content_version()
     workspace.mark_read(user, note)
     workspace.save_filter(user, "project_list", "Mine", "country=KZ&status=draft")

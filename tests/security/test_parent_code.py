@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from serai.projects.models import Project
 from serai.projects.forms import ProjectForm
+from serai.projects.models import Project
 
 
 @pytest.fixture

@@ -20,13 +20,25 @@ ODD_INTS = ["¹", "①", "٣", "99999999999999999999", "-1", "1e3", "0x10", " ",
 LONG = "x" * 300
 ODD = "year=%C2%B9&unknown=%E2%91%A0"  # parameters a page does not read are ignored
 
-PROJECT_BAD = (
-    [("year", v) for v in ODD_INTS]
-    + [("sort", "zzz"), ("status", "zzz"), ("scope", "zzz"), ("helix", "zzz"), ("country", "KAZAK"),
-       ("country", "1"), ("field", LONG), ("subcommittee", "a b"), ("q", LONG), ("q", "\x00")]
-)
-PROJECT_GOOD = ["", "year=2026", "year=2026&sort=-budget&status=endorsed&scope=bilateral&country=kz",
-                "q=water&field=energy&subcommittee=economy&helix=research", "sort=title&country=&year="]
+PROJECT_BAD = [("year", v) for v in ODD_INTS] + [
+    ("sort", "zzz"),
+    ("status", "zzz"),
+    ("scope", "zzz"),
+    ("helix", "zzz"),
+    ("country", "KAZAK"),
+    ("country", "1"),
+    ("field", LONG),
+    ("subcommittee", "a b"),
+    ("q", LONG),
+    ("q", "\x00"),
+]
+PROJECT_GOOD = [
+    "",
+    "year=2026",
+    "year=2026&sort=-budget&status=endorsed&scope=bilateral&country=kz",
+    "q=water&field=energy&subcommittee=economy&helix=research",
+    "sort=title&country=&year=",
+]
 PAGE_BAD = [("page", v) for v in ["x", "0", "¹", "①", "99999999999999999999", "-2"]]
 
 # (url, bad (param, value) pairs, good query strings); anonymous visitors
@@ -37,26 +49,49 @@ PUBLIC = [
     ("/api/v1/projects/", PROJECT_BAD + PAGE_BAD, PROJECT_GOOD + ["page=1"]),
     ("/en/", [("map", "zzz"), ("map", "①")], ["", "map=budget", "map=projects"]),
     ("/en/search/", [("q", LONG), ("q", "\x00")], ["", "q=water", "q=%D0%B2%D0%BE%D0%B4"]),
-    ("/en/organisations/", [("helix", "zzz"), ("country", "1"), ("field", "a b")] + PAGE_BAD,
-     ["", "helix=research&country=KZ&field=energy", "page=2"]),
+    (
+        "/en/organisations/",
+        [("helix", "zzz"), ("country", "1"), ("field", "a b")] + PAGE_BAD,
+        ["", "helix=research&country=KZ&field=energy", "page=2"],
+    ),
     ("/en/people/", [("country", "1"), ("country", "KAZ")] + PAGE_BAD, ["", "country=kz", "page=1"]),
     ("/iati/activities.xml", [("country", "KAZ"), ("country", "①")], ["", "country=KZ"]),
-    ("/en/trade/", [("year", v) for v in ODD_INTS] + [("metric", "zzz"), ("dataset", LONG)],
-     ["", "year=2020", "metric=turnover&year=2019"]),
-    ("/en/trade/KAZ/",
-     [("year", "①"), ("year", "99999999999999999999"), ("top", "0"), ("top", "501"), ("top", "¹"),
-      ("level", "zzz"), ("direction", "up"), ("by", "zzz"), ("field", "zzz")],
-     ["", "year=2019&direction=in&level=hs4&top=10&by=section", "field=energy"]),
+    (
+        "/en/trade/",
+        [("year", v) for v in ODD_INTS] + [("metric", "zzz"), ("dataset", LONG)],
+        ["", "year=2020", "metric=turnover&year=2019"],
+    ),
+    (
+        "/en/trade/KAZ/",
+        [
+            ("year", "①"),
+            ("year", "99999999999999999999"),
+            ("top", "0"),
+            ("top", "501"),
+            ("top", "¹"),
+            ("level", "zzz"),
+            ("direction", "up"),
+            ("by", "zzz"),
+            ("field", "zzz"),
+        ],
+        ["", "year=2019&direction=in&level=hs4&top=10&by=section", "field=energy"],
+    ),
     ("/en/trade/CA5/", [("market", "zzz"), ("year", "¹")], ["", "market=RUS"]),
     ("/en/trade/KAZ/opportunities.csv", [("year", "①"), ("top", "x"), ("level", "zzz")], ["", "top=5&level=hs2"]),
 ]
 
 # pages that need a signed-in Secretariat member
 SIGNED_IN = [
-    ("/en/actions/", [("country", "1"), ("status", "zzz"), ("overdue", "2"), ("mine", "yes"), ("format", "pdf")]
-     + PAGE_BAD, ["", "country=KZ&status=open&overdue=1&mine=1", "format=xlsx"]),
-    ("/en/iati/landscape/", [("country", "①"), ("sector", LONG), ("q", "\x00")] + PAGE_BAD,
-     ["", "country=KZ&sector=23210&donor=XM-DAC-41114&q=water", "page=1"]),
+    (
+        "/en/actions/",
+        [("country", "1"), ("status", "zzz"), ("overdue", "2"), ("mine", "yes"), ("format", "pdf")] + PAGE_BAD,
+        ["", "country=KZ&status=open&overdue=1&mine=1", "format=xlsx"],
+    ),
+    (
+        "/en/iati/landscape/",
+        [("country", "①"), ("sector", LONG), ("q", "\x00")] + PAGE_BAD,
+        ["", "country=KZ&sector=23210&donor=XM-DAC-41114&q=water", "page=1"],
+    ),
     ("/en/audit/", [("action", LONG), ("action", "\x00")] + PAGE_BAD, ["", "action=project.", "page=1"]),
     ("/en/my/notifications/", PAGE_BAD, ["", "page=1"]),
     ("/en/actions/overdue/", [], [""]),
@@ -72,11 +107,18 @@ def trade_dir(tmp_path_factory):
     from serai.trade.store import TradeStore
 
     root = tmp_path_factory.mktemp("trade")
-    six = [codes.Country(410, "KOR", "Korea"), codes.Country(398, "KAZ", "Kazakhstan"),
-           codes.Country(417, "KGZ", "Kyrgyzstan"), codes.Country(762, "TJK", "Tajikistan"),
-           codes.Country(795, "TKM", "Turkmenistan"), codes.Country(860, "UZB", "Uzbekistan")]
+    six = [
+        codes.Country(410, "KOR", "Korea"),
+        codes.Country(398, "KAZ", "Kazakhstan"),
+        codes.Country(417, "KGZ", "Kyrgyzstan"),
+        codes.Country(762, "TJK", "Tajikistan"),
+        codes.Country(795, "TKM", "Turkmenistan"),
+        codes.Country(860, "UZB", "Uzbekistan"),
+    ]
     others = [codes.Country(100 + n, f"X{chr(65 + n)}A", f"Other {n}") for n in range(10)]
-    synth.generate(root / "csv", [2019, 2020], countries=six + others, n_countries=16, n_products=120, rows=4000, seed=3)
+    synth.generate(
+        root / "csv", [2019, 2020], countries=six + others, n_countries=16, n_products=120, rows=4000, seed=3
+    )
     ingest.load(root / "csv", TradeStore(root / "store"))
     return root / "store"
 
@@ -93,13 +135,21 @@ def data(reference, system, settings, trade_dir):
     settings.SERAI_TRADE_DIR = trade_dir
     settings.SERAI_IATI_PUBLISHER_ID = "XI-IATI-KCACF"  # else the IATI files answer 503 (publishing blocked)
     states = reference["states"]
-    create_organisation(system, {"name": TranslatedText({"en": "Institute"}), "helix": "research",
-                                 "member_state": states["KZ"]})
-    project = operations.create_project(system, {
-        "title": TranslatedText({"en": "Water schools"}), "summary": TranslatedText({"en": "Water."}),
-        "subcommittee": reference["bodies"]["economy"], "planned_start": dt.date(2026, 1, 1),
-        "planned_end": dt.date(2027, 1, 1)}, countries=[states["KR"], states["KZ"]],
-        sectors=[SectorShare(field=CooperationField.objects.get(code="energy"), percentage=Decimal(100))])
+    create_organisation(
+        system, {"name": TranslatedText({"en": "Institute"}), "helix": "research", "member_state": states["KZ"]}
+    )
+    project = operations.create_project(
+        system,
+        {
+            "title": TranslatedText({"en": "Water schools"}),
+            "summary": TranslatedText({"en": "Water."}),
+            "subcommittee": reference["bodies"]["economy"],
+            "planned_start": dt.date(2026, 1, 1),
+            "planned_end": dt.date(2027, 1, 1),
+        },
+        countries=[states["KR"], states["KZ"]],
+        sectors=[SectorShare(field=CooperationField.objects.get(code="energy"), percentage=Decimal(100))],
+    )
     Project.objects.filter(pk=project.pk).update(status="endorsed", scope="bilateral")
     return project
 

@@ -26,8 +26,9 @@ def kz_project(make_project, roles):
 def test_a_focal_point_cannot_move_a_project_out_of_their_country(kz_project, roles, reference):
     states = reference["states"]
     with pytest.raises(PermissionDenied):
-        operations.update_project(roles["fp_kz"], kz_project, {"tags": ["moved"]},
-                                  countries=[states["KR"], states["UZ"]])
+        operations.update_project(
+            roles["fp_kz"], kz_project, {"tags": ["moved"]}, countries=[states["KR"], states["UZ"]]
+        )
     assert countries(kz_project) == ["KR", "KZ"]
     assert Project.objects.get(pk=kz_project.pk).tags == []  # nothing half-written
 
@@ -59,8 +60,9 @@ def test_the_api_refuses_the_move_too(client, kz_project, roles):
     client.force_login(roles["fp_kz"])
     url = f"/api/v1/projects/{kz_project.pk}/"
     version = Project.objects.get(pk=kz_project.pk).version
-    response = client.patch(url, {"countries": ["KOR", "UZB"], "tags": ["moved"], "version": version},
-                            content_type="application/json")
+    response = client.patch(
+        url, {"countries": ["KOR", "UZB"], "tags": ["moved"], "version": version}, content_type="application/json"
+    )
     assert response.status_code == 403, response.content
     assert countries(kz_project) == ["KR", "KZ"] and Project.objects.get(pk=kz_project.pk).tags == []
     ok = client.patch(url, {"countries": ["KOR", "KAZ", "UZB"], "version": version}, content_type="application/json")
@@ -86,8 +88,9 @@ def test_the_edit_page_refuses_the_move(client, kz_project, roles, reference):
     assert countries(kz_project) == ["KR", "KZ"]
 
 
-def test_a_focal_point_cannot_move_an_organisation_or_a_person_to_another_country(roles, reference, make_org,
-                                                                                   make_person):
+def test_a_focal_point_cannot_move_an_organisation_or_a_person_to_another_country(
+    roles, reference, make_org, make_person
+):
     states = reference["states"]
     org = make_org("Almaty Institute", country="KZ")
     for state in (states["UZ"], None):
@@ -97,8 +100,11 @@ def test_a_focal_point_cannot_move_an_organisation_or_a_person_to_another_countr
         assert org.member_state == states["KZ"]
     person = make_person("Aigerim", country="KZ")
     uz_org = make_org("Tashkent Institute", country="UZ")
-    for move in ({"member_state": states["UZ"]}, {"member_state": None, "organisation": uz_org},
-                 {"member_state": states["UZ"], "organisation": uz_org}):
+    for move in (
+        {"member_state": states["UZ"]},
+        {"member_state": None, "organisation": uz_org},
+        {"member_state": states["UZ"], "organisation": uz_org},
+    ):
         with pytest.raises(PermissionDenied):
             people_operations.update_person(roles["fp_kz"], person, move)
         person.refresh_from_db()

@@ -62,18 +62,25 @@ def test_the_api_answers_400_naming_the_title(client, roles, brk):
 def test_an_api_edit_with_a_newline_in_the_title_is_a_400(client, make_project, roles):
     project = make_project()
     client.force_login(roles["fp_kz"])
-    response = client.patch(f"/api/v1/projects/{project.pk}/",
-                            {"title": {"values": {"en": "Solar\nschools"}, "source": "en"}, "version": project.version},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/projects/{project.pk}/",
+        {"title": {"values": {"en": "Solar\nschools"}, "source": "en"}, "version": project.version},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "title" in response.json()
     assert "\n" not in Project.objects.get(pk=project.pk).title.get("en")
 
 
 def test_the_project_form_names_the_title(client, roles, reference):
     client.force_login(roles["fp_kz"])
-    response = client.post("/en/projects/new/", {
-        "title_0": "Solar\r\nschools", "title_6": "en", "countries": [str(reference["states"]["KR"].pk),
-                                                                       str(reference["states"]["KZ"].pk)]})
+    response = client.post(
+        "/en/projects/new/",
+        {
+            "title_0": "Solar\r\nschools",
+            "title_6": "en",
+            "countries": [str(reference["states"]["KR"].pk), str(reference["states"]["KZ"].pk)],
+        },
+    )
     assert response.status_code in (200, 400)
     assert "title" in response.context["form"].errors
     assert not Project.objects.exists()
@@ -93,10 +100,15 @@ def test_a_title_stored_with_a_line_break_still_makes_a_one_line_subject(with_em
     project = make_project()
     # stored before titles were checked (or written around the checks)
     Project.objects.filter(pk=project.pk).update(
-        title={"values": {"en": "Solar\r\nschools\rfor\nBcc: all@example.org"}, "source": "en"})
+        title={"values": {"en": "Solar\r\nschools\rfor\nBcc: all@example.org"}, "source": "en"}
+    )
     project.refresh_from_db()
-    rows = workspace.notify(roles["fp_kz"], "project.submitted", [roles["secretariat"], roles["economy"]],
-                            params={"title": project.title, "code": project.code})
+    rows = workspace.notify(
+        roles["fp_kz"],
+        "project.submitted",
+        [roles["secretariat"], roles["economy"]],
+        params={"title": project.title, "code": project.code},
+    )
     report = delivery.send_pending([n.pk for n in rows])
     assert (report.sent, report.failed) == (2, 0)
     assert len(mail.outbox) == 2
@@ -108,13 +120,15 @@ def test_a_title_stored_with_a_line_break_still_makes_a_one_line_subject(with_em
     assert all(n.email_state == EmailState.SENT for n in Notification.objects.filter(pk__in=[r.pk for r in rows]))
 
 
-def test_a_mail_that_cannot_be_built_stays_pending_and_does_not_stop_the_others(with_emails, make_project,
-                                                                                 monkeypatch):
+def test_a_mail_that_cannot_be_built_stays_pending_and_does_not_stop_the_others(with_emails, make_project, monkeypatch):
     roles = with_emails
     project = make_project()
-    rows = workspace.notify(roles["fp_kz"], "project.submitted",
-                            [roles["secretariat"], roles["economy"], roles["fp_uz"]],
-                            params={"title": project.title, "code": project.code})
+    rows = workspace.notify(
+        roles["fp_kz"],
+        "project.submitted",
+        [roles["secretariat"], roles["economy"], roles["fp_uz"]],
+        params={"title": project.title, "code": project.code},
+    )
     real_render = kinds.render
     calls = {"n": 0}
 

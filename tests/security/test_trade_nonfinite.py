@@ -16,8 +16,10 @@ from serai.trade.store import TradeStore
 from serai.trade.tests.conftest import DICTIONARY, WORLD, write_year
 
 # The small hand-checkable world, with every member state in the dictionary (as in BACI's own).
-SIX = DICTIONARY + '417,"Kyrgyzstan","Kyrgyzstan","KG","KGZ"\n762,"Tajikistan","Tajikistan","TJ","TJK"\n' \
+SIX = (
+    DICTIONARY + '417,"Kyrgyzstan","Kyrgyzstan","KG","KGZ"\n762,"Tajikistan","Tajikistan","TJ","TJK"\n'
     '795,"Turkmenistan","Turkmenistan","TM","TKM"\n'
+)
 
 
 def poison(store: TradeStore, dataset: str, year: int, value: str) -> None:
@@ -47,9 +49,20 @@ def poisoned(request, settings, tmp_path, reference):
     return store
 
 
-PAGES = ["/en/trade/", "/en/trade/UZB/", "/en/trade/UZB/?year=2020&direction=in", "/en/trade/UZB/?level=hs2",
-         "/en/trade/KAZ/", "/en/trade/CA5/", "/en/?map=trade", "/en/", "/en/countries/UZ/",
-         "/en/fields/energy/", "/en/trade/UZB/opportunities.csv", "/en/trade/UZB/opportunities.xlsx"]
+PAGES = [
+    "/en/trade/",
+    "/en/trade/UZB/",
+    "/en/trade/UZB/?year=2020&direction=in",
+    "/en/trade/UZB/?level=hs2",
+    "/en/trade/KAZ/",
+    "/en/trade/CA5/",
+    "/en/?map=trade",
+    "/en/",
+    "/en/countries/UZ/",
+    "/en/fields/energy/",
+    "/en/trade/UZB/opportunities.csv",
+    "/en/trade/UZB/opportunities.xlsx",
+]
 
 
 @pytest.mark.django_db
@@ -89,16 +102,18 @@ def test_charts_draw_non_finite_values_as_gaps():
 
 # --- the loader ---------------------------------------------------------------------------------
 def test_the_loader_refuses_non_finite_values_by_file_line_and_field(tmp_path):
-    good = [f"2020,410,860,{k},1.5,\"0.1\"" for k in range(10110, 10130)]
-    rows = [*good[:5],
-            "2020,410,860,20110,inf,\"1\"",         # line 7
-            "2020,410,860,20120,Infinity,\"1\"",    # line 8
-            "2020,410,860,20130,1e309,\"1\"",       # line 9: overflows to infinity
-            "2020,410,860,20140,NaN,\"1\"",         # line 10
-            "2020,410,860,20150,-inf,\"1\"",        # line 11
-            "2020,410,860,20160,2.0,\"inf\"",       # line 12: a quantity
-            "2020,410,860,20170,2.0,\"-Infinity\"",  # line 13
-            *good[5:]]
+    good = [f'2020,410,860,{k},1.5,"0.1"' for k in range(10110, 10130)]
+    rows = [
+        *good[:5],
+        '2020,410,860,20110,inf,"1"',  # line 7
+        '2020,410,860,20120,Infinity,"1"',  # line 8
+        '2020,410,860,20130,1e309,"1"',  # line 9: overflows to infinity
+        '2020,410,860,20140,NaN,"1"',  # line 10
+        '2020,410,860,20150,-inf,"1"',  # line 11
+        '2020,410,860,20160,2.0,"inf"',  # line 12: a quantity
+        '2020,410,860,20170,2.0,"-Infinity"',  # line 13
+        *good[5:],
+    ]
     folder = tmp_path / "baci"
     write_year(folder, 2020, rows)
     store = TradeStore(tmp_path / "store")
@@ -112,8 +127,13 @@ def test_the_loader_refuses_non_finite_values_by_file_line_and_field(tmp_path):
     for table in ("flows", "exports", "imports"):
         path = store.file("HS17", 2020, table)
         assert con.execute(f"SELECT count(*) FROM read_parquet('{path}') WHERE NOT isfinite(v)").fetchone()[0] == 0
-    assert con.execute(f"SELECT count(*) FROM read_parquet('{store.file('HS17', 2020, 'flows')}') "
-                       "WHERE q IS NOT NULL AND NOT isfinite(q)").fetchone()[0] == 0
+    assert (
+        con.execute(
+            f"SELECT count(*) FROM read_parquet('{store.file('HS17', 2020, 'flows')}') "
+            "WHERE q IS NOT NULL AND NOT isfinite(q)"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_the_panel_loader_refuses_non_finite_values(tmp_path):
@@ -131,8 +151,9 @@ def test_the_bad_row_limit_must_be_a_fraction(tmp_path, limit):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/en/trade/", "/en/trade/KGZ/", "/en/trade/CA5/", "/en/countries/KG/",
-                                 "/en/?map=trade", "/en/trade/UZB/"])
+@pytest.mark.parametrize(
+    "url", ["/en/trade/", "/en/trade/KGZ/", "/en/trade/CA5/", "/en/countries/KG/", "/en/?map=trade", "/en/trade/UZB/"]
+)
 def test_pages_over_a_store_whose_dictionary_lacks_a_member_state_answer(client, settings, tmp_path, reference, url):
     write_year(tmp_path / "baci", 2020, WORLD)  # a dictionary without Kyrgyzstan, Tajikistan, Turkmenistan
     store = TradeStore(tmp_path / "store")

@@ -10,17 +10,20 @@ from serai.core.safexml import UnsafeXMLError, parse_file
 from serai.iati import parse
 from serai.iati.generate import generate
 
-DTD = ('<!DOCTYPE iati-activities [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-       '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
-       '<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">'
-       '<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">]>\n')
+DTD = (
+    '<!DOCTYPE iati-activities [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
+    '<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">'
+    '<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">]>\n'
+)
 
 
-def _attack(tmp_path, name: str, *, padding: str = "", encoding: str = "UTF-8", codec: str = "utf-8",
-            entity: bool = True) -> "Path":  # noqa: F821
+def _attack(
+    tmp_path, name: str, *, padding: str = "", encoding: str = "UTF-8", codec: str = "utf-8", entity: bool = True
+) -> Path:  # noqa: F821
     good = generate(tmp_path / "good.xml", 5, member_share=1.0, seed=4).read_text("utf-8")
     declaration, rest = good.split("?>", 1)
-    declaration = '<?xml version="1.0" encoding="%s"' % encoding
+    declaration = f'<?xml version="1.0" encoding="{encoding}"'
     if entity:  # the entity in a title, where an import would store it
         rest = rest.replace("[synthetic]", "&lol5;", 1)
     path = tmp_path / name
@@ -30,7 +33,9 @@ def _attack(tmp_path, name: str, *, padding: str = "", encoding: str = "UTF-8", 
 
 CASES = {
     "doctype after 64 KiB of comments": dict(padding="<!-- " + "x" * 70_000 + " -->\n"),
-    "doctype after 64 KiB of whitespace and processing instructions": dict(padding=" \n" * 20_000 + "<?pi x?>\n" * 4000),
+    "doctype after 64 KiB of whitespace and processing instructions": dict(
+        padding=" \n" * 20_000 + "<?pi x?>\n" * 4000
+    ),
     "utf-16 with a byte-order mark": dict(encoding="UTF-16", codec="utf-16"),
     "utf-16le without a byte-order mark": dict(encoding="UTF-16", codec="utf-16-le"),
     "utf-16be without a byte-order mark": dict(encoding="UTF-16", codec="utf-16-be"),

@@ -15,7 +15,9 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return permissions.can(request.user, "role.manage")
 
-    has_view_permission = has_add_permission = lambda self, request, obj=None: permissions.can(request.user, "role.manage")
+    has_view_permission = has_add_permission = lambda self, request, obj=None: permissions.can(
+        request.user, "role.manage"
+    )
     has_delete_permission = has_view_permission
 
     def has_change_permission(self, request, obj=None):

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code from your authenticator app"), max_length=8, min_length=6,
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        min_length=6,
         validators=[RegexValidator(r"^\d{6,8}$", _("Enter the 6-digit code your app shows."))],
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )

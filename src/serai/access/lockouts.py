@@ -30,8 +30,11 @@ class AuditedAxesHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request=request, **kwargs)
         # Failures during a lockout are still counted (they extend it); the lockout begins at the
         # failure that reaches the limit, and only that one is audited.
-        if (request is not None and getattr(request, "axes_locked_out", False)
-                and getattr(request, "axes_failures_since_start", None) == get_failure_limit(request, credentials)):
+        if (
+            request is not None
+            and getattr(request, "axes_locked_out", False)
+            and getattr(request, "axes_failures_since_start", None) == get_failure_limit(request, credentials)
+        ):
             from . import operations
 
             operations.record_lockout(

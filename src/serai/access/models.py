@@ -30,12 +30,20 @@ ROLE_SCOPE = {
 class RoleAssignment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="serai_roles")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    member_state = models.ForeignKey(MemberState, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("member state"))
+    member_state = models.ForeignKey(
+        MemberState, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("member state")
+    )
     body = models.ForeignKey(
-        Body, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("subcommittee"),
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("subcommittee"),
         limit_choices_to={"kind__in": [BodyKind.SUBCOMMITTEE, BodyKind.WORKING_GROUP]},
     )
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("organisation")
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,10 +53,21 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches",
                 condition=(
-                    models.Q(role="secretariat", member_state__isnull=True, body__isnull=True, organisation__isnull=True)
-                    | models.Q(role="focal_point", member_state__isnull=False, body__isnull=True, organisation__isnull=True)
-                    | models.Q(role="subcommittee_member", member_state__isnull=True, body__isnull=False, organisation__isnull=True)
-                    | models.Q(role="org_editor", member_state__isnull=True, body__isnull=True, organisation__isnull=False)
+                    models.Q(
+                        role="secretariat", member_state__isnull=True, body__isnull=True, organisation__isnull=True
+                    )
+                    | models.Q(
+                        role="focal_point", member_state__isnull=False, body__isnull=True, organisation__isnull=True
+                    )
+                    | models.Q(
+                        role="subcommittee_member",
+                        member_state__isnull=True,
+                        body__isnull=False,
+                        organisation__isnull=True,
+                    )
+                    | models.Q(
+                        role="org_editor", member_state__isnull=True, body__isnull=True, organisation__isnull=False
+                    )
                 ),
             ),
         ]
@@ -64,7 +83,9 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("Secretariat staff have no scope."))
         if wanted is not None and present != [wanted]:
             raise ValidationError({wanted: _("This role needs exactly this scope.")})
-        if self.role == Role.SUBCOMMITTEE_MEMBER and self.body_id and self.body.kind not in (
-            BodyKind.SUBCOMMITTEE, BodyKind.WORKING_GROUP
+        if (
+            self.role == Role.SUBCOMMITTEE_MEMBER
+            and self.body_id
+            and self.body.kind not in (BodyKind.SUBCOMMITTEE, BodyKind.WORKING_GROUP)
         ):
             raise ValidationError({"body": _("Choose a subcommittee or working group.")})

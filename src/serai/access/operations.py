@@ -53,7 +53,9 @@ def revoke_role(actor: Any, assignment: RoleAssignment, reason: str = "") -> Non
 
 
 @transaction.atomic
-def create_user(actor: Any, username: str, *, password: str | None, email: str = "", first_name: str = "", last_name: str = ""):
+def create_user(
+    actor: Any, username: str, *, password: str | None, email: str = "", first_name: str = "", last_name: str = ""
+):
     """Create a login (without roles). ``password=None`` makes an account that cannot sign in yet."""
     from django.contrib.auth import get_user_model
 
@@ -87,9 +89,17 @@ def record_lockout(*, username: str, ip_address: str, path: str = "", failures: 
 
     actor = SystemActor(LOGIN_SYSTEM)
     permissions.require(actor, "login.unlock")  # the system acts as the Secretariat
-    audit.record(actor, "login.lockout", _user_named(username), extra={
-        "username": username, "ip_address": ip_address, "path": path, "failures": failures,
-    })
+    audit.record(
+        actor,
+        "login.lockout",
+        _user_named(username),
+        extra={
+            "username": username,
+            "ip_address": ip_address,
+            "path": path,
+            "failures": failures,
+        },
+    )
 
 
 @transaction.atomic
@@ -104,9 +114,17 @@ def unlock_login(actor: Any, *, username: str, ip_address: str | None, reason: s
     if not username and not ip_address:
         raise ValueError("give a user name or an address to unlock")
     cleared = reset(ip=ip_address or None, username=username or None)
-    audit.record(actor, "login.unlock", _user_named(username), reason=reason, extra={
-        "username": username, "ip_address": ip_address, "cleared": cleared,
-    })
+    audit.record(
+        actor,
+        "login.unlock",
+        _user_named(username),
+        reason=reason,
+        extra={
+            "username": username,
+            "ip_address": ip_address,
+            "cleared": cleared,
+        },
+    )
     return cleared
 
 

@@ -72,15 +72,24 @@ def principal(user: Any) -> Principal:
     from serai.governance.models import Membership
 
     today = timezone.localdate()
-    seats = (Membership.objects.filter(person__user=user, start_date__lte=today)
-             .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-             .annotate(role=Value(Role.SUBCOMMITTEE_MEMBER, output_field=CharField()),
-                       ms=Value(None, output_field=IntegerField()), org=Value(None, output_field=IntegerField()))
-             .values_list("role", "ms", "body_id", "org").order_by())
+    seats = (
+        Membership.objects.filter(person__user=user, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .annotate(
+            role=Value(Role.SUBCOMMITTEE_MEMBER, output_field=CharField()),
+            ms=Value(None, output_field=IntegerField()),
+            org=Value(None, output_field=IntegerField()),
+        )
+        .values_list("role", "ms", "body_id", "org")
+        .order_by()
+    )
     # one query: the user's role assignments and the bodies they currently sit on
-    for role, ms, body, org in RoleAssignment.objects.filter(user=user).values_list(
-        "role", "member_state_id", "body_id", "organisation_id"
-    ).order_by().union(seats, all=True):
+    for role, ms, body, org in (
+        RoleAssignment.objects.filter(user=user)
+        .values_list("role", "member_state_id", "body_id", "organisation_id")
+        .order_by()
+        .union(seats, all=True)
+    ):
         if role == Role.SECRETARIAT:
             secretariat = True
         elif role == Role.FOCAL_POINT:
@@ -89,7 +98,9 @@ def principal(user: Any) -> Principal:
             bodies.add(body)
         elif role == Role.ORG_EDITOR:
             organisations.add(org)
-    result = Principal(user.pk, secretariat or user.is_superuser, frozenset(countries), frozenset(bodies), frozenset(organisations))
+    result = Principal(
+        user.pk, secretariat or user.is_superuser, frozenset(countries), frozenset(bodies), frozenset(organisations)
+    )
     user._serai_principal = result
     return result
 
@@ -222,9 +233,13 @@ def _project_history_detail(p: Principal, project: Any) -> bool:
     organisations. Everyone else sees the dates and the moves only: no user names, no free text."""
     if not _project_view(p, project):
         return False
-    return (p.secretariat or _project_editor(p, project) or _project_focal_point(p, project)
-            or (project.subcommittee_id is not None and project.subcommittee_id in p.bodies)
-            or _participating_editor(p, project))
+    return (
+        p.secretariat
+        or _project_editor(p, project)
+        or _project_focal_point(p, project)
+        or (project.subcommittee_id is not None and project.subcommittee_id in p.bodies)
+        or _participating_editor(p, project)
+    )
 
 
 # --- the cooperation network (profiles, expertise, introductions) ---------------------------
@@ -233,7 +248,8 @@ PROFILE_OWNER_EDITABLE = ("draft", "submitted")
 
 def _profile_is_live(profile: Any) -> bool:
     return profile.status == "published" and (
-        profile.valid_until is None or profile.valid_until >= timezone.localdate())
+        profile.valid_until is None or profile.valid_until >= timezone.localdate()
+    )
 
 
 def _profile_owner(p: Principal, profile: Any) -> bool:
@@ -280,8 +296,9 @@ def _introduction_request(p: Principal, profile: Any) -> bool:
 
 
 def _introduction_view(p: Principal, intro: Any) -> bool:
-    return (p.secretariat or intro.profile.organisation_id in p.organisations
-            or intro.requester_org_id in p.organisations)
+    return (
+        p.secretariat or intro.profile.organisation_id in p.organisations or intro.requester_org_id in p.organisations
+    )
 
 
 def _introduction_decide(p: Principal, intro: Any) -> bool:
@@ -307,7 +324,8 @@ def _network_contacts(p: Principal, org: Any) -> bool:
 def _accepted_between_q(mine: frozenset[int], other: int) -> Q:
     return Q(status="accepted") & (
         Q(requester_org_id__in=mine, profile__organisation_id=other)
-        | Q(requester_org_id=other, profile__organisation_id__in=mine))
+        | Q(requester_org_id=other, profile__organisation_id__in=mine)
+    )
 
 
 RULES: dict[str, Rule] = {
@@ -342,23 +360,38 @@ RULES: dict[str, Rule] = {
     "participant.view": _project_propose,  # anyone with a role; the public sees delegations only
     "participant.edit": _secretariat,
     "document.add": _secretariat,
-    "document.view": lambda p, d=None: d is None or p.secretariat or d.meeting.body_id in p.bodies or (
-        d.is_public and d.meeting.status in ("held", "planned")),
-    "minutes.view": lambda p, m=None: m is None or p.secretariat or m.meeting.body_id in p.bodies or (
-        m.status == "adopted" and m.meeting.status == "held"),
+    "document.view": lambda p, d=None: (
+        d is None
+        or p.secretariat
+        or d.meeting.body_id in p.bodies
+        or (d.is_public and d.meeting.status in ("held", "planned"))
+    ),
+    "minutes.view": lambda p, m=None: (
+        m is None
+        or p.secretariat
+        or m.meeting.body_id in p.bodies
+        or (m.status == "adopted" and m.meeting.status == "held")
+    ),
     "minutes.edit": _secretariat,
     # the Secretariat's work plan: adopted plans are public
     "workplan.view": lambda p, w=None: w is None or p.secretariat or w.status == "adopted",
     "workplan.edit": _secretariat,
     # decisions and action items
-    "decision.view": lambda p, d=None: d is None or p.secretariat or d.status == "adopted" or d.meeting.body_id in p.bodies,
+    "decision.view": lambda p, d=None: (
+        d is None or p.secretariat or d.status == "adopted" or d.meeting.body_id in p.bodies
+    ),
     "decision.edit": _secretariat,
     "action.view": _project_propose,  # anyone with a role; the public sees adopted decisions only
     "action.create": _secretariat,
-    "action.update": lambda p, a=None: a is not None and (
-        p.secretariat or (a.owner_country_id is not None and a.owner_country_id in p.countries)
-        or (a.owner_organisation_id is not None and a.owner_organisation_id in p.organisations)
-        or (a.owner_person_id is not None and p.user_id is not None and a.owner_person.user_id == p.user_id)),
+    "action.update": lambda p, a=None: (
+        a is not None
+        and (
+            p.secretariat
+            or (a.owner_country_id is not None and a.owner_country_id in p.countries)
+            or (a.owner_organisation_id is not None and a.owner_organisation_id in p.organisations)
+            or (a.owner_person_id is not None and p.user_id is not None and a.owner_person.user_id == p.user_id)
+        )
+    ),
     # projects
     "project.view": _project_view,
     "project.propose": _project_propose,
@@ -482,8 +515,10 @@ def results_reporting_q(user: Any) -> Q:
         q |= Q(created_by_id=p.user_id)
         q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
     if p.organisations:
-        q |= Q(status__in=PUBLIC_STATUSES,
-               pk__in=Participation.objects.filter(organisation_id__in=p.organisations).values("project_id"))
+        q |= Q(
+            status__in=PUBLIC_STATUSES,
+            pk__in=Participation.objects.filter(organisation_id__in=p.organisations).values("project_id"),
+        )
     return q & ~Q(status__in=PROJECT_CLOSED)
 
 
@@ -559,6 +594,8 @@ def network_contacts_q(user: Any) -> Q:
     from serai.network.models import Introduction
 
     accepted = Introduction.objects.filter(status="accepted")
-    return (Q(pk__in=p.organisations)
-            | Q(pk__in=accepted.filter(requester_org_id__in=p.organisations).values("profile__organisation_id"))
-            | Q(pk__in=accepted.filter(profile__organisation_id__in=p.organisations).values("requester_org_id")))
+    return (
+        Q(pk__in=p.organisations)
+        | Q(pk__in=accepted.filter(requester_org_id__in=p.organisations).values("profile__organisation_id"))
+        | Q(pk__in=accepted.filter(profile__organisation_id__in=p.organisations).values("requester_org_id"))
+    )

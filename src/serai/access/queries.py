@@ -29,9 +29,10 @@ def current_lockouts(user: Any) -> list[Lockout]:
     if not permissions.can(user, "login.unlock"):
         return []
     cooloff = settings.AXES_COOLOFF_TIME
-    rows = (AccessAttempt.objects.values("username", "ip_address")
-            .annotate(failures=Max("failures_since_start"), last=Max("attempt_time"))
-            .filter(failures__gte=settings.AXES_FAILURE_LIMIT, last__gt=timezone.now() - cooloff)
-            .order_by("-last"))
-    return [Lockout(r["username"] or "", r["ip_address"], r["failures"], r["last"], r["last"] + cooloff)
-            for r in rows]
+    rows = (
+        AccessAttempt.objects.values("username", "ip_address")
+        .annotate(failures=Max("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT, last__gt=timezone.now() - cooloff)
+        .order_by("-last")
+    )
+    return [Lockout(r["username"] or "", r["ip_address"], r["failures"], r["last"], r["last"] + cooloff) for r in rows]

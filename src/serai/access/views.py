@@ -37,7 +37,7 @@ def _qr_svg(data: str) -> str:
 
 def _grouped_secret(device) -> str:
     secret = base64.b32encode(device.bin_key).decode()
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 @login_required
@@ -74,10 +74,19 @@ def two_factor(request):
             messages.success(request, _("Two-factor authentication is on. You will enter a code at each sign-in."))
             return HttpResponseRedirect(next_url)
         form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
-    return render(request, "access/two_factor.html", {
-        "mode": "enrol", "form": form, "next": next_url, "required": needs_two_factor(user),
-        "qr_svg": _qr_svg(pending.config_url), "secret": _grouped_secret(pending), "otpauth": pending.config_url,
-    })
+    return render(
+        request,
+        "access/two_factor.html",
+        {
+            "mode": "enrol",
+            "form": form,
+            "next": next_url,
+            "required": needs_two_factor(user),
+            "qr_svg": _qr_svg(pending.config_url),
+            "secret": _grouped_secret(pending),
+            "otpauth": pending.config_url,
+        },
+    )
 
 
 @login_required
@@ -91,21 +100,36 @@ def lockouts(request):
             reset_form = ResetDeviceForm(request.POST)
             if reset_form.is_valid():
                 operations.remove_totp_devices(request.user, reset_form.user, reset_form.cleaned_data["reason"])
-                messages.success(request, _("%(user)s will set up two-factor authentication again at the next sign-in.")
-                                 % {"user": reset_form.user.get_username()})
+                messages.success(
+                    request,
+                    _("%(user)s will set up two-factor authentication again at the next sign-in.")
+                    % {"user": reset_form.user.get_username()},
+                )
                 return HttpResponseRedirect(reverse("login_lockouts"))
         else:
             unlock_form = UnlockForm(request.POST)
             if unlock_form.is_valid():
-                operations.unlock_login(request.user, username=unlock_form.cleaned_data["username"],
-                                        ip_address=unlock_form.cleaned_data["ip_address"] or None)
-                messages.success(request, _("%(user)s can sign in again.") % {"user": unlock_form.cleaned_data["username"]})
+                operations.unlock_login(
+                    request.user,
+                    username=unlock_form.cleaned_data["username"],
+                    ip_address=unlock_form.cleaned_data["ip_address"] or None,
+                )
+                messages.success(
+                    request, _("%(user)s can sign in again.") % {"user": unlock_form.cleaned_data["username"]}
+                )
                 return HttpResponseRedirect(reverse("login_lockouts"))
-    return render(request, "access/lockouts.html", {
-        "lockouts": queries.current_lockouts(request.user), "unlock_form": unlock_form, "reset_form": reset_form,
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "access/lockouts.html",
+        {
+            "lockouts": queries.current_lockouts(request.user),
+            "unlock_form": unlock_form,
+            "reset_form": reset_form,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

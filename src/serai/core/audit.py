@@ -141,10 +141,10 @@ def chain_hash(
     user id) is not hashed: it becomes NULL when an account is deleted; ``actor_label`` is.
     """
     if timezone.is_naive(at):
-        at = timezone.make_aware(at, dt.timezone.utc)
+        at = timezone.make_aware(at, dt.UTC)
     payload = {
         "prev": prev_hash,
-        "at": at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
+        "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "actor": actor_label,
         "action": action,
         "type": content_type,
@@ -210,8 +210,10 @@ def record(
         lock_chain(using)
         connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {connection.ops.quote_name('hash')} FROM "
-                           f"{connection.ops.quote_name(AuditEntry._meta.db_table)} ORDER BY id DESC LIMIT 1")
+            cursor.execute(
+                f"SELECT {connection.ops.quote_name('hash')} FROM "
+                f"{connection.ops.quote_name(AuditEntry._meta.db_table)} ORDER BY id DESC LIMIT 1"
+            )
             last = cursor.fetchone()
         entry.prev_hash = last[0] if last and last[0] else GENESIS
         entry.hash = entry_hash(entry, _content_type_label(ct))
@@ -250,9 +252,22 @@ class ChainReport:
 def iter_entries(using: str = "default", batch: int = 2000) -> Iterator[AuditEntry]:
     """Every entry in id order, ``batch`` at a time by id (flat memory on any database)."""
     last = 0
-    qs = AuditEntry.objects.using(using).order_by("id").only(
-        "id", "at", "actor_label", "action", "content_type_id", "object_id", "object_repr", "changes",
-        "reason", "prev_hash", "hash",
+    qs = (
+        AuditEntry.objects.using(using)
+        .order_by("id")
+        .only(
+            "id",
+            "at",
+            "actor_label",
+            "action",
+            "content_type_id",
+            "object_id",
+            "object_repr",
+            "changes",
+            "reason",
+            "prev_hash",
+            "hash",
+        )
     )
     while True:
         rows = list(qs.filter(id__gt=last)[:batch])

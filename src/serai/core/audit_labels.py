@@ -128,7 +128,7 @@ def action_label(code: str) -> str:
     """The action in the active language; the code itself if nothing here knows it."""
     for prefix, (subject, machine_path) in WORKFLOWS.items():
         if code.startswith(prefix):
-            step = import_string(machine_path).by_name.get(code[len(prefix):])
+            step = import_string(machine_path).by_name.get(code[len(prefix) :])
             if step is not None:
                 return _("%(subject)s: %(action)s") % {"subject": SUBJECTS[subject], "action": step.label}
     subject, _dot, verb = code.rpartition(".")
@@ -188,11 +188,21 @@ def present(entries) -> list[dict[str, Any]]:
         changes = []
         for key, change in (entry.changes or {}).items():
             field = _field(model, key)
-            changes.append({
-                "key": key, "label": field_label(model, key),
-                "before": value_label(model, key, change.get("before")), "after": value_label(model, key, change.get("after")),
-                "choice": bool(getattr(field, "choices", None)),  # a label in the reader's language, not data
-            })
-        rows.append({"entry": entry, "action": action_label(entry.action), "object": object_label(entry, model),
-                     "changes": changes})
+            changes.append(
+                {
+                    "key": key,
+                    "label": field_label(model, key),
+                    "before": value_label(model, key, change.get("before")),
+                    "after": value_label(model, key, change.get("after")),
+                    "choice": bool(getattr(field, "choices", None)),  # a label in the reader's language, not data
+                }
+            )
+        rows.append(
+            {
+                "entry": entry,
+                "action": action_label(entry.action),
+                "object": object_label(entry, model),
+                "changes": changes,
+            }
+        )
     return rows

@@ -64,7 +64,8 @@ def backed_up_models() -> list[type[models.Model]]:
     """Every concrete table Django manages (many-to-many link tables too), content types and
     permissions first, then by label."""
     chosen = [
-        m for m in apps.get_models(include_auto_created=True)
+        m
+        for m in apps.get_models(include_auto_created=True)
         if m._meta.managed and not m._meta.proxy and not m._meta.swapped and m._meta.label_lower not in SKIPPED
     ]
     order = {label: n for n, label in enumerate(REPLACED)}
@@ -210,12 +211,14 @@ class BackupResult:
         files = [m for m in members if m["kind"] != "table"]
         rows = sum(m["rows"] for m in tables)
         size = self.path.stat().st_size
-        return (f"backup {self.path}: {len(tables)} tables, {rows} rows, {len(files)} files, "
-                f"{size / 1e6:.1f} MB in {self.seconds:.1f} s")
+        return (
+            f"backup {self.path}: {len(tables)} tables, {rows} rows, {len(files)} files, "
+            f"{size / 1e6:.1f} MB in {self.seconds:.1f} s"
+        )
 
 
 def default_backup_path() -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path(settings.VAR_DIR) / "backups" / f"serai-{stamp}.tar.gz"
 
 
@@ -239,8 +242,10 @@ def create_backup(path: Path | str | None = None, *, using: str = "default") -> 
     members: list[dict[str, Any]] = []
     referenced: set[str] = set()
     try:
-        with tarfile.open(tmp_name, "w:gz" if compressed else "w", format=tarfile.PAX_FORMAT) as tar, \
-                tempfile.TemporaryDirectory(dir=path.parent, prefix=".serai-backup-") as work:
+        with (
+            tarfile.open(tmp_name, "w:gz" if compressed else "w", format=tarfile.PAX_FORMAT) as tar,
+            tempfile.TemporaryDirectory(dir=path.parent, prefix=".serai-backup-") as work,
+        ):
             with _Snapshot(using):
                 created = timezone.now()
                 migrations = applied_migrations(using)
@@ -251,7 +256,7 @@ def create_backup(path: Path | str | None = None, *, using: str = "default") -> 
                 for file in _files_under(root):
                     name = f"{kind}/{file.relative_to(root).as_posix()}"
                     members.append(_add_file(tar, file, name, kind))
-            stored = {m["name"][len("media/"):] for m in members if m["kind"] == "media"}
+            stored = {m["name"][len("media/") :] for m in members if m["kind"] == "media"}
             manifest = {
                 "format": FORMAT,
                 "serai_version": serai_version(),
@@ -259,9 +264,13 @@ def create_backup(path: Path | str | None = None, *, using: str = "default") -> 
                 "database": connections[using].vendor,
                 "migrations": migrations,
                 "latest_migrations": {app: names[-1] for app, names in migrations.items()},
-                "audit": {"entries": chain.entries, "verified": chain.ok, "head_id": chain.head_id,
-                          "head_hash": chain.head_hash,
-                          **({} if chain.ok else {"broken_id": chain.broken_id, "problem": chain.problem})},
+                "audit": {
+                    "entries": chain.entries,
+                    "verified": chain.ok,
+                    "head_id": chain.head_id,
+                    "head_hash": chain.head_hash,
+                    **({} if chain.ok else {"broken_id": chain.broken_id, "problem": chain.problem}),
+                },
                 "missing_files": sorted(referenced - stored),
                 "members": members,
             }
@@ -276,8 +285,9 @@ def create_backup(path: Path | str | None = None, *, using: str = "default") -> 
     return BackupResult(path, manifest, time.monotonic() - started)
 
 
-def _dump_table(tar: tarfile.TarFile, model: type[models.Model], work: Path, using: str,
-                referenced: set[str]) -> dict[str, Any]:
+def _dump_table(
+    tar: tarfile.TarFile, model: type[models.Model], work: Path, using: str, referenced: set[str]
+) -> dict[str, Any]:
     meta = model._meta
     fields = list(meta.local_concrete_fields)
     file_fields = [f for f in fields if isinstance(f, models.FileField)]
@@ -300,8 +310,15 @@ def _dump_table(tar: tarfile.TarFile, model: type[models.Model], work: Path, usi
     with out.open("rb") as fh:
         tar.addfile(info, fh)
     out.unlink()
-    return {"name": name, "kind": "table", "model": meta.label_lower, "table": meta.db_table, "rows": rows,
-            "size": size, "sha256": digest.hexdigest()}
+    return {
+        "name": name,
+        "kind": "table",
+        "model": meta.label_lower,
+        "table": meta.db_table,
+        "rows": rows,
+        "size": size,
+        "sha256": digest.hexdigest(),
+    }
 
 
 def _add_file(tar: tarfile.TarFile, file: Path, name: str, kind: str) -> dict[str, Any]:
@@ -328,11 +345,16 @@ class RestoreResult:
 
     @property
     def summary(self) -> str:
-        chain = (f"audit chain verified ({self.audit['entries']} entries)" if self.audit["verified"]
-                 else f"AUDIT CHAIN BROKEN at entry {self.audit['broken_id']} (as it was in the backup)")
-        return (f"restored {self.source}: {len(self.tables)} tables, {sum(self.tables.values())} rows, "
-                + ", ".join(f"{n} {kind} files" for kind, n in self.files.items())
-                + f"; {chain}; in {self.seconds:.1f} s")
+        chain = (
+            f"audit chain verified ({self.audit['entries']} entries)"
+            if self.audit["verified"]
+            else f"AUDIT CHAIN BROKEN at entry {self.audit['broken_id']} (as it was in the backup)"
+        )
+        return (
+            f"restored {self.source}: {len(self.tables)} tables, {sum(self.tables.values())} rows, "
+            + ", ".join(f"{n} {kind} files" for kind, n in self.files.items())
+            + f"; {chain}; in {self.seconds:.1f} s"
+        )
 
 
 def _open(path: Path) -> tarfile.TarFile:
@@ -352,8 +374,10 @@ def read_manifest(path: Path) -> dict[str, Any]:
         except (ValueError, tarfile.TarError, OSError) as exc:
             raise BackupError(f"{path}: member {MANIFEST} is unreadable ({exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path}: member {MANIFEST}: format {manifest.get('format') if isinstance(manifest, dict) else None!r}"
-                          f" is not {FORMAT!r}")
+        raise BackupError(
+            f"{path}: member {MANIFEST}: format {manifest.get('format') if isinstance(manifest, dict) else None!r}"
+            f" is not {FORMAT!r}"
+        )
     for m in manifest.get("members", []):
         _check_member_name(path, m.get("name", ""), m.get("kind", ""))
     return manifest
@@ -361,8 +385,14 @@ def read_manifest(path: Path) -> dict[str, Any]:
 
 def _check_member_name(path: Path, name: str, kind: str) -> None:
     pure = PurePosixPath(name)
-    if (kind not in {"table", "media", "trade"} or pure.is_absolute() or ".." in pure.parts
-            or pure.parts[:1] != ({"table": "db"}.get(kind, kind),) or len(pure.parts) < 2 or "\\" in name):
+    if (
+        kind not in {"table", "media", "trade"}
+        or pure.is_absolute()
+        or ".." in pure.parts
+        or pure.parts[:1] != ({"table": "db"}.get(kind, kind),)
+        or len(pure.parts) < 2
+        or "\\" in name
+    ):
         raise BackupError(f"{path}: member {name!r}: an unsafe or unknown name in the manifest")
 
 
@@ -376,19 +406,25 @@ def check_migrations(manifest: dict[str, Any], using: str) -> None:
     newer = sorted(theirs - known)
     if newer:
         app, name = newer[0]
-        raise BackupError(f"the backup is newer than this Serai: it has migration {app}.{name}, which this code "
-                          f"does not know; upgrade Serai (the backup was made by {version}) first")
+        raise BackupError(
+            f"the backup is newer than this Serai: it has migration {app}.{name}, which this code "
+            f"does not know; upgrade Serai (the backup was made by {version}) first"
+        )
     if not ours:
         raise BackupError(f"the database {connection.settings_dict['NAME']} has no tables: run `serai migrate` first")
     missing = sorted(theirs - ours)
     if missing:
         app, name = missing[0]
-        raise BackupError(f"this database lacks migration {app}.{name}, which the backup has: run `serai migrate` first")
+        raise BackupError(
+            f"this database lacks migration {app}.{name}, which the backup has: run `serai migrate` first"
+        )
     later = sorted(ours - theirs)
     if later:
         app, name = later[0]
-        raise BackupError(f"the backup was made before migration {app}.{name}: restore it with the Serai version "
-                          f"that made it ({version}), then upgrade with `serai migrate`")
+        raise BackupError(
+            f"the backup was made before migration {app}.{name}: restore it with the Serai version "
+            f"that made it ({version}), then upgrade with `serai migrate`"
+        )
 
 
 def check_empty(using: str) -> None:
@@ -397,13 +433,17 @@ def check_empty(using: str) -> None:
         if model._meta.label_lower in REPLACED:
             continue
         if model._base_manager.using(using).exists():
-            raise BackupError(f"the installation is not empty: table {model._meta.db_table} has rows; restore into a "
-                              "new database (after `serai migrate`) with empty media and trade directories")
+            raise BackupError(
+                f"the installation is not empty: table {model._meta.db_table} has rows; restore into a "
+                "new database (after `serai migrate`) with empty media and trade directories"
+            )
     for kind, root in _file_roots():
         first = next(_files_under(root), None)
         if first is not None:
-            raise BackupError(f"the installation is not empty: the {kind} directory has files ({first}); restore "
-                              "into empty media and trade directories")
+            raise BackupError(
+                f"the installation is not empty: the {kind} directory has files ({first}); restore "
+                "into empty media and trade directories"
+            )
 
 
 def verify_archive(path: Path, manifest: dict[str, Any]) -> None:
@@ -439,8 +479,10 @@ def _check_content(path: Path, name: str, fh: BinaryIO, m: dict[str, Any], sink:
         if sink is not None:
             sink.write(chunk)
     if size != m["size"] or digest.hexdigest() != m["sha256"]:
-        raise BackupError(f"{path}: member {name}: checksum does not match the manifest (the archive is damaged or "
-                          "was altered); nothing was restored")
+        raise BackupError(
+            f"{path}: member {name}: checksum does not match the manifest (the archive is damaged or "
+            "was altered); nothing was restored"
+        )
 
 
 def restore_backup(path: Path | str, *, using: str = "default") -> RestoreResult:
@@ -499,8 +541,9 @@ def restore_backup(path: Path | str, *, using: str = "default") -> RestoreResult
                 expected = by_model.get(label, {}).get("rows", 0)
                 actual = model._base_manager.using(using).count()
                 if actual != expected:
-                    raise BackupError(f"{path}: member db/{label}.jsonl: {actual} rows restored, the manifest says "
-                                      f"{expected}")
+                    raise BackupError(
+                        f"{path}: member db/{label}.jsonl: {actual} rows restored, the manifest says {expected}"
+                    )
             restored_models = [ours[label] for label in tables]
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -509,8 +552,10 @@ def restore_backup(path: Path | str, *, using: str = "default") -> RestoreResult
             connection.check_constraints()
             chain = verify_chain(using)
             if manifest["audit"]["verified"] and not chain.ok:
-                raise BackupError(f"{path}: member db/core.auditentry.jsonl: the audit chain verified when the backup was "
-                                  f"made but breaks at entry {chain.broken_id} once restored")
+                raise BackupError(
+                    f"{path}: member db/core.auditentry.jsonl: the audit chain verified when the backup was "
+                    f"made but breaks at entry {chain.broken_id} once restored"
+                )
             ContentType.objects.clear_cache()
             _add_missing_content_types(using)
             for kind, root in roots.items():
@@ -526,14 +571,29 @@ def restore_backup(path: Path | str, *, using: str = "default") -> RestoreResult
     finally:
         for directory in staging.values():
             shutil.rmtree(directory, ignore_errors=True)
-    audit = {"entries": chain.entries, "verified": chain.ok, "head_id": chain.head_id, "head_hash": chain.head_hash,
-             **({} if chain.ok else {"broken_id": chain.broken_id, "problem": chain.problem})}
+    audit = {
+        "entries": chain.entries,
+        "verified": chain.ok,
+        "head_id": chain.head_id,
+        "head_hash": chain.head_hash,
+        **({} if chain.ok else {"broken_id": chain.broken_id, "problem": chain.problem}),
+    }
     result = RestoreResult(path, tables, files, audit, time.monotonic() - started)
-    result.report = write_report("restore", {
-        "source": str(path), "backup_created": manifest["created"], "backup_serai_version": manifest["serai_version"],
-        "backup_database": manifest["database"], "database": connection.vendor, "tables": tables, "files": files,
-        "audit": audit, "missing_files_in_backup": manifest.get("missing_files", []), "seconds": result.seconds,
-    })
+    result.report = write_report(
+        "restore",
+        {
+            "source": str(path),
+            "backup_created": manifest["created"],
+            "backup_serai_version": manifest["serai_version"],
+            "backup_database": manifest["database"],
+            "database": connection.vendor,
+            "tables": tables,
+            "files": files,
+            "audit": audit,
+            "missing_files_in_backup": manifest.get("missing_files", []),
+            "seconds": result.seconds,
+        },
+    )
     return result
 
 

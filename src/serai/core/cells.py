@@ -12,9 +12,10 @@ No Django here: the plain trade library (``serai.trade``) writes its CSV and XLS
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from numbers import Number
-from typing import Any, Iterable
+from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _KEPT = (Number, Decimal, dt.date, dt.time, dt.timedelta)  # bool is a Number; datetime is a date

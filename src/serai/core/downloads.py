@@ -23,8 +23,16 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CHUNK = 32 * 1024  # characters of CSV gathered before they are sent
 
 
-def table_response(fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence], *,
-                   note: str | None = None, sheet: str = "data", bom: bool = True) -> StreamingHttpResponse:
+def table_response(
+    fmt: str,
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    note: str | None = None,
+    sheet: str = "data",
+    bom: bool = True,
+) -> StreamingHttpResponse:
     """``filename`` without extension; ``fmt`` one of FORMATS (callers refuse others first).
     ``bom`` starts a CSV with a byte-order mark, which Excel needs to read UTF-8 (Hangul, Cyrillic).
     A CSV reads ``rows`` only while it is sent, in the language active now."""
@@ -55,8 +63,9 @@ def table_response(fmt: str, filename: str, header: Sequence[str], rows: Iterabl
     return FileResponse(body, content_type=XLSX_TYPE, as_attachment=True, filename=f"{filename}.xlsx")
 
 
-def _csv_chunks(header: list, rows: Iterable[Sequence], *, note: str | None, bom: bool,
-                language: str | None) -> Iterator[bytes]:
+def _csv_chunks(
+    header: list, rows: Iterable[Sequence], *, note: str | None, bom: bool, language: str | None
+) -> Iterator[bytes]:
     """The CSV in UTF-8 pieces of about CSV_CHUNK characters. Each piece is written in ``language``:
     the server sends it after the view has returned, and cells may be lazy translations."""
     buffer = io.StringIO()

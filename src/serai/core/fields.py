@@ -70,7 +70,9 @@ class TranslatableField(models.JSONField):
     def validate(self, value, model_instance):
         # a field that is not multiline (every title and name) holds one line in every language
         TranslatedText.coerce(value).validate(
-            required=not self.blank, max_length=self.text_max_length, field_label=str(self.verbose_name),
+            required=not self.blank,
+            max_length=self.text_max_length,
+            field_label=str(self.verbose_name),
             single_line=not self.multiline,
         )
 

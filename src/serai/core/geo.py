@@ -107,14 +107,20 @@ def _svg_paths(atlas: str, mtime: float, ids: frozenset[str], width: int, pad_de
 
     def label_at(shape: Shape) -> tuple[float, float]:
         """Where the name goes: the point of the largest polygon farthest inside its outline."""
-        rings = max(([[project(x, y) for x, y in r] for r in poly] for poly in shape.polygons),
-                    key=lambda rs: _area(rs[0]))
+        rings = max(
+            ([[project(x, y) for x, y in r] for r in poly] for poly in shape.polygons), key=lambda rs: _area(rs[0])
+        )
         x, y = label_point(rings)
         return round(x, 1), round(y, 1)
 
     context = [{"id": s.id, "name": s.name, "d": d} for s in all_shapes if s.id not in ids and (d := outline(s))]
-    return {"available": True, "width": width, "height": height, "context": context,
-            "focus": [{"id": s.id, "name": s.name, "d": outline(s), "label_xy": label_at(s)} for s in focus]}
+    return {
+        "available": True,
+        "width": width,
+        "height": height,
+        "context": context,
+        "focus": [{"id": s.id, "name": s.name, "d": outline(s), "label_xy": label_at(s)} for s in focus],
+    }
 
 
 def _area(ring: list[tuple[float, float]]) -> float:

@@ -141,8 +141,9 @@ class TranslatedText:
         return f"TranslatedText({self.values!r}, source={self.source!r}, flags={self.flags!r})"
 
     # -- validation --------------------------------------------------------------------
-    def validate(self, *, required: bool, max_length: int | None, field_label: str = "",
-                 single_line: bool = False) -> None:
+    def validate(
+        self, *, required: bool, max_length: int | None, field_label: str = "", single_line: bool = False
+    ) -> None:
         allowed = set(content_languages())
         errors: list[str] = []
         unknown = sorted(set(self.values) - allowed)

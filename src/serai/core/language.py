@@ -25,10 +25,16 @@ def set_language(request):
     with translation.override(page_language or translation.get_language()):
         response = i18n.set_language(request)
     chosen = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER) if request.method == "POST" else None
-    if (chosen and check_for_language(chosen) and page_language and page_language != chosen
-            and response.status_code == 302 and response["Location"] == next_url):
+    if (
+        chosen
+        and check_for_language(chosen)
+        and page_language
+        and page_language != chosen
+        and response.status_code == 302
+        and response["Location"] == next_url
+    ):
         # Django kept the address (safe, but no URL pattern names it): swap its language prefix.
         parts = urlsplit(next_url)
-        rest = parts.path[len(page_language) + 1:]
+        rest = parts.path[len(page_language) + 1 :]
         response["Location"] = urlunsplit(parts._replace(path=f"/{chosen}{rest}"))
     return response

@@ -113,7 +113,9 @@ def fragment(request, key: str | None, render: Callable[[], Any]) -> Any:
     return value
 
 
-def render_body(request, name: str, template: str, context: Callable[[], dict[str, Any]], *, also: str = "") -> SafeString:
+def render_body(
+    request, name: str, template: str, context: Callable[[], dict[str, Any]], *, also: str = ""
+) -> SafeString:
     """``template`` rendered with ``context()``: from the cache for anonymous visitors, fresh for
     everyone else. ``also`` adds to the key what the content version does not cover (the trade
     data load a page shows)."""
@@ -128,8 +130,9 @@ def _host_prefix(request) -> str:
 def _map_links(data: Any, change: Callable[[str], str | None]) -> Any:
     """``data`` with every string under a key in ``URL_KEYS`` replaced by ``change(value)``."""
     if isinstance(data, dict):
-        return {k: (change(v) if k in URL_KEYS and isinstance(v, str) else _map_links(v, change))
-                for k, v in data.items()}
+        return {
+            k: (change(v) if k in URL_KEYS and isinstance(v, str) else _map_links(v, change)) for k, v in data.items()
+        }
     if isinstance(data, list):
         return [_map_links(v, change) for v in data]
     return data
@@ -146,7 +149,7 @@ def _host_free(request, data: Any) -> Any:
     def relative(url: str) -> str:
         if not url.startswith(prefix + "/"):
             raise _NotHostFree(url)
-        return url[len(prefix):]
+        return url[len(prefix) :]
 
     stored = _map_links(data, relative)
     if "//" + request.get_host() in json.dumps(stored, ensure_ascii=False):

@@ -10,7 +10,8 @@ def next_url(request, fallback: str, *, field: str = "next") -> str:
     ``fallback``. Off-site,
     scheme-relative (``//host``), backslash and ``javascript:`` targets all fall back."""
     target = (request.POST.get(field) or request.GET.get(field) or "").strip()
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback

@@ -18,7 +18,7 @@ def reports_dir() -> Path:
 
 
 def write_report(name: str, payload: dict[str, Any]) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = reports_dir() / f"{name}-{stamp}.json"
     path.write_text(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
     return path

@@ -38,8 +38,16 @@ def safe_parser(**overrides) -> etree.XMLParser:
 
 # The first four bytes of a UCS-4 document: its byte-order marks, then the four byte orders of
 # "<" without one (XML 1.0, appendix F).
-UCS4_STARTS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xff\xfe", b"\xfe\xff\x00\x00",
-               b"\x00\x00\x00<", b"<\x00\x00\x00", b"\x00\x00<\x00", b"\x00<\x00\x00")
+UCS4_STARTS = (
+    b"\x00\x00\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    b"\x00\x00\xff\xfe",
+    b"\xfe\xff\x00\x00",
+    b"\x00\x00\x00<",
+    b"<\x00\x00\x00",
+    b"\x00\x00<\x00",
+    b"\x00<\x00\x00",
+)
 UCS4_MESSAGE = "UCS-4 (UTF-32) encoded XML is not accepted; use UTF-8 or UTF-16"
 DOCTYPE_MESSAGE = "a DOCTYPE declaration is not allowed (no DTD, no entities)"
 
@@ -53,8 +61,13 @@ def has_doctype(tree: etree._ElementTree) -> bool:
     """Whether the parser met a DOCTYPE (internal subset or external reference) in the document
     ``tree`` belongs to; for a streamed document, ask once its first element has been read."""
     docinfo = tree.docinfo
-    return bool(docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None
-                or docinfo.system_url or docinfo.public_id)
+    return bool(
+        docinfo.doctype
+        or docinfo.internalDTD is not None
+        or docinfo.externalDTD is not None
+        or docinfo.system_url
+        or docinfo.public_id
+    )
 
 
 def _reject_doctype(tree: etree._ElementTree, where: str) -> None:

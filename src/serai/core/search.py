@@ -30,7 +30,10 @@ LATIN = re.compile(r"[a-zA-Z]")
 # Russian inflectional endings, longest first: what light_stem strips to find the shared prefix
 RUSSIAN_ENDINGS = sorted(
     "иями ями ами ией ого его ому ему ыми ими ую юю ая яя ое ее ые ие ый ий ой ей ам ям ах ях ом ем ов ев ых их "
-    "ия ии ию ью ья а я о е ы и у ю ь й".split(), key=len, reverse=True)
+    "ия ии ию ью ья а я о е ы и у ю ь й".split(),
+    key=len,
+    reverse=True,
+)
 
 
 def words(text: str) -> list[str]:
@@ -88,7 +91,7 @@ def excerpt(text: str, query: str, *, width: int = 160) -> SafeString | str:
     for hit in hits:
         if hit.start() < start or hit.end() > end:
             continue
-        parts += [escape(text[pos:hit.start()]), "<mark>", escape(hit.group()), "</mark>"]
+        parts += [escape(text[pos : hit.start()]), "<mark>", escape(hit.group()), "</mark>"]
         pos = hit.end()
     parts += [escape(text[pos:end]), "…" if end < len(text) else ""]
     return mark_safe("".join(parts))
@@ -162,7 +165,6 @@ class PostgresBackend:
             return qs
         return qs.annotate(_rank=SearchRank(self._vector(column), self._query(text))).order_by(F("_rank").desc(), "-id")
 
-
     def search_fields(self, qs: QuerySet, text: str, fields: list[str]) -> QuerySet:
         """Full text over several columns or translated-text keys, ranked."""
         from django.contrib.postgres.search import SearchRank, SearchVector
@@ -171,12 +173,18 @@ class PostgresBackend:
 
         if not WORD.search(text):
             return qs.none()
-        parts = [Coalesce(Cast(_path(name), output_field=TextField()), Value("", output_field=TextField()))
-                 for name in fields]
+        parts = [
+            Coalesce(Cast(_path(name), output_field=TextField()), Value("", output_field=TextField()))
+            for name in fields
+        ]
         vector = SearchVector(*parts, config=self.config)
         query = self._query(text)
-        return (qs.annotate(_search=vector).filter(_search=query)
-                .annotate(_rank=SearchRank(vector, query)).order_by(F("_rank").desc(), "-pk"))
+        return (
+            qs.annotate(_search=vector)
+            .filter(_search=query)
+            .annotate(_rank=SearchRank(vector, query))
+            .order_by(F("_rank").desc(), "-pk")
+        )
 
 
 def _path(name: str):

@@ -29,7 +29,9 @@ def count_queries(fn: Callable[[], object]) -> tuple[int, object, list[str]]:
     return len(ctx.captured_queries), result, [q["sql"] for q in ctx.captured_queries]
 
 
-def assert_constant_queries(fetch: Callable[[], object], grow: Callable[[], None], *, check: Callable[[object, object], None] | None = None) -> int:
+def assert_constant_queries(
+    fetch: Callable[[], object], grow: Callable[[], None], *, check: Callable[[object, object], None] | None = None
+) -> int:
     """Fetch, add rows with ``grow``, fetch again: the number of queries must not change.
 
     ``check(first, second)`` may assert that the new rows really appear in the second result,

@@ -42,8 +42,12 @@ def audit_log(request):
     return render(
         request,
         "serai/audit_log.html",
-        {"page": page, "rows": audit_labels.present(page.object_list), "action": action,
-         "query": query_without_page(request)},
+        {
+            "page": page,
+            "rows": audit_labels.present(page.object_list),
+            "action": action,
+            "query": query_without_page(request),
+        },
     )
 
 
@@ -106,8 +110,9 @@ def chart_locale(request):
     from django.http import JsonResponse
     from django.utils import translation
 
-    response = JsonResponse({"name": translation.get_language(),
-                             "dictionary": {key: str(text) for key, text in PLOTLY_STRINGS.items()}})
+    response = JsonResponse(
+        {"name": translation.get_language(), "dictionary": {key: str(text) for key, text in PLOTLY_STRINGS.items()}}
+    )
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

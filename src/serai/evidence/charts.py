@@ -8,8 +8,14 @@ import math
 from serai.core import geo
 
 PALETTE = ["#e8f1f8", "#b8d3e8", "#7fb0d6", "#3f84bf", "#145a96"]
-LAYOUT = {"margin": {"l": 60, "r": 20, "t": 40, "b": 50}, "height": 340, "legend": {"orientation": "h"},
-          "font": {"family": "system-ui, sans-serif"}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"}
+LAYOUT = {
+    "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
+    "height": 340,
+    "legend": {"orientation": "h"},
+    "font": {"family": "system-ui, sans-serif"},
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+}
 
 
 def _number(v):
@@ -23,16 +29,30 @@ def _number(v):
 
 
 def line(x: list, series: dict[str, list], title: str, ytitle: str = "") -> dict:
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": name, "x": x, "y": [_number(y) for y in ys]}
-                     for name, ys in series.items()],
-            "layout": LAYOUT | {"title": {"text": title}, "yaxis": {"title": {"text": ytitle}}, "xaxis": {"dtick": 1}}}
+    return {
+        "data": [
+            {"type": "scatter", "mode": "lines+markers", "name": name, "x": x, "y": [_number(y) for y in ys]}
+            for name, ys in series.items()
+        ],
+        "layout": LAYOUT | {"title": {"text": title}, "yaxis": {"title": {"text": ytitle}}, "xaxis": {"dtick": 1}},
+    }
 
 
 def bars(categories: list[str], series: dict[str, list], title: str, ytitle: str = "") -> dict:
-    return {"data": [{"type": "bar", "name": name, "x": categories, "y": [_number(y) for y in ys]}
-                     for name, ys in series.items()],
-            "layout": LAYOUT | {"title": {"text": title}, "barmode": "group", "yaxis": {"title": {"text": ytitle}},
-                                "height": 420, "margin": LAYOUT["margin"] | {"b": 130}, "legend": {"orientation": "h", "y": 1.08}}}
+    return {
+        "data": [
+            {"type": "bar", "name": name, "x": categories, "y": [_number(y) for y in ys]} for name, ys in series.items()
+        ],
+        "layout": LAYOUT
+        | {
+            "title": {"text": title},
+            "barmode": "group",
+            "yaxis": {"title": {"text": ytitle}},
+            "height": 420,
+            "margin": LAYOUT["margin"] | {"b": 130},
+            "legend": {"orientation": "h", "y": 1.08},
+        },
+    }
 
 
 def choropleth(values: dict[str, float | None], names: dict[str, str], anchor: str | None, fmt) -> dict:
@@ -50,13 +70,23 @@ def choropleth(values: dict[str, float | None], names: dict[str, str], anchor: s
             return "#dddddd"
         return PALETTE[min(len(PALETTE) - 1, int((v - lo) / step))]
 
-    focus = [shape | {
-        "fill": "#c0392b" if shape["id"] == anchor else colour(values.get(shape["id"])),
-        "label": names.get(shape["id"], shape["name"]),
-        "value": None if shape["id"] == anchor else (fmt(values[shape["id"]]) if values.get(shape["id"]) is not None else "–"),
-    } for shape in svg["focus"]]
+    focus = [
+        shape
+        | {
+            "fill": "#c0392b" if shape["id"] == anchor else colour(values.get(shape["id"])),
+            "label": names.get(shape["id"], shape["name"]),
+            "value": None
+            if shape["id"] == anchor
+            else (fmt(values[shape["id"]]) if values.get(shape["id"]) is not None else "–"),
+        }
+        for shape in svg["focus"]
+    ]
     focus = _place_labels(focus, svg.get("width", 760), svg.get("height", 0))
-    legend = [{"fill": c, "from": fmt(lo + i * step), "to": fmt(lo + (i + 1) * step)} for i, c in enumerate(PALETTE)] if known else []
+    legend = (
+        [{"fill": c, "from": fmt(lo + i * step), "to": fmt(lo + (i + 1) * step)} for i, c in enumerate(PALETTE)]
+        if known
+        else []
+    )
     return svg | {"focus": focus, "legend": legend, "anchor": anchor}
 
 
@@ -94,7 +124,11 @@ def _place_labels(focus: list[dict], width: float, height: float, size: float = 
         placed.append(box)
         moved = abs(y - ay) > 1 or abs(x - ax) > w / 2
         # coordinates as text: a template would write 176,0 in Russian, which SVG reads as two numbers
-        out[shape["id"]] = {"label_x": f"{x:.1f}", "label_y": f"{y:.1f}",
-                            "leader": tuple(f"{v:.1f}" for v in (ax, ay, x, y - size * 0.85 if y > ay else y + size * 0.3))
-                            if moved else None}
+        out[shape["id"]] = {
+            "label_x": f"{x:.1f}",
+            "label_y": f"{y:.1f}",
+            "leader": tuple(f"{v:.1f}" for v in (ax, ay, x, y - size * 0.85 if y > ay else y + size * 0.3))
+            if moved
+            else None,
+        }
     return [shape | out.get(shape["id"], {}) for shape in focus]

@@ -67,8 +67,10 @@ def finite(s: TradeStore, entry: Entry) -> bool:
         try:
             con = s.connect()
             try:
-                bad = sum(con.execute(f"SELECT count(*) FROM read_parquet('{p}') WHERE NOT isfinite(v)").fetchone()[0]
-                          for p in paths)
+                bad = sum(
+                    con.execute(f"SELECT count(*) FROM read_parquet('{p}') WHERE NOT isfinite(v)").fetchone()[0]
+                    for p in paths
+                )
             finally:
                 con.close()
         except (duckdb.Error, OSError):  # an unreadable file is no data either
@@ -89,7 +91,9 @@ def context(dataset: str | None = None, year: int | None = None) -> Context | No
     if not datasets:
         return None
     # The default as TradeStore.default_dataset chooses it (real before synthetic, then the newest year).
-    default = max((e for entries in datasets.values() for e in entries), key=lambda e: (not e.synthetic, e.year)).dataset
+    default = max(
+        (e for entries in datasets.values() for e in entries), key=lambda e: (not e.synthetic, e.year)
+    ).dataset
     name = dataset if dataset in datasets else default
     years = [e.year for e in datasets[name]]
     chosen = year if year in years else years[-1]
@@ -107,6 +111,7 @@ def covers(ctx: Context, partner: str) -> bool:
 def present(ctx: Context, partner: str) -> bool:
     """Whether Korea and ``partner`` (for CA5: any of the five) have trade recorded in the year: a
     country absent from a year's data is "no data" on the pages, never a row of zeros."""
+
     def build():
         a = Analysis(ctx.store, ctx.dataset)
         try:
@@ -115,6 +120,7 @@ def present(ctx: Context, partner: str) -> bool:
         except Absent:
             return False
         return True
+
     return _cached(("present", ctx.key, partner), build)
 
 
@@ -129,6 +135,7 @@ def _cached(key_parts: tuple, fn):
 
 def overview(ctx: Context) -> dict:
     """Korea's trade and complementarity with each Central Asian state (for the map and table)."""
+
     def build():
         a = Analysis(ctx.store, ctx.dataset)
         rows = []
@@ -140,6 +147,7 @@ def overview(ctx: Context) -> dict:
             except NotLoaded:
                 continue
         return rows
+
     return _cached(("overview", ctx.key), build)
 
 
@@ -154,26 +162,39 @@ def pair(ctx: Context, partner: str) -> dict:
             "by_section": a.tci_by(("KOR",), side, ctx.year, "section"),
             "by_field": a.tci_by(("KOR",), side, ctx.year, "field"),
         }
+
     return _cached(("pair", ctx.key, ctx.years, side), build)
 
 
 def ranking(ctx: Context, exporter: str, market: str, *, level: str, field: str | None, top: int):
     def build():
-        return opportunities.untapped(Analysis(ctx.store, ctx.dataset), exporter, market, ctx.year,
-                                      level=level, field=field or None, top=top)
+        return opportunities.untapped(
+            Analysis(ctx.store, ctx.dataset), exporter, market, ctx.year, level=level, field=field or None, top=top
+        )
+
     return _cached(("rank", ctx.key, exporter, market, level, field, top), build)
 
 
 def export_potential(ctx: Context, exporter: str, market: str, *, level: str, field: str | None, top: int) -> dict:
     """The gravity-based export potential (serai.trade.potential) for the pair page: {"result": ...}
     or {"error": one line} when the score is undefined ("no data", never a 500 or zeros)."""
+
     def build():
         try:
-            res = potential.potential(Analysis(ctx.store, ctx.dataset), exporter, market, ctx.year,
-                                      settings.SERAI_WORLD_ATLAS, level=level, field=field or None, top=top)
+            res = potential.potential(
+                Analysis(ctx.store, ctx.dataset),
+                exporter,
+                market,
+                ctx.year,
+                settings.SERAI_WORLD_ATLAS,
+                level=level,
+                field=field or None,
+                top=top,
+            )
         except TradeError as exc:
             return {"error": " ".join(str(exc).split())}
         return {"result": res}
+
     return _cached(("potential", ctx.key, exporter, market, level, field, top, str(settings.SERAI_WORLD_ATLAS)), build)
 
 
@@ -197,6 +218,7 @@ def bloc(ctx: Context, market: str | None = None) -> dict:
             "screen": a.supplier_concentration("KOR", ctx.year),
             "markets": SIMILARITY_MARKETS,
         }
+
     return _cached(("bloc", ctx.key, market), build)
 
 
@@ -224,6 +246,7 @@ def complexity_trend() -> dict | None:
             for iso in codes.SIX:
                 series[iso].append(by_code.get(iso_codes.get(iso)))
         return {"years": years, "series": series, "products": "HS2"}
+
     return _cached(("eci", [s.entry(PANEL, y).path for y in years]), build)
 
 
@@ -234,9 +257,19 @@ def evidence_snapshot(ctx: Context, exporter: str, market: str, level: str, code
     if row is None:
         raise TradeError(f"no opportunity {code} for {exporter} → {market} in {ctx.year}")
     return {
-        "kind": "untapped-potential", "exporter": exporter, "market": market, "year": ctx.year, "level": level,
-        "code": code, "row": row, "ease": rank.ease, "dataset": ctx.dataset, "version": ctx.version,
-        "source": ctx.source, "synthetic": ctx.synthetic, "unit": "thousand USD",
+        "kind": "untapped-potential",
+        "exporter": exporter,
+        "market": market,
+        "year": ctx.year,
+        "level": level,
+        "code": code,
+        "row": row,
+        "ease": rank.ease,
+        "dataset": ctx.dataset,
+        "version": ctx.version,
+        "source": ctx.source,
+        "synthetic": ctx.synthetic,
+        "unit": "thousand USD",
         "method": "docs/methods.md#untapped",
     }
 
@@ -284,13 +317,22 @@ def product_names(ctx: Context, level: str) -> dict[str, str]:
         digits = _DIGITS[level]
         names = {}
         if year:
-            names = {c: n for c, n in _read_names(folder / "concordance" / f"hs{year}_descriptions.csv").items()
-                     if len(c) == digits and c.isdigit()}
+            names = {
+                c: n
+                for c, n in _read_names(folder / "concordance" / f"hs{year}_descriptions.csv").items()
+                if len(c) == digits and c.isdigit()
+            }
         if level == "hs6":
             names.update({c: n for c, n in ctx.store.product_names().items() if n})
         return names
+
     return _cached(("names", ctx.key, level), build)
 
 
-LEVEL_LABELS = {"hs6": _("HS6 product"), "hs4": _("HS4 heading"), "hs2": _("HS2 chapter"), "section": _("HS section"),
-                "field": _("Cooperation field")}
+LEVEL_LABELS = {
+    "hs6": _("HS6 product"),
+    "hs4": _("HS4 heading"),
+    "hs2": _("HS2 chapter"),
+    "section": _("HS section"),
+    "field": _("Cooperation field"),
+}

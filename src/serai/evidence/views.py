@@ -33,6 +33,7 @@ def _money_kusd(value) -> str:
 def _index_number(value) -> str:
     return number_format(value, 1)
 
+
 def _int(value, default=None):
     try:
         return int(value)
@@ -65,13 +66,30 @@ def trade_index(request):
     values = {queries.ISO_NUMERIC[r["iso3"]]: r[key] for r in rows}
     by_numeric = {num: names.get(iso, iso) for iso, num in queries.ISO_NUMERIC.items()}
     eci = queries.complexity_trend()
-    eci_chart = charts.line(eci["years"], {names.get(k, k): v for k, v in eci["series"].items()},
-                            _("Economic complexity index (HS2, real BACI panel)"), _("ECI")) if eci else None
-    return render(request, "evidence/index.html", {
-        "ctx": ctx, "rows": rows, "names": names, "metric": metric,
-        "map": charts.choropleth(values, by_numeric, queries.ISO_NUMERIC["KOR"], fmt) if ctx else None,
-        "eci": eci, "eci_chart": eci_chart, "partners": queries.PARTNERS,
-    })
+    eci_chart = (
+        charts.line(
+            eci["years"],
+            {names.get(k, k): v for k, v in eci["series"].items()},
+            _("Economic complexity index (HS2, real BACI panel)"),
+            _("ECI"),
+        )
+        if eci
+        else None
+    )
+    return render(
+        request,
+        "evidence/index.html",
+        {
+            "ctx": ctx,
+            "rows": rows,
+            "names": names,
+            "metric": metric,
+            "map": charts.choropleth(values, by_numeric, queries.ISO_NUMERIC["KOR"], fmt) if ctx else None,
+            "eci": eci,
+            "eci_chart": eci_chart,
+            "partners": queries.PARTNERS,
+        },
+    )
 
 
 def _ranking_params(asked: dict, partner: str) -> dict:
@@ -90,43 +108,82 @@ def trade_pair(request, partner: str):
     if ctx is None or not queries.covers(ctx, partner):
         return render(request, "evidence/pair.html", {"ctx": None, "partner": partner, "names": names})
     if not queries.present(ctx, partner):
-        return render(request, "evidence/pair.html", {"ctx": ctx, "absent": True, "partner": partner, "names": names,
-                                                      "partners": queries.PARTNERS})
+        return render(
+            request,
+            "evidence/pair.html",
+            {"ctx": ctx, "absent": True, "partner": partner, "names": names, "partners": queries.PARTNERS},
+        )
     data = queries.pair(ctx, partner)
     params = _ranking_params(asked, partner)
     rank = None
     if partner != "CA5":
-        rank = queries.ranking(ctx, params["exporter"], params["market"], level=params["level"], field=params["field"],
-                               top=params["top"])
-    gravity = (queries.export_potential(ctx, params["exporter"], params["market"], level=params["level"],
-                                        field=params["field"], top=params["top"]) if partner != "CA5" else None)
+        rank = queries.ranking(
+            ctx, params["exporter"], params["market"], level=params["level"], field=params["field"], top=params["top"]
+        )
+    gravity = (
+        queries.export_potential(
+            ctx, params["exporter"], params["market"], level=params["level"], field=params["field"], top=params["top"]
+        )
+        if partner != "CA5"
+        else None
+    )
     trend = data["trend"]
     kor, other = names.get("KOR", "KOR"), names.get(partner, partner)
-    trend_chart = charts.line(trend["years"], {  # a year where a side is absent is a gap, not zero
-        f"{kor} → {other}": [r["exports"] * 1000 if r["exports"] is not None else None for r in trend["rows"]],
-        f"{other} → {kor}": [r["imports"] * 1000 if r["imports"] is not None else None for r in trend["rows"]],
-    }, _("Trade, USD"), "USD")
-    tci_chart = charts.line(trend["years"], {
-        f"{kor} → {other}": [r["tci_reporter_to_partner"] for r in trend["rows"]],
-        f"{other} → {kor}": [r["tci_partner_to_reporter"] for r in trend["rows"]],
-    }, _("Trade complementarity index"), "TCI")
+    trend_chart = charts.line(
+        trend["years"],
+        {  # a year where a side is absent is a gap, not zero
+            f"{kor} → {other}": [r["exports"] * 1000 if r["exports"] is not None else None for r in trend["rows"]],
+            f"{other} → {kor}": [r["imports"] * 1000 if r["imports"] is not None else None for r in trend["rows"]],
+        },
+        _("Trade, USD"),
+        "USD",
+    )
+    tci_chart = charts.line(
+        trend["years"],
+        {
+            f"{kor} → {other}": [r["tci_reporter_to_partner"] for r in trend["rows"]],
+            f"{other} → {kor}": [r["tci_partner_to_reporter"] for r in trend["rows"]],
+        },
+        _("Trade complementarity index"),
+        "TCI",
+    )
     by = data["by_field"] if asked["by"] != "section" else data["by_section"]
     field_names = _field_names(request)
     bloc = queries.bloc(ctx, asked["market"] or None) if partner == "CA5" else None
-    sector_chart = charts.bars([field_names.get(r["group"], r["group"]) for r in by], {
-        f"{kor} → {other}": [r["reporter_to_partner"] for r in by],
-        f"{other} → {kor}": [r["partner_to_reporter"] for r in by],
-    }, _("Complementarity by sector (sums to the index)"), "TCI")
+    sector_chart = charts.bars(
+        [field_names.get(r["group"], r["group"]) for r in by],
+        {
+            f"{kor} → {other}": [r["reporter_to_partner"] for r in by],
+            f"{other} → {kor}": [r["partner_to_reporter"] for r in by],
+        },
+        _("Complementarity by sector (sums to the index)"),
+        "TCI",
+    )
     context = {
-        "ctx": ctx, "partner": partner, "names": names, "data": data, "s": data["summary"], "rank": rank, "potential": gravity,
-        "params": params, "levels": queries.LEVEL_LABELS, "fields": codes.FIELDS, "field_names": field_names, "by": asked["by"],
-        "trend_chart": trend_chart, "tci_chart": tci_chart, "sector_chart": sector_chart,
-        "partners": queries.PARTNERS, "query": request.GET.urlencode(),
+        "ctx": ctx,
+        "partner": partner,
+        "names": names,
+        "data": data,
+        "s": data["summary"],
+        "rank": rank,
+        "potential": gravity,
+        "params": params,
+        "levels": queries.LEVEL_LABELS,
+        "fields": codes.FIELDS,
+        "field_names": field_names,
+        "by": asked["by"],
+        "trend_chart": trend_chart,
+        "tci_chart": tci_chart,
+        "sector_chart": sector_chart,
+        "partners": queries.PARTNERS,
+        "query": request.GET.urlencode(),
         "can_propose": permissions.can(request.user, "project.propose", None),
         # product names beside the codes (English: marked lang="en" on pages in other languages)
         "product_names": queries.product_names(ctx, params["level"]) if rank else {},
         "matrix_names": queries.product_names(ctx, "hs4") if bloc else {},
-        "names_lang": queries.NAMES_LANGUAGE if (get_language() or "en").split("-")[0] != queries.NAMES_LANGUAGE else "",
+        "names_lang": queries.NAMES_LANGUAGE
+        if (get_language() or "en").split("-")[0] != queries.NAMES_LANGUAGE
+        else "",
         "bloc": bloc,
     }
     return render(request, "evidence/pair.html", context)
@@ -143,17 +200,22 @@ def trade_export(request, partner: str, fmt: str):
         raise Http404
     p = _ranking_params(asked, partner)
     rank = queries.ranking(ctx, p["exporter"], p["market"], level=p["level"], field=p["field"], top=p["top"])
-    columns = (["code", "product", "field", "rca", "supply_share", "demand", "ease", "potential", "actual", "untapped"]
-               if p["level"] == "hs6" else ["code", "products", "demand", "potential", "actual", "untapped"])
+    columns = (
+        ["code", "product", "field", "rca", "supply_share", "demand", "ease", "potential", "actual", "untapped"]
+        if p["level"] == "hs6"
+        else ["code", "products", "demand", "potential", "actual", "untapped"]
+    )
     names = queries.product_names(ctx, p["level"])
     if p["level"] in ("hs4", "hs2", "section"):
         columns.insert(1, "product")
-    note = (f"{ctx.dataset} {ctx.year} ({ctx.source}, {ctx.version}); values in thousand USD"
-            + ("; SYNTHETIC DATA - not real trade figures" if ctx.synthetic else ""))
+    note = f"{ctx.dataset} {ctx.year} ({ctx.source}, {ctx.version}); values in thousand USD" + (
+        "; SYNTHETIC DATA - not real trade figures" if ctx.synthetic else ""
+    )
     name = f"serai-opportunities-{p['exporter']}-{p['market']}-{ctx.year}-{p['level']}"
     rows = ({**row, "product": names.get(row["code"], "")} for row in rank.rows)
-    return downloads.table_response(fmt, name, columns, ([row.get(c) for c in columns] for row in rows),
-                                    note=note, sheet="opportunities", bom=False)
+    return downloads.table_response(
+        fmt, name, columns, ([row.get(c) for c in columns] for row in rows), note=note, sheet="opportunities", bom=False
+    )
 
 
 @login_required

@@ -4,9 +4,8 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from serai.core.forms import CountryCodeField, FlagField, MultilineField, QueryForm, date_input, formfield
-
 from serai.core.fields import TranslatableFormField
+from serai.core.forms import CountryCodeField, FlagField, MultilineField, QueryForm, date_input, formfield
 from serai.people.models import Person
 
 from .models import (
@@ -77,8 +76,11 @@ class ActionForm(forms.ModelForm):
         self.fields["decision"].label_from_instance = decision_label
         self.fields["owner_person"].queryset = people if people is not None else Person.objects.none()
         self.fields["owner_person"].label_from_instance = lambda person: str(person.name)
-        self.fields["activity"].queryset = WorkPlanActivity.objects.filter(area__plan__year=meeting.year) if meeting else (
-            WorkPlanActivity.objects.none())
+        self.fields["activity"].queryset = (
+            WorkPlanActivity.objects.filter(area__plan__year=meeting.year)
+            if meeting
+            else (WorkPlanActivity.objects.none())
+        )
 
     def owner(self):
         return next(self.cleaned_data[name] for name in OWNER_FIELDS if self.cleaned_data.get(name) is not None)
@@ -96,8 +98,21 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         formfield_callback = formfield
-        fields = ["body", "number", "year", "start_date", "end_date", "host_country", "host_city", "theme", "status",
-                  "chair", "mode", "online_link", "summary"]
+        fields = [
+            "body",
+            "number",
+            "year",
+            "start_date",
+            "end_date",
+            "host_country",
+            "host_city",
+            "theme",
+            "status",
+            "chair",
+            "mode",
+            "online_link",
+            "summary",
+        ]
         widgets = {"start_date": DATE, "end_date": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -135,15 +150,19 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
-        self.fields["language"].widget = forms.Select(choices=[("", "—"), ("en", "English"), ("ko", "한국어"),
-                                                                ("ru", "Русский")])
+        self.fields["language"].widget = forms.Select(
+            choices=[("", "—"), ("en", "English"), ("ko", "한국어"), ("ru", "Русский")]
+        )
 
 
 class ConfirmAdoptionForm(forms.Form):
     """Adopting a decision or minutes cannot be undone: the form asks for a ticked box."""
 
-    confirm = forms.BooleanField(required=True, label=_("I confirm the adoption"), error_messages={
-        "required": _("Tick the box to confirm the adoption: it cannot be undone.")})
+    confirm = forms.BooleanField(
+        required=True,
+        label=_("I confirm the adoption"),
+        error_messages={"required": _("Tick the box to confirm the adoption: it cannot be undone.")},
+    )
 
 
 class MinutesForm(forms.Form):

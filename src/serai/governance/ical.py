@@ -6,7 +6,7 @@ left out (a calendar has no way to say "some day in 2027", and 1 January would b
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -15,7 +15,7 @@ STATUS = {"planned": "TENTATIVE", "held": "CONFIRMED", "cancelled": "CANCELLED"}
 
 
 def calendar(meetings: Iterable, *, name: str, host: str, url_for) -> bytes:
-    stamp = timezone.now().astimezone(dt.timezone.utc).replace(microsecond=0)
+    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", "-//Serai//Forum secretariat//EN")
     cal.add("version", "2.0")
@@ -33,8 +33,14 @@ def calendar(meetings: Iterable, *, name: str, host: str, url_for) -> bytes:
         event.add("summary", f"{m.body.name}{' ' + str(m.number) if m.number else ''}")
         event.add("status", STATUS.get(m.status, "TENTATIVE"))
         event.add("url", url_for(m))
-        where = ", ".join(x for x in (str(m.host_city) if getattr(m, "host_city", None) else "",
-                                      str(m.host_country.name) if m.host_country_id else "") if x)
+        where = ", ".join(
+            x
+            for x in (
+                str(m.host_city) if getattr(m, "host_city", None) else "",
+                str(m.host_country.name) if m.host_country_id else "",
+            )
+            if x
+        )
         if where:
             event.add("location", where)
         theme = str(m.theme) if getattr(m, "theme", None) else ""

@@ -37,21 +37,31 @@ class Meeting(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     host_country = models.ForeignKey(
-        MemberState, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_meetings",
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_meetings",
         verbose_name=_("host country"),
     )
     host_city = TranslatableField(_("host city"), max_length=120, blank=True)
     theme = TranslatableField(_("theme"), max_length=500, blank=True)
     summary = TranslatableField(_("summary"), blank=True, multiline=True)
     status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
-    chair = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name=_("chair"))
+    chair = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("chair")
+    )
     mode = models.CharField(_("format"), max_length=10, choices=MeetingMode.choices, default=MeetingMode.IN_PERSON)
-    online_link = models.URLField(_("online link"), blank=True, max_length=500,
-                                  help_text=_("Shown to participants with a role, never to the public."))
+    online_link = models.URLField(
+        _("online link"),
+        blank=True,
+        max_length=500,
+        help_text=_("Shown to participants with a role, never to the public."),
+    )
     source_url = models.URLField(_("source"), blank=True, max_length=500)
     verified = models.BooleanField(
-        _("verified by the Secretariat"), default=False,
+        _("verified by the Secretariat"),
+        default=False,
         help_text=_("Reference data compiled from public reports stays unverified until staff confirm it."),
     )
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.STAFF)
@@ -67,7 +77,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         if self.number:
-            return _("%(body)s no. %(number)s (%(year)s)") % {"body": self.body, "number": self.number, "year": self.year}
+            return _("%(body)s no. %(number)s (%(year)s)") % {
+                "body": self.body,
+                "number": self.number,
+                "year": self.year,
+            }
         return f"{self.body} {self.year}"
 
     @property
@@ -121,14 +135,17 @@ class Decision(models.Model):
     may endorse projects (through the project workflow) and it may create action items."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
-    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
     number = models.PositiveSmallIntegerField(_("paragraph or number"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices, default=DecisionKind.DECISION)
     text = TranslatableField(_("text"), max_length=5000)
     status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    projects = models.ManyToManyField("projects.Project", blank=True, related_name="decisions",
-                                      verbose_name=_("projects it endorses"))
+    projects = models.ManyToManyField(
+        "projects.Project", blank=True, related_name="decisions", verbose_name=_("projects it endorses")
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -155,16 +172,40 @@ class ActionItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
     title = TranslatableField(_("action"), max_length=1000)
-    owner_country = models.ForeignKey(MemberState, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                      verbose_name=_("owner (country)"))
-    owner_organisation = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+", verbose_name=_("owner (organisation)"))
-    owner_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("owner (person)"))
+    owner_country = models.ForeignKey(
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner (country)"),
+    )
+    owner_organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner (organisation)"),
+    )
+    owner_person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner (person)"),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    activity = models.ForeignKey("WorkPlanActivity", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="actions", verbose_name=_("work plan activity"))
+    activity = models.ForeignKey(
+        "WorkPlanActivity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        verbose_name=_("work plan activity"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -188,7 +229,9 @@ class ActionUpdate(models.Model):
     date = models.DateField(_("date"))
     text = models.TextField(_("progress"))
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -211,13 +254,26 @@ class Membership(models.Model):
     needs no login; one who has one sees the body's internal papers while the term runs."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body"))
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="memberships",
-                               verbose_name=_("person"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
     position = models.CharField(_("position"), max_length=10, choices=Position.choices, default=Position.MEMBER)
-    country = models.ForeignKey(MemberState, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("represents (country)"))
-    organisation = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("represents (organisation)"))
+    country = models.ForeignKey(
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("represents (country)"),
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("represents (organisation)"),
+    )
     start_date = models.DateField(_("term starts"))
     end_date = models.DateField(_("term ends"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -266,16 +322,26 @@ class Participant(models.Model):
     """One person at a meeting, in a country's delegation (or for an organisation)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
-    country = models.ForeignKey(MemberState, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("delegation of"))
-    organisation = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("organisation"))
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("person"))
+    country = models.ForeignKey(
+        MemberState, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("delegation of")
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
     name = models.CharField(_("name (if not in the network)"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=ParticipantRole.choices, default=ParticipantRole.DELEGATE)
-    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.INVITED)
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.INVITED
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -306,8 +372,14 @@ class DocumentKind(models.TextChoices):
 
 class MeetingDocument(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
-    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="documents", verbose_name=_("agenda item"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
     title = TranslatableField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.OTHER)
     language = models.CharField(_("language"), max_length=8, blank=True)
@@ -315,10 +387,12 @@ class MeetingDocument(models.Model):
     filename = models.CharField(max_length=200, editable=False)
     size = models.PositiveBigIntegerField(default=0, editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
-    is_public = models.BooleanField(_("public"), default=False,
-                                    help_text=_("Public documents of a held or planned meeting are open to everyone."))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Public documents of a held or planned meeting are open to everyone.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -361,8 +435,9 @@ class MinutesRevision(models.Model):
     text = TranslatableField(_("text"), multiline=True, blank=True)
     status = models.CharField(max_length=12, choices=MinutesStatus.choices)
     note = models.CharField(_("what changed"), max_length=300, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -383,8 +458,14 @@ class WorkPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = TranslatableField(_("title"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=WorkPlanStatus.choices, default=WorkPlanStatus.DRAFT)
-    adopted_at = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="work_plans",
-                                   verbose_name=_("adopted at"))
+    adopted_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_plans",
+        verbose_name=_("adopted at"),
+    )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.STAFF)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -402,8 +483,9 @@ class PriorityArea(models.Model):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="areas")
     order = models.PositiveSmallIntegerField(default=0)
     title = TranslatableField(_("priority area"), max_length=300)
-    fields = models.ManyToManyField(CooperationField, blank=True, related_name="priority_areas",
-                                    verbose_name=_("cooperation fields"))
+    fields = models.ManyToManyField(
+        CooperationField, blank=True, related_name="priority_areas", verbose_name=_("cooperation fields")
+    )
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.STAFF)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -422,16 +504,20 @@ class ActivityStatus(models.TextChoices):
 
 
 class WorkPlanActivity(models.Model):
-    area = models.ForeignKey(PriorityArea, on_delete=models.CASCADE, related_name="activities",
-                             verbose_name=_("priority area"))
+    area = models.ForeignKey(
+        PriorityArea, on_delete=models.CASCADE, related_name="activities", verbose_name=_("priority area")
+    )
     title = TranslatableField(_("activity"), max_length=500)
-    projects = models.ManyToManyField("projects.Project", blank=True, related_name="work_plan_activities",
-                                      verbose_name=_("projects"))
+    projects = models.ManyToManyField(
+        "projects.Project", blank=True, related_name="work_plan_activities", verbose_name=_("projects")
+    )
     budget_line = models.CharField(_("budget line"), max_length=60, blank=True)
     budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

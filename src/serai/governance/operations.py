@@ -51,7 +51,9 @@ def create_meeting(actor: Any, values: dict[str, Any]) -> Meeting:
     return create_object(actor, Meeting, "meeting.create", {**values, "origin": Origin.STAFF})
 
 
-def update_meeting(actor: Any, meeting: Meeting, values: dict[str, Any], expected_version: int | None = None) -> Meeting:
+def update_meeting(
+    actor: Any, meeting: Meeting, values: dict[str, Any], expected_version: int | None = None
+) -> Meeting:
     """Staff corrections; a corrected reference row is no longer refreshed by ``loadreference``."""
     permissions.require(actor, "meeting.edit", meeting)
     return update_object(
@@ -65,21 +67,34 @@ def add_agenda_item(actor: Any, meeting: Meeting, title, *, parent: AgendaItem |
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError({"parent": _("The parent item belongs to another meeting.")})
     order = AgendaItem.objects.filter(meeting=meeting, parent=parent).count()
-    return create_object(actor, AgendaItem, "meeting.agenda.add",
-                         {"meeting": meeting, "parent": parent, "title": title, "order": order})
+    return create_object(
+        actor, AgendaItem, "meeting.agenda.add", {"meeting": meeting, "parent": parent, "title": title, "order": order}
+    )
 
 
-def record_decision(actor: Any, meeting: Meeting, text, *, kind: str = DecisionKind.DECISION,
-                    agenda_item: AgendaItem | None = None, number: int | None = None, projects=()) -> Decision:
+def record_decision(
+    actor: Any,
+    meeting: Meeting,
+    text,
+    *,
+    kind: str = DecisionKind.DECISION,
+    agenda_item: AgendaItem | None = None,
+    number: int | None = None,
+    projects=(),
+) -> Decision:
     permissions.require(actor, "decision.edit")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
     projects = list(projects)
     if projects and meeting.body.kind != "forum":
         raise ValidationError({"projects": _("Only a Forum session endorses projects.")})
-    return create_object(actor, Decision, "decision.create",
-                         {"meeting": meeting, "agenda_item": agenda_item, "number": number, "kind": kind, "text": text},
-                         m2m={"projects": projects})
+    return create_object(
+        actor,
+        Decision,
+        "decision.create",
+        {"meeting": meeting, "agenda_item": agenda_item, "number": number, "kind": kind, "text": text},
+        m2m={"projects": projects},
+    )
 
 
 @transaction.atomic
@@ -97,25 +112,50 @@ def adopt_decision(actor: Any, decision: Decision, *, on: dt.date | None = None)
     for project in decision.projects.all():
         if project.status != "endorsed":
             project_operations.fire_transition(
-                actor, project, "endorse", meeting=decision.meeting,
-                note=("endorsed_by_decision", {"decision": in_every_language(lambda: str(decision))}))
-    return update_object(actor, decision, "decision.adopt",
-                         {"status": DecisionStatus.ADOPTED, "adopted_on": decision.meeting.adoption_date(on)})
+                actor,
+                project,
+                "endorse",
+                meeting=decision.meeting,
+                note=("endorsed_by_decision", {"decision": in_every_language(lambda: str(decision))}),
+            )
+    return update_object(
+        actor,
+        decision,
+        "decision.adopt",
+        {"status": DecisionStatus.ADOPTED, "adopted_on": decision.meeting.adoption_date(on)},
+    )
 
 
-def add_action(actor: Any, meeting: Meeting, title, *, owner, due_date: dt.date | None = None,
-               decision: Decision | None = None, activity: WorkPlanActivity | None = None) -> ActionItem:
+def add_action(
+    actor: Any,
+    meeting: Meeting,
+    title,
+    *,
+    owner,
+    due_date: dt.date | None = None,
+    decision: Decision | None = None,
+    activity: WorkPlanActivity | None = None,
+) -> ActionItem:
     permissions.require(actor, "action.create")
-    values: dict[str, Any] = {"meeting": meeting, "decision": decision, "title": title, "due_date": due_date,
-                              "activity": activity}
+    values: dict[str, Any] = {
+        "meeting": meeting,
+        "decision": decision,
+        "title": title,
+        "due_date": due_date,
+        "activity": activity,
+    }
     field = _owner_field(owner)
     values[field] = owner
     with transaction.atomic():
         action = create_object(actor, ActionItem, "action.create", values)
         scope = {"owner_country": "countries", "owner_organisation": "organisations", "owner_person": "persons"}[field]
-        workspace.notify(actor, "action.assigned", holders(**{scope: [owner.pk]}),
-                         params={"title": action.title, "due": due_date, "meeting": PerLanguage(lambda: str(meeting))},
-                         link=("meeting_detail", [meeting.pk]))
+        workspace.notify(
+            actor,
+            "action.assigned",
+            holders(**{scope: [owner.pk]}),
+            params={"title": action.title, "due": due_date, "meeting": PerLanguage(lambda: str(meeting))},
+            link=("meeting_detail", [meeting.pk]),
+        )
     return action
 
 
@@ -142,12 +182,32 @@ def update_action(actor: Any, action: ActionItem, *, status: str, text: str, on:
 
 
 # --- bodies' membership --------------------------------------------------------------------------
-def add_member(actor: Any, body, person, *, position: str, start_date: dt.date, country=None, organisation=None,
-               end_date: dt.date | None = None) -> Membership:
+def add_member(
+    actor: Any,
+    body,
+    person,
+    *,
+    position: str,
+    start_date: dt.date,
+    country=None,
+    organisation=None,
+    end_date: dt.date | None = None,
+) -> Membership:
     permissions.require(actor, "membership.edit", body)
-    membership = create_object(actor, Membership, "membership.create", {
-        "body": body, "person": person, "position": position, "country": country, "organisation": organisation,
-        "start_date": start_date, "end_date": end_date})
+    membership = create_object(
+        actor,
+        Membership,
+        "membership.create",
+        {
+            "body": body,
+            "person": person,
+            "position": position,
+            "country": country,
+            "organisation": organisation,
+            "start_date": start_date,
+            "end_date": end_date,
+        },
+    )
     permissions.forget(getattr(person, "user", None))
     return membership
 
@@ -170,15 +230,35 @@ def record_attendance(actor: Any, participant: Participant, attendance: str) -> 
 
 DOCUMENT_TYPES = {
     # extension: magic bytes the file must start with (None: plain text, no signature)
-    ".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",), ".odp": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",), ".xls": (b"\xd0\xcf\x11\xe0",), ".ppt": (b"\xd0\xcf\x11\xe0",),
-    ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".txt": None, ".csv": None,
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".odp": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".txt": None,
+    ".csv": None,
 }
 
 
-def attach_document(actor: Any, meeting: Meeting, upload, *, title, kind: str, language: str = "",
-                    agenda_item: AgendaItem | None = None, is_public: bool = False) -> MeetingDocument:
+def attach_document(
+    actor: Any,
+    meeting: Meeting,
+    upload,
+    *,
+    title,
+    kind: str,
+    language: str = "",
+    agenda_item: AgendaItem | None = None,
+    is_public: bool = False,
+) -> MeetingDocument:
     """Store an uploaded file with the meeting (or one of its agenda items). The type is checked
     by extension and signature, the size against ``SERAI_MAX_UPLOAD_MB``; the file is removed
     again if the record cannot be saved."""
@@ -188,11 +268,17 @@ def attach_document(actor: Any, meeting: Meeting, upload, *, title, kind: str, l
     name = Path(upload.name).name
     ext = Path(name).suffix.lower()
     if ext not in DOCUMENT_TYPES:
-        raise ValidationError({"file": _("%(name)s: files of this type are not accepted (%(types)s).")
-                               % {"name": name, "types": ", ".join(sorted(DOCUMENT_TYPES))}})
+        raise ValidationError(
+            {
+                "file": _("%(name)s: files of this type are not accepted (%(types)s).")
+                % {"name": name, "types": ", ".join(sorted(DOCUMENT_TYPES))}
+            }
+        )
     limit = settings.SERAI_MAX_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
-        raise ValidationError({"file": _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": settings.SERAI_MAX_UPLOAD_MB}})
+        raise ValidationError(
+            {"file": _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": settings.SERAI_MAX_UPLOAD_MB}}
+        )
     digest = hashlib.sha256()
     head = b""
     for chunk in upload.chunks():
@@ -202,9 +288,18 @@ def attach_document(actor: Any, meeting: Meeting, upload, *, title, kind: str, l
     signatures = DOCUMENT_TYPES[ext]
     if signatures is not None and not head.startswith(signatures):
         raise ValidationError({"file": _("%(name)s does not look like a %(ext)s file.") % {"name": name, "ext": ext}})
-    document = MeetingDocument(meeting=meeting, agenda_item=agenda_item, title=title, kind=kind, language=language,
-                               filename=name[:200], size=upload.size, sha256=digest.hexdigest(), is_public=is_public,
-                               uploaded_by=actor if getattr(actor, "pk", None) else None)
+    document = MeetingDocument(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title,
+        kind=kind,
+        language=language,
+        filename=name[:200],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        is_public=is_public,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
     document.file.save(name, upload, save=False)
     try:
         with transaction.atomic():
@@ -229,7 +324,8 @@ class MinutesConflict(Exception):
         self.languages = languages
         super().__init__(
             f"the minutes were saved as revision {minutes.revision} after you opened revision {base_revision}; "
-            f"both changed: {', '.join(languages)}")
+            f"both changed: {', '.join(languages)}"
+        )
 
 
 def _merge(base: TranslatedText, theirs: TranslatedText, mine: TranslatedText) -> tuple[TranslatedText, list[str]]:
@@ -281,8 +377,9 @@ def save_minutes(actor: Any, meeting: Meeting, text, *, base_revision: int, note
     user = actor if getattr(actor, "pk", None) else None
     if merged_from is not None:
         note = (note + " " if note else "") + str(_("(merged with revision %(n)s)") % {"n": merged_from})
-    MinutesRevision.objects.create(minutes=minutes, number=number, text=text, status=minutes.status, note=note[:300],
-                                   author=user)
+    MinutesRevision.objects.create(
+        minutes=minutes, number=number, text=text, status=minutes.status, note=note[:300], author=user
+    )
     return update_object(actor, minutes, "minutes.save", {"text": text, "revision": number}, reason=note)
 
 
@@ -309,8 +406,13 @@ def move_minutes(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -
     minutes.notified = None
     if name == "circulate":
         meeting = minutes.meeting
-        told = workspace.notify(actor, "minutes.circulated", queries.circulation_recipients(meeting),
-                                params={"meeting": PerLanguage(lambda: str(meeting))}, link=("minutes", [meeting.pk]))
+        told = workspace.notify(
+            actor,
+            "minutes.circulated",
+            queries.circulation_recipients(meeting),
+            params={"meeting": PerLanguage(lambda: str(meeting))},
+            link=("minutes", [meeting.pk]),
+        )
         minutes.notified = len(told)  # how many were told: the page says so, above all when nobody was
     return minutes
 
@@ -324,21 +426,35 @@ def create_work_plan(actor: Any, year: int, title="") -> WorkPlan:
 def add_priority_area(actor: Any, plan: WorkPlan, title, *, fields=()) -> PriorityArea:
     permissions.require(actor, "workplan.edit", plan)
     order = plan.areas.count()
-    return create_object(actor, PriorityArea, "workplan.area.add", {"plan": plan, "title": title, "order": order},
-                         m2m={"fields": fields})
+    return create_object(
+        actor, PriorityArea, "workplan.area.add", {"plan": plan, "title": title, "order": order}, m2m={"fields": fields}
+    )
 
 
 def add_activity(actor: Any, area: PriorityArea, values: dict[str, Any], *, projects=()) -> WorkPlanActivity:
     permissions.require(actor, "workplan.edit", area.plan)
-    return create_object(actor, WorkPlanActivity, "workplan.activity.add", {**values, "area": area},
-                         m2m={"projects": projects})
+    return create_object(
+        actor, WorkPlanActivity, "workplan.activity.add", {**values, "area": area}, m2m={"projects": projects}
+    )
 
 
-def update_activity(actor: Any, activity: WorkPlanActivity, values: dict[str, Any], *, projects=None,
-                    expected_version: int | None = None) -> WorkPlanActivity:
+def update_activity(
+    actor: Any,
+    activity: WorkPlanActivity,
+    values: dict[str, Any],
+    *,
+    projects=None,
+    expected_version: int | None = None,
+) -> WorkPlanActivity:
     permissions.require(actor, "workplan.edit", activity.area.plan)
-    return update_object(actor, activity, "workplan.activity.update", values,
-                         m2m={"projects": projects} if projects is not None else None, expected_version=expected_version)
+    return update_object(
+        actor,
+        activity,
+        "workplan.activity.update",
+        values,
+        m2m={"projects": projects} if projects is not None else None,
+        expected_version=expected_version,
+    )
 
 
 def adopt_work_plan(actor: Any, plan: WorkPlan, meeting: Meeting, *, on: dt.date | None = None) -> WorkPlan:
@@ -348,6 +464,9 @@ def adopt_work_plan(actor: Any, plan: WorkPlan, meeting: Meeting, *, on: dt.date
         raise ValidationError({"adopted_at": _("A work plan is adopted at a Forum session that was not cancelled.")})
     if plan.status == WorkPlanStatus.ADOPTED:
         raise ValidationError(_("This work plan was adopted already."))
-    return update_object(actor, plan, "workplan.adopt", {
-        "status": WorkPlanStatus.ADOPTED, "adopted_at": meeting,
-        "adopted_on": meeting.adoption_date(on)})
+    return update_object(
+        actor,
+        plan,
+        "workplan.adopt",
+        {"status": WorkPlanStatus.ADOPTED, "adopted_at": meeting, "adopted_on": meeting.adoption_date(on)},
+    )

@@ -55,8 +55,10 @@ def _build(page: dict, language: str) -> bytes:
     core.language = language
     core.author = "Serai"
 
-    document.add_heading(_text(meeting.body.name, language)
-                         + (f" — {meeting.number}" if meeting.number else "") + f" ({meeting.year})", level=0)
+    document.add_heading(
+        _text(meeting.body.name, language) + (f" — {meeting.number}" if meeting.number else "") + f" ({meeting.year})",
+        level=0,
+    )
     facts = []
     if meeting.start_date:
         dates = meeting.start_date.isoformat()
@@ -65,8 +67,14 @@ def _build(page: dict, language: str) -> bytes:
         facts.append(dates)
     else:
         facts.append(_("date not set"))
-    place = ", ".join(p for p in (_text(meeting.host_city, language),
-                                  _text(meeting.host_country.name, language) if meeting.host_country else "") if p)
+    place = ", ".join(
+        p
+        for p in (
+            _text(meeting.host_city, language),
+            _text(meeting.host_country.name, language) if meeting.host_country else "",
+        )
+        if p
+    )
     if place:
         facts.append(place)
     facts.append(meeting.get_status_display())
@@ -93,8 +101,9 @@ def _build(page: dict, language: str) -> bytes:
         document.add_paragraph(_text(decision.text, language))
         endorsed = list(decision.projects.all())
         if endorsed:
-            document.add_paragraph(f"{_('Endorses')}: " + ", ".join(
-                f"{p.code} {_text(p.title, language)}" for p in endorsed))
+            document.add_paragraph(
+                f"{_('Endorses')}: " + ", ".join(f"{p.code} {_text(p.title, language)}" for p in endorsed)
+            )
 
     actions = page["actions"]
     if actions:

@@ -60,8 +60,9 @@ def decisions(user: Any) -> QuerySet[Decision]:
 def actions(user: Any) -> QuerySet[ActionItem]:
     if not permissions.can(user, "action.view"):
         return ActionItem.objects.none()
-    return ActionItem.objects.select_related("meeting", "meeting__body", "owner_country", "owner_organisation",
-                                             "owner_person", "decision")
+    return ActionItem.objects.select_related(
+        "meeting", "meeting__body", "owner_country", "owner_organisation", "owner_person", "decision"
+    )
 
 
 def meeting_page(user: Any, pk: int) -> dict:
@@ -98,12 +99,19 @@ def carried_over(user: Any, meeting: Meeting) -> QuerySet[ActionItem]:
     earlier = Q(meeting__year__lt=meeting.year)
     if meeting.start_date:
         earlier |= Q(meeting__start_date__lt=meeting.start_date)
-    return (actions(user).filter(meeting__body=meeting.body, status__in=OPEN_ACTION_STATUSES)
-            .filter(earlier).exclude(meeting=meeting).prefetch_related("updates").order_by("due_date", "id"))
+    return (
+        actions(user)
+        .filter(meeting__body=meeting.body, status__in=OPEN_ACTION_STATUSES)
+        .filter(earlier)
+        .exclude(meeting=meeting)
+        .prefetch_related("updates")
+        .order_by("due_date", "id")
+    )
 
 
-def action_tracker(user: Any, *, owner_country: str = "", status: str = "", overdue: bool = False,
-                   mine: bool = False) -> QuerySet[ActionItem]:
+def action_tracker(
+    user: Any, *, owner_country: str = "", status: str = "", overdue: bool = False, mine: bool = False
+) -> QuerySet[ActionItem]:
     qs = actions(user)
     if owner_country:
         qs = qs.filter(owner_country__iso2=owner_country.upper())
@@ -113,8 +121,11 @@ def action_tracker(user: Any, *, owner_country: str = "", status: str = "", over
         qs = qs.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=timezone.localdate())
     if mine:
         p = permissions.principal(user)
-        qs = qs.filter(Q(owner_country_id__in=p.countries) | Q(owner_organisation_id__in=p.organisations)
-                       | Q(owner_person__user_id=p.user_id))
+        qs = qs.filter(
+            Q(owner_country_id__in=p.countries)
+            | Q(owner_organisation_id__in=p.organisations)
+            | Q(owner_person__user_id=p.user_id)
+        )
     return qs.order_by("due_date", "id")
 
 
@@ -123,8 +134,10 @@ def documents(user: Any) -> QuerySet[MeetingDocument]:
     p = permissions.principal(user)
     qs = MeetingDocument.objects.select_related("meeting", "agenda_item")
     if not p.secretariat:
-        qs = qs.filter(Q(meeting__body_id__in=p.bodies)
-                       | Q(is_public=True, meeting__status__in=(MeetingStatus.HELD, MeetingStatus.PLANNED)))
+        qs = qs.filter(
+            Q(meeting__body_id__in=p.bodies)
+            | Q(is_public=True, meeting__status__in=(MeetingStatus.HELD, MeetingStatus.PLANNED))
+        )
     return qs
 
 
@@ -169,8 +182,11 @@ def memberships(user: Any, body, *, on: dt.date | None = None) -> dict[str, list
     """The body's members, current and past; people not listed publicly are named only to
     those who may see them."""
     on = on or timezone.localdate()
-    rows = list(Membership.objects.filter(body=body).select_related("person", "country", "organisation")
-                .order_by("position", "country__sort_order", "start_date"))
+    rows = list(
+        Membership.objects.filter(body=body)
+        .select_related("person", "country", "organisation")
+        .order_by("position", "country__sort_order", "start_date")
+    )
     for row in rows:
         row.visible = permissions.can(user, "person.view", row.person)
     past = [m for m in rows if m.end_date is not None and m.end_date < on]
@@ -197,8 +213,14 @@ def role_holders(user: Any, body, *, seated: list[Membership] = ()) -> RoleHolde
     from serai.people.models import Person
 
     seated_users = {m.person.user_id for m in seated if m.person.user_id}
-    users = set(RoleAssignment.objects.filter(role=Role.SUBCOMMITTEE_MEMBER, body=body, user__is_active=True)
-                .values_list("user_id", flat=True)) - seated_users
+    users = (
+        set(
+            RoleAssignment.objects.filter(role=Role.SUBCOMMITTEE_MEMBER, body=body, user__is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        - seated_users
+    )
     people = list(Person.objects.filter(user_id__in=users).order_by("id"))
     for person in people:
         person.visible = permissions.can(user, "person.view", person)
@@ -257,11 +279,17 @@ def work_plan_page(user: Any, year: int) -> dict:
     """A plan's priority areas and activities with progress computed from them and their actions,
     and the budget per area and currency."""
     plan = work_plans(user).get(year=year)
-    areas = list(plan.areas.prefetch_related(
-        "fields",
-        Prefetch("activities", queryset=WorkPlanActivity.objects.prefetch_related(
-            "actions", Prefetch("projects", queryset=_visible_projects(user))).order_by("id")),
-    ))
+    areas = list(
+        plan.areas.prefetch_related(
+            "fields",
+            Prefetch(
+                "activities",
+                queryset=WorkPlanActivity.objects.prefetch_related(
+                    "actions", Prefetch("projects", queryset=_visible_projects(user))
+                ).order_by("id"),
+            ),
+        )
+    )
     everything: list[float] = []
     totals: dict[str, Decimal] = {}
     for area in areas:
@@ -276,8 +304,13 @@ def work_plan_page(user: Any, year: int) -> dict:
                     budget[activity.currency] = budget.get(activity.currency, 0) + activity.budget
         area.progress = _mean(progress)
         everything.extend(progress)
-    return {"plan": plan, "areas": areas, "progress": _mean(everything), "budget_totals": totals,
-            "plans": list(work_plans(user).values_list("year", flat=True))}
+    return {
+        "plan": plan,
+        "areas": areas,
+        "progress": _mean(everything),
+        "budget_totals": totals,
+        "plans": list(work_plans(user).values_list("year", flat=True)),
+    }
 
 
 def _visible_projects(user: Any):
@@ -294,21 +327,33 @@ def timeline(user: Any, *, until: int | None = None) -> list[dict]:
     rows = list(meetings(user).order_by("start_date", "number"))
     forum = [m for m in rows if m.body.kind == "forum"]
     first = min([m.year for m in forum] or [until])
-    decided = dict(decisions(user).filter(status=DecisionStatus.ADOPTED).values_list("meeting__year")
-                   .annotate(n=Count("id")).order_by())
-    endorsed = dict(decisions(user).filter(status=DecisionStatus.ADOPTED).values_list("meeting__year")
-                    .annotate(n=Count("projects", distinct=True)).order_by())
+    decided = dict(
+        decisions(user)
+        .filter(status=DecisionStatus.ADOPTED)
+        .values_list("meeting__year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    endorsed = dict(
+        decisions(user)
+        .filter(status=DecisionStatus.ADOPTED)
+        .values_list("meeting__year")
+        .annotate(n=Count("projects", distinct=True))
+        .order_by()
+    )
     plans = {p.year: p for p in work_plans(user)}
     years = []
     for year in range(until, first - 1, -1):
-        years.append({
-            "year": year,
-            "sessions": [m for m in forum if m.year == year],
-            "meetings": [m for m in rows if m.year == year and m.body.kind != "forum"],
-            "decisions": decided.get(year, 0),
-            "endorsed": endorsed.get(year, 0),
-            "plan": plans.get(year),
-        })
+        years.append(
+            {
+                "year": year,
+                "sessions": [m for m in forum if m.year == year],
+                "meetings": [m for m in rows if m.year == year and m.body.kind != "forum"],
+                "decisions": decided.get(year, 0),
+                "endorsed": endorsed.get(year, 0),
+                "plan": plans.get(year),
+            }
+        )
     return years
 
 

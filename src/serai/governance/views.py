@@ -12,9 +12,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
@@ -29,7 +28,6 @@ from serai.projects import queries as project_queries
 from serai.reference import queries as reference_queries
 
 from . import ical, operations, outcome, queries
-from .workflow import MACHINE as MINUTES
 from .forms import (
     ActionForm,
     ActionTrackerFilterForm,
@@ -50,13 +48,18 @@ from .forms import (
     WorkPlanForm,
 )
 from .models import ActionStatus, Meeting, WorkPlan, WorkPlanActivity
+from .workflow import MACHINE as MINUTES
 
 
 def forum_sessions(request):
-    return render(request, "governance/session_list.html", {
-        "sessions": queries.forum_sessions(request.user),
-        "can_create": permissions.can(request.user, "meeting.create"),
-    })
+    return render(
+        request,
+        "governance/session_list.html",
+        {
+            "sessions": queries.forum_sessions(request.user),
+            "can_create": permissions.can(request.user, "meeting.create"),
+        },
+    )
 
 
 @login_required
@@ -69,8 +72,9 @@ def meeting_create(request):
         if meeting is not None:
             messages.success(request, _("The meeting was created."))
             return redirect("meeting_detail", pk=meeting.pk)
-    return render(request, "governance/meeting_form.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request, "governance/meeting_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @login_required
@@ -82,15 +86,29 @@ def meeting_edit(request, pk: int):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        done = run_operation(form, lambda: operations.update_meeting(
-            request.user, meeting, values, expected_version=form.cleaned_data.get("version")))
+        done = run_operation(
+            form,
+            lambda: operations.update_meeting(
+                request.user, meeting, values, expected_version=form.cleaned_data.get("version")
+            ),
+        )
         if done is not None:
-            report_saved(request, form, _("The meeting was saved."),
-                         _("The meeting was saved, and these fields are now empty: %(fields)s. "
-                           "If you did not mean to clear them, edit the meeting again."))
+            report_saved(
+                request,
+                form,
+                _("The meeting was saved."),
+                _(
+                    "The meeting was saved, and these fields are now empty: %(fields)s. "
+                    "If you did not mean to clear them, edit the meeting again."
+                ),
+            )
             return redirect("meeting_detail", pk=pk)
-    return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "governance/meeting_form.html",
+        {"form": form, "meeting": meeting},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 MEETING_FORMS = {
@@ -124,22 +142,38 @@ def meeting_detail(request, pk: int):
     action = request.POST.get("form") if request.method == "POST" else None
     if action and action not in allowed:
         raise PermissionDenied
-    forms_ = {name: _meeting_form(request, name, meeting, bound=(name == action)) for name in allowed
-              if name != "attendance"}
+    forms_ = {
+        name: _meeting_form(request, name, meeting, bound=(name == action)) for name in allowed if name != "attendance"
+    }
     if action == "attendance":
         forms_["attendance"] = AttendanceForm(request.POST)
     if action in forms_ and forms_[action].is_valid():
-        if run_operation(forms_[action], lambda: _meeting_write(request.user, meeting, action, forms_[action])) is not None:
+        if (
+            run_operation(forms_[action], lambda: _meeting_write(request.user, meeting, action, forms_[action]))
+            is not None
+        ):
             messages.success(request, str(MEETING_SAVED[action]))
             return redirect(reverse("meeting_detail", args=[meeting.pk]) + f"#{action}")
     if action == "attendance":
         messages.error(request, _("The attendance could not be recorded."))
-    return render(request, "governance/meeting_detail.html", {
-        **page, "forms": forms_, "editable": "decision" in allowed, "update_form": ActionUpdateForm(),
-        "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
-        "can_edit_meeting": permissions.can(request.user, "meeting.edit", meeting),
-        "can_update": {a.pk for a in page["actions"] + page["carried_over"] if permissions.can(request.user, "action.update", a)},
-    }, status=400 if action else 200)
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            **page,
+            "forms": forms_,
+            "editable": "decision" in allowed,
+            "update_form": ActionUpdateForm(),
+            "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
+            "can_edit_meeting": permissions.can(request.user, "meeting.edit", meeting),
+            "can_update": {
+                a.pk
+                for a in page["actions"] + page["carried_over"]
+                if permissions.can(request.user, "action.update", a)
+            },
+        },
+        status=400 if action else 200,
+    )
 
 
 def _meeting_form(request, name: str, meeting, *, bound: bool):
@@ -153,7 +187,9 @@ def _meeting_form(request, name: str, meeting, *, bound: bool):
         kwargs["people"] = people_queries.people(request.user)
     if not bound:
         return form_class(**kwargs)
-    return form_class(request.POST, request.FILES, **kwargs) if name == "document" else form_class(request.POST, **kwargs)
+    return (
+        form_class(request.POST, request.FILES, **kwargs) if name == "document" else form_class(request.POST, **kwargs)
+    )
 
 
 def _meeting_write(user, meeting, action: str, form):
@@ -161,19 +197,40 @@ def _meeting_write(user, meeting, action: str, form):
     if action == "agenda":
         return operations.add_agenda_item(user, meeting, data["title"], parent=data.get("parent"))
     if action == "decision":
-        return operations.record_decision(user, meeting, data["text"], kind=data["kind"], number=data.get("number"),
-                                          agenda_item=data.get("agenda_item"), projects=data.get("projects") or ())
+        return operations.record_decision(
+            user,
+            meeting,
+            data["text"],
+            kind=data["kind"],
+            number=data.get("number"),
+            agenda_item=data.get("agenda_item"),
+            projects=data.get("projects") or (),
+        )
     if action == "participant":
         return operations.add_participant(user, meeting, data)
     if action == "attendance":
         participant = get_object_or_404(meeting.participants, pk=data["participant"])
         return operations.record_attendance(user, participant, data["attendance"])
     if action == "document":
-        return operations.attach_document(user, meeting, data["file"], title=data["title"], kind=data["kind"],
-                                          language=data["language"], agenda_item=data.get("agenda_item"),
-                                          is_public=data["is_public"])
-    return operations.add_action(user, meeting, data["title"], owner=form.owner(), due_date=data.get("due_date"),
-                                 decision=data.get("decision"), activity=data.get("activity"))
+        return operations.attach_document(
+            user,
+            meeting,
+            data["file"],
+            title=data["title"],
+            kind=data["kind"],
+            language=data["language"],
+            agenda_item=data.get("agenda_item"),
+            is_public=data["is_public"],
+        )
+    return operations.add_action(
+        user,
+        meeting,
+        data["title"],
+        owner=form.owner(),
+        due_date=data.get("due_date"),
+        decision=data.get("decision"),
+        activity=data.get("activity"),
+    )
 
 
 def document_download(request, pk: int):
@@ -195,7 +252,9 @@ def outcome_docx(request, pk: int):
     except Meeting.DoesNotExist:
         raise Http404 from None
     data = outcome.docx(page, language=get_language())
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response["Content-Disposition"] = f'attachment; filename="{outcome.filename(page["meeting"])}.docx"'
     return response
 
@@ -215,43 +274,66 @@ def minutes(request, pk: int):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                if run_operation(form, lambda: operations.save_minutes(
-                        request.user, meeting, data["text"], base_revision=data["base_revision"],
-                        note=data["note"])) is not None:
+                if (
+                    run_operation(
+                        form,
+                        lambda: operations.save_minutes(
+                            request.user, meeting, data["text"], base_revision=data["base_revision"], note=data["note"]
+                        ),
+                    )
+                    is not None
+                ):
                     messages.success(request, _("The minutes were saved."))
                     return redirect("minutes", pk=pk)
             except operations.MinutesConflict as exc:
                 conflict = _conflict(exc)
                 # offer the editor's text again, now based on the newest revision
-                form = MinutesForm(initial={"text": exc.yours, "base_revision": exc.minutes.revision,
-                                            "note": data["note"]})
+                form = MinutesForm(
+                    initial={"text": exc.yours, "base_revision": exc.minutes.revision, "note": data["note"]}
+                )
                 page = queries.minutes_page(request.user, pk)
     elif request.method == "POST":
         raise PermissionDenied
     transitions = MINUTES.available(request.user, current) if current else []
     # warn before circulating when nobody (but the one circulating) would be told
     nobody_to_notify = any(t.name == "circulate" for t in transitions) and not (
-        queries.circulation_recipients(meeting).exclude(pk=request.user.pk).exists())
-    return render(request, "governance/minutes.html", {
-        **page, "form": form, "conflict": conflict, "transitions": transitions, "nobody_to_notify": nobody_to_notify,
-    }, status=409 if conflict else (400 if request.method == "POST" else 200))
+        queries.circulation_recipients(meeting).exclude(pk=request.user.pk).exists()
+    )
+    return render(
+        request,
+        "governance/minutes.html",
+        {
+            **page,
+            "form": form,
+            "conflict": conflict,
+            "transitions": transitions,
+            "nobody_to_notify": nobody_to_notify,
+        },
+        status=409 if conflict else (400 if request.method == "POST" else 200),
+    )
 
 
 def _diffs(old, new, languages, old_label: str, new_label: str) -> list[tuple[str, str]]:
     """Per language, a unified diff of two translated texts (``old`` may be None: all added)."""
+
     def lines(text, lang):
         return (text.values.get(lang, "") if text is not None else "").splitlines()
 
-    return [(lang, "\n".join(difflib.unified_diff(lines(old, lang), lines(new, lang), old_label, new_label, lineterm="")))
-            for lang in languages]
+    return [
+        (lang, "\n".join(difflib.unified_diff(lines(old, lang), lines(new, lang), old_label, new_label, lineterm="")))
+        for lang in languages
+    ]
 
 
 def _conflict(exc) -> dict:
     """What the editor needs to reconcile: the languages both changed, and per language the
     difference between the newest revision and their text."""
     revision = exc.minutes.revision
-    return {"languages": exc.languages, "revision": revision,
-            "diffs": _diffs(exc.minutes.text, exc.yours, exc.languages, f"r{revision}", _("your text"))}
+    return {
+        "languages": exc.languages,
+        "revision": revision,
+        "diffs": _diffs(exc.minutes.text, exc.yours, exc.languages, f"r{revision}", _("your text")),
+    }
 
 
 def minutes_revision(request, pk: int, number: int):
@@ -288,11 +370,20 @@ def minutes_move(request, pk: int):
         moved = operations.move_minutes(request.user, page["minutes"], name, reason=request.POST.get("reason", ""))
         said = _("The minutes are now “%(status)s”.") % {"status": moved.get_status_display()}
         if moved.notified == 0:
-            messages.warning(request, said + " " + _("But nobody was notified: no one with an account sits on "
-                                                     "%(body)s.") % {"body": moved.meeting.body})
+            messages.warning(
+                request,
+                said
+                + " "
+                + _("But nobody was notified: no one with an account sits on %(body)s.") % {"body": moved.meeting.body},
+            )
         elif moved.notified:
-            messages.success(request, said + " " + ngettext("%(n)s person was notified.", "%(n)s people were notified.",
-                                                            moved.notified) % {"n": moved.notified})
+            messages.success(
+                request,
+                said
+                + " "
+                + ngettext("%(n)s person was notified.", "%(n)s people were notified.", moved.notified)
+                % {"n": moved.notified},
+            )
         else:
             messages.success(request, said)
     except TransitionError as exc:
@@ -307,9 +398,19 @@ def membership_add(request, code: str):
     body = get_object_or_404(reference_queries.bodies(request.user), code=code)
     permissions.require(request.user, "membership.edit", body)
     form = MembershipForm(request.POST)
-    if form.is_valid() and run_operation(form, lambda: operations.add_member(
-            request.user, body, form.cleaned_data["person"], **{k: form.cleaned_data[k] for k in (
-                "position", "country", "organisation", "start_date", "end_date")})) is not None:
+    if (
+        form.is_valid()
+        and run_operation(
+            form,
+            lambda: operations.add_member(
+                request.user,
+                body,
+                form.cleaned_data["person"],
+                **{k: form.cleaned_data[k] for k in ("position", "country", "organisation", "start_date", "end_date")},
+            ),
+        )
+        is not None
+    ):
         messages.success(request, _("The member was added."))
     else:
         messages.error(request, error_text(form))
@@ -320,8 +421,11 @@ def membership_add(request, code: str):
 def work_plan_latest(request):
     year = queries.work_plans(request.user).values_list("year", flat=True).first()
     if year is None:
-        return render(request, "governance/work_plan.html", {
-            "plan": None, "create_form": WorkPlanForm() if permissions.can(request.user, "workplan.edit") else None})
+        return render(
+            request,
+            "governance/work_plan.html",
+            {"plan": None, "create_form": WorkPlanForm() if permissions.can(request.user, "workplan.edit") else None},
+        )
     return redirect("work_plan", year=year)
 
 
@@ -330,8 +434,14 @@ def work_plan_latest(request):
 def work_plan_create(request):
     permissions.require(request.user, "workplan.edit")
     form = WorkPlanForm(request.POST)
-    if form.is_valid() and run_operation(form, lambda: operations.create_work_plan(
-            request.user, form.cleaned_data["year"], form.cleaned_data["title"])) is not None:
+    if (
+        form.is_valid()
+        and run_operation(
+            form,
+            lambda: operations.create_work_plan(request.user, form.cleaned_data["year"], form.cleaned_data["title"]),
+        )
+        is not None
+    ):
         return redirect("work_plan", year=form.cleaned_data["year"])
     messages.error(request, error_text(form))
     return redirect("work_plan_latest")
@@ -349,23 +459,44 @@ def work_plan(request, year: int):
         raise PermissionDenied
     projects = project_queries.projects(request.user).only("id", "code", "title")
     sessions = queries.forum_sessions(request.user).exclude(status="cancelled")
-    forms_ = {
-        "area": PriorityAreaForm(request.POST if action == "area" else None, prefix="ar"),
-        "activity": ActivityForm(request.POST if action == "activity" else None, prefix="ac", plan=plan, projects=projects),
-        "status": ActivityStatusForm(request.POST if action == "status" else None),
-        "adopt": AdoptPlanForm(request.POST if action == "adopt" else None, prefix="ad", sessions=sessions),
-        "plan": WorkPlanForm(prefix="wp"),
-    } if editable else {}
+    forms_ = (
+        {
+            "area": PriorityAreaForm(request.POST if action == "area" else None, prefix="ar"),
+            "activity": ActivityForm(
+                request.POST if action == "activity" else None, prefix="ac", plan=plan, projects=projects
+            ),
+            "status": ActivityStatusForm(request.POST if action == "status" else None),
+            "adopt": AdoptPlanForm(request.POST if action == "adopt" else None, prefix="ad", sessions=sessions),
+            "plan": WorkPlanForm(prefix="wp"),
+        }
+        if editable
+        else {}
+    )
     if action in forms_ and forms_[action].is_valid():
         if run_operation(forms_[action], lambda: _plan_write(request.user, plan, action, forms_[action])) is not None:
-            messages.success(request, str({"area": _("The priority area was added."), "activity": _("The activity was added."),
-                                           "status": _("The activity's status was changed."),
-                                           "adopt": _("The work plan's adoption was recorded.")}.get(action, _("The work plan was saved."))))
+            messages.success(
+                request,
+                str(
+                    {
+                        "area": _("The priority area was added."),
+                        "activity": _("The activity was added."),
+                        "status": _("The activity's status was changed."),
+                        "adopt": _("The work plan's adoption was recorded."),
+                    }.get(action, _("The work plan was saved."))
+                ),
+            )
             return redirect("work_plan", year=year)
-    return render(request, "governance/work_plan.html", {
-        **page, "forms": forms_, "editable": editable,
-        "activity_statuses": ActivityStatusForm.base_fields["status"].choices,
-    }, status=400 if action else 200)
+    return render(
+        request,
+        "governance/work_plan.html",
+        {
+            **page,
+            "forms": forms_,
+            "editable": editable,
+            "activity_statuses": ActivityStatusForm.base_fields["status"].choices,
+        },
+        status=400 if action else 200,
+    )
 
 
 def _plan_write(user, plan, action: str, form):
@@ -383,16 +514,23 @@ def _plan_write(user, plan, action: str, form):
 
 # --- the Forum timeline and overdue actions -----------------------------------------------------
 def timeline(request):
-    return render(request, "governance/timeline.html", {
-        "years": queries.timeline(request.user),
-        "can_create": permissions.can(request.user, "meeting.create"),
-    })
+    return render(
+        request,
+        "governance/timeline.html",
+        {
+            "years": queries.timeline(request.user),
+            "can_create": permissions.can(request.user, "meeting.create"),
+        },
+    )
 
 
 @login_required
 def overdue(request):
-    return render(request, "governance/overdue.html", {
-        "groups": queries.overdue_by_owner(request.user), "today": timezone.localdate()})
+    return render(
+        request,
+        "governance/overdue.html",
+        {"groups": queries.overdue_by_owner(request.user), "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -416,8 +554,13 @@ def decision_adopt(request, pk: int):
 def action_update(request, pk: int):
     item = get_object_or_404(queries.actions(request.user), pk=pk)
     form = ActionUpdateForm(request.POST)
-    if form.is_valid() and run_operation(form, lambda: operations.update_action(
-            request.user, item, status=form.cleaned_data["status"], text=form.cleaned_data["text"]), refusal_on_form=True):
+    if form.is_valid() and run_operation(
+        form,
+        lambda: operations.update_action(
+            request.user, item, status=form.cleaned_data["status"], text=form.cleaned_data["text"]
+        ),
+        refusal_on_form=True,
+    ):
         messages.success(request, _("Progress recorded."))
     else:
         messages.error(request, error_text(form))
@@ -427,16 +570,28 @@ def action_update(request, pk: int):
 @login_required
 def action_tracker(request):
     asked = parse_query(ActionTrackerFilterForm, request)
-    params = {"owner_country": asked["country"], "status": asked["status"], "overdue": asked["overdue"],
-              "mine": asked["mine"]}
+    params = {
+        "owner_country": asked["country"],
+        "status": asked["status"],
+        "overdue": asked["overdue"],
+        "mine": asked["mine"],
+    }
     qs = queries.action_tracker(request.user, **params)
     if asked["format"] == "xlsx":
         return _tracker_xlsx(qs)
-    return render(request, "governance/action_tracker.html", {
-        "page": paginate(request, qs), "query": query_without_page(request), "params": params,
-        "states": reference_queries.member_states(request.user), "statuses": ActionStatus.choices,
-        "today": timezone.localdate(), "update_form": ActionUpdateForm(),
-    })
+    return render(
+        request,
+        "governance/action_tracker.html",
+        {
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "params": params,
+            "states": reference_queries.member_states(request.user),
+            "statuses": ActionStatus.choices,
+            "today": timezone.localdate(),
+            "update_form": ActionUpdateForm(),
+        },
+    )
 
 
 def _tracker_xlsx(qs) -> HttpResponse:
@@ -445,13 +600,23 @@ def _tracker_xlsx(qs) -> HttpResponse:
     def rows():
         for a in qs.prefetch_related("updates"):
             updates = list(a.updates.all())
-            yield [str(a.meeting), str(a.title), str(a.owner), a.due_date, a.get_status_display(),
-                   bool(a.due_date and a.due_date < today and a.status in ("open", "in_progress")),
-                   f"{updates[-1].date}: {updates[-1].text}" if updates else ""]
+            yield [
+                str(a.meeting),
+                str(a.title),
+                str(a.owner),
+                a.due_date,
+                a.get_status_display(),
+                bool(a.due_date and a.due_date < today and a.status in ("open", "in_progress")),
+                f"{updates[-1].date}: {updates[-1].text}" if updates else "",
+            ]
 
-    return downloads.table_response("xlsx", f"serai-actions-{today}",
-                                    ["meeting", "action", "owner", "due", "status", "overdue", "last update"],
-                                    rows(), sheet="actions")
+    return downloads.table_response(
+        "xlsx",
+        f"serai-actions-{today}",
+        ["meeting", "action", "owner", "due", "status", "overdue", "last update"],
+        rows(),
+        sheet="actions",
+    )
 
 
 def calendar_feed(request, body: str | None = None):
@@ -462,8 +627,12 @@ def calendar_feed(request, body: str | None = None):
         if not qs.exists() and not reference_queries.bodies(request.user).filter(code=body).exists():
             raise Http404
         name = f"{name} ({body})"
-    text = ical.calendar(qs, name=name, host=request.get_host().split(":")[0],
-                         url_for=lambda m: request.build_absolute_uri(reverse("meeting_detail", args=[m.pk])))
+    text = ical.calendar(
+        qs,
+        name=name,
+        host=request.get_host().split(":")[0],
+        url_for=lambda m: request.build_absolute_uri(reverse("meeting_detail", args=[m.pk])),
+    )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="serai-{body or "meetings"}.ics"'
     return response

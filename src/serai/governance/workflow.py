@@ -41,8 +41,9 @@ def meeting_held(minutes, ctx: Context) -> list[str]:
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("circulate", _("Circulate to members"), (M.DRAFT, M.AMENDED), M.CIRCULATED, _secretariat, (has_text,)),
     Transition("amend", _("Amend"), (M.CIRCULATED,), M.AMENDED, _secretariat),
-    Transition("adopt", _("Adopt the minutes"), (M.CIRCULATED, M.AMENDED), M.ADOPTED, _secretariat,
-               (has_text, meeting_held)),
+    Transition(
+        "adopt", _("Adopt the minutes"), (M.CIRCULATED, M.AMENDED), M.ADOPTED, _secretariat, (has_text, meeting_held)
+    ),
 )
 
 MACHINE = Machine(TRANSITIONS, _("Minutes that are “%(status)s” cannot be moved with “%(transition)s”."))

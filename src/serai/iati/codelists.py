@@ -12,7 +12,9 @@ from serai.reference.codelists import CodelistError, find_codelist, read_codelis
 
 
 def folder() -> Path:
-    return Path(getattr(settings, "SERAI_IATI_CODELISTS", None) or Path(settings.SERAI_SHARED_DATA) / "iati" / "codelists")
+    return Path(
+        getattr(settings, "SERAI_IATI_CODELISTS", None) or Path(settings.SERAI_SHARED_DATA) / "iati" / "codelists"
+    )
 
 
 @lru_cache(maxsize=64)

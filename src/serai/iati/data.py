@@ -118,6 +118,7 @@ class OrgBudget:
 @dataclass
 class Organisation:
     """An <iati-organisation> record."""
+
     identifier: str
     names: Texts
     reporting_org: Org

@@ -7,8 +7,8 @@ Every language we hold becomes its own ``<narrative xml:lang>``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Iterator
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,8 +19,18 @@ from . import finance
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS = {  # Serai status → IATI ActivityStatus
-    "idea": "1", "submitted": "1", "screening": "1", "appraisal": "1", "recommended": "1", "returned": "1",
-    "endorsed": "1", "implementation": "2", "completed": "3", "evaluated": "4", "declined": "5", "withdrawn": "5",
+    "idea": "1",
+    "submitted": "1",
+    "screening": "1",
+    "appraisal": "1",
+    "recommended": "1",
+    "returned": "1",
+    "endorsed": "1",
+    "implementation": "2",
+    "completed": "3",
+    "evaluated": "4",
+    "declined": "5",
+    "withdrawn": "5",
     "suspended": "6",
 }
 RESULT_TYPE = {"output": "1", "outcome": "2", "impact": "3"}
@@ -51,7 +61,11 @@ def iati_identifier(el, a: d.Activity):
 
 
 def reporting_org(el, a: d.Activity):
-    narratives(_sub(el, "reporting-org", ref=a.reporting_org.ref, type=a.reporting_org.type), a.reporting_org.names, a.default_lang)
+    narratives(
+        _sub(el, "reporting-org", ref=a.reporting_org.ref, type=a.reporting_org.type),
+        a.reporting_org.names,
+        a.default_lang,
+    )
 
 
 def title(el, a: d.Activity):
@@ -130,7 +144,9 @@ def transaction(el, a: d.Activity):
         _sub(node, "transaction-date", iso_date=t.date)
         _value(node, t.amount)
         if t.provider:
-            narratives(_sub(node, "provider-org", ref=t.provider.ref, type=t.provider.type), t.provider.names, a.default_lang)
+            narratives(
+                _sub(node, "provider-org", ref=t.provider.ref, type=t.provider.type), t.provider.names, a.default_lang
+            )
         if t.flow_type:
             _sub(node, "flow-type", code=t.flow_type)
         if t.finance_type:
@@ -161,8 +177,23 @@ def result(el, a: d.Activity):
 
 
 # The schema's order of the elements of <iati-activity> that Serai writes.
-ELEMENTS = [iati_identifier, reporting_org, title, description, participating_org, activity_status, activity_date,
-            recipient_country, recipient_region, sector, collaboration_type, default_types, budget, transaction, result]
+ELEMENTS = [
+    iati_identifier,
+    reporting_org,
+    title,
+    description,
+    participating_org,
+    activity_status,
+    activity_date,
+    recipient_country,
+    recipient_region,
+    sector,
+    collaboration_type,
+    default_types,
+    budget,
+    transaction,
+    result,
+]
 
 
 def activity_element(a: d.Activity) -> etree._Element:
@@ -213,8 +244,11 @@ def organisation_element(o: d.Organisation) -> etree._Element:
     el = etree.Element("iati-organisation", attrs)
     _sub(el, "organisation-identifier").text = o.identifier
     narratives(_sub(el, "name"), o.names, o.default_lang)
-    narratives(_sub(el, "reporting-org", ref=o.reporting_org.ref, type=o.reporting_org.type), o.reporting_org.names,
-               o.default_lang)
+    narratives(
+        _sub(el, "reporting-org", ref=o.reporting_org.ref, type=o.reporting_org.type),
+        o.reporting_org.names,
+        o.default_lang,
+    )
     for b in o.total_budgets:
         node = _sub(el, "total-budget", status=b.status)
         _sub(node, "period-start", iso_date=b.start)
@@ -257,12 +291,14 @@ def publisher_id() -> str:
 
 
 def publisher() -> d.Org:
-    return d.Org(ref=publisher_id(), type=settings.SERAI_IATI_PUBLISHER_TYPE, names=dict(settings.SERAI_IATI_PUBLISHER_NAME))
+    return d.Org(
+        ref=publisher_id(), type=settings.SERAI_IATI_PUBLISHER_TYPE, names=dict(settings.SERAI_IATI_PUBLISHER_NAME)
+    )
 
 
 def today_utc() -> dt.date:
     """Today in UTC: the IATI Validator's "now". Seoul's today is still tomorrow in UTC before 09:00."""
-    return timezone.now().astimezone(dt.timezone.utc).date()
+    return timezone.now().astimezone(dt.UTC).date()
 
 
 def new_identifier(project) -> str:
@@ -296,8 +332,12 @@ def _num(value: Decimal | None) -> str | None:
 def _dates(project, today: dt.date) -> dict[str, str]:
     """Planned dates as held; actual dates only when they are not in the future (in UTC)."""
     dates = {}
-    for kind, value, actual in (("1", project.planned_start, False), ("2", project.actual_start, True),
-                                ("3", project.planned_end, False), ("4", project.actual_end, True)):
+    for kind, value, actual in (
+        ("1", project.planned_start, False),
+        ("2", project.actual_start, True),
+        ("3", project.planned_end, False),
+        ("4", project.actual_end, True),
+    ):
         if value and not (actual and value > today):
             dates[kind] = value.isoformat()
     if "4" in dates and "2" not in dates:
@@ -321,8 +361,15 @@ def _budgets(project) -> list[d.Budget]:
         if kind == "2" and current == original:
             break
         for part in finance.split_by_year(start, end, amount):
-            out.append(d.Budget(part.start.isoformat(), part.end.isoformat(),
-                                d.Money(_num(part.amount), currency, part.start.isoformat()), type=kind, status="1"))
+            out.append(
+                d.Budget(
+                    part.start.isoformat(),
+                    part.end.isoformat(),
+                    d.Money(_num(part.amount), currency, part.start.isoformat()),
+                    type=kind,
+                    status="1",
+                )
+            )
     return out
 
 
@@ -344,19 +391,25 @@ def _funding(project, today: dt.date) -> tuple[finance.Classification, list[d.Tr
     else:
         funders = [p.organisation for p in project.participations.all() if p.role == "1"]
         default = finance.default_for(funders[0].iati_type if funders else "")
-    fallback = min(x for x in (project.planned_start, project.created_at.date() if project.created_at else None, today) if x)
+    fallback = min(
+        x for x in (project.planned_start, project.created_at.date() if project.created_at else None, today) if x
+    )
     transactions = []
     for f in sources:
         currency = f.currency or project.budget_currency
         c = finance.classify(f)
-        extra = {key: getattr(c, key) if getattr(c, key) != getattr(default, key) else ""
-                 for key in ("flow_type", "finance_type", "aid_type", "tied_status")}
+        extra = {
+            key: getattr(c, key) if getattr(c, key) != getattr(default, key) else ""
+            for key in ("flow_type", "finance_type", "aid_type", "tied_status")
+        }
         if f.amount is not None:
             day = min(f.committed_on or fallback, today).isoformat()
             transactions.append(d.Transaction("11", day, d.Money(_num(f.amount), currency, day), _provider(f), **extra))
         if f.disbursed:
             day = min(f.disbursed_on or fallback, today).isoformat()
-            transactions.append(d.Transaction("1", day, d.Money(_num(f.disbursed), currency, day), _provider(f), **extra))
+            transactions.append(
+                d.Transaction("1", day, d.Money(_num(f.disbursed), currency, day), _provider(f), **extra)
+            )
     return default, transactions
 
 
@@ -386,24 +439,50 @@ def from_project(project) -> d.Activity:
                 # no actual for a period that has not begun (whatever was entered for it)
                 actual = aggregate(ind.aggregation, values) if p.start <= today else None
                 ps.append(d.Period(p.start.isoformat(), p.end.isoformat(), _num(ind.target), _num(actual)))
-            baseline_year = (periods[0].start.year if periods else (project.planned_start.year if project.planned_start else None))
-            indicators.append(d.Indicator(_texts(ind.title), baseline_year=baseline_year,
-                                          baseline_value=_num(ind.baseline) if baseline_year else None, periods=ps))
+            baseline_year = (
+                periods[0].start.year if periods else (project.planned_start.year if project.planned_start else None)
+            )
+            indicators.append(
+                d.Indicator(
+                    _texts(ind.title),
+                    baseline_year=baseline_year,
+                    baseline_value=_num(ind.baseline) if baseline_year else None,
+                    periods=ps,
+                )
+            )
         results.append(d.Result(RESULT_TYPE.get(r.kind, "1"), _texts(r.title), indicators))
     description = _texts(project.description) or _texts(project.summary)
     return d.Activity(
-        identifier=identifier(project), reporting_org=publisher(), title=_texts(project.title),
-        description=description, status=STATUS.get(project.status, "1"), dates=_dates(project, today),
-        participating=[d.Org(ref=p.organisation.iati_identifier, type=p.organisation.iati_type, role=p.role,
-                             names=_texts(p.organisation.name)) for p in project.participations.all()],
-        countries=[(c.iso2, pct) for c, pct in zip(recipients, _split(len(recipients)))] if len(recipients) > 1
+        identifier=identifier(project),
+        reporting_org=publisher(),
+        title=_texts(project.title),
+        description=description,
+        status=STATUS.get(project.status, "1"),
+        dates=_dates(project, today),
+        participating=[
+            d.Org(
+                ref=p.organisation.iati_identifier,
+                type=p.organisation.iati_type,
+                role=p.role,
+                names=_texts(p.organisation.name),
+            )
+            for p in project.participations.all()
+        ],
+        countries=[(c.iso2, pct) for c, pct in zip(recipients, _split(len(recipients)))]
+        if len(recipients) > 1
         else [(c.iso2, None) for c in recipients],
-        sectors=sectors, sector_names=sector_names, budgets=_budgets(project), transactions=transactions, results=results,
+        sectors=sectors,
+        sector_names=sector_names,
+        budgets=_budgets(project),
+        transactions=transactions,
+        results=results,
         default_lang=getattr(project.title, "source", None) or "en",
         default_currency=project.budget_currency or "",
         last_updated=_last_updated(project.updated_at),
-        collaboration_type=default.collaboration_type, default_flow_type=default.flow_type,
-        default_finance_type=default.finance_type, default_aid_type=default.aid_type,
+        collaboration_type=default.collaboration_type,
+        default_flow_type=default.flow_type,
+        default_finance_type=default.finance_type,
+        default_aid_type=default.aid_type,
         default_tied_status=default.tied_status,
     )
 
@@ -411,7 +490,7 @@ def from_project(project) -> d.Activity:
 def _last_updated(when) -> str:
     if not when:
         return ""
-    return min(when, timezone.now()).astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return min(when, timezone.now()).astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def organisation(org) -> d.Org:
@@ -449,22 +528,48 @@ def secretariat(plans: Iterable, own=None) -> d.Organisation:
         start, end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
         if total is not None:
             day = plan.adopted_on if plan.adopted_on and start <= plan.adopted_on <= end else start
-            budgets.append(d.OrgBudget(start.isoformat(), end.isoformat(), d.Money(_num(total[0]), total[1], day.isoformat()),
-                                       status="2"))
+            budgets.append(
+                d.OrgBudget(
+                    start.isoformat(), end.isoformat(), d.Money(_num(total[0]), total[1], day.isoformat()), status="2"
+                )
+            )
         title = _texts(plan.title) or {"en": f"Secretariat work plan {plan.year}"}
-        documents.append(d.DocumentLink(url=f"{base}/en/workplan/{plan.year}/", title=title, category="B02",
-                                        languages=["en"], date=plan.adopted_on.isoformat() if plan.adopted_on else ""))
-    documents.append(d.DocumentLink(url=f"{base}/en/", title={"en": "Korea–Central Asia Cooperation Forum Secretariat"},
-                                    category="B16", languages=["en"]))
+        documents.append(
+            d.DocumentLink(
+                url=f"{base}/en/workplan/{plan.year}/",
+                title=title,
+                category="B02",
+                languages=["en"],
+                date=plan.adopted_on.isoformat() if plan.adopted_on else "",
+            )
+        )
+    documents.append(
+        d.DocumentLink(
+            url=f"{base}/en/",
+            title={"en": "Korea–Central Asia Cooperation Forum Secretariat"},
+            category="B16",
+            languages=["en"],
+        )
+    )
     currency = budgets[0].amount.currency if budgets else "USD"
-    return d.Organisation(identifier=rep.ref, names=names, reporting_org=rep, default_currency=currency,
-                          total_budgets=budgets, documents=documents)
+    return d.Organisation(
+        identifier=rep.ref,
+        names=names,
+        reporting_org=rep,
+        default_currency=currency,
+        total_budgets=budgets,
+        documents=documents,
+    )
 
 
 def organisation_record(org, reporting: d.Org) -> d.Organisation:
     """Another organisation with an IATI identifier, as the Secretariat reports it (its names)."""
-    return d.Organisation(identifier=org.iati_identifier, names=_texts(org.name), reporting_org=reporting,
-                          last_updated=_last_updated(org.updated_at))
+    return d.Organisation(
+        identifier=org.iati_identifier,
+        names=_texts(org.name),
+        reporting_org=reporting,
+        last_updated=_last_updated(org.updated_at),
+    )
 
 
 __all__ = ["stream_activities", "stream_organisations", "from_project", "activity_element"]
@@ -475,18 +580,36 @@ def from_landscape(obj) -> d.Activity:
     lang = obj.title.get("source") or "en"
     return d.Activity(
         identifier=obj.identifier,
-        reporting_org=d.Org(ref=obj.reporting_org_ref, type=obj.reporting_org_type,
-                            names={lang: obj.reporting_org_name} if obj.reporting_org_name else {}),
-        title=dict(obj.title.get("values", {})), description=dict(obj.description.get("values", {})),
-        status=obj.status, dates=dict(obj.dates),
-        participating=[d.Org(ref=o["ref"], type=o["type"], role=o["role"], names=o["names"]) for o in obj.participating_orgs],
+        reporting_org=d.Org(
+            ref=obj.reporting_org_ref,
+            type=obj.reporting_org_type,
+            names={lang: obj.reporting_org_name} if obj.reporting_org_name else {},
+        ),
+        title=dict(obj.title.get("values", {})),
+        description=dict(obj.description.get("values", {})),
+        status=obj.status,
+        dates=dict(obj.dates),
+        participating=[
+            d.Org(ref=o["ref"], type=o["type"], role=o["role"], names=o["names"]) for o in obj.participating_orgs
+        ],
         countries=[(c["code"], c["percentage"]) for c in obj.countries],
         regions=[(r["vocabulary"], r["code"], r["percentage"]) for r in obj.regions],
         sectors=[(s["vocabulary"], s["code"], s["percentage"]) for s in obj.sectors],
-        budgets=[d.Budget(b["start"], b["end"], d.Money(b["value"], b["currency"], b["value_date"]), b["type"], b["status"])
-                 for b in obj.budgets],
-        transactions=[d.Transaction(t["type"], t["date"], d.Money(t["value"], t["currency"], t["value_date"]),
-                                    d.Org(ref=t["provider"]["ref"], type=t["provider"]["type"], names=t["provider"]["names"])
-                                    if t.get("provider") else None) for t in obj.transactions],
-        default_lang=lang, default_currency=obj.default_currency,
+        budgets=[
+            d.Budget(b["start"], b["end"], d.Money(b["value"], b["currency"], b["value_date"]), b["type"], b["status"])
+            for b in obj.budgets
+        ],
+        transactions=[
+            d.Transaction(
+                t["type"],
+                t["date"],
+                d.Money(t["value"], t["currency"], t["value_date"]),
+                d.Org(ref=t["provider"]["ref"], type=t["provider"]["type"], names=t["provider"]["names"])
+                if t.get("provider")
+                else None,
+            )
+            for t in obj.transactions
+        ],
+        default_lang=lang,
+        default_currency=obj.default_currency,
     )

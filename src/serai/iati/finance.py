@@ -33,16 +33,24 @@ class Classification:
 PUBLIC = Classification("10", "110", "C01", "5", "1")  # ODA grant, project-type, untied, bilateral
 DEFAULTS: dict[str, Classification] = {
     # governments and other public bodies: ODA grants for project-type interventions, untied, bilateral
-    "10": PUBLIC, "11": PUBLIC, "15": PUBLIC, "80": PUBLIC,
+    "10": PUBLIC,
+    "11": PUBLIC,
+    "15": PUBLIC,
+    "80": PUBLIC,
     # multilaterals: ODA grants, reported as multilateral outflows
     "40": Classification("10", "110", "C01", "5", "4"),
     # NGOs, foundations, public-private partnerships: private development finance
-    "21": Classification("30", "110", "C01", "5", "1"), "22": Classification("30", "110", "C01", "5", "1"),
-    "23": Classification("30", "110", "C01", "5", "1"), "24": Classification("30", "110", "C01", "5", "1"),
-    "30": Classification("30", "110", "C01", "5", "1"), "60": Classification("30", "110", "C01", "5", "1"),
+    "21": Classification("30", "110", "C01", "5", "1"),
+    "22": Classification("30", "110", "C01", "5", "1"),
+    "23": Classification("30", "110", "C01", "5", "1"),
+    "24": Classification("30", "110", "C01", "5", "1"),
+    "30": Classification("30", "110", "C01", "5", "1"),
+    "60": Classification("30", "110", "C01", "5", "1"),
     # companies: private development finance, private-sector outflows
-    "70": Classification("30", "110", "C01", "5", "6"), "71": Classification("30", "110", "C01", "5", "6"),
-    "72": Classification("30", "110", "C01", "5", "6"), "73": Classification("30", "110", "C01", "5", "6"),
+    "70": Classification("30", "110", "C01", "5", "6"),
+    "71": Classification("30", "110", "C01", "5", "6"),
+    "72": Classification("30", "110", "C01", "5", "6"),
+    "73": Classification("30", "110", "C01", "5", "6"),
 }
 
 
@@ -55,9 +63,13 @@ def classify(source) -> Classification:
     """A funding source's own codes, with the funder type's defaults for what it leaves blank."""
     org = getattr(source, "organisation", None)
     base = default_for(getattr(org, "iati_type", "") if org else "")
-    return Classification(source.flow_type or base.flow_type, source.finance_type or base.finance_type,
-                          source.aid_type or base.aid_type, source.tied_status or base.tied_status,
-                          base.collaboration_type)
+    return Classification(
+        source.flow_type or base.flow_type,
+        source.finance_type or base.finance_type,
+        source.aid_type or base.aid_type,
+        source.tied_status or base.tied_status,
+        base.collaboration_type,
+    )
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,28 @@ PUBLISHERS = [
     ("XI-IATI-EC_INTPA", "15", "European Commission - International Partnerships"),
 ]
 CURRENCIES = ("USD", "EUR", "GBP", "JPY", "KRW", "CHF")
-WORDS = ("water", "energy", "health", "education", "transport", "resilience", "climate", "agriculture", "digital",
-         "governance", "trade", "skills", "rural", "urban", "women", "youth", "border", "irrigation", "solar", "schools")
+WORDS = (
+    "water",
+    "energy",
+    "health",
+    "education",
+    "transport",
+    "resilience",
+    "climate",
+    "agriculture",
+    "digital",
+    "governance",
+    "trade",
+    "skills",
+    "rural",
+    "urban",
+    "women",
+    "youth",
+    "border",
+    "irrigation",
+    "solar",
+    "schools",
+)
 FALLBACK_SECTORS = ("11220", "12220", "14030", "15110", "21020", "23210", "25010", "31120", "41010", "43040")
 FALLBACK_COUNTRIES = ("AF", "BD", "ET", "GH", "IN", "KE", "MN", "NP", "PK", "VN")
 
@@ -53,8 +73,10 @@ def activity(rng: random.Random, n: int, in_members: bool, sectors: list[str], c
     start = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3000))
     end = start + dt.timedelta(days=rng.randrange(365, 2200))
     topic = " ".join(rng.sample(WORDS, 3))
-    el = etree.Element("iati-activity", {"last-updated-datetime": f"{end.year}-01-15T09:00:00Z", XML_LANG: "en",
-                                         "default-currency": currency})
+    el = etree.Element(
+        "iati-activity",
+        {"last-updated-datetime": f"{end.year}-01-15T09:00:00Z", XML_LANG: "en", "default-currency": currency},
+    )
     etree.SubElement(el, "iati-identifier").text = f"{ref}-SYN-{n:07d}"
     _n(el, "reporting-org", org_name, ref=ref, type=org_type)
     title = _n(el, "title", f"[synthetic] {topic.capitalize()} programme {n}")
@@ -64,7 +86,13 @@ def activity(rng: random.Random, n: int, in_members: bool, sectors: list[str], c
     if rng.random() < 0.3:
         etree.SubElement(desc, "narrative", {XML_LANG: "ru"}).text = "Описание программы. " * rng.randrange(5, 30)
     _n(el, "participating-org", org_name, ref=ref, type=org_type, role="1")
-    _n(el, "participating-org", f"Implementing partner {rng.randrange(500)}", role="4", type=rng.choice(("21", "22", "80", "10")))
+    _n(
+        el,
+        "participating-org",
+        f"Implementing partner {rng.randrange(500)}",
+        role="4",
+        type=rng.choice(("21", "22", "80", "10")),
+    )
     _n(el, "activity-status", None, code=rng.choice("12234"))
     _n(el, "activity-date", None, type="1", iso_date=start.isoformat())
     _n(el, "activity-date", None, type="3", iso_date=end.isoformat())

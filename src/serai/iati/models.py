@@ -18,7 +18,9 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
     iati_version = models.CharField(max_length=10, blank=True)
     bytes_read = models.BigIntegerField(default=0)
@@ -63,8 +65,14 @@ class LandscapeActivity(models.Model):
     sector_codes = models.CharField(max_length=1000, blank=True)  # " 23110 41010 " for filtering
     raw_xml = models.TextField()
     content_hash = models.CharField(max_length=64)
-    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="landscape_activities", verbose_name=_("linked Serai project"))
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="landscape_activities",
+        verbose_name=_("linked Serai project"),
+    )
     last_run = models.ForeignKey(ImportRun, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,8 +93,9 @@ class Publication(models.Model):
     were. The budget then is the *original* budget; a different current budget is published as
     *revised* beside it."""
 
-    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="iati_publication",
-                                   verbose_name=_("project"))
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="iati_publication", verbose_name=_("project")
+    )
     identifier = models.CharField(_("IATI identifier"), max_length=200, unique=True)
     first_published_at = models.DateTimeField(_("first published"), auto_now_add=True)
     budget_amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)

@@ -12,9 +12,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import reset_queries, transaction
@@ -30,16 +31,39 @@ from .models import ImportRun, LandscapeActivity
 CENTRAL_ASIA_REGION = ("1", "619")  # DAC region vocabulary, "Central Asia, regional"
 BATCH = 500
 MAX_REASONS = 200
-FIELDS = ["reporting_org_ref", "reporting_org_name", "reporting_org_type", "title", "description", "status", "start",
-          "end", "dates", "sectors", "countries", "regions", "participating_orgs", "default_currency", "budgets",
-          "transactions", "total_budget_usd", "disbursed_usd", "unconverted", "country_codes", "sector_codes",
-          "raw_xml", "content_hash", "last_run"]
+FIELDS = [
+    "reporting_org_ref",
+    "reporting_org_name",
+    "reporting_org_type",
+    "title",
+    "description",
+    "status",
+    "start",
+    "end",
+    "dates",
+    "sectors",
+    "countries",
+    "regions",
+    "participating_orgs",
+    "default_currency",
+    "budgets",
+    "transactions",
+    "total_budget_usd",
+    "disbursed_usd",
+    "unconverted",
+    "country_codes",
+    "sector_codes",
+    "raw_xml",
+    "content_hash",
+    "last_run",
+]
 
 
 def member_filter(members: set[str]) -> Callable:
     def keep(el) -> bool:
         countries, regions = parse.recipient_codes(el)
         return bool(countries & members) or CENTRAL_ASIA_REGION in regions
+
     return keep
 
 
@@ -91,14 +115,35 @@ def landscape_values(item: parse.Parsed, run: ImportRun | None) -> dict[str, Any
         "sectors": [{"vocabulary": v, "code": c, "percentage": p} for v, c, p in a.sectors],
         "countries": [{"code": c, "percentage": p} for c, p in a.countries],
         "regions": [{"vocabulary": v, "code": c, "percentage": p} for v, c, p in a.regions],
-        "participating_orgs": [{"role": o.role, "ref": o.ref, "type": o.type, "names": o.names} for o in a.participating],
+        "participating_orgs": [
+            {"role": o.role, "ref": o.ref, "type": o.type, "names": o.names} for o in a.participating
+        ],
         "default_currency": a.default_currency[:3],
-        "budgets": [{"type": b.type, "status": b.status, "start": b.start, "end": b.end, "value": b.amount.value,
-                     "currency": b.amount.currency, "value_date": b.amount.value_date} for b in a.budgets],
-        "transactions": [{"type": t.type, "date": t.date, "value": t.amount.value, "currency": t.amount.currency,
-                          "value_date": t.amount.value_date,
-                          "provider": ({"ref": t.provider.ref, "type": t.provider.type, "names": t.provider.names} if t.provider else None)}
-                         for t in a.transactions],
+        "budgets": [
+            {
+                "type": b.type,
+                "status": b.status,
+                "start": b.start,
+                "end": b.end,
+                "value": b.amount.value,
+                "currency": b.amount.currency,
+                "value_date": b.amount.value_date,
+            }
+            for b in a.budgets
+        ],
+        "transactions": [
+            {
+                "type": t.type,
+                "date": t.date,
+                "value": t.amount.value,
+                "currency": t.amount.currency,
+                "value_date": t.amount.value_date,
+                "provider": (
+                    {"ref": t.provider.ref, "type": t.provider.type, "names": t.provider.names} if t.provider else None
+                ),
+            }
+            for t in a.transactions
+        ],
         "total_budget_usd": budget_total,
         "disbursed_usd": disbursed,
         "unconverted": unconverted,
@@ -116,8 +161,10 @@ def _flush(batch: list[parse.Parsed], run: ImportRun) -> None:
         if item.activity.identifier in latest:
             run.skipped += 1  # an earlier copy in the same file: the later one wins
         latest[item.activity.identifier] = item
-    existing = {o.identifier: o for o in LandscapeActivity.objects.filter(identifier__in=list(latest))
-                .only("id", "identifier", "content_hash")}
+    existing = {
+        o.identifier: o
+        for o in LandscapeActivity.objects.filter(identifier__in=list(latest)).only("id", "identifier", "content_hash")
+    }
     new, changed = [], []
     for ident, item in latest.items():
         current = existing.get(ident)
@@ -192,9 +239,20 @@ def import_file(actor: Any, source: str, *, keep_all: bool = False, max_bytes: i
             run.iati_version = parse.version_of(path)
             run.status = ImportRun.Status.DONE
             run.reasons = reasons
-            audit.record(actor, "iati.import", run, before={}, after={
-                "source": run.source, "read": run.read, "imported": run.imported, "updated": run.updated,
-                "skipped": run.skipped, "rejected": run.rejected})
+            audit.record(
+                actor,
+                "iati.import",
+                run,
+                before={},
+                after={
+                    "source": run.source,
+                    "read": run.read,
+                    "imported": run.imported,
+                    "updated": run.updated,
+                    "skipped": run.skipped,
+                    "rejected": run.rejected,
+                },
+            )
     except (parse.IatiFileError, FileNotFoundError) as exc:
         run.status = ImportRun.Status.FAILED
         run.error = str(exc) if isinstance(exc, parse.IatiFileError) else f"{source}: no such file"
@@ -228,14 +286,26 @@ def record_publications(actor: Any, projects) -> int:
     permissions.require(actor, "iati.publish")
     if not export.publisher_id():
         return 0
-    new = list(projects.filter(iati_publication__isnull=True)
-               .values_list("pk", "code", "budget_amount", "budget_currency").order_by())
+    new = list(
+        projects.filter(iati_publication__isnull=True)
+        .values_list("pk", "code", "budget_amount", "budget_currency")
+        .order_by()
+    )
     if not new:
         return 0
-    rows = [Publication(project_id=pk, identifier=f"{export.publisher_id()}-{code}", budget_amount=amount,
-                        budget_currency=currency) for pk, code, amount, currency in new]
+    rows = [
+        Publication(
+            project_id=pk, identifier=f"{export.publisher_id()}-{code}", budget_amount=amount, budget_currency=currency
+        )
+        for pk, code, amount, currency in new
+    ]
     with transaction.atomic():
         Publication.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        audit.record(actor, "iati.publish", None, before={}, after={
-            "publisher": export.publisher_id(), "identifiers": [r.identifier for r in rows]})
+        audit.record(
+            actor,
+            "iati.publish",
+            None,
+            before={},
+            after={"publisher": export.publisher_id(), "identifiers": [r.identifier for r in rows]},
+        )
     return len(rows)

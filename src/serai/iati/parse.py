@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
@@ -90,26 +90,46 @@ def activity_from(el: etree._Element, file_lang: str = "en", file_currency: str 
         title=_texts(el.find("title"), lang),
         description=_texts(next((x for x in el.iterchildren("description") if x.get("type", "1") == "1"), None), lang),
         status=status.get("code", "") if status is not None else "",
-        dates={x.get("type", ""): (x.get("iso-date") or "")[:10] for x in el.iterchildren("activity-date") if x.get("type")},
-        default_lang=lang, default_currency=currency, last_updated=el.get("last-updated-datetime", ""),
+        dates={
+            x.get("type", ""): (x.get("iso-date") or "")[:10] for x in el.iterchildren("activity-date") if x.get("type")
+        },
+        default_lang=lang,
+        default_currency=currency,
+        last_updated=el.get("last-updated-datetime", ""),
     )
-    a.participating = [d.Org(ref=x.get("ref", ""), type=x.get("type", ""), role=x.get("role", ""), names=_texts(x, lang))
-                       for x in el.iterchildren("participating-org")]
+    a.participating = [
+        d.Org(ref=x.get("ref", ""), type=x.get("type", ""), role=x.get("role", ""), names=_texts(x, lang))
+        for x in el.iterchildren("participating-org")
+    ]
     a.countries = [((x.get("code") or "").upper(), x.get("percentage")) for x in el.iterchildren("recipient-country")]
-    a.regions = [(x.get("vocabulary", "1"), x.get("code", ""), x.get("percentage")) for x in el.iterchildren("recipient-region")]
+    a.regions = [
+        (x.get("vocabulary", "1"), x.get("code", ""), x.get("percentage")) for x in el.iterchildren("recipient-region")
+    ]
     a.sectors = [(x.get("vocabulary", "1"), x.get("code", ""), x.get("percentage")) for x in el.iterchildren("sector")]
     for b in el.iterchildren("budget"):
         start, end = b.find("period-start"), b.find("period-end")
-        a.budgets.append(d.Budget(start.get("iso-date", "") if start is not None else "", end.get("iso-date", "") if end is not None else "",
-                                  _money(b, currency), b.get("type", "1"), b.get("status", "1")))
+        a.budgets.append(
+            d.Budget(
+                start.get("iso-date", "") if start is not None else "",
+                end.get("iso-date", "") if end is not None else "",
+                _money(b, currency),
+                b.get("type", "1"),
+                b.get("status", "1"),
+            )
+        )
     for t in el.iterchildren("transaction"):
         kind, date = t.find("transaction-type"), t.find("transaction-date")
         provider = t.find("provider-org")
-        a.transactions.append(d.Transaction(
-            kind.get("code", "") if kind is not None else "", date.get("iso-date", "") if date is not None else "",
-            _money(t, currency),
-            d.Org(ref=provider.get("ref", ""), type=provider.get("type", ""), names=_texts(provider, lang)) if provider is not None else None,
-        ))
+        a.transactions.append(
+            d.Transaction(
+                kind.get("code", "") if kind is not None else "",
+                date.get("iso-date", "") if date is not None else "",
+                _money(t, currency),
+                d.Org(ref=provider.get("ref", ""), type=provider.get("type", ""), names=_texts(provider, lang))
+                if provider is not None
+                else None,
+            )
+        )
     for x in a.dates.values():
         _check_date(x)
     return a
@@ -142,8 +162,15 @@ def _refuse_doctype(path: Path, el: etree._Element) -> None:
         raise IatiFileError(str(path), None, f"{DOCTYPE_MESSAGE} in IATI files")
 
 
-SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
-            remove_comments=True, remove_pis=True)
+SAFE = dict(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
 
 
 class Skipped:
@@ -174,10 +201,16 @@ def read(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, keep=None) -> 
     _check_prolog(path)
     root = _root(path)
     if root.tag != "iati-activities":
-        raise IatiFileError(str(path), root.sourceline, f"the root element is <{root.tag}>, not <iati-activities>: not an IATI activity file")
+        raise IatiFileError(
+            str(path),
+            root.sourceline,
+            f"the root element is <{root.tag}>, not <iati-activities>: not an IATI activity file",
+        )
     version = root.get("version", "")
     if version not in VERSIONS:
-        raise IatiFileError(str(path), root.sourceline, f"IATI version {version or '(none)'} is not supported (2.01–2.03)")
+        raise IatiFileError(
+            str(path), root.sourceline, f"IATI version {version or '(none)'} is not supported (2.01–2.03)"
+        )
     file_lang, file_currency = root.get(XML_LANG) or "en", root.get("default-currency", "")
     checked = False
     try:
@@ -188,8 +221,12 @@ def read(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, keep=None) -> 
             try:
                 if keep is None or keep(el):
                     raw = etree.tostring(el)
-                    yield Parsed(activity_from(el, file_lang, file_currency), el.sourceline or 0, raw,
-                                 hashlib.sha256(raw).hexdigest())
+                    yield Parsed(
+                        activity_from(el, file_lang, file_currency),
+                        el.sourceline or 0,
+                        raw,
+                        hashlib.sha256(raw).hexdigest(),
+                    )
                 else:
                     yield SKIPPED
             except ValueError as exc:

@@ -34,8 +34,12 @@ def with_export_data(qs: QuerySet[Project]) -> QuerySet[Project]:
         Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
         "funding_sources__organisation",
         "periods",
-        Prefetch("results", queryset=Result.objects.prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("updates")))),
+        Prefetch(
+            "results",
+            queryset=Result.objects.prefetch_related(
+                Prefetch("indicators", queryset=Indicator.objects.prefetch_related("updates"))
+            ),
+        ),
     )
 
 
@@ -60,8 +64,9 @@ def organisation_records():
 
     from . import export
 
-    plans = (WorkPlan.objects.filter(status=WorkPlanStatus.ADOPTED)
-             .prefetch_related(Prefetch("areas", queryset=PriorityArea.objects.prefetch_related("activities"))))
+    plans = WorkPlan.objects.filter(status=WorkPlanStatus.ADOPTED).prefetch_related(
+        Prefetch("areas", queryset=PriorityArea.objects.prefetch_related("activities"))
+    )
     own = Organisation.objects.filter(iati_identifier=export.publisher_id()).first() if export.publisher_id() else None
     reporting = export.secretariat(plans, own)
     yield reporting
@@ -75,8 +80,9 @@ def landscape(user: Any) -> QuerySet[LandscapeActivity]:
     return LandscapeActivity.objects.select_related("project").defer("raw_xml")
 
 
-def filtered_landscape(user: Any, *, country: str = "", sector: str = "", donor: str = "", q: str = ""
-                       ) -> QuerySet[LandscapeActivity]:
+def filtered_landscape(
+    user: Any, *, country: str = "", sector: str = "", donor: str = "", q: str = ""
+) -> QuerySet[LandscapeActivity]:
     qs = landscape(user)
     if country:
         qs = qs.filter(country_codes__contains=f" {country.upper()} ")
@@ -106,12 +112,14 @@ def summary(user: Any, qs: QuerySet[LandscapeActivity]) -> dict:
 
     states = list(MemberState.objects.filter(is_anchor=False).order_by("sort_order"))
     fields = list(CooperationField.objects.order_by("sort_order"))
-    field_of_dac = dict(DacSector.objects.filter(cooperation_fields__isnull=False)
-                        .values_list("code", "cooperation_fields__code"))
+    field_of_dac = dict(
+        DacSector.objects.filter(cooperation_fields__isnull=False).values_list("code", "cooperation_fields__code")
+    )
     cells: dict[tuple[str, str], int] = defaultdict(int)
     donors: dict[tuple[str, str], list] = {}
-    for countries, sectors, ref, name, budget in qs.values_list("country_codes", "sector_codes", "reporting_org_ref",
-                                                                "reporting_org_name", "total_budget_usd"):
+    for countries, sectors, ref, name, budget in qs.values_list(
+        "country_codes", "sector_codes", "reporting_org_ref", "reporting_org_name", "total_budget_usd"
+    ):
         row_fields = {field_of_dac.get(code) for code in sectors.split()} - {None}
         for iso in countries.split():
             for f in row_fields:
@@ -120,14 +128,25 @@ def summary(user: Any, qs: QuerySet[LandscapeActivity]) -> dict:
         entry[0] += 1
         entry[1] += budget or 0
     serai = defaultdict(int)
-    for field_code, iso in (project_queries.projects(user).values_list("sectors__field__code", "countries__iso2")
-                            .distinct()):
+    for field_code, iso in (
+        project_queries.projects(user).values_list("sectors__field__code", "countries__iso2").distinct()
+    ):
         if field_code and iso:
             serai[(field_code, iso)] += 1
-    matrix = [{"field": f, "cells": [{"iso": s.iso2, "landscape": cells.get((f.code, s.iso2), 0),
-                                       "serai": serai.get((f.code, s.iso2), 0)} for s in states]} for f in fields]
-    top = sorted(({"ref": r, "name": n, "activities": c, "budget_usd": b} for (r, n), (c, b) in donors.items()),
-                 key=lambda d: (-d["activities"], d["ref"]))[:15]
+    matrix = [
+        {
+            "field": f,
+            "cells": [
+                {"iso": s.iso2, "landscape": cells.get((f.code, s.iso2), 0), "serai": serai.get((f.code, s.iso2), 0)}
+                for s in states
+            ],
+        }
+        for f in fields
+    ]
+    top = sorted(
+        ({"ref": r, "name": n, "activities": c, "budget_usd": b} for (r, n), (c, b) in donors.items()),
+        key=lambda d: (-d["activities"], d["ref"]),
+    )[:15]
     return {"states": states, "matrix": matrix, "donors": top}
 
 

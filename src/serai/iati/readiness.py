@@ -29,14 +29,22 @@ class Problem:
 def _code(problems: list[Problem], codelist: str, value: str, element: str) -> None:
     known = codelists.codes(codelist)
     if known is not None and value and value not in known:
-        problems.append(Problem("error", element, _("%(value)s is not a code of the IATI %(codelist)s codelist.")
-                                % {"value": value, "codelist": codelist}))
+        problems.append(
+            Problem(
+                "error",
+                element,
+                _("%(value)s is not a code of the IATI %(codelist)s codelist.")
+                % {"value": value, "codelist": codelist},
+            )
+        )
 
 
 def BLOCKED_MESSAGE() -> str:  # noqa: N802 (a message, translated when called)
-    return _("Publishing to IATI is blocked: the Secretariat's IATI publisher identifier is not set. Set "
-             "SERAI_IATI_PUBLISHER_ID to its registered IATI organisation identifier (see the operations guide); "
-             "until then the IATI files are not served.")
+    return _(
+        "Publishing to IATI is blocked: the Secretariat's IATI publisher identifier is not set. Set "
+        "SERAI_IATI_PUBLISHER_ID to its registered IATI organisation identifier (see the operations guide); "
+        "until then the IATI files are not served."
+    )
 
 
 def publisher_problems() -> list[Problem]:
@@ -44,13 +52,29 @@ def publisher_problems() -> list[Problem]:
     if not publisher_id():
         out.append(Problem("error", "reporting-org", BLOCKED_MESSAGE()))
     if codelists.codes("Sector") is None:
-        out.append(Problem("warning", "codelists", _("The IATI codelists are not available (SERAI_IATI_CODELISTS); "
-                                                     "codes are checked against the schema only.")))
+        out.append(
+            Problem(
+                "warning",
+                "codelists",
+                _(
+                    "The IATI codelists are not available (SERAI_IATI_CODELISTS); "
+                    "codes are checked against the schema only."
+                ),
+            )
+        )
     from . import rulesets
 
     if rulesets.standard() is None:
-        out.append(Problem("warning", "rulesets", _("The IATI rulesets are not available (SERAI_IATI_RULESETS); "
-                                                    "the IATI Validator's rules are not checked.")))
+        out.append(
+            Problem(
+                "warning",
+                "rulesets",
+                _(
+                    "The IATI rulesets are not available (SERAI_IATI_RULESETS); "
+                    "the IATI Validator's rules are not checked."
+                ),
+            )
+        )
     return out
 
 
@@ -66,9 +90,15 @@ def check(a: d.Activity) -> list[Problem]:
     for org in a.participating:
         name = org.names.get((get_language() or "en").split("-")[0]) or next(iter(org.names.values()), "?")
         if not org.ref:
-            p.append(Problem("warning", "participating-org", _("%(org)s has no IATI organisation identifier.") % {"org": name}))
+            p.append(
+                Problem(
+                    "warning", "participating-org", _("%(org)s has no IATI organisation identifier.") % {"org": name}
+                )
+            )
         if not org.type:
-            p.append(Problem("warning", "participating-org", _("%(org)s has no IATI organisation type.") % {"org": name}))
+            p.append(
+                Problem("warning", "participating-org", _("%(org)s has no IATI organisation type.") % {"org": name})
+            )
         _code(p, "OrganisationType", org.type, "participating-org/@type")
         _code(p, "OrganisationRole", org.role, "participating-org/@role")
     if not a.dates:
@@ -83,14 +113,25 @@ def check(a: d.Activity) -> list[Problem]:
         if vocabulary == "1":
             _code(p, "Sector", code, "sector/@code")
         else:
-            p.append(Problem("warning", "sector", _("Field %(code)s has no DAC purpose code; it is published in the "
-                                                    "reporting organisation's own vocabulary.") % {"code": code}))
+            p.append(
+                Problem(
+                    "warning",
+                    "sector",
+                    _(
+                        "Field %(code)s has no DAC purpose code; it is published in the "
+                        "reporting organisation's own vocabulary."
+                    )
+                    % {"code": code},
+                )
+            )
     _code(p, "ActivityStatus", a.status, "activity-status/@code")
-    for codelist, value, element in (("CollaborationType", a.collaboration_type, "collaboration-type/@code"),
-                                     ("FlowType", a.default_flow_type, "default-flow-type/@code"),
-                                     ("FinanceType", a.default_finance_type, "default-finance-type/@code"),
-                                     ("AidType", a.default_aid_type, "default-aid-type/@code"),
-                                     ("TiedStatus", a.default_tied_status, "default-tied-status/@code")):
+    for codelist, value, element in (
+        ("CollaborationType", a.collaboration_type, "collaboration-type/@code"),
+        ("FlowType", a.default_flow_type, "default-flow-type/@code"),
+        ("FinanceType", a.default_finance_type, "default-finance-type/@code"),
+        ("AidType", a.default_aid_type, "default-aid-type/@code"),
+        ("TiedStatus", a.default_tied_status, "default-tied-status/@code"),
+    ):
         _code(p, codelist, value, element)
     for b in a.budgets:
         if not b.amount.currency and not a.default_currency:
@@ -101,8 +142,12 @@ def check(a: d.Activity) -> list[Problem]:
             p.append(Problem("error", "transaction", _("A funding source has no currency.")))
         _code(p, "Currency", t.amount.currency, "transaction/value/@currency")
         _code(p, "TransactionType", t.type, "transaction/transaction-type/@code")
-        for codelist, value in (("FlowType", t.flow_type), ("FinanceType", t.finance_type), ("AidType", t.aid_type),
-                                ("TiedStatus", t.tied_status)):
+        for codelist, value in (
+            ("FlowType", t.flow_type),
+            ("FinanceType", t.finance_type),
+            ("AidType", t.aid_type),
+            ("TiedStatus", t.tied_status),
+        ):
             _code(p, codelist, value, f"transaction/{codelist}")
     return p
 
@@ -143,5 +188,9 @@ def for_project(project) -> dict:
     if project.is_demo:
         problems.append(Problem("error", "iati-activity", _("Demo content is never published to IATI.")))
     problems = publisher_problems()[:1] + problems if not publisher_id() else problems
-    return {"identifier": activity.identifier, "problems": problems, "ready": not blocking(problems),
-            "public": project.is_public}
+    return {
+        "identifier": activity.identifier,
+        "problems": problems,
+        "ready": not blocking(problems),
+        "public": project.is_public,
+    }

@@ -45,15 +45,38 @@ XML_NS = {"xml": "http://www.w3.org/XML/1998/namespace"}
 
 # camelCase (JS edition) → snake_case (the names used here)
 ALIASES = {
-    "noMoreThanOne": "no_more_than_one", "atLeastOne": "atleast_one", "onlyOneOf": "only_one_of",
-    "oneOrAll": "one_or_all", "dateOrder": "date_order", "dateNow": "date_now", "timeLimit": "time_limit",
-    "betweenDates": "between_dates", "regexMatches": "regex_matches", "regexNoMatches": "regex_no_matches",
-    "startsWith": "startswith", "ifThen": "if_then", "strictSum": "strict_sum", "noSpaces": "no_spaces",
+    "noMoreThanOne": "no_more_than_one",
+    "atLeastOne": "atleast_one",
+    "onlyOneOf": "only_one_of",
+    "oneOrAll": "one_or_all",
+    "dateOrder": "date_order",
+    "dateNow": "date_now",
+    "timeLimit": "time_limit",
+    "betweenDates": "between_dates",
+    "regexMatches": "regex_matches",
+    "regexNoMatches": "regex_no_matches",
+    "startsWith": "startswith",
+    "ifThen": "if_then",
+    "strictSum": "strict_sum",
+    "noSpaces": "no_spaces",
     "noPercent": "no_percent",
 }
 # The case keys that hold XPaths (for the finding's context).
-XPATH_KEYS = ("condition", "paths", "less", "more", "date", "start", "end", "one", "if", "then", "excluded",
-              "prefix", "foreach")
+XPATH_KEYS = (
+    "condition",
+    "paths",
+    "less",
+    "more",
+    "date",
+    "start",
+    "end",
+    "one",
+    "if",
+    "then",
+    "excluded",
+    "prefix",
+    "foreach",
+)
 MAX_DAYS = 365  # time_limit: "not greater than a year", as the validator counts it
 
 
@@ -159,7 +182,9 @@ def number(value: str) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-_DATE = re.compile(r"^\s*(-?\d{4,})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$")
+_DATE = re.compile(
+    r"^\s*(-?\d{4,})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
 
 
 def parse_instant(value: str) -> dt.datetime | None:
@@ -174,8 +199,9 @@ def parse_instant(value: str) -> dt.datetime | None:
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")
             tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-                             tzinfo=tz)
+        moment = dt.datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz
+        )
     except ValueError:
         return None
     return moment.astimezone(dt.UTC)
@@ -240,11 +266,15 @@ class _Case:
         elif kind == "sector":
             missing = [t for t in select("transaction", self.element) if not select("sector", t)]
         elif kind == "recipient-country|recipient-region":
-            missing = [t for t in select("transaction", self.element)
-                       if not select("recipient-country|recipient-region", t)]
+            missing = [
+                t for t in select("transaction", self.element) if not select("recipient-country|recipient-region", t)
+            ]
         elif kind == "currency":
-            missing = [v for v in select("descendant::value|descendant::forecast|descendant::loan-status", self.element)
-                       if "currency" not in v.attrib]
+            missing = [
+                v
+                for v in select("descendant::value|descendant::forecast|descendant::loan-status", self.element)
+                if "currency" not in v.attrib
+            ]
         else:
             return True
         if missing:
@@ -378,9 +408,28 @@ def _regex(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-RULES = {"no_more_than_one", "atleast_one", "only_one_of", "one_or_all", "dependent", "sum", "strict_sum",
-         "date_order", "date_now", "time_limit", "between_dates", "regex_matches", "regex_no_matches", "startswith",
-         "unique", "if_then", "loop", "range", "no_spaces", "no_percent"}
+RULES = {
+    "no_more_than_one",
+    "atleast_one",
+    "only_one_of",
+    "one_or_all",
+    "dependent",
+    "sum",
+    "strict_sum",
+    "date_order",
+    "date_now",
+    "time_limit",
+    "between_dates",
+    "regex_matches",
+    "regex_no_matches",
+    "startswith",
+    "unique",
+    "if_then",
+    "loop",
+    "range",
+    "no_spaces",
+    "no_percent",
+}
 
 
 def rule_name(name: str) -> str:
@@ -393,8 +442,9 @@ def rule_name(name: str) -> str:
 # --- running a ruleset ------------------------------------------------------------------------------
 def _identifier(element: etree._Element) -> str:
     if element.tag not in ("iati-activity", "iati-organisation"):
-        element = next((el for el in element.iterancestors() if el.tag in ("iati-activity", "iati-organisation")),
-                       element)
+        element = next(
+            (el for el in element.iterancestors() if el.tag in ("iati-activity", "iati-organisation")), element
+        )
     if element.tag == "iati-activity":
         return (element.findtext("iati-identifier") or "").strip()
     if element.tag == "iati-organisation":
@@ -424,8 +474,9 @@ def _substitute(case: dict, subs: list[str], value: str) -> dict:
     return out
 
 
-def evaluate_case(context: str, element: etree._Element, rule: str, case: dict, *, now: dt.datetime,
-                  id_sets: dict) -> bool | None:
+def evaluate_case(
+    context: str, element: etree._Element, rule: str, case: dict, *, now: dt.datetime, id_sets: dict
+) -> bool | None:
     """True (passes), False (fails) or None (does not apply) for one case on one element."""
     return _run(context, element, rule, case, now, id_sets)[0]
 
@@ -441,9 +492,17 @@ def _run(context, element, rule, case, now, id_sets) -> tuple[bool | None, str]:
 
 def _finding(context, element, rule, case, detail) -> Finding:
     info = case.get("ruleInfo") or {}
-    return Finding(rule=rule, rule_id=str(info.get("id", "")), severity=info.get("severity", "error"),
-                   message=info.get("message", ""), context=context, xpaths=_xpaths(case),
-                   identifier=_identifier(element), line=element.sourceline, detail=detail)
+    return Finding(
+        rule=rule,
+        rule_id=str(info.get("id", "")),
+        severity=info.get("severity", "error"),
+        message=info.get("message", ""),
+        context=context,
+        xpaths=_xpaths(case),
+        identifier=_identifier(element),
+        line=element.sourceline,
+        detail=detail,
+    )
 
 
 def _check_case(context, element, rule, case, now, id_sets, substituted=False) -> Iterator[Finding]:
@@ -467,8 +526,13 @@ def _check_case(context, element, rule, case, now, id_sets, substituted=False) -
         yield _finding(context, element, rule, case, detail)
 
 
-def check(ruleset: dict, tree: etree._ElementTree | etree._Element, *, now: dt.datetime | None = None,
-          id_sets: dict | None = None) -> Iterator[Finding]:
+def check(
+    ruleset: dict,
+    tree: etree._ElementTree | etree._Element,
+    *,
+    now: dt.datetime | None = None,
+    id_sets: dict | None = None,
+) -> Iterator[Finding]:
     """Every failing case of ``ruleset`` on ``tree`` (a whole document), in ruleset order."""
     now = now or dt.datetime.now(dt.UTC)
     if id_sets is None:
@@ -521,5 +585,4 @@ def count_by_rule(findings: Iterable[Finding]) -> dict[tuple[str, str, str], int
     return dict(sorted(counts.items(), key=lambda kv: (kv[0][0] != "error", -kv[1], kv[0][1])))
 
 
-__all__ = ["Finding", "RulesetError", "check", "check_activity", "check_file", "count_by_rule", "passes",
-           "standard"]
+__all__ = ["Finding", "RulesetError", "check", "check_activity", "check_file", "count_by_rule", "passes", "standard"]

@@ -40,7 +40,10 @@ def activities_xml(request):
     if not export.publisher_id():
         return _blocked()
     operations.record_publications(SystemActor("iati feed"), queries.exportable(country))
-    return _xml(export.stream_activities(queries.ready_activities(country)), f"serai-activities{'-' + country if country else ''}.xml")
+    return _xml(
+        export.stream_activities(queries.ready_activities(country)),
+        f"serai-activities{'-' + country if country else ''}.xml",
+    )
 
 
 def organisations_xml(request):
@@ -65,12 +68,19 @@ def readiness_report(request):
     """One page of public projects at a time (all of them at once cost tens of MB per request)."""
     page = paginate(request, queries.exportable())
     rows = queries.readiness_rows(page.object_list)
-    return render(request, "iati/readiness.html", {
-        "rows": rows, "page": page, "query": query_without_page(request),
-        "ready": sum(r["ready"] for r in rows), "general": readiness.publisher_problems(),
-        "orgs_without_id": queries.organisations_without_identifier().count(),
-        "publishing": bool(export.publisher_id()),  # no link to a file that answers 503
-    })
+    return render(
+        request,
+        "iati/readiness.html",
+        {
+            "rows": rows,
+            "page": page,
+            "query": query_without_page(request),
+            "ready": sum(r["ready"] for r in rows),
+            "general": readiness.publisher_problems(),
+            "orgs_without_id": queries.organisations_without_identifier().count(),
+            "publishing": bool(export.publisher_id()),  # no link to a file that answers 503
+        },
+    )
 
 
 @login_required
@@ -79,20 +89,31 @@ def landscape(request):
         raise PermissionDenied
     f = parse_query(LandscapeFilterForm, request)
     qs = queries.filtered_landscape(request.user, **f).order_by("-start", "identifier")
-    return render(request, "iati/landscape.html", {
-        "page": paginate(request, qs), "query": query_without_page(request), "f": f,
-        "summary": queries.summary(request.user, queries.filtered_landscape(request.user, **f)),
-        "runs": queries.runs(request.user)[:5],
-    })
+    return render(
+        request,
+        "iati/landscape.html",
+        {
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "f": f,
+            "summary": queries.summary(request.user, queries.filtered_landscape(request.user, **f)),
+            "runs": queries.runs(request.user)[:5],
+        },
+    )
 
 
 @login_required
 def landscape_detail(request, pk: int):
     activity = get_object_or_404(queries.landscape(request.user), pk=pk)
-    return render(request, "iati/landscape_detail.html", {
-        "a": activity, "can_link": permissions.can(request.user, "landscape.link"),
-        "projects": project_queries.projects(request.user).order_by("code").only("id", "code", "title")[:500],
-    })
+    return render(
+        request,
+        "iati/landscape_detail.html",
+        {
+            "a": activity,
+            "can_link": permissions.can(request.user, "landscape.link"),
+            "projects": project_queries.projects(request.user).order_by("code").only("id", "code", "title")[:500],
+        },
+    )
 
 
 @login_required
@@ -105,4 +126,3 @@ def landscape_link(request, pk: int):
     operations.link_activity(request.user, activity, project)
     messages.success(request, _("The link was saved."))
     return redirect("iati_landscape_detail", pk=activity.pk)
-

@@ -15,25 +15,44 @@ from .models import WORK_LANGUAGES, CooperationProfile, ProfileKind
 CODE = r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z"
 COUNTRY = r"\A[A-Za-z]{2}\Z"
 BAD_REQUEST = OpenApiResponse(description="A query parameter does not validate: each bad parameter with its messages.")
-NOT_FOUND = OpenApiResponse(inline_serializer("ProfileNotFound", {"detail": serializers.CharField()}),
-                            description="No such profile, or not visible to the caller.")
+NOT_FOUND = OpenApiResponse(
+    inline_serializer("ProfileNotFound", {"detail": serializers.CharField()}),
+    description="No such profile, or not visible to the caller.",
+)
 
 
 class ProfileFilterSerializer(serializers.Serializer):
     """The list's query string, validated like the page's ``forms.ProfileFilterForm``; unknown
     parameters are ignored. A bad parameter answers 400 with the parameter's name as the key."""
 
-    q = serializers.CharField(required=False, allow_blank=True, max_length=queries.MAX_QUERY, help_text="full-text search")
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=queries.MAX_QUERY, help_text="full-text search"
+    )
     kind = serializers.ChoiceField(ProfileKind.choices, required=False, allow_blank=True, help_text="profile kind")
-    country = serializers.RegexField(COUNTRY, required=False, allow_blank=True,
-                                     help_text="ISO alpha-2 of the organisation's member state")
-    target = serializers.RegexField(COUNTRY, required=False, allow_blank=True,
-                                    help_text="ISO alpha-2 of a target country (profiles for any country included)")
-    field = serializers.RegexField(CODE, max_length=40, required=False, allow_blank=True, help_text="cooperation field code")
-    helix = serializers.ChoiceField(Helix.choices, required=False, allow_blank=True, help_text="the organisation's helix")
-    seeks = serializers.ChoiceField(Helix.choices, required=False, allow_blank=True, help_text="a helix the profile seeks")
-    language = serializers.ChoiceField(list(WORK_LANGUAGES), required=False, allow_blank=True,
-                                       help_text="a language the title or description is written in")
+    country = serializers.RegexField(
+        COUNTRY, required=False, allow_blank=True, help_text="ISO alpha-2 of the organisation's member state"
+    )
+    target = serializers.RegexField(
+        COUNTRY,
+        required=False,
+        allow_blank=True,
+        help_text="ISO alpha-2 of a target country (profiles for any country included)",
+    )
+    field = serializers.RegexField(
+        CODE, max_length=40, required=False, allow_blank=True, help_text="cooperation field code"
+    )
+    helix = serializers.ChoiceField(
+        Helix.choices, required=False, allow_blank=True, help_text="the organisation's helix"
+    )
+    seeks = serializers.ChoiceField(
+        Helix.choices, required=False, allow_blank=True, help_text="a helix the profile seeks"
+    )
+    language = serializers.ChoiceField(
+        list(WORK_LANGUAGES),
+        required=False,
+        allow_blank=True,
+        help_text="a language the title or description is written in",
+    )
     page = StrictIntegerField(min_value=1, max_value=1_000_000, required=False, help_text="page number, from 1")
 
     def validate_country(self, value: str) -> str:
@@ -71,8 +90,21 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CooperationProfile
-        fields = ["id", "kind", "status", "title", "description", "organisation", "fields", "dac_sectors", "hs4",
-                  "target_countries", "seeks_helix", "valid_until", "published_at"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "title",
+            "description",
+            "organisation",
+            "fields",
+            "dac_sectors",
+            "hs4",
+            "target_countries",
+            "seeks_helix",
+            "valid_until",
+            "published_at",
+        ]
         read_only_fields = fields
 
 
@@ -104,8 +136,10 @@ class ProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             self._valid_filters = incoming.filters()
         return self._valid_filters
 
-    @extend_schema(parameters=[ProfileFilterSerializer], responses={200: ProfileSerializer(many=True), 400: BAD_REQUEST,
-                                                                      404: NOT_FOUND})
+    @extend_schema(
+        parameters=[ProfileFilterSerializer],
+        responses={200: ProfileSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
     def list(self, request, *args, **kwargs):
         self._filters()  # a bad parameter answers 400 before anything is read
         return super().list(request, *args, **kwargs)

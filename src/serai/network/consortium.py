@@ -54,7 +54,7 @@ class Slot:
 
     country: str
     helix: str
-    members: tuple[int, ...] = ()          # current participants holding this cell
+    members: tuple[int, ...] = ()  # current participants holding this cell
     candidates: list[Any] = field(default_factory=list)  # matching.Match, best first, one per organisation
 
     @property
@@ -99,7 +99,7 @@ class Proposal:
     def rows(self) -> list[tuple[str, list[Slot]]]:
         """(country, its slots in helix order) for a country × helix table."""
         n = len(self.helices)
-        return [(c, self.slots[i * n:(i + 1) * n]) for i, c in enumerate(self.countries)]
+        return [(c, self.slots[i * n : (i + 1) * n]) for i, c in enumerate(self.countries)]
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
@@ -144,8 +144,11 @@ def propose(
     partner_orgs = {p.org_id for p in participants}
     excluded = set(exclude_orgs) | partner_orgs
     base = {
-        "fields": frozenset(fields), "sectors": frozenset(sectors), "hs4": frozenset(hs4),
-        "texts": tuple(texts), "target_countries": frozenset(countries),
+        "fields": frozenset(fields),
+        "sectors": frozenset(sectors),
+        "hs4": frozenset(hs4),
+        "texts": tuple(texts),
+        "target_countries": frozenset(countries),
     }
     slots: list[Slot] = [Slot(c, h, members=tuple(sorted(members.get((c, h), ())))) for c in countries for h in helices]
 
@@ -160,12 +163,13 @@ def propose(
             slot.candidates.append(m)
 
     def query(seeks: Iterable[str]) -> Any:
-        return Query(**base, seeks_helix=frozenset(seeks), exclude_orgs=frozenset(excluded),
-                     partner_orgs=frozenset(partner_orgs))
+        return Query(
+            **base, seeks_helix=frozenset(seeks), exclude_orgs=frozenset(excluded), partner_orgs=frozenset(partner_orgs)
+        )
 
     helix_of = getattr(index, "entity", None)
     for i, country in enumerate(countries):
-        open_slots = [s for s in slots[i * len(helices):(i + 1) * len(helices)] if not s.filled]
+        open_slots = [s for s in slots[i * len(helices) : (i + 1) * len(helices)] if not s.filled]
         if not open_slots:
             continue
         complete: set[str] = set()
@@ -174,8 +178,13 @@ def propose(
             # ranking is the one a query for that helix alone gives; a result list shorter than
             # asked holds every candidate there is.
             k = BATCH_PER_SLOT * alternatives * len(open_slots)
-            found = index.match(query(s.helix for s in open_slots), k=k, country=country,
-                                helix=[s.helix for s in open_slots], language=language)
+            found = index.match(
+                query(s.helix for s in open_slots),
+                k=k,
+                country=country,
+                helix=[s.helix for s in open_slots],
+                language=language,
+            )
             by_helix: dict[str, list[Any]] = {}
             for m in found:
                 entity = helix_of(m.key)
@@ -187,8 +196,12 @@ def propose(
                     complete.add(slot.helix)
         for slot in open_slots:
             if slot.helix not in complete:  # one query for this slot alone
-                take(slot, index.match(query((slot.helix,)), k=alternatives * 4, country=country,
-                                       helix=slot.helix, language=language))
+                take(
+                    slot,
+                    index.match(
+                        query((slot.helix,)), k=alternatives * 4, country=country, helix=slot.helix, language=language
+                    ),
+                )
         # the proposals join the partners for the next countries (earlier collaboration counts)
         for slot in open_slots:
             if slot.candidates:

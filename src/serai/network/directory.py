@@ -25,11 +25,35 @@ from serai.reference.models import CooperationField, DacSector, MemberState
 from .importer import LANGS
 
 KINDS = ("organisations", "profiles")
-ORG_HEADER = ["id", "iati_identifier", *[f"name_{lang}" for lang in LANGS], "acronym", "helix", "iati_type", "country",
-              "fields", "website", *[f"description_{lang}" for lang in LANGS], "published_profiles"]
-PROFILE_HEADER = ["id", "organisation", "organisation_country", "organisation_name", "kind",
-                  *[f"title_{lang}" for lang in LANGS], *[f"description_{lang}" for lang in LANGS],
-                  "fields", "dac_sectors", "hs4", "target_countries", "seeks_helix", "valid_until", "published_at"]
+ORG_HEADER = [
+    "id",
+    "iati_identifier",
+    *[f"name_{lang}" for lang in LANGS],
+    "acronym",
+    "helix",
+    "iati_type",
+    "country",
+    "fields",
+    "website",
+    *[f"description_{lang}" for lang in LANGS],
+    "published_profiles",
+]
+PROFILE_HEADER = [
+    "id",
+    "organisation",
+    "organisation_country",
+    "organisation_name",
+    "kind",
+    *[f"title_{lang}" for lang in LANGS],
+    *[f"description_{lang}" for lang in LANGS],
+    "fields",
+    "dac_sectors",
+    "hs4",
+    "target_countries",
+    "seeks_helix",
+    "valid_until",
+    "published_at",
+]
 CHUNK = 1000
 
 
@@ -58,24 +82,50 @@ def organisation_reference(org) -> str:
 def organisation_rows(user: Any) -> Iterator[list[Any]]:
     counts = dict(published_profiles(user).order_by().values_list("organisation_id").annotate(n=Count("id")))
     for org in org_queries.organisations(user).iterator(chunk_size=CHUNK):
-        yield [org.pk, org.iati_identifier, *[_text(org.name, lang) for lang in LANGS], org.acronym, org.helix,
-               org.iati_type, org.country_code, _codes(org.fields.all()), org.website,
-               *[_text(org.description, lang) for lang in LANGS], counts.get(org.pk, 0)]
+        yield [
+            org.pk,
+            org.iati_identifier,
+            *[_text(org.name, lang) for lang in LANGS],
+            org.acronym,
+            org.helix,
+            org.iati_type,
+            org.country_code,
+            _codes(org.fields.all()),
+            org.website,
+            *[_text(org.description, lang) for lang in LANGS],
+            counts.get(org.pk, 0),
+        ]
 
 
 def profile_rows(user: Any) -> Iterator[list[Any]]:
-    qs = (published_profiles(user).select_related("organisation__member_state")
-          .prefetch_related(Prefetch("fields", queryset=CooperationField.objects.only("id", "code")),
-                            Prefetch("dac_sectors", queryset=DacSector.objects.only("id", "code")),
-                            Prefetch("target_countries", queryset=MemberState.objects.only("id", "iso2")))
-          .order_by("organisation_id", "id"))
+    qs = (
+        published_profiles(user)
+        .select_related("organisation__member_state")
+        .prefetch_related(
+            Prefetch("fields", queryset=CooperationField.objects.only("id", "code")),
+            Prefetch("dac_sectors", queryset=DacSector.objects.only("id", "code")),
+            Prefetch("target_countries", queryset=MemberState.objects.only("id", "iso2")),
+        )
+        .order_by("organisation_id", "id")
+    )
     for p in qs.iterator(chunk_size=CHUNK):
         org = p.organisation
-        yield [p.pk, organisation_reference(org), org.country_code, str(org), p.kind,
-               *[_text(p.title, lang) for lang in LANGS], *[_text(p.description, lang) for lang in LANGS],
-               _codes(p.fields.all()), _codes(p.dac_sectors.all()), ";".join(p.hs4 or []),
-               _codes(p.target_countries.all()), ";".join(p.seeks_helix or []), p.valid_until,
-               p.published_at.date() if p.published_at else None]
+        yield [
+            p.pk,
+            organisation_reference(org),
+            org.country_code,
+            str(org),
+            p.kind,
+            *[_text(p.title, lang) for lang in LANGS],
+            *[_text(p.description, lang) for lang in LANGS],
+            _codes(p.fields.all()),
+            _codes(p.dac_sectors.all()),
+            ";".join(p.hs4 or []),
+            _codes(p.target_countries.all()),
+            ";".join(p.seeks_helix or []),
+            p.valid_until,
+            p.published_at.date() if p.published_at else None,
+        ]
 
 
 def export(user: Any, what: str) -> tuple[list[str], Iterator[list[Any]]]:

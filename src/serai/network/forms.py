@@ -37,19 +37,34 @@ class ProfileFilterForm(QueryForm):
 class ProfileForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     hs4_text = forms.CharField(
-        label=_("HS products (4 digits)"), required=False, max_length=400,
-        help_text=_("Four-digit HS codes separated by commas, e.g. 8541, 8504: the products the trade evidence covers."),
+        label=_("HS products (4 digits)"),
+        required=False,
+        max_length=400,
+        help_text=_(
+            "Four-digit HS codes separated by commas, e.g. 8541, 8504: the products the trade evidence covers."
+        ),
     )
-    seeks_helix = forms.MultipleChoiceField(label=_("Partner types sought"), choices=Helix.choices, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    fields = forms.ModelMultipleChoiceField(CooperationField.objects.order_by("sort_order"), required=False,
-                                            widget=forms.CheckboxSelectMultiple, label=_("Cooperation fields"))
+    seeks_helix = forms.MultipleChoiceField(
+        label=_("Partner types sought"), choices=Helix.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    fields = forms.ModelMultipleChoiceField(
+        CooperationField.objects.order_by("sort_order"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Cooperation fields"),
+    )
     target_countries = forms.ModelMultipleChoiceField(
-        MemberState.objects.order_by("sort_order"), required=False, widget=forms.CheckboxSelectMultiple,
-        label=_("Target countries"), help_text=_("Leave empty for any member state."))
+        MemberState.objects.order_by("sort_order"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Target countries"),
+        help_text=_("Leave empty for any member state."),
+    )
     dac_sectors = forms.ModelMultipleChoiceField(
-        DacSector.objects.filter(cooperation_fields__isnull=False).distinct().order_by("code"), required=False,
-        label=_("DAC purpose codes"))
+        DacSector.objects.filter(cooperation_fields__isnull=False).distinct().order_by("code"),
+        required=False,
+        label=_("DAC purpose codes"),
+    )
 
     class Meta:
         model = CooperationProfile
@@ -86,9 +101,14 @@ class ProfileForm(forms.ModelForm):
     def values(self) -> dict:
         data = self.cleaned_data
         return {
-            "kind": data["kind"], "title": data["title"], "description": data["description"],
-            "valid_until": data["valid_until"], "hs4": data["hs4_text"], "seeks_helix": list(data["seeks_helix"]),
-            "fields": list(data["fields"]), "target_countries": list(data["target_countries"]),
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            "valid_until": data["valid_until"],
+            "hs4": data["hs4_text"],
+            "seeks_helix": list(data["seeks_helix"]),
+            "fields": list(data["fields"]),
+            "target_countries": list(data["target_countries"]),
             "dac_sectors": list(data["dac_sectors"]),
         }
 
@@ -100,8 +120,12 @@ class ProfileTransitionForm(forms.Form):
 
 class InterestForm(forms.Form):
     requester_org = forms.ModelChoiceField(queryset=None, label=_("On behalf of"))
-    message = MultilineField(required=False, max_length=4000, label=_("Message"),
-                             help_text=_("What you are looking for; the organisation's editors read it."))
+    message = MultilineField(
+        required=False,
+        max_length=4000,
+        label=_("Message"),
+        help_text=_("What you are looking for; the organisation's editors read it."),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,15 +138,29 @@ class DecisionForm(forms.Form):
 
 
 class ExpertiseForm(forms.Form):
-    fields = forms.ModelMultipleChoiceField(CooperationField.objects.order_by("sort_order"), required=False,
-                                            widget=forms.CheckboxSelectMultiple, label=_("Fields of expertise"))
-    keywords = forms.CharField(required=False, max_length=1000, label=_("Keywords"),
-                               help_text=_("Free words, in any language, separated by commas."))
-    languages = forms.MultipleChoiceField(choices=list(WORK_LANGUAGES.items()), required=False,
-                                          widget=forms.CheckboxSelectMultiple, label=_("Working languages"))
-    listed = forms.BooleanField(required=False, label=_("List this person in the cooperation network"),
-                                help_text=_("Only with the person's consent. Contact details stay hidden until an "
-                                            "introduction is accepted."))
+    fields = forms.ModelMultipleChoiceField(
+        CooperationField.objects.order_by("sort_order"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Fields of expertise"),
+    )
+    keywords = forms.CharField(
+        required=False,
+        max_length=1000,
+        label=_("Keywords"),
+        help_text=_("Free words, in any language, separated by commas."),
+    )
+    languages = forms.MultipleChoiceField(
+        choices=list(WORK_LANGUAGES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Working languages"),
+    )
+    listed = forms.BooleanField(
+        required=False,
+        label=_("List this person in the cooperation network"),
+        help_text=_("Only with the person's consent. Contact details stay hidden until an introduction is accepted."),
+    )
 
 
 STATUS_CHOICES = ProfileStatus.choices

@@ -17,8 +17,10 @@ from .funnel import DIMENSIONS
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
-        help_text=_("Organisations, profiles, or both (an XLSX workbook with a sheet of each). The next page shows "
-                    "what would be written; nothing is written until you confirm."),
+        help_text=_(
+            "Organisations, profiles, or both (an XLSX workbook with a sheet of each). The next page shows "
+            "what would be written; nothing is written until you confirm."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -26,11 +28,14 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         name = Path(upload.name).name
         if Path(name).suffix.lower() not in importer.EXTENSIONS:
-            raise forms.ValidationError(_("%(name)s: files of this type are not accepted (%(types)s).")
-                                        % {"name": name, "types": ", ".join(importer.EXTENSIONS)})
+            raise forms.ValidationError(
+                _("%(name)s: files of this type are not accepted (%(types)s).")
+                % {"name": name, "types": ", ".join(importer.EXTENSIONS)}
+            )
         if upload.size > importer.max_bytes():
-            raise forms.ValidationError(_("%(name)s is larger than %(mb)s MB.")
-                                        % {"name": name, "mb": settings.SERAI_MAX_UPLOAD_MB})
+            raise forms.ValidationError(
+                _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": settings.SERAI_MAX_UPLOAD_MB}
+            )
         return upload
 
 

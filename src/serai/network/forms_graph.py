@@ -24,11 +24,13 @@ YEAR_MIN, YEAR_MAX = 1990, 2100
 
 class GraphFilterForm(QueryForm):
     country = forms.MultipleChoiceField(label=_("Country"), required=False, widget=forms.CheckboxSelectMultiple)
-    helix = forms.MultipleChoiceField(label=_("Helix"), required=False, choices=Helix.choices,
-                                      widget=forms.CheckboxSelectMultiple)
+    helix = forms.MultipleChoiceField(
+        label=_("Helix"), required=False, choices=Helix.choices, widget=forms.CheckboxSelectMultiple
+    )
     field = forms.ChoiceField(label=_("Field"), required=False)
-    kind = forms.MultipleChoiceField(label=_("Links"), required=False, choices=list(KIND_LABELS.items()),
-                                     widget=forms.CheckboxSelectMultiple)
+    kind = forms.MultipleChoiceField(
+        label=_("Links"), required=False, choices=list(KIND_LABELS.items()), widget=forms.CheckboxSelectMultiple
+    )
     year_from = StrictIntegerField(label=_("From year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     year_to = StrictIntegerField(label=_("To year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
 
@@ -56,5 +58,9 @@ class GraphFilterForm(QueryForm):
 
 
 class GraphTableForm(GraphFilterForm):
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, initial="-pagerank",
-                             choices=[(s, s) for name in SORTS for s in (name, f"-{name}")])
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        initial="-pagerank",
+        choices=[(s, s) for name in SORTS for s in (name, f"-{name}")],
+    )

@@ -22,8 +22,11 @@ class MatchFilterForm(QueryForm):
     country = CountryCodeField(label=_("Country"))
     helix = forms.ChoiceField(label=_("Helix"), required=False, choices=[("", ""), *Helix.choices])
     field = forms.ChoiceField(label=_("Field"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False,
-                                 choices=[("", ""), *((code, name) for code, name in WORK_LANGUAGES.items())])
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", ""), *((code, name) for code, name in WORK_LANGUAGES.items())],
+    )
     kind = forms.ChoiceField(label=_("Show"), required=False, choices=KIND_CHOICES)
 
     def __init__(self, *args, field_codes=(), **kwargs):
@@ -35,10 +38,18 @@ class FreeQueryForm(MatchFilterForm):
     """The free query: words in any language, and optionally a DAC sector and an HS4 product."""
 
     q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=300)
-    sector = forms.RegexField(label=_("DAC purpose code"), required=False, regex=r"\A[0-9]{5}\Z",
-                              error_messages={"invalid": _("Enter a five-digit DAC purpose code, e.g. 23230.")})
-    hs4 = forms.RegexField(label=_("HS product (4 digits)"), required=False, regex=r"\A[0-9]{4}\Z",
-                           error_messages={"invalid": _("Enter a four-digit HS code, e.g. 8541.")})
+    sector = forms.RegexField(
+        label=_("DAC purpose code"),
+        required=False,
+        regex=r"\A[0-9]{5}\Z",
+        error_messages={"invalid": _("Enter a five-digit DAC purpose code, e.g. 23230.")},
+    )
+    hs4 = forms.RegexField(
+        label=_("HS product (4 digits)"),
+        required=False,
+        regex=r"\A[0-9]{4}\Z",
+        error_messages={"invalid": _("Enter a four-digit HS code, e.g. 8541.")},
+    )
 
 
 class TradeQueryForm(MatchFilterForm):
@@ -47,8 +58,11 @@ class TradeQueryForm(MatchFilterForm):
     exporter = forms.ChoiceField(label=_("Exporter"), choices=[(c, c) for c in TRADE_SIDES])
     market = forms.ChoiceField(label=_("Market"), choices=[(c, c) for c in TRADE_SIDES])
     level = forms.ChoiceField(label=_("Level"), choices=[(c, c) for c in TRADE_LEVELS])
-    code = forms.RegexField(label=_("Code"), regex=r"\A[0-9a-z-]{2,40}\Z",
-                            error_messages={"invalid": _("Enter a product or field code from the opportunity table.")})
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"\A[0-9a-z-]{2,40}\Z",
+        error_messages={"invalid": _("Enter a product or field code from the opportunity table.")},
+    )
 
     def clean(self):
         data = super().clean()
@@ -63,12 +77,14 @@ class TradeQueryForm(MatchFilterForm):
 class ConsortiumAddForm(forms.Form):
     """The partners chosen on the consortium page (among the proposal's candidates) and their role."""
 
-    organisations = forms.TypedMultipleChoiceField(label=_("Partners to add"), coerce=int,
-                                                   widget=forms.CheckboxSelectMultiple)
+    organisations = forms.TypedMultipleChoiceField(
+        label=_("Partners to add"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices, initial=ParticipationRole.IMPLEMENTING)
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].choices = [(pk, str(pk)) for pk in candidates]
         self.fields["organisations"].error_messages["invalid_choice"] = _(
-            "Organisation %(value)s is not among the proposed partners; reload the page and choose again.")
+            "Organisation %(value)s is not among the proposed partners; reload the page and choose again."
+        )

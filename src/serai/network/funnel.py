@@ -66,12 +66,14 @@ def _introductions(user: Any, profiles):
     from serai.network.models import Introduction
     from serai.projects.models import PUBLIC_STATUSES, Project
 
-    joint = (Project.objects.filter(permissions.project_visibility_q(user))
-             .filter(created_at__gte=OuterRef("created_at"),
-                     participations__organisation=OuterRef("profile__organisation"))
-             .filter(participations__organisation=OuterRef("requester_org")))
-    return (Introduction.objects.filter(profile__in=profiles.values("pk"))
-            .annotate(is_joint=Exists(joint), is_endorsed=Exists(joint.filter(status__in=PUBLIC_STATUSES))))
+    joint = (
+        Project.objects.filter(permissions.project_visibility_q(user))
+        .filter(created_at__gte=OuterRef("created_at"), participations__organisation=OuterRef("profile__organisation"))
+        .filter(participations__organisation=OuterRef("requester_org"))
+    )
+    return Introduction.objects.filter(profile__in=profiles.values("pk")).annotate(
+        is_joint=Exists(joint), is_endorsed=Exists(joint.filter(status__in=PUBLIC_STATUSES))
+    )
 
 
 def _stage_counts(prefix: str = "") -> dict[str, Count]:
@@ -105,12 +107,20 @@ def funnel(user: Any) -> Funnel:
             countries[code] = Row(code, code or _("No country"))
         return countries[code]
 
-    for iso2, other, n in (profiles.order_by().values_list("organisation__member_state__iso2", "organisation__other_country")
-                           .annotate(n=Count("id"))):
+    for iso2, other, n in (
+        profiles.order_by()
+        .values_list("organisation__member_state__iso2", "organisation__other_country")
+        .annotate(n=Count("id"))
+    ):
         country_row(iso2, other).counts["profiles"] += n
-    for item in (intros.order_by().values("profile__organisation__member_state__iso2", "profile__organisation__other_country")
-                 .annotate(**_stage_counts())):
-        row = country_row(item["profile__organisation__member_state__iso2"], item["profile__organisation__other_country"])
+    for item in (
+        intros.order_by()
+        .values("profile__organisation__member_state__iso2", "profile__organisation__other_country")
+        .annotate(**_stage_counts())
+    ):
+        row = country_row(
+            item["profile__organisation__member_state__iso2"], item["profile__organisation__other_country"]
+        )
         for stage in STAGES[1:]:
             row.counts[stage] += item[stage]
 
@@ -131,7 +141,8 @@ def funnel(user: Any) -> Funnel:
 
     member_order = list(states)
     by_country = [countries[c] for c in member_order] + sorted(
-        (r for c, r in countries.items() if c not in states), key=lambda r: r.key)
+        (r for c, r in countries.items() if c not in states), key=lambda r: r.key
+    )
     by_field = [r for r in fields.values()]
     return Funnel(total=total, by_country=by_country, by_field=by_field)
 

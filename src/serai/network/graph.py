@@ -157,8 +157,9 @@ class Graph:
         return self._links
 
 
-def build(nodes: Iterable[Node], edges: Iterable[Edge], filters: Filters | None = None, *,
-          isolated: bool = False) -> Graph:
+def build(
+    nodes: Iterable[Node], edges: Iterable[Edge], filters: Filters | None = None, *, isolated: bool = False
+) -> Graph:
     """The graph of the edges that pass ``filters`` between nodes that pass them, folded per pair
     (NumPy does the folding: a few passes over the edges, no per-edge Python objects made).
     Nodes left without an edge are dropped unless ``isolated``."""
@@ -218,8 +219,9 @@ def _seeded(seed: int):
     return _Ctx()
 
 
-def betweenness(g: ig.Graph, *, exact_work: int = EXACT_WORK, pivots: int = PIVOTS,
-                seed: int = SEED) -> tuple[list[float], int]:
+def betweenness(
+    g: ig.Graph, *, exact_work: int = EXACT_WORK, pivots: int = PIVOTS, seed: int = SEED
+) -> tuple[list[float], int]:
     """Betweenness (unweighted, each unordered pair once) and the pivots used (0 = exact)."""
     n = g.vcount()
     if n == 0:
@@ -261,8 +263,16 @@ class Broker:
     score: float  # share of the (KR, C) shortest paths through the node, averaged over the pairs
 
 
-def brokers(graph: Graph, *, top: int = 5, sources: int = BROKER_SOURCES, exact_work: int = EXACT_WORK,
-            seed: int = SEED, countries: Sequence[str] = CENTRAL_ASIA, home: str = KOREA) -> dict[str, list[Broker]]:
+def brokers(
+    graph: Graph,
+    *,
+    top: int = 5,
+    sources: int = BROKER_SOURCES,
+    exact_work: int = EXACT_WORK,
+    seed: int = SEED,
+    countries: Sequence[str] = CENTRAL_ASIA,
+    home: str = KOREA,
+) -> dict[str, list[Broker]]:
     """For each country of ``countries`` present in the graph with Korea: the ``top`` nodes with the
     highest bridge score between Korean nodes and that country's nodes (see the module docstring).
     Every Korean node is a source while ``Korean nodes × edges × countries ≤ exact_work``; beyond,
@@ -319,8 +329,9 @@ def top_nodes(graph: Graph, m: Measures, limit: int) -> Graph:
         return graph
     keep = sorted(range(len(graph.nodes)), key=lambda i: (-m.pagerank[i], graph.nodes[i].id))[:limit]
     ids = {graph.nodes[i].id for i in keep}
-    return build([graph.nodes[i] for i in sorted(keep)], [e for e in graph.raw if e.a in ids and e.b in ids],
-                 isolated=True)
+    return build(
+        [graph.nodes[i] for i in sorted(keep)], [e for e in graph.raw if e.a in ids and e.b in ids], isolated=True
+    )
 
 
 def layout(graph: Graph, *, seed: int = SEED, size: float = 1000.0) -> list[tuple[float, float]]:
@@ -334,8 +345,7 @@ def layout(graph: Graph, *, seed: int = SEED, size: float = 1000.0) -> list[tupl
         if n > 5000:
             coords = g.layout_drl(weights=g.es["weight"]).coords
         else:
-            coords = g.layout_fruchterman_reingold(niter=300 if n > 1000 else 500,
-                                                   grid="auto", weights=None).coords
+            coords = g.layout_fruchterman_reingold(niter=300 if n > 1000 else 500, grid="auto", weights=None).coords
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
@@ -354,11 +364,25 @@ def xml_text(value) -> str:
     return "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF)
 
 
-NODE_KEYS = (("label", "string"), ("kind", "string"), ("country", "string"), ("helix", "string"),
-             ("fields", "string"), ("degree", "int"), ("weighted_degree", "double"), ("pagerank", "double"),
-             ("betweenness", "double"), ("community", "int"))
-EDGE_KEYS = (("weight", "double"), ("kinds", "string"), ("first_year", "int"), ("last_year", "int"),
-             ("evidence", "string"))
+NODE_KEYS = (
+    ("label", "string"),
+    ("kind", "string"),
+    ("country", "string"),
+    ("helix", "string"),
+    ("fields", "string"),
+    ("degree", "int"),
+    ("weighted_degree", "double"),
+    ("pagerank", "double"),
+    ("betweenness", "double"),
+    ("community", "int"),
+)
+EDGE_KEYS = (
+    ("weight", "double"),
+    ("kinds", "string"),
+    ("first_year", "int"),
+    ("last_year", "int"),
+    ("evidence", "string"),
+)
 
 
 def graphml(graph: Graph, m: Measures, *, labels: dict[str, str] | None = None) -> bytes:
@@ -369,8 +393,12 @@ def graphml(graph: Graph, m: Measures, *, labels: dict[str, str] | None = None) 
     root = etree.Element(f"{{{ns}}}graphml", nsmap={None: ns})
     for domain, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
         for name, kind in keys:
-            etree.SubElement(root, f"{{{ns}}}key", id=f"{domain[0]}_{name}", attrib={
-                "for": domain, "attr.name": name, "attr.type": kind})
+            etree.SubElement(
+                root,
+                f"{{{ns}}}key",
+                id=f"{domain[0]}_{name}",
+                attrib={"for": domain, "attr.name": name, "attr.type": kind},
+            )
     body = etree.SubElement(root, f"{{{ns}}}graph", id="serai", edgedefault="undirected")
     labels = labels or {}
 
@@ -380,8 +408,18 @@ def graphml(graph: Graph, m: Measures, *, labels: dict[str, str] | None = None) 
 
     for i, node in enumerate(graph.nodes):
         el = etree.SubElement(body, f"{{{ns}}}node", id=xml_text(node.id))
-        values = (labels.get(node.id, node.label), node.kind, node.country, node.helix, " ".join(sorted(node.fields)),
-                  m.degree[i], m.weighted_degree[i], m.pagerank[i], m.betweenness[i], m.community[i])
+        values = (
+            labels.get(node.id, node.label),
+            node.kind,
+            node.country,
+            node.helix,
+            " ".join(sorted(node.fields)),
+            m.degree[i],
+            m.weighted_degree[i],
+            m.pagerank[i],
+            m.betweenness[i],
+            m.community[i],
+        )
         for (name, _), value in zip(NODE_KEYS, values, strict=True):
             data(el, f"n_{name}", value)
     for j, link in enumerate(graph.links):

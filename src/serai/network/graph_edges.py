@@ -93,18 +93,36 @@ def project_edges(user: Any) -> list[Edge]:
     span: dict[int, tuple[int, int] | None] = {}
     members: dict[int, set[str]] = defaultdict(set)
     funders: dict[int, set[str]] = defaultdict(set)
-    rows = (Participation.objects.filter(project__in=visible.values("pk"))
-            .values_list("project_id", "organisation_id", "role", "project__actual_start", "project__planned_start",
-                         "project__actual_end", "project__planned_end").order_by())
+    rows = (
+        Participation.objects.filter(project__in=visible.values("pk"))
+        .values_list(
+            "project_id",
+            "organisation_id",
+            "role",
+            "project__actual_start",
+            "project__planned_start",
+            "project__actual_end",
+            "project__planned_end",
+        )
+        .order_by()
+    )
     for project, org, role, a_start, p_start, a_end, p_end in rows:
         members[project].add(org_key(org))
         if role == ParticipationRole.FUNDING:
             funders[project].add(org_key(org))
         span.setdefault(project, _span(a_start or p_start, a_end or p_end))
     for project, org, a_start, p_start, a_end, p_end in (
-            FundingSource.objects.filter(project__in=visible.values("pk"), organisation__isnull=False)
-            .values_list("project_id", "organisation_id", "project__actual_start", "project__planned_start",
-                         "project__actual_end", "project__planned_end").order_by()):
+        FundingSource.objects.filter(project__in=visible.values("pk"), organisation__isnull=False)
+        .values_list(
+            "project_id",
+            "organisation_id",
+            "project__actual_start",
+            "project__planned_start",
+            "project__actual_end",
+            "project__planned_end",
+        )
+        .order_by()
+    ):
         funders[project].add(org_key(org))
         span.setdefault(project, _span(a_start or p_start, a_end or p_end))
     edges: list[Edge] = []
@@ -122,12 +140,19 @@ def landscape_edges(user: Any) -> list[Edge]:
     activities = list(iati_queries.landscape(user).values_list("identifier", "participating_orgs", "start", "end"))
     if not activities:
         return []
-    by_ref = {ref.strip().lower(): pk for pk, ref in Organisation.objects.exclude(iati_identifier="")
-              .values_list("pk", "iati_identifier")}
+    by_ref = {
+        ref.strip().lower(): pk
+        for pk, ref in Organisation.objects.exclude(iati_identifier="").values_list("pk", "iati_identifier")
+    }
     edges: list[Edge] = []
     for identifier, orgs, start, end in activities:
-        funders = {org_key(by_ref[ref]) for o in (orgs or []) if isinstance(o, dict) and str(o.get("role")) == "1"
-                   and (ref := str(o.get("ref") or "").strip().lower()) in by_ref}
+        funders = {
+            org_key(by_ref[ref])
+            for o in (orgs or [])
+            if isinstance(o, dict)
+            and str(o.get("role")) == "1"
+            and (ref := str(o.get("ref") or "").strip().lower()) in by_ref
+        }
         edges.extend(_pairs(funders, "cofunding", _span(start, end), f"iati:{identifier}"))
     return edges
 
@@ -139,9 +164,11 @@ def delegation_edges(user: Any, visible_people: set[int]) -> list[Edge]:
     named = permissions.can(user, "participant.view")
     present: dict[int, set[str]] = defaultdict(set)
     years: dict[int, int] = {}
-    rows = (Participant.objects.filter(meeting__in=governance_queries.meetings(user).values("pk"),
-                                       attendance__in=PRESENT)
-            .values_list("meeting_id", "meeting__year", "person_id", "organisation_id", "country_id").order_by())
+    rows = (
+        Participant.objects.filter(meeting__in=governance_queries.meetings(user).values("pk"), attendance__in=PRESENT)
+        .values_list("meeting_id", "meeting__year", "person_id", "organisation_id", "country_id")
+        .order_by()
+    )
     for meeting, year, person, org, country in rows:
         years[meeting] = year
         if person is not None and person in visible_people:
@@ -159,8 +186,9 @@ def body_edges(user: Any, visible_people: set[int]) -> list[Edge]:
 
     this_year = timezone.localdate().year
     seats: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-    for body, person, org, start, end in (Membership.objects.values_list(
-            "body_id", "person_id", "organisation_id", "start_date", "end_date").order_by()):
+    for body, person, org, start, end in Membership.objects.values_list(
+        "body_id", "person_id", "organisation_id", "start_date", "end_date"
+    ).order_by():
         if person in visible_people:
             key = person_key(person)
         elif org is not None:
@@ -182,12 +210,17 @@ def introduction_edges(user: Any) -> list[Edge]:
     from .queries import introductions
 
     edges = []
-    for pk, requester, owner, decided in (introductions(user).filter(status=IntroductionStatus.ACCEPTED)
-                                          .values_list("pk", "requester_org_id", "profile__organisation_id",
-                                                       "decided_at").order_by()):
+    for pk, requester, owner, decided in (
+        introductions(user)
+        .filter(status=IntroductionStatus.ACCEPTED)
+        .values_list("pk", "requester_org_id", "profile__organisation_id", "decided_at")
+        .order_by()
+    ):
         if requester != owner:
             year = (decided or timezone.now()).year
-            edges.append(Edge(org_key(requester), org_key(owner), "introduction", (year, year), (f"introduction:{pk}",)))
+            edges.append(
+                Edge(org_key(requester), org_key(owner), "introduction", (year, year), (f"introduction:{pk}",))
+            )
     return edges
 
 
@@ -195,6 +228,11 @@ def collect(user: Any) -> tuple[list[Node], list[Edge], dict[str, str]]:
     """Every node and edge ``user`` may see, and the nodes' labels."""
     node_list, labels = nodes(user)
     visible_people = {int(n.id.split(":", 1)[1]) for n in node_list if n.kind == "person"}
-    edges = (project_edges(user) + landscape_edges(user) + delegation_edges(user, visible_people)
-             + body_edges(user, visible_people) + introduction_edges(user))
+    edges = (
+        project_edges(user)
+        + landscape_edges(user)
+        + delegation_edges(user, visible_people)
+        + body_edges(user, visible_people)
+        + introduction_edges(user)
+    )
     return node_list, edges, labels

@@ -47,12 +47,12 @@ from serai.core.reports import write_report
 from serai.core.workflow import TransitionError
 
 # --- limits --------------------------------------------------------------------------------------
-MAX_ROWS = 50_000                  # data rows over all files of one import
+MAX_ROWS = 50_000  # data rows over all files of one import
 MAX_COLUMNS = 64
 MAX_CELL_CHARS = 20_000
-MAX_ERRORS = 500                   # errors kept in the report (the count is always complete)
+MAX_ERRORS = 500  # errors kept in the report (the count is always complete)
 XLSX_MAX_UNPACKED = 256 * 1024**2  # bytes the XLSX archive may unpack to (a zip bomb is refused)
-XLSX_MAX_RATIO = 200               # unpacked / packed
+XLSX_MAX_RATIO = 200  # unpacked / packed
 EXTENSIONS = (".csv", ".xlsx")
 LANGS = ("en", "ko", "ru")
 SPLIT = re.compile(r"[;,\s]+")
@@ -67,13 +67,39 @@ ORG = "organisation"
 PROFILE = "profile"
 
 ORG_COLUMNS = (
-    "iati_identifier", "name_en", "name_ko", "name_ru", "acronym", "helix", "iati_type", "country",
-    "fields", "website", "description_en", "description_ko", "description_ru", "language",
+    "iati_identifier",
+    "name_en",
+    "name_ko",
+    "name_ru",
+    "acronym",
+    "helix",
+    "iati_type",
+    "country",
+    "fields",
+    "website",
+    "description_en",
+    "description_ko",
+    "description_ru",
+    "language",
 )
 PROFILE_COLUMNS = (
-    "organisation", "organisation_country", "kind", "title_en", "title_ko", "title_ru",
-    "description_en", "description_ko", "description_ru", "fields", "dac_sectors", "hs4",
-    "target_countries", "seeks_helix", "valid_until", "language", "status",
+    "organisation",
+    "organisation_country",
+    "kind",
+    "title_en",
+    "title_ko",
+    "title_ru",
+    "description_en",
+    "description_ko",
+    "description_ru",
+    "fields",
+    "dac_sectors",
+    "hs4",
+    "target_countries",
+    "seeks_helix",
+    "valid_until",
+    "language",
+    "status",
 )
 COLUMNS = {ORG: ORG_COLUMNS, PROFILE: PROFILE_COLUMNS}
 # Read-only columns the directory export adds (serai.network.directory): ignored, so an exported
@@ -81,13 +107,26 @@ COLUMNS = {ORG: ORG_COLUMNS, PROFILE: PROFILE_COLUMNS}
 IGNORED = ("id", "published_profiles", "organisation_name", "published_at")
 # The columns a sheet of each kind must have (names: at least one of name_en/ko/ru; checked per row).
 REQUIRED = {ORG: ("helix",), PROFILE: ("organisation", "kind")}
-SHEET_NAMES = {"organisations": ORG, "organizations": ORG, "orgs": ORG, "profiles": PROFILE,
-               "cooperation_profiles": PROFILE}
+SHEET_NAMES = {
+    "organisations": ORG,
+    "organizations": ORG,
+    "orgs": ORG,
+    "profiles": PROFILE,
+    "cooperation_profiles": PROFILE,
+}
 # model field → the column an error on it is reported under
-ORG_FIELD_COLUMNS = {"member_state": "country", "other_country": "country", "name": "name_en",
-                     "description": "description_en"}
-PROFILE_FIELD_COLUMNS = {"title": "title_en", "description": "description_en", "organisation": "organisation",
-                         "status": "status"}
+ORG_FIELD_COLUMNS = {
+    "member_state": "country",
+    "other_country": "country",
+    "name": "name_en",
+    "description": "description_en",
+}
+PROFILE_FIELD_COLUMNS = {
+    "title": "title_en",
+    "description": "description_en",
+    "organisation": "organisation",
+    "status": "status",
+}
 
 
 class ImportError_(Exception):
@@ -108,7 +147,11 @@ class RowError:
             return f"{where}: {self.message}"
         if self.field:
             return _("%(file)s line %(line)s, field '%(field)s': %(message)s") % {
-                "file": where, "line": self.line, "field": self.field, "message": self.message}
+                "file": where,
+                "line": self.line,
+                "field": self.field,
+                "message": self.message,
+            }
         return _("%(file)s line %(line)s: %(message)s") % {"file": where, "line": self.line, "message": self.message}
 
 
@@ -120,7 +163,7 @@ class ImportReport:
     dry_run: bool = False
     started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
     seconds: float = 0.0
-    status: str = ""                 # done | dry-run | rejected
+    status: str = ""  # done | dry-run | rejected
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
@@ -188,13 +231,21 @@ def _kind_of(label: str, sheet: str, header: list[str]) -> str:
     if "helix" in header:
         return ORG
     raise ImportError_(
-        _("%(file)s: the first row names neither the organisation columns (%(orgs)s) nor the profile columns "
-          "(%(profiles)s).") % {"file": label + (f" [{sheet}]" if sheet else ""), "orgs": ", ".join(ORG_COLUMNS),
-                                "profiles": ", ".join(PROFILE_COLUMNS)})
+        _(
+            "%(file)s: the first row names neither the organisation columns (%(orgs)s) nor the profile columns "
+            "(%(profiles)s)."
+        )
+        % {
+            "file": label + (f" [{sheet}]" if sheet else ""),
+            "orgs": ", ".join(ORG_COLUMNS),
+            "profiles": ", ".join(PROFILE_COLUMNS),
+        }
+    )
 
 
-def _table(label: str, sheet: str, raw_rows: Iterator[tuple[int, list[Any]]], report: ImportReport,
-           budget: list[int]) -> Table | None:
+def _table(
+    label: str, sheet: str, raw_rows: Iterator[tuple[int, list[Any]]], report: ImportReport, budget: list[int]
+) -> Table | None:
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     kind = ""
@@ -212,37 +263,48 @@ def _table(label: str, sheet: str, raw_rows: Iterator[tuple[int, list[Any]]], re
             allowed = COLUMNS[kind]
             for i, name in enumerate(header):
                 if not name:
-                    raise ImportError_(_("%(file)s line %(line)s: column %(n)s has no name.")
-                                       % {"file": label, "line": line, "n": i + 1})
+                    raise ImportError_(
+                        _("%(file)s line %(line)s: column %(n)s has no name.")
+                        % {"file": label, "line": line, "n": i + 1}
+                    )
                 if name not in allowed and name not in IGNORED:
-                    raise ImportError_(_("%(file)s line %(line)s: unknown column '%(name)s' (the columns are: %(allowed)s).")
-                                       % {"file": label, "line": line, "name": name, "allowed": ", ".join(allowed)})
+                    raise ImportError_(
+                        _("%(file)s line %(line)s: unknown column '%(name)s' (the columns are: %(allowed)s).")
+                        % {"file": label, "line": line, "name": name, "allowed": ", ".join(allowed)}
+                    )
                 if header.count(name) > 1:
-                    raise ImportError_(_("%(file)s line %(line)s: the column '%(name)s' appears twice.")
-                                       % {"file": label, "line": line, "name": name})
+                    raise ImportError_(
+                        _("%(file)s line %(line)s: the column '%(name)s' appears twice.")
+                        % {"file": label, "line": line, "name": name}
+                    )
             missing = [c for c in REQUIRED[kind] if c not in header]
             if kind == ORG and not any(f"name_{lang}" in header for lang in LANGS):
                 missing.append("name_en")
             if kind == PROFILE and not any(f"title_{lang}" in header for lang in LANGS):
                 missing.append("title_en")
             if missing:
-                raise ImportError_(_("%(file)s line %(line)s: missing column(s) %(names)s.")
-                                   % {"file": label, "line": line, "names": ", ".join(missing)})
+                raise ImportError_(
+                    _("%(file)s line %(line)s: missing column(s) %(names)s.")
+                    % {"file": label, "line": line, "names": ", ".join(missing)}
+                )
             continue
         if not any(texts):
             continue
         budget[0] += 1
         if budget[0] > MAX_ROWS:
-            raise ImportError_(_("%(file)s: more than %(n)s rows in one import; split the file.")
-                               % {"file": label, "n": MAX_ROWS})
-        if any(t for t in texts[len(header):]):
+            raise ImportError_(
+                _("%(file)s: more than %(n)s rows in one import; split the file.") % {"file": label, "n": MAX_ROWS}
+            )
+        if any(t for t in texts[len(header) :]):
             report.error(RowError(label, line, "", _("more cells than columns in the first row"), sheet))
         row = {}
         for name, text in zip(header, texts):
             if name in IGNORED:
                 continue
             if len(text) > MAX_CELL_CHARS:
-                report.error(RowError(label, line, name, _("longer than %(n)s characters") % {"n": MAX_CELL_CHARS}, sheet))
+                report.error(
+                    RowError(label, line, name, _("longer than %(n)s characters") % {"n": MAX_CELL_CHARS}, sheet)
+                )
                 text = ""
             row[name] = text
         rows.append((line, row))
@@ -255,11 +317,15 @@ def _csv_rows(label: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ImportError_(_("%(file)s line %(line)s: the file is not UTF-8 text (save it as “CSV UTF-8”).")
-                           % {"file": label, "line": line}) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportError_(
+            _("%(file)s line %(line)s: the file is not UTF-8 text (save it as “CSV UTF-8”).")
+            % {"file": label, "line": line}
+        ) from None
     if "\x00" in text:
-        raise ImportError_(_("%(file)s: the file is not UTF-8 text (save it as “CSV UTF-8”).") % {"file": label, "line": 1})
+        raise ImportError_(
+            _("%(file)s: the file is not UTF-8 text (save it as “CSV UTF-8”).") % {"file": label, "line": 1}
+        )
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -269,7 +335,9 @@ def _csv_rows(label: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
             yield start, values
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ImportError_(_("%(file)s line %(line)s: %(error)s") % {"file": label, "line": start, "error": exc}) from None
+        raise ImportError_(
+            _("%(file)s line %(line)s: %(error)s") % {"file": label, "line": start, "error": exc}
+        ) from None
 
 
 def _xlsx_tables(label: str, data: bytes, report: ImportReport, budget: list[int]) -> list[Table]:
@@ -281,21 +349,25 @@ def _xlsx_tables(label: str, data: bytes, report: ImportReport, budget: list[int
     except zipfile.BadZipFile:
         raise ImportError_(_("%(name)s does not look like a %(ext)s file.") % {"name": label, "ext": ".xlsx"}) from None
     if unpacked > XLSX_MAX_UNPACKED or unpacked > XLSX_MAX_RATIO * max(len(data), 1):
-        raise ImportError_(_("%(file)s unpacks to more than the import accepts; save it again or split it.")
-                           % {"file": label})
+        raise ImportError_(
+            _("%(file)s unpacks to more than the import accepts; save it again or split it.") % {"file": label}
+        )
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds on a damaged workbook)
-        raise ImportError_(_("%(file)s cannot be read as a workbook (%(error)s).")
-                           % {"file": label, "error": type(exc).__name__}) from None
+        raise ImportError_(
+            _("%(file)s cannot be read as a workbook (%(error)s).") % {"file": label, "error": type(exc).__name__}
+        ) from None
     tables = []
     try:
         for ws in workbook.worksheets:
+
             def rows(ws=ws):
                 for i, values in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
                     yield i, list(values)
+
             table = _table(label, ws.title, rows(), report, budget)
             if table is not None:
                 tables.append(table)
@@ -312,10 +384,14 @@ def read_files(files: list[tuple[str, bytes]], report: ImportReport) -> list[Tab
     for label, data in files:
         ext = Path(label).suffix.lower()
         if ext not in EXTENSIONS:
-            raise ImportError_(_("%(name)s: files of this type are not accepted (%(types)s).")
-                               % {"name": label, "types": ", ".join(EXTENSIONS)})
+            raise ImportError_(
+                _("%(name)s: files of this type are not accepted (%(types)s).")
+                % {"name": label, "types": ", ".join(EXTENSIONS)}
+            )
         if len(data) > max_bytes():
-            raise ImportError_(_("%(name)s is larger than %(mb)s MB.") % {"name": label, "mb": settings.SERAI_MAX_UPLOAD_MB})
+            raise ImportError_(
+                _("%(name)s is larger than %(mb)s MB.") % {"name": label, "mb": settings.SERAI_MAX_UPLOAD_MB}
+            )
         report.files.append({"name": label, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
         if ext == ".csv":
             table = _table(label, "", _csv_rows(label, data), report, budget)
@@ -351,7 +427,7 @@ class Context:
         self.by_plain_name: dict[str, dict[int, Any]] = {}
         for org in Organisation.objects.select_related("member_state").order_by("id"):
             self.remember(org)
-        self.seen_orgs: dict[int, int] = {}       # org pk → the line that imported it
+        self.seen_orgs: dict[int, int] = {}  # org pk → the line that imported it
         self.seen_profiles: dict[int, int] = {}
         self._profiles: dict[tuple[int, str, str, str], int] | None = None
 
@@ -362,7 +438,8 @@ class Context:
 
             self._profiles = {}
             for pk, org_id, kind, title in CooperationProfile.objects.order_by("id").values_list(
-                    "pk", "organisation_id", "kind", "title"):
+                "pk", "organisation_id", "kind", "title"
+            ):
                 for lang, text in TranslatedText.coerce(title).values.items():
                     self._profiles.setdefault((org_id, kind, lang, text.strip()), pk)
         return self._profiles
@@ -405,7 +482,9 @@ class Context:
 
 def _choice(problems, column: str, value: str, allowed: list[str]) -> str:
     if value and value not in allowed:
-        problems.append((column, _("'%(value)s' is not one of %(allowed)s") % {"value": value, "allowed": ", ".join(allowed)}))
+        problems.append(
+            (column, _("'%(value)s' is not one of %(allowed)s") % {"value": value, "allowed": ", ".join(allowed)})
+        )
         return ""
     return value
 
@@ -430,7 +509,9 @@ def _translated(row: dict[str, str], stem: str, language: str) -> dict[str, str]
 def _merge_text(current, given: dict[str, str], language: str) -> TranslatedText:
     current = TranslatedText.coerce(current)
     values = {**current.values, **given}
-    source = current.source if current.source in values else (language if language in given else next(iter(given), None))
+    source = (
+        current.source if current.source in values else (language if language in given else next(iter(given), None))
+    )
     flags = {k: v for k, v in current.flags.items() if k not in given}
     return TranslatedText(values, source=source, flags=flags)
 
@@ -438,7 +519,9 @@ def _merge_text(current, given: dict[str, str], language: str) -> TranslatedText
 def _language(problems, row: dict[str, str], stem: str) -> str:
     language = row.get("language", "").lower()
     if language and language not in LANGS:
-        problems.append(("language", _("'%(value)s' is not one of %(allowed)s") % {"value": language, "allowed": ", ".join(LANGS)}))
+        problems.append(
+            ("language", _("'%(value)s' is not one of %(allowed)s") % {"value": language, "allowed": ", ".join(LANGS)})
+        )
         language = ""
     given = _translated(row, stem, language)
     return language or next(iter(given), "en")
@@ -497,12 +580,17 @@ def _import_org(actor, row: dict[str, str], line: int, ctx: Context) -> tuple[st
     descriptions = _translated(row, "description", language)
     try:
         if existing is None:
-            values.update({
-                "name": TranslatedText(names, source=language if language in names else None),
-                "member_state": member_state, "other_country": other,
-            })
+            values.update(
+                {
+                    "name": TranslatedText(names, source=language if language in names else None),
+                    "member_state": member_state,
+                    "other_country": other,
+                }
+            )
             if descriptions:
-                values["description"] = TranslatedText(descriptions, source=language if language in descriptions else None)
+                values["description"] = TranslatedText(
+                    descriptions, source=language if language in descriptions else None
+                )
             org = org_operations.create_organisation(actor, values, fields)
             action = "created"
         else:
@@ -538,17 +626,27 @@ def _profile_org(problems, row: dict[str, str], ctx: Context):
         country = member_state.iso2 if member_state else other
         org = ctx.find_org("", {lang: ref for lang in LANGS}, country)
         if org is None:
-            problems.append(("organisation", _("no organisation has the IATI identifier or the name '%(value)s' in "
-                                               "%(country)s") % {"value": ref, "country": country}))
+            problems.append(
+                (
+                    "organisation",
+                    _("no organisation has the IATI identifier or the name '%(value)s' in %(country)s")
+                    % {"value": ref, "country": country},
+                )
+            )
         return org
     found = ctx.by_plain_name.get(ref, {})
     if not found:
-        problems.append(("organisation", _("no organisation has the IATI identifier or the name '%(value)s'")
-                         % {"value": ref}))
+        problems.append(
+            ("organisation", _("no organisation has the IATI identifier or the name '%(value)s'") % {"value": ref})
+        )
         return None
     if len(found) > 1:
-        problems.append(("organisation", _("several organisations are called '%(value)s'; give organisation_country")
-                         % {"value": ref}))
+        problems.append(
+            (
+                "organisation",
+                _("several organisations are called '%(value)s'; give organisation_country") % {"value": ref},
+            )
+        )
         return None
     return next(iter(found.values()))
 
@@ -592,8 +690,9 @@ def _import_profile(actor, row: dict[str, str], line: int, ctx: Context) -> tupl
                 problems.append(("hs4", _("'%(value)s' is not a four-digit HS code") % {"value": code}))
         values["hs4"] = codes
     if row.get("seeks_helix"):
-        values["seeks_helix"] = [_choice(problems, "seeks_helix", h.lower(), ctx.helix)
-                                 for h in SPLIT.split(row["seeks_helix"]) if h]
+        values["seeks_helix"] = [
+            _choice(problems, "seeks_helix", h.lower(), ctx.helix) for h in SPLIT.split(row["seeks_helix"]) if h
+        ]
     if row.get("valid_until"):
         values["valid_until"] = _date(problems, "valid_until", row["valid_until"])
     target = _choice(problems, "status", row.get("status", "").lower(), list(STATUS_ORDER))
@@ -608,7 +707,9 @@ def _import_profile(actor, row: dict[str, str], line: int, ctx: Context) -> tupl
         if existing_pk is None:
             values["title"] = TranslatedText(titles, source=language if language in titles else None)
             if descriptions:
-                values["description"] = TranslatedText(descriptions, source=language if language in descriptions else None)
+                values["description"] = TranslatedText(
+                    descriptions, source=language if language in descriptions else None
+                )
             profile = network_operations.create_profile(actor, org, {**values, **m2m})
             action = "created"
         else:
@@ -620,7 +721,7 @@ def _import_profile(actor, row: dict[str, str], line: int, ctx: Context) -> tupl
             profile = network_operations.update_profile(actor, profile, {**values, **m2m})
             action = "updated" if profile.version != version else "unchanged"
         if target and profile.status in STATUS_ORDER:
-            for status in STATUS_ORDER[STATUS_ORDER.index(profile.status) + 1:STATUS_ORDER.index(target) + 1]:
+            for status in STATUS_ORDER[STATUS_ORDER.index(profile.status) + 1 : STATUS_ORDER.index(target) + 1]:
                 profile = network_operations.fire_profile(actor, profile, TRANSITIONS[status])
                 action = "created" if action == "created" else "updated"
     except ValidationError as exc:
@@ -663,12 +764,29 @@ def run(actor: Any, files: list[tuple[str, bytes]], *, dry_run: bool = False) ->
                     report.error(RowError(table.file, line, "", str(exc), table.sheet))
                     continue
                 report.count(action, table.kind)
-                report.rows.append({"file": table.file, "sheet": table.sheet, "line": line, "kind": table.kind,
-                                    "action": action, "id": obj.pk, "label": str(obj)[:200]})
+                report.rows.append(
+                    {
+                        "file": table.file,
+                        "sheet": table.sheet,
+                        "line": line,
+                        "kind": table.kind,
+                        "action": action,
+                        "id": obj.pk,
+                        "label": str(obj)[:200],
+                    }
+                )
         if report.ok and not dry_run:
-            audit.record(actor, "network.import", None, extra={
-                "files": report.files, "created": report.created, "updated": report.updated,
-                "unchanged": report.unchanged})
+            audit.record(
+                actor,
+                "network.import",
+                None,
+                extra={
+                    "files": report.files,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                },
+            )
         if dry_run or not report.ok:
             transaction.set_rollback(True)
     if dry_run:
@@ -693,7 +811,9 @@ def run_paths(actor: Any, paths: list[Path], *, dry_run: bool = False) -> Import
     for path in paths:
         path = Path(path)
         if path.stat().st_size > max_bytes():
-            raise ImportError_(_("%(name)s is larger than %(mb)s MB.") % {"name": path.name, "mb": settings.SERAI_MAX_UPLOAD_MB})
+            raise ImportError_(
+                _("%(name)s is larger than %(mb)s MB.") % {"name": path.name, "mb": settings.SERAI_MAX_UPLOAD_MB}
+            )
         files.append((path.name, path.read_bytes()))
     return run(actor, files, dry_run=dry_run)
 
@@ -720,8 +840,9 @@ def stage(user: Any, name: str, data: bytes) -> str:
             pass
     key = secrets.token_hex(16)
     (_stage_dir() / f"{key}.upload").write_bytes(data)
-    return signing.dumps({"k": key, "n": Path(name).name[:200], "u": user.pk,
-                          "h": hashlib.sha256(data).hexdigest()}, salt=TOKEN_SALT)
+    return signing.dumps(
+        {"k": key, "n": Path(name).name[:200], "u": user.pk, "h": hashlib.sha256(data).hexdigest()}, salt=TOKEN_SALT
+    )
 
 
 def unstage(user: Any, token: str, *, remove: bool = False) -> tuple[str, bytes]:

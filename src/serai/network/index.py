@@ -64,9 +64,13 @@ def _collaborations() -> list[tuple[int, int, str, int]]:
     from serai.projects.models import Participation, Project
 
     public = Project.objects.filter(permissions.project_visibility_q(AnonymousUser()))
-    rows = (Participation.objects.filter(project__in=public)
-            .values_list("project_id", "organisation_id", "project__actual_start", "project__planned_start",
-                         "project__created_at").order_by("project_id"))
+    rows = (
+        Participation.objects.filter(project__in=public)
+        .values_list(
+            "project_id", "organisation_id", "project__actual_start", "project__planned_start", "project__created_at"
+        )
+        .order_by("project_id")
+    )
     members: dict[int, set[int]] = defaultdict(set)
     years: dict[int, int] = {}
     for project, org, actual, planned, created in rows:
@@ -77,7 +81,7 @@ def _collaborations() -> list[tuple[int, int, str, int]]:
     for project, orgs in members.items():
         ordered = sorted(orgs)
         for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
+            for b in ordered[i + 1 :]:
                 out.append((a, b, "project", years[project]))
     return out
 
@@ -106,8 +110,7 @@ def trade_sides() -> tuple[dict[str, frozenset[str]] | None, dict[str, frozenset
                 demand[iso2.get(market, market[:2])] |= codes
     except (TradeError, OSError, ValueError, KeyError):
         return None, None, ""
-    return ({k: frozenset(v) for k, v in supply.items()}, {k: frozenset(v) for k, v in demand.items()},
-            str(ctx.key))
+    return ({k: frozenset(v) for k, v in supply.items()}, {k: frozenset(v) for k, v in demand.items()}, str(ctx.key))
 
 
 def entities() -> list[Entity]:
@@ -120,8 +123,9 @@ def entities() -> list[Entity]:
     for org, code in Organisation.fields.through.objects.values_list("organisation_id", "cooperationfield__code"):
         org_fields[org].add(code)
     languages: dict[int, set[str]] = defaultdict(set)
-    for org, langs in (Expertise.objects.filter(listed=True, person__organisation__isnull=False)
-                       .values_list("person__organisation_id", "languages")):
+    for org, langs in Expertise.objects.filter(listed=True, person__organisation__isnull=False).values_list(
+        "person__organisation_id", "languages"
+    ):
         languages[org].update(langs or ())
 
     profiles = public_profiles()
@@ -130,24 +134,28 @@ def entities() -> list[Entity]:
     for pid, code in through.values_list("cooperationprofile_id", "cooperationfield__code"):
         p_fields[pid].add(code)
     p_sectors: dict[int, set[str]] = defaultdict(set)
-    for pid, code in (CooperationProfile.dac_sectors.through.objects.filter(cooperationprofile__in=profiles)
-                      .values_list("cooperationprofile_id", "dacsector__code")):
+    for pid, code in CooperationProfile.dac_sectors.through.objects.filter(cooperationprofile__in=profiles).values_list(
+        "cooperationprofile_id", "dacsector__code"
+    ):
         p_sectors[pid].add(code)
     p_targets: dict[int, set[str]] = defaultdict(set)
-    for pid, code in (CooperationProfile.target_countries.through.objects.filter(cooperationprofile__in=profiles)
-                      .values_list("cooperationprofile_id", "memberstate__iso2")):
+    for pid, code in CooperationProfile.target_countries.through.objects.filter(
+        cooperationprofile__in=profiles
+    ).values_list("cooperationprofile_id", "memberstate__iso2"):
         p_targets[pid].add(code)
 
     orgs = {}
     for oid, helix, ms_iso2, other, name, description in Organisation.objects.values_list(
-            "id", "helix", "member_state__iso2", "other_country", "name", "description").order_by("id"):
+        "id", "helix", "member_state__iso2", "other_country", "name", "description"
+    ).order_by("id"):
         orgs[oid] = (helix, ms_iso2 or other or "", name, description)
 
     org_sectors: dict[int, set[str]] = defaultdict(set)
     org_hs4: dict[int, set[str]] = defaultdict(set)
     out: list[Entity] = []
     for pid, oid, kind, title, description, hs4, seeks in profiles.values_list(
-            "id", "organisation_id", "kind", "title", "description", "hs4", "seeks_helix").order_by("id"):
+        "id", "organisation_id", "kind", "title", "description", "hs4", "seeks_helix"
+    ).order_by("id"):
         if oid not in orgs:
             continue
         helix, country, _name, _desc = orgs[oid]
@@ -155,19 +163,39 @@ def entities() -> list[Entity]:
         products = frozenset(hs4 or ())
         org_sectors[oid] |= sectors
         org_hs4[oid] |= products
-        out.append(Entity(
-            key=f"profile:{pid}", org_id=oid, country=country, helix=helix,
-            fields=frozenset(p_fields.get(pid, ())), sectors=sectors, hs4=products,
-            target_countries=frozenset(p_targets.get(pid, ())), seeks_helix=frozenset(seeks or ()),
-            languages=frozenset(languages.get(oid, ())), texts=_texts(title, description), kind=kind,
-        ))
+        out.append(
+            Entity(
+                key=f"profile:{pid}",
+                org_id=oid,
+                country=country,
+                helix=helix,
+                fields=frozenset(p_fields.get(pid, ())),
+                sectors=sectors,
+                hs4=products,
+                target_countries=frozenset(p_targets.get(pid, ())),
+                seeks_helix=frozenset(seeks or ()),
+                languages=frozenset(languages.get(oid, ())),
+                texts=_texts(title, description),
+                kind=kind,
+            )
+        )
     for oid, (helix, country, name, description) in orgs.items():
-        out.append(Entity(
-            key=f"org:{oid}", org_id=oid, country=country, helix=helix,
-            fields=frozenset(org_fields.get(oid, ())), sectors=frozenset(org_sectors.get(oid, ())),
-            hs4=frozenset(org_hs4.get(oid, ())), target_countries=frozenset(), seeks_helix=frozenset(),
-            languages=frozenset(languages.get(oid, ())), texts=_texts(name, description), kind="",
-        ))
+        out.append(
+            Entity(
+                key=f"org:{oid}",
+                org_id=oid,
+                country=country,
+                helix=helix,
+                fields=frozenset(org_fields.get(oid, ())),
+                sectors=frozenset(org_sectors.get(oid, ())),
+                hs4=frozenset(org_hs4.get(oid, ())),
+                target_countries=frozenset(),
+                seeks_helix=frozenset(),
+                languages=frozenset(languages.get(oid, ())),
+                texts=_texts(name, description),
+                kind="",
+            )
+        )
     return out
 
 
@@ -184,8 +212,14 @@ def build_index(*, trade: bool = True, timings: dict | None = None) -> MatchInde
     t3 = clock()
     index = MatchIndex.build(ents, collaborations, supply=supply, demand=demand)
     if timings is not None:
-        timings.update(entities=t1 - t0, collaborations=t2 - t1, trade=t3 - t2, build=clock() - t3,
-                       n_entities=len(ents), n_collaborations=len(collaborations))
+        timings.update(
+            entities=t1 - t0,
+            collaborations=t2 - t1,
+            trade=t3 - t2,
+            build=clock() - t3,
+            n_entities=len(ents),
+            n_collaborations=len(collaborations),
+        )
     return index
 
 
@@ -222,5 +256,3 @@ def forget() -> None:
     """Drop the cached index (tests; a bench that wrote rows without an audit entry)."""
     with _LOCK:
         _CACHE["key"] = _CACHE["index"] = None
-
-

@@ -66,26 +66,37 @@ def validate_language_list(value) -> None:
 
 
 class CooperationProfile(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="profiles",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="profiles", verbose_name=_("organisation")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ProfileKind.choices, db_index=True)
     title = TranslatableField(_("title"), max_length=300)
     description = TranslatableField(_("description"), blank=True, multiline=True)
-    fields = models.ManyToManyField(CooperationField, blank=True, related_name="cooperation_profiles",
-                                    verbose_name=_("cooperation fields"))
-    dac_sectors = models.ManyToManyField(DacSector, blank=True, related_name="cooperation_profiles",
-                                         verbose_name=_("DAC purpose codes"))
+    fields = models.ManyToManyField(
+        CooperationField, blank=True, related_name="cooperation_profiles", verbose_name=_("cooperation fields")
+    )
+    dac_sectors = models.ManyToManyField(
+        DacSector, blank=True, related_name="cooperation_profiles", verbose_name=_("DAC purpose codes")
+    )
     hs4 = models.JSONField(_("HS products (4 digits)"), default=list, blank=True, validators=[validate_hs4_list])
-    target_countries = models.ManyToManyField(MemberState, blank=True, related_name="cooperation_profiles",
-                                              verbose_name=_("target countries"),
-                                              help_text=_("Leave empty for any member state."))
-    seeks_helix = models.JSONField(_("partner types sought"), default=list, blank=True, validators=[validate_helix_list])
+    target_countries = models.ManyToManyField(
+        MemberState,
+        blank=True,
+        related_name="cooperation_profiles",
+        verbose_name=_("target countries"),
+        help_text=_("Leave empty for any member state."),
+    )
+    seeks_helix = models.JSONField(
+        _("partner types sought"), default=list, blank=True, validators=[validate_helix_list]
+    )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=ProfileStatus.choices, default=ProfileStatus.DRAFT,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProfileStatus.choices, default=ProfileStatus.DRAFT, db_index=True
+    )
     moderation_note = models.TextField(_("moderation note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -114,12 +125,14 @@ class CooperationProfile(models.Model):
 
 class Expertise(models.Model):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="expertise", verbose_name=_("person"))
-    fields = models.ManyToManyField(CooperationField, blank=True, related_name="expertise",
-                                    verbose_name=_("fields of expertise"))
+    fields = models.ManyToManyField(
+        CooperationField, blank=True, related_name="expertise", verbose_name=_("fields of expertise")
+    )
     keywords = models.TextField(_("keywords"), blank=True, max_length=1000)
     languages = models.JSONField(_("working languages"), default=list, blank=True, validators=[validate_language_list])
     listed = models.BooleanField(
-        _("listed in the network"), default=False,
+        _("listed in the network"),
+        default=False,
         help_text=_("The person agrees to be listed; contact details stay hidden until an introduction is accepted."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -144,17 +157,39 @@ class IntroductionStatus(models.TextChoices):
 class Introduction(models.Model):
     """An organisation's interest in a profile; accepted, it reveals both organisations' contacts."""
 
-    profile = models.ForeignKey(CooperationProfile, on_delete=models.CASCADE, related_name="introductions",
-                                verbose_name=_("profile"))
-    requester_org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="requested_introductions",
-                                      verbose_name=_("requesting organisation"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("requested by"))
+    profile = models.ForeignKey(
+        CooperationProfile, on_delete=models.CASCADE, related_name="introductions", verbose_name=_("profile")
+    )
+    requester_org = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="requested_introductions",
+        verbose_name=_("requesting organisation"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     message = models.TextField(_("message"), blank=True, max_length=4000)
-    status = models.CharField(_("status"), max_length=12, choices=IntroductionStatus.choices,
-                              default=IntroductionStatus.REQUESTED, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("decided by"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=IntroductionStatus.choices,
+        default=IntroductionStatus.REQUESTED,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -166,8 +201,11 @@ class Introduction(models.Model):
         verbose_name_plural = _("introductions")
         constraints = [
             # one open request per organisation and profile
-            models.UniqueConstraint(fields=["profile", "requester_org"], condition=models.Q(status="requested"),
-                                    name="introduction_one_open"),
+            models.UniqueConstraint(
+                fields=["profile", "requester_org"],
+                condition=models.Q(status="requested"),
+                name="introduction_one_open",
+            ),
         ]
 
     def __str__(self) -> str:

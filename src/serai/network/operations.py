@@ -62,16 +62,20 @@ def create_profile(actor: Any, organisation: Any, values: dict[str, Any]) -> Coo
     """A new profile of ``organisation``, in draft."""
     permissions.require(actor, "profile.create", organisation)
     plain, m2m = _split(values)
-    plain.update(organisation=organisation, status=ProfileStatus.DRAFT,
-                 created_by=actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None)
+    plain.update(
+        organisation=organisation,
+        status=ProfileStatus.DRAFT,
+        created_by=actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None,
+    )
     profile = create_object(actor, CooperationProfile, "network.profile.create", plain, m2m=m2m)
     _refresh_search(profile)
     return profile
 
 
 @transaction.atomic
-def update_profile(actor: Any, profile: CooperationProfile, values: dict[str, Any], *,
-                   expected_version: int | None = None) -> CooperationProfile:
+def update_profile(
+    actor: Any, profile: CooperationProfile, values: dict[str, Any], *, expected_version: int | None = None
+) -> CooperationProfile:
     permissions.require(actor, "profile.edit", profile)
     plain, m2m = _split(values)
     profile = update_object(actor, profile, "network.profile.update", plain, m2m=m2m, expected_version=expected_version)
@@ -97,23 +101,32 @@ def fire_profile(actor: Any, profile: CooperationProfile, name: str, *, reason: 
         locked.moderation_note = reason.strip()
     locked.version += 1
     locked.save()
-    audit.record(actor, f"network.profile.transition.{name}", locked, before=before, after=audit.snapshot(locked),
-                 reason=reason)
+    audit.record(
+        actor, f"network.profile.transition.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason
+    )
     _tell_profile(actor, locked)
     return locked
 
 
 def _tell_profile(actor: Any, profile: CooperationProfile) -> None:
-    params = {"title": profile.title, "organisation": profile.organisation.name,
-              "status": ProfileStatus(profile.status).label}
+    params = {
+        "title": profile.title,
+        "organisation": profile.organisation.name,
+        "status": ProfileStatus(profile.status).label,
+    }
     link = ("network_profile_detail", [profile.pk])
     if profile.status == ProfileStatus.SUBMITTED:
-        workspace.notify(actor, "network.profile_submitted",
-                         holders(secretariat=True, countries=[profile.organisation.member_state_id]),
-                         params=params, link=link)
+        workspace.notify(
+            actor,
+            "network.profile_submitted",
+            holders(secretariat=True, countries=[profile.organisation.member_state_id]),
+            params=params,
+            link=link,
+        )
     elif profile.status in (ProfileStatus.PUBLISHED, ProfileStatus.DRAFT, ProfileStatus.EXPIRED):
-        workspace.notify(actor, "network.profile_moved", holders(organisations=[profile.organisation_id]),
-                         params=params, link=link)
+        workspace.notify(
+            actor, "network.profile_moved", holders(organisations=[profile.organisation_id]), params=params, link=link
+        )
 
 
 def submit_profile(actor: Any, profile: CooperationProfile) -> CooperationProfile:
@@ -152,23 +165,37 @@ def expire_profiles(actor: Any) -> int:
 
 # --- expertise ----------------------------------------------------------------------------------
 @transaction.atomic
-def set_expertise(actor: Any, person: Any, *, fields: Iterable[Any] = (), keywords: str = "",
-                  languages: Iterable[str] = (), listed: bool = False, is_demo: bool = False) -> Expertise:
+def set_expertise(
+    actor: Any,
+    person: Any,
+    *,
+    fields: Iterable[Any] = (),
+    keywords: str = "",
+    languages: Iterable[str] = (),
+    listed: bool = False,
+    is_demo: bool = False,
+) -> Expertise:
     """Record a person's expertise (one record per person; created or updated)."""
     permissions.require(actor, "expertise.edit", person)
-    values = {"keywords": (keywords or "").strip(), "languages": sorted(dict.fromkeys(languages)), "listed": bool(listed)}
+    values = {
+        "keywords": (keywords or "").strip(),
+        "languages": sorted(dict.fromkeys(languages)),
+        "listed": bool(listed),
+    }
     m2m = {"fields": list(fields)}
     existing = Expertise.objects.filter(person=person).first()
     if existing is None:
-        return create_object(actor, Expertise, "network.expertise.create",
-                             {"person": person, "is_demo": is_demo, **values}, m2m=m2m)
+        return create_object(
+            actor, Expertise, "network.expertise.create", {"person": person, "is_demo": is_demo, **values}, m2m=m2m
+        )
     return update_object(actor, existing, "network.expertise.update", values, m2m=m2m)
 
 
 # --- introductions ------------------------------------------------------------------------------
 @transaction.atomic
-def express_interest(actor: Any, profile: CooperationProfile, requester_org: Any, message: str = "", *,
-                     is_demo: bool = False) -> Introduction:
+def express_interest(
+    actor: Any, profile: CooperationProfile, requester_org: Any, message: str = "", *, is_demo: bool = False
+) -> Introduction:
     """``requester_org`` asks to be introduced to the owner of ``profile``: an Introduction in state
     requested; the owner organisation's editors are told."""
     permissions.require(actor, "introduction.request", profile)
@@ -177,25 +204,43 @@ def express_interest(actor: Any, profile: CooperationProfile, requester_org: Any
         raise PermissionDenied(_("You may express interest only on behalf of an organisation you edit."))
     if requester_org.pk == profile.organisation_id:
         raise ValidationError({"requester_org": _("An organisation cannot ask to be introduced to itself.")})
-    if Introduction.objects.filter(profile=profile, requester_org=requester_org, status=IntroductionStatus.REQUESTED).exists():
-        raise ValidationError({"requester_org": _("%(org)s has already expressed interest in this profile.")
-                               % {"org": requester_org}})
+    if Introduction.objects.filter(
+        profile=profile, requester_org=requester_org, status=IntroductionStatus.REQUESTED
+    ).exists():
+        raise ValidationError(
+            {"requester_org": _("%(org)s has already expressed interest in this profile.") % {"org": requester_org}}
+        )
     user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
-    intro = create_object(actor, Introduction, "network.introduction.request", {
-        "profile": profile, "requester_org": requester_org, "requested_by": user,
-        "message": (message or "").strip(), "is_demo": is_demo,
-    })
-    workspace.notify(actor, "network.interest", holders(organisations=[profile.organisation_id]),
-                     params={"organisation": requester_org.name, "title": profile.title},
-                     link=("network_introductions", []))
+    intro = create_object(
+        actor,
+        Introduction,
+        "network.introduction.request",
+        {
+            "profile": profile,
+            "requester_org": requester_org,
+            "requested_by": user,
+            "message": (message or "").strip(),
+            "is_demo": is_demo,
+        },
+    )
+    workspace.notify(
+        actor,
+        "network.interest",
+        holders(organisations=[profile.organisation_id]),
+        params={"organisation": requester_org.name, "title": profile.title},
+        link=("network_introductions", []),
+    )
     return intro
 
 
 @transaction.atomic
 def fire_introduction(actor: Any, intro: Introduction, name: str, *, reason: str = "") -> Introduction:
     transition = workflow.INTRODUCTION_MACHINE.get(name)
-    locked = (Introduction.objects.select_for_update(of=("self",))
-              .select_related("profile__organisation", "requester_org").get(pk=intro.pk))
+    locked = (
+        Introduction.objects.select_for_update(of=("self",))
+        .select_related("profile__organisation", "requester_org")
+        .get(pk=intro.pk)
+    )
     problems = workflow.INTRODUCTION_MACHINE.problems(actor, locked, transition, workflow.Context(reason=reason))
     if problems:
         raise workflow.TransitionError(name, problems)
@@ -206,17 +251,26 @@ def fire_introduction(actor: Any, intro: Introduction, name: str, *, reason: str
         locked.decided_by = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
         locked.decided_at = timezone.now()
     locked.save()
-    audit.record(actor, f"network.introduction.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason)
+    audit.record(
+        actor, f"network.introduction.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason
+    )
     status = IntroductionStatus(locked.status).label
     if name == "withdraw":  # the owner hears that the requester withdrew
-        workspace.notify(actor, "network.introduction", holders(organisations=[locked.profile.organisation_id]),
-                         params={"organisation": locked.requester_org.name, "title": locked.profile.title,
-                                 "status": status}, link=("network_introductions", []))
+        workspace.notify(
+            actor,
+            "network.introduction",
+            holders(organisations=[locked.profile.organisation_id]),
+            params={"organisation": locked.requester_org.name, "title": locked.profile.title, "status": status},
+            link=("network_introductions", []),
+        )
     else:  # the requester hears the owner's decision
-        workspace.notify(actor, "network.introduction",
-                         holders(users=[locked.requested_by_id], organisations=[locked.requester_org_id]),
-                         params={"organisation": locked.profile.organisation.name, "title": locked.profile.title,
-                                 "status": status}, link=("network_introductions", []))
+        workspace.notify(
+            actor,
+            "network.introduction",
+            holders(users=[locked.requested_by_id], organisations=[locked.requester_org_id]),
+            params={"organisation": locked.profile.organisation.name, "title": locked.profile.title, "status": status},
+            link=("network_introductions", []),
+        )
     return locked
 
 
@@ -247,9 +301,15 @@ def add_partners(actor: Any, project: Any, organisations: Iterable[int], role: s
     found = Organisation.objects.in_bulk(ids)
     if missing := [str(o) for o in ids if o not in found]:
         raise ValidationError({"organisations": _("No such organisation: %(ids)s.") % {"ids": ", ".join(missing)}})
-    already = project.participations.filter(organisation_id__in=ids, role=role).values_list("organisation_id", flat=True)
+    already = project.participations.filter(organisation_id__in=ids, role=role).values_list(
+        "organisation_id", flat=True
+    )
     if already := sorted(set(already)):
-        raise ValidationError({"organisations": _("Already taking part in this role: %(names)s.")
-                               % {"names": ", ".join(str(found[o]) for o in already)}})
+        raise ValidationError(
+            {
+                "organisations": _("Already taking part in this role: %(names)s.")
+                % {"names": ", ".join(str(found[o]) for o in already)}
+            }
+        )
     with transaction.atomic():
         return [project_operations.add_participation(actor, project, found[o], role) for o in ids]

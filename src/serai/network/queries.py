@@ -31,9 +31,14 @@ def live_profiles(user: Any) -> QuerySet[CooperationProfile]:
 
 
 def for_list(qs: QuerySet[CooperationProfile]) -> QuerySet[CooperationProfile]:
-    return qs.select_related("organisation", "organisation__member_state").prefetch_related(
-        "fields", Prefetch("target_countries", queryset=MemberState.objects.order_by("sort_order")),
-    ).defer("search_document")
+    return (
+        qs.select_related("organisation", "organisation__member_state")
+        .prefetch_related(
+            "fields",
+            Prefetch("target_countries", queryset=MemberState.objects.order_by("sort_order")),
+        )
+        .defer("search_document")
+    )
 
 
 @dataclass
@@ -56,7 +61,9 @@ class Filters:
         return cls(**{k: v for k, v in cleaned.items() if k in names and v not in (None, "")})
 
 
-def filtered(user: Any, f: Filters, *, base: QuerySet[CooperationProfile] | None = None) -> QuerySet[CooperationProfile]:
+def filtered(
+    user: Any, f: Filters, *, base: QuerySet[CooperationProfile] | None = None
+) -> QuerySet[CooperationProfile]:
     qs = live_profiles(user) if base is None else base
     if f.kind:
         qs = qs.filter(kind=f.kind)
@@ -65,14 +72,23 @@ def filtered(user: Any, f: Filters, *, base: QuerySet[CooperationProfile] | None
     if f.target:
         targeted = CooperationProfile.target_countries.through.objects.filter(memberstate__iso2=f.target)
         anywhere = CooperationProfile.target_countries.through.objects.all()
-        qs = qs.filter(Q(pk__in=targeted.values("cooperationprofile_id")) | ~Q(pk__in=anywhere.values("cooperationprofile_id")))
+        qs = qs.filter(
+            Q(pk__in=targeted.values("cooperationprofile_id")) | ~Q(pk__in=anywhere.values("cooperationprofile_id"))
+        )
     if f.field:
-        qs = qs.filter(pk__in=CooperationProfile.fields.through.objects.filter(
-            cooperationfield__code=f.field).values("cooperationprofile_id"))
+        qs = qs.filter(
+            pk__in=CooperationProfile.fields.through.objects.filter(cooperationfield__code=f.field).values(
+                "cooperationprofile_id"
+            )
+        )
     if f.helix:
         qs = qs.filter(organisation__helix=f.helix)
     if f.seeks:
-        qs = qs.filter(seeks_helix__contains=[f.seeks]) if _json_contains() else qs.filter(seeks_helix__icontains=f'"{f.seeks}"')
+        qs = (
+            qs.filter(seeks_helix__contains=[f.seeks])
+            if _json_contains()
+            else qs.filter(seeks_helix__icontains=f'"{f.seeks}"')
+        )
     if f.language:
         qs = qs.filter(Q(title__values__has_key=f.language) | Q(description__values__has_key=f.language))
     if f.status:
@@ -104,14 +120,18 @@ def my_profiles(user: Any) -> QuerySet[CooperationProfile]:
 
 def moderation_queue(user: Any) -> QuerySet[CooperationProfile]:
     """Submitted profiles ``user`` may moderate, oldest first."""
-    return for_list(CooperationProfile.objects.filter(permissions.profile_moderation_q(user))
-                    .filter(status=ProfileStatus.SUBMITTED)).order_by("updated_at", "id")
+    return for_list(
+        CooperationProfile.objects.filter(permissions.profile_moderation_q(user)).filter(status=ProfileStatus.SUBMITTED)
+    ).order_by("updated_at", "id")
 
 
 def expertise(user: Any) -> QuerySet[Expertise]:
     """Expertise records ``user`` may see (listed ones for the public)."""
-    return (Expertise.objects.filter(permissions.expertise_visibility_q(user))
-            .select_related("person", "person__organisation").prefetch_related("fields"))
+    return (
+        Expertise.objects.filter(permissions.expertise_visibility_q(user))
+        .select_related("person", "person__organisation")
+        .prefetch_related("fields")
+    )
 
 
 def expertise_of(person: Person) -> Expertise | None:
@@ -121,8 +141,9 @@ def expertise_of(person: Person) -> Expertise | None:
 
 def introductions(user: Any) -> QuerySet[Introduction]:
     """Introductions to or from the organisations ``user`` edits (all of them for the Secretariat)."""
-    return (Introduction.objects.filter(permissions.introduction_visibility_q(user))
-            .select_related("profile", "profile__organisation", "requester_org", "requested_by", "decided_by"))
+    return Introduction.objects.filter(permissions.introduction_visibility_q(user)).select_related(
+        "profile", "profile__organisation", "requester_org", "requested_by", "decided_by"
+    )
 
 
 def introductions_for(user: Any) -> dict[str, list[Introduction]]:
@@ -148,9 +169,14 @@ def revealed_contacts(user: Any) -> QuerySet[Person]:
     if not p.secretariat:
         orgs = orgs.exclude(pk__in=p.organisations)
     else:
-        orgs = orgs.filter(Q(pk__in=Introduction.objects.filter(status=IntroductionStatus.ACCEPTED).values("requester_org_id"))
-                           | Q(pk__in=Introduction.objects.filter(status=IntroductionStatus.ACCEPTED)
-                               .values("profile__organisation_id")))
+        orgs = orgs.filter(
+            Q(pk__in=Introduction.objects.filter(status=IntroductionStatus.ACCEPTED).values("requester_org_id"))
+            | Q(
+                pk__in=Introduction.objects.filter(status=IntroductionStatus.ACCEPTED).values(
+                    "profile__organisation_id"
+                )
+            )
+        )
     return Person.objects.filter(organisation__in=orgs).select_related("organisation").order_by("organisation_id", "id")
 
 

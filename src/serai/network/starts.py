@@ -48,8 +48,12 @@ def query_for_profile(profile: Any) -> Query:
         hs4=frozenset(profile.hs4 or ()),
         target_countries=frozenset(s.iso2 for s in profile.target_countries.all()),
         seeks_helix=frozenset(profile.seeks_helix or ()),
-        texts=_texts(profile.title, profile.description), kind=profile.kind,
-        country=org.country_code, helix=org.helix, org_id=org.pk, key=f"profile:{profile.pk}",
+        texts=_texts(profile.title, profile.description),
+        kind=profile.kind,
+        country=org.country_code,
+        helix=org.helix,
+        org_id=org.pk,
+        key=f"profile:{profile.pk}",
     )
 
 
@@ -75,8 +79,13 @@ def project_features(project: Any) -> dict[str, Any]:
     if evidence.get("level") in ("hs6", "hs4") and str(evidence.get("code", "")).isdigit():
         hs4.add(str(evidence["code"])[:4])
     countries = [s.iso2 for s in sorted(project.countries.all(), key=lambda s: (not s.is_anchor, s.sort_order, s.pk))]
-    return {"fields": frozenset(fields), "sectors": frozenset(sectors), "hs4": frozenset(hs4),
-            "texts": _texts(project.title, project.summary, project.description), "countries": countries}
+    return {
+        "fields": frozenset(fields),
+        "sectors": frozenset(sectors),
+        "hs4": frozenset(hs4),
+        "texts": _texts(project.title, project.summary, project.description),
+        "countries": countries,
+    }
 
 
 def query_for_project(project: Any) -> Query:
@@ -88,9 +97,16 @@ def query_for_project(project: Any) -> Query:
     present = {p.helix for p in participants}
     missing = frozenset(h for h in CORE_HELICES if h not in present) or frozenset(CORE_HELICES)
     orgs = frozenset(p.org_id for p in participants)
-    return Query(fields=features["fields"], sectors=features["sectors"], hs4=features["hs4"],
-                 target_countries=frozenset(features["countries"]), seeks_helix=missing, texts=features["texts"],
-                 exclude_orgs=orgs, partner_orgs=orgs)
+    return Query(
+        fields=features["fields"],
+        sectors=features["sectors"],
+        hs4=features["hs4"],
+        target_countries=frozenset(features["countries"]),
+        seeks_helix=missing,
+        texts=features["texts"],
+        exclude_orgs=orgs,
+        partner_orgs=orgs,
+    )
 
 
 def query_for_trade(*, countries: Iterable[str], level: str, code: str) -> Query:
@@ -104,7 +120,9 @@ def query_for_trade(*, countries: Iterable[str], level: str, code: str) -> Query
 def query_free(*, text: str = "", field: str = "", sector: str = "", hs4: str = "", helix: str = "") -> Query:
     """A free query: words in any language, and the codes given."""
     return Query(
-        fields=frozenset({field} if field else ()), sectors=frozenset({sector} if sector else ()),
-        hs4=frozenset({hs4} if hs4 else ()), seeks_helix=frozenset({helix} if helix else ()),
+        fields=frozenset({field} if field else ()),
+        sectors=frozenset({sector} if sector else ()),
+        hs4=frozenset({hs4} if hs4 else ()),
+        seeks_helix=frozenset({helix} if helix else ()),
         texts=((language_of(text), text),) if text else (),
     )

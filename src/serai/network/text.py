@@ -37,21 +37,31 @@ CYRILLIC = re.compile(r"^[\u0400-\u04ff]+$")
 # Russian inflectional endings (nouns, adjectives, participles, verbs), longest first; a stem keeps
 # at least three letters. Wider than serai.core.search.light_stem (which only has to find a prefix
 # for a LIKE): here two forms of a word must give the same token.
-RUSSIAN_ENDINGS = sorted(set(
-    "иями ями ами ией ого его ому ему ыми ими ую юю ая яя ое ее ые ие ый ий ой ей ам ям ах ях ом ем ов ев ых их "
-    "ия ии ию ью ья а я о е ы и у ю ь й "
-    "ться тся ать ять ить еть уть ет ит ют ут ят ем им ете ите ал ала али ало ил ила или "
-    "ение ения ению ением ении ений ениям ениями ениях ание ания анию анием ании аний аниям аниями аниях "
-    "ость ости остью остей остям остями остях".split()), key=len, reverse=True)
+RUSSIAN_ENDINGS = sorted(
+    set(
+        "иями ями ами ией ого его ому ему ыми ими ую юю ая яя ое ее ые ие ый ий ой ей ам ям ах ях ом ем ов ев ых их "
+        "ия ии ию ью ья а я о е ы и у ю ь й "
+        "ться тся ать ять ить еть уть ет ит ют ут ят ем им ете ите ал ала али ало ил ила или "
+        "ение ения ению ением ении ений ениям ениями ениях ание ания анию анием ании аний аниям аниями аниях "
+        "ость ости остью остей остям остями остях".split()
+    ),
+    key=len,
+    reverse=True,
+)
 RUSSIAN_BY_LENGTH = {n: frozenset(e for e in RUSSIAN_ENDINGS if len(e) == n) for n in range(7, 0, -1)}
 
 # Korean particles and common endings at the end of a Hangul run, longest first.
 ONE_SYLLABLE_PARTICLES = frozenset("은 는 이 가 을 를 의 에 로 와 과 도 만".split())
-KOREAN_PARTICLES = sorted(set(
-    "에서는 에서의 으로서 으로써 으로의 에게서 까지의 부터의 이라는 라는 이라고 "
-    "에서 으로 에게 까지 부터 에는 에도 과의 와의 로서 로써 로의 보다 처럼 이나 하는 하고 하며 "
-    "합니다 입니다 했다 한다 위한 통한 관한 대한 있는 "
-    "은 는 이 가 을 를 의 에 로 와 과 도 만 및 한 된 적".split()), key=len, reverse=True)
+KOREAN_PARTICLES = sorted(
+    set(
+        "에서는 에서의 으로서 으로써 으로의 에게서 까지의 부터의 이라는 라는 이라고 "
+        "에서 으로 에게 까지 부터 에는 에도 과의 와의 로서 로써 로의 보다 처럼 이나 하는 하고 하며 "
+        "합니다 입니다 했다 한다 위한 통한 관한 대한 있는 "
+        "은 는 이 가 을 를 의 에 로 와 과 도 만 및 한 된 적".split()
+    ),
+    key=len,
+    reverse=True,
+)
 
 STOP = frozenset(
     # English
@@ -61,7 +71,8 @@ STOP = frozenset(
     " и в во на с со по для от до из к ко о об а но или не что как это эт мы наш наше наши их его ее при так же "
     "также котор быть был есть все всех друг"
     # Korean
-    " 및 등 또는 그리고 위해 통해 대한 관한 있는 하는 우리".split())
+    " 및 등 또는 그리고 위해 통해 대한 관한 있는 하는 우리".split()
+)
 
 
 def normalise(text: str) -> str:
@@ -123,7 +134,7 @@ def _analyse_word(word: str) -> tuple[str, ...]:
             return ()
         if len(run) == 1:
             return (run,)
-        return tuple(run[i:i + 2] for i in range(len(run) - 1))
+        return tuple(run[i : i + 2] for i in range(len(run) - 1))
     if word in STOP or word.isdigit():
         return ()
     stem = stem_ru(word) if CYRILLIC.match(word) else stem_en(word)
@@ -195,8 +206,15 @@ class Vocabulary:
         def frozen(d):
             return {k: tuple(dict.fromkeys(v)) for k, v in d.items()}
 
-        return cls(fields, terms, frozen(prefix), frozen(exact), frozen(hangul), frozen(hangul_exact),
-                   max((len(t) for t in hangul), default=2))
+        return cls(
+            fields,
+            terms,
+            frozen(prefix),
+            frozen(exact),
+            frozen(hangul),
+            frozen(hangul_exact),
+            max((len(t) for t in hangul), default=2),
+        )
 
     def __hash__(self) -> int:  # one vocabulary per process; identity is enough for memos
         return id(self)
@@ -272,7 +290,7 @@ def _word_hits(vocab: Vocabulary, word: str) -> tuple[tuple[tuple[str, ...], str
         spans: list[tuple[int, int, tuple[str, ...]]] = []
         for size in range(min(vocab._hangul_max, n), 1, -1):
             for i in range(n - size + 1):
-                cids = vocab._hangul.get(run[i:i + size])
+                cids = vocab._hangul.get(run[i : i + size])
                 if cids and not any(a <= i and i + size <= b for a, b, _c in spans):
                     spans.append((i, i + size, cids))
         for _a, _b, cids in spans:

@@ -20,10 +20,14 @@ from .forms_directory import ConfirmImportForm, FunnelCsvForm, ImportForm
 
 
 def directory_index(request):
-    return render(request, "network/directory_index.html", {
-        "can_import": permissions.can(request.user, "network.import"),
-        "formats": downloads.FORMATS,
-    })
+    return render(
+        request,
+        "network/directory_index.html",
+        {
+            "can_import": permissions.can(request.user, "network.import"),
+            "formats": downloads.FORMATS,
+        },
+    )
 
 
 def directory_export(request, what: str, fmt: str):
@@ -49,7 +53,9 @@ def directory_import(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         report = importer.run(request.user, [(upload.name, data)], dry_run=True)
-        confirm = ConfirmImportForm(initial={"token": importer.stage(request.user, upload.name, data)}) if report.ok else None
+        confirm = (
+            ConfirmImportForm(initial={"token": importer.stage(request.user, upload.name, data)}) if report.ok else None
+        )
         return render(request, "network/directory_import_report.html", {"report": report, "confirm": confirm})
     return render(request, "network/directory_import.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -60,26 +66,43 @@ def directory_import_confirm(request):
     _may_import(request)
     form = ConfirmImportForm(request.POST)
     if not form.is_valid():
-        return render(request, "network/directory_import.html", {"form": ImportForm(), "problem": form.errors}, status=400)
+        return render(
+            request, "network/directory_import.html", {"form": ImportForm(), "problem": form.errors}, status=400
+        )
     try:
         name, data = importer.unstage(request.user, form.cleaned_data["token"], remove=True)
     except importer.ImportError_ as exc:
         return render(request, "network/directory_import.html", {"form": ImportForm(), "problem": str(exc)}, status=400)
     report = importer.run(request.user, [(name, data)])
-    return render(request, "network/directory_import_report.html", {"report": report, "confirm": None},
-                  status=200 if report.ok else 400)
+    return render(
+        request,
+        "network/directory_import_report.html",
+        {"report": report, "confirm": None},
+        status=200 if report.ok else 400,
+    )
 
 
 def funnel_page(request):
     result = funnel.funnel(request.user)
     charts = [
-        {"id": "funnel-country", "by": "country", "figure": funnel.chart(result.by_country, ""), "rows": result.by_country},
+        {
+            "id": "funnel-country",
+            "by": "country",
+            "figure": funnel.chart(result.by_country, ""),
+            "rows": result.by_country,
+        },
         {"id": "funnel-field", "by": "field", "figure": funnel.chart(result.by_field, ""), "rows": result.by_field},
     ]
-    return render(request, "network/funnel.html", {
-        "funnel": result, "charts": charts, "stages": [funnel.STAGE_LABELS[s] for s in funnel.STAGES],
-        "signed_in": request.user.is_authenticated,
-    })
+    return render(
+        request,
+        "network/funnel.html",
+        {
+            "funnel": result,
+            "charts": charts,
+            "stages": [funnel.STAGE_LABELS[s] for s in funnel.STAGES],
+            "signed_in": request.user.is_authenticated,
+        },
+    )
 
 
 def funnel_csv(request):

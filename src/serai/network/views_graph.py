@@ -66,8 +66,16 @@ def _collected(user, version: int):
 
 
 def _filter_key(filters: G.Filters) -> str:
-    text = repr((sorted(filters.countries), sorted(filters.helices), sorted(filters.fields), sorted(filters.kinds),
-                 filters.year_from, filters.year_to))
+    text = repr(
+        (
+            sorted(filters.countries),
+            sorted(filters.helices),
+            sorted(filters.fields),
+            sorted(filters.kinds),
+            filters.year_from,
+            filters.year_to,
+        )
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -102,33 +110,91 @@ def result(user, filters: G.Filters) -> dict:
     if found is not None:
         return found
     graph, m, labels = _graph(user, filters, version)
-    rows = [{
-        "id": n.id, "label": labels.get(n.id, n.id), "kind": n.kind, "country": n.country, "helix": n.helix,
-        "degree": m.degree[i], "weighted_degree": m.weighted_degree[i], "pagerank": m.pagerank[i],
-        "betweenness": m.betweenness[i], "community": m.community[i],
-    } for i, n in enumerate(graph.nodes)]
+    rows = [
+        {
+            "id": n.id,
+            "label": labels.get(n.id, n.id),
+            "kind": n.kind,
+            "country": n.country,
+            "helix": n.helix,
+            "degree": m.degree[i],
+            "weighted_degree": m.weighted_degree[i],
+            "pagerank": m.pagerank[i],
+            "betweenness": m.betweenness[i],
+            "community": m.community[i],
+        }
+        for i, n in enumerate(graph.nodes)
+    ]
     drawn = G.top_nodes(graph, m, DRAW_LIMIT)
     coords = G.layout(drawn)
     index = {row["id"]: row for row in rows}
     elements = {
-        "nodes": [{"id": n.id, "label": index[n.id]["label"], "kind": n.kind, "country": n.country, "helix": n.helix,
-                   "pagerank": index[n.id]["pagerank"], "community": index[n.id]["community"],
-                   "x": x, "y": y} for n, (x, y) in zip(drawn.nodes, coords, strict=True)],
-        "edges": [{"source": link.a, "target": link.b, "weight": link.weight, "kinds": sorted(link.kinds),
-                   "first": link.first, "last": link.last} for link in strongest(drawn.links, DRAW_EDGES)],
+        "nodes": [
+            {
+                "id": n.id,
+                "label": index[n.id]["label"],
+                "kind": n.kind,
+                "country": n.country,
+                "helix": n.helix,
+                "pagerank": index[n.id]["pagerank"],
+                "community": index[n.id]["community"],
+                "x": x,
+                "y": y,
+            }
+            for n, (x, y) in zip(drawn.nodes, coords, strict=True)
+        ],
+        "edges": [
+            {
+                "source": link.a,
+                "target": link.b,
+                "weight": link.weight,
+                "kinds": sorted(link.kinds),
+                "first": link.first,
+                "last": link.last,
+            }
+            for link in strongest(drawn.links, DRAW_EDGES)
+        ],
     }
-    brokers = [{"country": country, "rows": [{"id": b.node.id, "label": labels.get(b.node.id, b.node.id),
-                                              "country": b.node.country, "helix": b.node.helix,
-                                              "score": b.score} for b in found_brokers]}
-               for country, found_brokers in G.brokers(graph).items()]
-    balance = [{"country": hb.country, "organisations": hb.organisations, "evenness": hb.evenness,
-                "shares": [(h, hb.counts[h], hb.shares[h]) for h in G.HELICES]} for hb in G.helix_balance(graph)]
+    brokers = [
+        {
+            "country": country,
+            "rows": [
+                {
+                    "id": b.node.id,
+                    "label": labels.get(b.node.id, b.node.id),
+                    "country": b.node.country,
+                    "helix": b.node.helix,
+                    "score": b.score,
+                }
+                for b in found_brokers
+            ],
+        }
+        for country, found_brokers in G.brokers(graph).items()
+    ]
+    balance = [
+        {
+            "country": hb.country,
+            "organisations": hb.organisations,
+            "evenness": hb.evenness,
+            "shares": [(h, hb.counts[h], hb.shares[h]) for h in G.HELICES],
+        }
+        for hb in G.helix_balance(graph)
+    ]
     found = {
-        "rows": rows, "elements": elements, "brokers": brokers, "balance": balance,
-        "stats": {"nodes": len(graph.nodes), "edges": graph.g.ecount(), "drawn": len(drawn.nodes),
-                  "drawn_edges": len(elements["edges"]),
-                  "exact": m.betweenness_exact, "pivots": m.pivots, "communities": m.communities,
-                  "modularity": m.modularity},
+        "rows": rows,
+        "elements": elements,
+        "brokers": brokers,
+        "balance": balance,
+        "stats": {
+            "nodes": len(graph.nodes),
+            "edges": graph.g.ecount(),
+            "drawn": len(drawn.nodes),
+            "drawn_edges": len(elements["edges"]),
+            "exact": m.betweenness_exact,
+            "pivots": m.pivots,
+            "communities": m.communities,
+            "modularity": m.modularity,
+        },
     }
     cache.set(key, found, TIMEOUT)
     return found
@@ -138,11 +204,20 @@ def result(user, filters: G.Filters) -> dict:
 def graph_page(request):
     form, _data = _form(request)
     data = result(request.user, form.filters())
-    return render(request, "network/graph.html", {
-        "form": form, "stats": data["stats"], "brokers": data["brokers"], "balance": data["balance"],
-        "helices": [(h, HELIX_LABELS[h]) for h in G.HELICES], "kind_labels": KIND_LABELS,
-        "query": request.GET.urlencode(), "draw_limit": DRAW_LIMIT,
-    })
+    return render(
+        request,
+        "network/graph.html",
+        {
+            "form": form,
+            "stats": data["stats"],
+            "brokers": data["brokers"],
+            "balance": data["balance"],
+            "helices": [(h, HELIX_LABELS[h]) for h in G.HELICES],
+            "kind_labels": KIND_LABELS,
+            "query": request.GET.urlencode(),
+            "draw_limit": DRAW_LIMIT,
+        },
+    )
 
 
 @require_GET
@@ -171,13 +246,29 @@ def graph_table(request):
     params = request.GET.copy()
     params.pop("sort", None)
     params.pop("page", None)
-    return render(request, "network/graph_table.html", {
-        "form": form, "page": page, "sort": sort, "stats": found["stats"],
-        "query": query_without_page(request), "filter_query": params.urlencode(),
-        "columns": [("label", _("Name")), ("kind", _("Kind")), ("country", _("Country")), ("helix", _("Helix")),
-                    ("degree", _("Degree")), ("weighted_degree", _("Weighted degree")), ("pagerank", _("PageRank")),
-                    ("betweenness", _("Betweenness")), ("community", _("Community"))],
-    })
+    return render(
+        request,
+        "network/graph_table.html",
+        {
+            "form": form,
+            "page": page,
+            "sort": sort,
+            "stats": found["stats"],
+            "query": query_without_page(request),
+            "filter_query": params.urlencode(),
+            "columns": [
+                ("label", _("Name")),
+                ("kind", _("Kind")),
+                ("country", _("Country")),
+                ("helix", _("Helix")),
+                ("degree", _("Degree")),
+                ("weighted_degree", _("Weighted degree")),
+                ("pagerank", _("PageRank")),
+                ("betweenness", _("Betweenness")),
+                ("community", _("Community")),
+            ],
+        },
+    )
 
 
 @require_GET
@@ -193,10 +284,33 @@ def graph_graphml(request):
 def graph_nodes_csv(request):
     form, _data = _form(request)
     rows = result(request.user, form.filters())["rows"]
-    header = [_("id"), _("Name"), _("Kind"), _("Country"), _("Helix"), _("Degree"), _("Weighted degree"),
-              _("PageRank"), _("Betweenness"), _("Community")]
-    body = ([r["id"], r["label"], r["kind"], r["country"], r["helix"], r["degree"], r["weighted_degree"],
-             f"{r['pagerank']:.6g}", f"{r['betweenness']:.6g}", r["community"]] for r in rows)
+    header = [
+        _("id"),
+        _("Name"),
+        _("Kind"),
+        _("Country"),
+        _("Helix"),
+        _("Degree"),
+        _("Weighted degree"),
+        _("PageRank"),
+        _("Betweenness"),
+        _("Community"),
+    ]
+    body = (
+        [
+            r["id"],
+            r["label"],
+            r["kind"],
+            r["country"],
+            r["helix"],
+            r["degree"],
+            r["weighted_degree"],
+            f"{r['pagerank']:.6g}",
+            f"{r['betweenness']:.6g}",
+            r["community"],
+        ]
+        for r in rows
+    )
     return table_response("csv", "serai-network-nodes", header, body)
 
 
@@ -204,9 +318,29 @@ def graph_nodes_csv(request):
 def graph_edges_csv(request):
     form, _data = _form(request)
     graph, _m, labels = _graph(request.user, form.filters(), content_version())
-    header = [_("source"), _("source name"), _("target"), _("target name"), _("weight"), _("links"),
-              _("first year"), _("last year"), _("evidence")]
-    body = ([link.a, labels.get(link.a, link.a), link.b, labels.get(link.b, link.b), link.weight,
-             " ".join(sorted(link.kinds)), link.first or "", link.last or "", " ".join(link.evidence)]
-            for link in graph.links)
+    header = [
+        _("source"),
+        _("source name"),
+        _("target"),
+        _("target name"),
+        _("weight"),
+        _("links"),
+        _("first year"),
+        _("last year"),
+        _("evidence"),
+    ]
+    body = (
+        [
+            link.a,
+            labels.get(link.a, link.a),
+            link.b,
+            labels.get(link.b, link.b),
+            link.weight,
+            " ".join(sorted(link.kinds)),
+            link.first or "",
+            link.last or "",
+            " ".join(link.evidence),
+        ]
+        for link in graph.links
+    )
     return table_response("csv", "serai-network-edges", header, body)

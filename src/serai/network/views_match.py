@@ -74,8 +74,14 @@ def _profile_url(pk: int) -> str:
 def _run(query, data: dict, *, k: int = RESULTS) -> list:
     kinds = (data["kind"],) if data.get("kind") else ("org", "profile")
     return match_index.get_index().match(
-        query, k=k, country=data.get("country") or None, helix=data.get("helix") or None,
-        field=data.get("field") or None, language=data.get("language") or None, kinds=kinds)
+        query,
+        k=k,
+        country=data.get("country") or None,
+        helix=data.get("helix") or None,
+        field=data.get("field") or None,
+        language=data.get("language") or None,
+        kinds=kinds,
+    )
 
 
 def present(user, matches: list, fields: list | None = None) -> tuple[list[Row], Names]:
@@ -85,8 +91,11 @@ def present(user, matches: list, fields: list | None = None) -> tuple[list[Row],
     org_ids = {m.org_id for m in matches}
     profile_ids = {int(m.key.split(":", 1)[1]) for m in matches if m.key.startswith("profile:")}
     orgs = {o.pk: o for o in org_queries.organisations(user).filter(pk__in=org_ids)}
-    profiles = {p.pk: p for p in CooperationProfile.objects.filter(
-        permissions.profile_visibility_q(user), pk__in=profile_ids)} if profile_ids else {}
+    profiles = (
+        {p.pk: p for p in CooperationProfile.objects.filter(permissions.profile_visibility_q(user), pk__in=profile_ids)}
+        if profile_ids
+        else {}
+    )
     names = Names.load(matches, fields=fields)
     rows = []
     for m in matches:
@@ -98,8 +107,15 @@ def present(user, matches: list, fields: list | None = None) -> tuple[list[Row],
             profile = profiles.get(int(m.key.split(":", 1)[1]))
             if profile is None:
                 continue
-        rows.append(Row(org, profile, m.score, [worded(r, names) for r in m.reasons],
-                        _profile_url(profile.pk) if profile else ""))
+        rows.append(
+            Row(
+                org,
+                profile,
+                m.score,
+                [worded(r, names) for r in m.reasons],
+                _profile_url(profile.pk) if profile else "",
+            )
+        )
     return rows, names
 
 
@@ -122,12 +138,22 @@ def match_free(request):
     """The free query form: words in any language, a field, a DAC sector, an HS4 product."""
     data = parse_query(FreeQueryForm, request, field_codes=_field_codes(request))
     asked = any(data.get(k) for k in ("q", "field", "sector", "hs4", "country", "helix", "language"))
-    query = starts.query_free(text=data["q"], field=data["field"], sector=data["sector"], hs4=data["hs4"],
-                              helix=data["helix"])
+    query = starts.query_free(
+        text=data["q"], field=data["field"], sector=data["sector"], hs4=data["hs4"], helix=data["helix"]
+    )
     rows = present(request.user, _run(query, data), _fields(request))[0] if asked else []
-    return render(request, "network/match_free.html", {
-        "rows": rows, "asked": asked, "q": data["q"], "sector": data["sector"], "hs4": data["hs4"],
-        **_filters_context(request, data)})
+    return render(
+        request,
+        "network/match_free.html",
+        {
+            "rows": rows,
+            "asked": asked,
+            "q": data["q"],
+            "sector": data["sector"],
+            "hs4": data["hs4"],
+            **_filters_context(request, data),
+        },
+    )
 
 
 def match_profile(request, pk: int):
@@ -136,25 +162,47 @@ def match_profile(request, pk: int):
     profile = get_object_or_404(
         CooperationProfile.objects.filter(permissions.profile_visibility_q(request.user))
         .select_related("organisation", "organisation__member_state")
-        .prefetch_related("fields", "dac_sectors", "target_countries"), pk=pk)
-    return _page(request, "network/match_profile.html", starts.query_for_profile(profile), data,
-                 {"profile": profile, "profile_url": _profile_url(profile.pk)})
+        .prefetch_related("fields", "dac_sectors", "target_countries"),
+        pk=pk,
+    )
+    return _page(
+        request,
+        "network/match_profile.html",
+        starts.query_for_profile(profile),
+        data,
+        {"profile": profile, "profile_url": _profile_url(profile.pk)},
+    )
 
 
 def _project(user, pk: int) -> Project:
     return get_object_or_404(
-        project_queries.projects(user).select_related("created_by").prefetch_related(
-            "countries", "editors", "sectors__field", "sectors__dac_sector",
-            Prefetch("participations", queryset=Participation.objects.select_related(
-                "organisation", "organisation__member_state"))), pk=pk)
+        project_queries.projects(user)
+        .select_related("created_by")
+        .prefetch_related(
+            "countries",
+            "editors",
+            "sectors__field",
+            "sectors__dac_sector",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation", "organisation__member_state"),
+            ),
+        ),
+        pk=pk,
+    )
 
 
 def match_project(request, pk: int):
     """Partners for a project the viewer may see (draft or running)."""
     data = parse_query(MatchFilterForm, request, field_codes=_field_codes(request))
     project = _project(request.user, pk)
-    return _page(request, "network/match_project.html", starts.query_for_project(project), data, {
-        "project": project, "can_build": permissions.can(request.user, "project.edit", project)})
+    return _page(
+        request,
+        "network/match_project.html",
+        starts.query_for_project(project),
+        data,
+        {"project": project, "can_build": permissions.can(request.user, "project.edit", project)},
+    )
 
 
 def match_trade(request):
@@ -171,17 +219,21 @@ def match_trade(request):
     if not filters.get("country"):
         filters["country"] = countries
     rows = present(request.user, _run(query, filters), _fields(request))[0]
-    return render(request, "network/match_trade.html", {
-        "rows": rows, "trade": data, **_filters_context(request, data)})
+    return render(request, "network/match_trade.html", {"rows": rows, "trade": data, **_filters_context(request, data)})
 
 
 # --- the consortium builder ------------------------------------------------------------------------
 def _proposal(project: Project):
     features = starts.project_features(project)
     return consortium_mod.propose(
-        match_index.get_index(), countries=features["countries"], fields=features["fields"],
-        sectors=features["sectors"], hs4=features["hs4"], texts=features["texts"],
-        participants=starts.participants_of(project))
+        match_index.get_index(),
+        countries=features["countries"],
+        fields=features["fields"],
+        sectors=features["sectors"],
+        hs4=features["hs4"],
+        texts=features["texts"],
+        participants=starts.participants_of(project),
+    )
 
 
 def _candidates(proposal) -> list[int]:
@@ -199,12 +251,20 @@ def consortium(request, pk: int):
     proposal = _proposal(project)
     form = ConsortiumAddForm(request.POST or None, candidates=_candidates(proposal))
     if request.method == "POST" and form.is_valid():
-        added = run_operation(form, lambda: operations.add_partners(
-            request.user, project, form.cleaned_data["organisations"], form.cleaned_data["role"]))
+        added = run_operation(
+            form,
+            lambda: operations.add_partners(
+                request.user, project, form.cleaned_data["organisations"], form.cleaned_data["role"]
+            ),
+        )
         if added is not None:
-            messages.success(request, ngettext("%(n)s partner was added to the project.",
-                                               "%(n)s partners were added to the project.", len(added))
-                             % {"n": len(added)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s partner was added to the project.", "%(n)s partners were added to the project.", len(added)
+                )
+                % {"n": len(added)},
+            )
             return redirect("network_consortium", pk=project.pk)
     matches = [m for slot in proposal.slots for m in slot.candidates]
     rows, names = present(request.user, matches, _fields(request))
@@ -219,15 +279,24 @@ def consortium(request, pk: int):
     for country, slots in proposal.rows():
         cells = []
         for slot in slots:
-            cells.append({
-                "slot": slot,
-                "members": [members[o] for o in slot.members if o in members],
-                "candidates": [r for r in (row_of(m) for m in slot.candidates) if r is not None],
-                "gap": gap_sentence(slot.country, slot.helix, names) if slot.gap else "",
-            })
+            cells.append(
+                {
+                    "slot": slot,
+                    "members": [members[o] for o in slot.members if o in members],
+                    "candidates": [r for r in (row_of(m) for m in slot.candidates) if r is not None],
+                    "gap": gap_sentence(slot.country, slot.helix, names) if slot.gap else "",
+                }
+            )
         table.append({"country": names.country(country), "code": country, "cells": cells})
-    return render(request, "network/consortium_builder.html", {
-        "project": project, "table": table, "helices": [(h, dict(Helix.choices)[h]) for h in proposal.helices],
-        "gaps": [gap_sentence(s.country, s.helix, names) for s in proposal.gaps],
-        "form": form, "chosen": set(form.data.getlist("organisations")) if form.is_bound else set(),
-    })
+    return render(
+        request,
+        "network/consortium_builder.html",
+        {
+            "project": project,
+            "table": table,
+            "helices": [(h, dict(Helix.choices)[h]) for h in proposal.helices],
+            "gaps": [gap_sentence(s.country, s.helix, names) for s in proposal.gaps],
+            "form": form,
+            "chosen": set(form.data.getlist("organisations")) if form.is_bound else set(),
+        },
+    )

@@ -62,7 +62,9 @@ def past_validity(profile, ctx: Context) -> list[str]:
 
 
 PROFILE_TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit", _("Submit for moderation"), (P.DRAFT,), P.SUBMITTED, _manager, (profile_complete, still_valid)),
+    Transition(
+        "submit", _("Submit for moderation"), (P.DRAFT,), P.SUBMITTED, _manager, (profile_complete, still_valid)
+    ),
     Transition("publish", _("Publish"), (P.SUBMITTED,), P.PUBLISHED, _moderator, (profile_complete, still_valid)),
     Transition("reject", _("Return to draft"), (P.SUBMITTED,), P.DRAFT, _moderator, needs_reason=True),
     Transition("withdraw", _("Withdraw"), (P.DRAFT, P.SUBMITTED, P.PUBLISHED), P.WITHDRAWN, _manager),
@@ -70,8 +72,9 @@ PROFILE_TRANSITIONS: tuple[Transition, ...] = (
     Transition("reopen", _("Reopen as a draft"), (P.EXPIRED, P.WITHDRAWN), P.DRAFT, _manager),
 )
 
-PROFILE_MACHINE = Machine(PROFILE_TRANSITIONS,
-                          _("A profile that is “%(status)s” cannot be moved with “%(transition)s”."))
+PROFILE_MACHINE = Machine(
+    PROFILE_TRANSITIONS, _("A profile that is “%(status)s” cannot be moved with “%(transition)s”.")
+)
 
 
 def _decider(p, intro) -> bool:
@@ -88,5 +91,6 @@ INTRODUCTION_TRANSITIONS: tuple[Transition, ...] = (
     Transition("withdraw", _("Withdraw the request"), (I.REQUESTED,), I.WITHDRAWN, _requester),
 )
 
-INTRODUCTION_MACHINE = Machine(INTRODUCTION_TRANSITIONS,
-                               _("An introduction that is “%(status)s” cannot be moved with “%(transition)s”."))
+INTRODUCTION_MACHINE = Machine(
+    INTRODUCTION_TRANSITIONS, _("An introduction that is “%(status)s” cannot be moved with “%(transition)s”.")
+)

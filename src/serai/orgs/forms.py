@@ -22,8 +22,16 @@ class OrganisationForm(forms.ModelForm):
         formfield_callback = formfield
         model = Organisation
         fields = [
-            "name", "acronym", "helix", "iati_type", "iati_identifier", "member_state", "other_country",
-            "fields", "website", "description",
+            "name",
+            "acronym",
+            "helix",
+            "iati_type",
+            "iati_identifier",
+            "member_state",
+            "other_country",
+            "fields",
+            "website",
+            "description",
         ]
         widgets = {"fields": forms.CheckboxSelectMultiple}
 

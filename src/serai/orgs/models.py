@@ -58,17 +58,25 @@ class Organisation(models.Model):
         _("IATI organisation type"), max_length=2, choices=sorted(IATI_ORGANISATION_TYPES.items()), blank=True
     )
     iati_identifier = models.CharField(
-        _("IATI organisation identifier"), max_length=100, blank=True,
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
         validators=[RegexValidator(r"^[A-Za-z]{2,}-[^\s/&|?]+$", _("Use the IATI form AGENCY-ID, e.g. KR-GOV-010."))],
     )
     member_state = models.ForeignKey(
-        MemberState, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations",
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("country (member state)"),
     )
     other_country = models.CharField(
         _("country (other, ISO alpha-2)"), max_length=2, blank=True, validators=[RegexValidator(r"^[A-Z]{2}$")]
     )
-    fields = models.ManyToManyField(CooperationField, blank=True, related_name="organisations", verbose_name=_("fields of work"))
+    fields = models.ManyToManyField(
+        CooperationField, blank=True, related_name="organisations", verbose_name=_("fields of work")
+    )
     website = models.URLField(_("website"), blank=True, max_length=300)
     description = TranslatableField(_("description"), blank=True, multiline=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -97,6 +105,8 @@ class Organisation(models.Model):
         if self.helix and self.iati_type and self.iati_type not in HELIX_IATI_TYPES[self.helix]:
             allowed = ", ".join(HELIX_IATI_TYPES[self.helix])
             raise ValidationError(
-                {"iati_type": _("IATI type %(code)s does not fit the helix %(helix)s (allowed: %(allowed)s).")
-                 % {"code": self.iati_type, "helix": self.get_helix_display(), "allowed": allowed}}
+                {
+                    "iati_type": _("IATI type %(code)s does not fit the helix %(helix)s (allowed: %(allowed)s).")
+                    % {"code": self.iati_type, "helix": self.get_helix_display(), "allowed": allowed}
+                }
             )

@@ -30,8 +30,12 @@ def update_organisation(
         new_state = values["member_state"]
         permissions.require(actor, "organisation.create", getattr(new_state, "pk", new_state))
     return update_object(
-        actor, org, "organisation.update", values,
-        m2m={"fields": fields} if fields is not None else None, expected_version=expected_version,
+        actor,
+        org,
+        "organisation.update",
+        values,
+        m2m={"fields": fields} if fields is not None else None,
+        expected_version=expected_version,
     )
 
 

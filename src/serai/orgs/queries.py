@@ -24,7 +24,11 @@ def organisations(user: Any) -> QuerySet[Organisation]:
 
 
 def filter_organisations(
-    qs: QuerySet[Organisation], *, helix: str | None = None, country: str | None = None, field: str | None = None,
+    qs: QuerySet[Organisation],
+    *,
+    helix: str | None = None,
+    country: str | None = None,
+    field: str | None = None,
 ) -> QuerySet[Organisation]:
     if helix:
         qs = qs.filter(helix=helix)

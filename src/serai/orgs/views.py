@@ -30,7 +30,8 @@ def organisation_list(request):
             "member_states": reference_queries.member_states(request.user),
             "fields": reference_queries.cooperation_fields(request.user),
             "selected": {"helix": helix or "", "country": (country or "").upper(), "field": field or ""},
-            "can_create": permissions.principal(request.user).secretariat or bool(permissions.principal(request.user).countries),
+            "can_create": permissions.principal(request.user).secretariat
+            or bool(permissions.principal(request.user).countries),
         },
     )
 
@@ -58,8 +59,12 @@ def _save(request, form, org=None):
     values, fields = form.split()
     if org is None:
         return run_operation(form, lambda: operations.create_organisation(request.user, values, fields))
-    return run_operation(form, lambda: operations.update_organisation(
-        request.user, org, values, fields, expected_version=form.cleaned_data.get("version")))
+    return run_operation(
+        form,
+        lambda: operations.update_organisation(
+            request.user, org, values, fields, expected_version=form.cleaned_data.get("version")
+        ),
+    )
 
 
 @login_required

@@ -15,22 +15,37 @@ class Person(models.Model):
     name = TranslatableField(_("name"), max_length=200)
     position = TranslatableField(_("position"), max_length=300, blank=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
         verbose_name=_("organisation"),
     )
     member_state = models.ForeignKey(
-        MemberState, null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
         verbose_name=_("country"),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    fields = models.ManyToManyField(CooperationField, blank=True, related_name="people", verbose_name=_("fields of work"))
+    fields = models.ManyToManyField(
+        CooperationField, blank=True, related_name="people", verbose_name=_("fields of work")
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
         verbose_name=_("login"),
     )
     is_public = models.BooleanField(
-        _("listed publicly"), default=False,
+        _("listed publicly"),
+        default=False,
         help_text=_("Public visitors see the name, position and organisation; never the contact details."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)

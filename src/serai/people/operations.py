@@ -22,18 +22,29 @@ def create_person(actor: Any, values: dict[str, Any], fields: Iterable[Any] = ()
 
 
 def update_person(
-    actor: Any, person: Person, values: dict[str, Any], fields: Iterable[Any] | None = None,
+    actor: Any,
+    person: Person,
+    values: dict[str, Any],
+    fields: Iterable[Any] | None = None,
     expected_version: int | None = None,
 ) -> Person:
     permissions.require(actor, "person.edit", person)
     moved = {k: v for k, v in values.items() if k in ("member_state", "organisation") and v != getattr(person, k)}
     if moved:
-        permissions.require(actor, "person.create", _scope({**{"member_state": person.member_state, "organisation": person.organisation}, **moved}))
+        permissions.require(
+            actor,
+            "person.create",
+            _scope({**{"member_state": person.member_state, "organisation": person.organisation}, **moved}),
+        )
     if "user" in values and values["user"] != person.user:
         permissions.require(actor, "role.manage")
     return update_object(
-        actor, person, "person.update", values,
-        m2m={"fields": fields} if fields is not None else None, expected_version=expected_version,
+        actor,
+        person,
+        "person.update",
+        values,
+        m2m={"fields": fields} if fields is not None else None,
+        expected_version=expected_version,
     )
 
 

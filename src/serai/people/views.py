@@ -19,16 +19,22 @@ def person_list(request):
     if country:
         qs = qs.filter(member_state__iso2=country)
     return render(
-        request, "people/person_list.html",
-        {"page": paginate(request, qs), "query": query_without_page(request), "country": country,
-         "can_create": permissions.can(request.user, "person.create")},
+        request,
+        "people/person_list.html",
+        {
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "country": country,
+            "can_create": permissions.can(request.user, "person.create"),
+        },
     )
 
 
 def person_detail(request, pk: int):
     person = get_object_or_404(queries.people(request.user).prefetch_related("fields"), pk=pk)
     return render(
-        request, "people/person_detail.html",
+        request,
+        "people/person_detail.html",
         {"person": person, "can_edit": permissions.can(request.user, "person.edit", person)},
     )
 
@@ -37,8 +43,12 @@ def _save(request, form, person=None):
     values, fields = form.split()
     if person is None:
         return run_operation(form, lambda: operations.create_person(request.user, values, fields))
-    return run_operation(form, lambda: operations.update_person(
-        request.user, person, values, fields, expected_version=form.cleaned_data.get("version")))
+    return run_operation(
+        form,
+        lambda: operations.update_person(
+            request.user, person, values, fields, expected_version=form.cleaned_data.get("version")
+        ),
+    )
 
 
 @login_required

@@ -12,8 +12,9 @@ from . import queries
 class HomeForm(QueryForm):
     """``/?map=budget``: what the dashboard's map shows."""
 
-    map = forms.ChoiceField(required=False, choices=[("", ""), *((k, k) for k in queries.MAP_METRICS)],
-                            initial="projects")
+    map = forms.ChoiceField(
+        required=False, choices=[("", ""), *((k, k) for k in queries.MAP_METRICS)], initial="projects"
+    )
 
 
 class SearchForm(QueryForm):

@@ -62,32 +62,47 @@ def breakdown(user: Any, by: str) -> list[Row]:
     the fields' percentages so the budgets add up."""
     visible = project_queries.projects(user)
     if by == "field":
-        rows = (ProjectSector.objects.filter(project__in=visible.values("id"))
-                .values("field__code", "field__name", "field__colour", "field__sort_order")
-                .annotate(n=Count("project", distinct=True), usd=Sum(_share()))
-                .order_by("field__sort_order"))
-        return [Row(r["field__code"], TranslatedText.coerce(r["field__name"]), r["n"], r["usd"], r["field__colour"])
-                for r in rows]
+        rows = (
+            ProjectSector.objects.filter(project__in=visible.values("id"))
+            .values("field__code", "field__name", "field__colour", "field__sort_order")
+            .annotate(n=Count("project", distinct=True), usd=Sum(_share()))
+            .order_by("field__sort_order")
+        )
+        return [
+            Row(r["field__code"], TranslatedText.coerce(r["field__name"]), r["n"], r["usd"], r["field__colour"])
+            for r in rows
+        ]
     if by == "subcommittee":
         names = {b.pk: b.name for b in reference_queries.bodies(user)}
-        rows = visible.values("subcommittee_id").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by("subcommittee_id")
-        return [Row(str(r["subcommittee_id"] or ""), names.get(r["subcommittee_id"], _("not assigned")), r["n"], r["usd"])
-                for r in rows]
+        rows = (
+            visible.values("subcommittee_id").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by("subcommittee_id")
+        )
+        return [
+            Row(str(r["subcommittee_id"] or ""), names.get(r["subcommittee_id"], _("not assigned")), r["n"], r["usd"])
+            for r in rows
+        ]
     if by == "status":
         labels = dict(Status.choices)
-        counted = {r["status"]: r for r in visible.values("status").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by()}
+        counted = {
+            r["status"]: r for r in visible.values("status").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by()
+        }
         return [Row(s, labels[s], counted[s]["n"], counted[s]["usd"]) for s in Status.values if s in counted]
     if by == "year":
-        rows = (visible.annotate(y=ExtractYear("planned_start")).values("y")
-                .annotate(n=Count("id"), usd=Sum("budget_usd")).order_by("y"))
+        rows = (
+            visible.annotate(y=ExtractYear("planned_start"))
+            .values("y")
+            .annotate(n=Count("id"), usd=Sum("budget_usd"))
+            .order_by("y")
+        )
         return [Row(str(r["y"] or ""), r["y"] or _("no date"), r["n"], r["usd"]) for r in rows]
     raise ValueError(f"unknown breakdown {by!r}; known: {', '.join(BREAKDOWNS)}")
 
 
 def _share():
     """A project's USD budget times the field's share of it (NULL for a project without a budget)."""
-    return ExpressionWrapper(F("project__budget_usd") * F("percentage") / 100,
-                             output_field=DecimalField(max_digits=18, decimal_places=2))
+    return ExpressionWrapper(
+        F("project__budget_usd") * F("percentage") / 100, output_field=DecimalField(max_digits=18, decimal_places=2)
+    )
 
 
 MAP_METRICS = {"projects": _("Projects"), "budget": _("Budget (USD)"), "trade": _("Korea's trade intensity")}
@@ -96,8 +111,11 @@ MAP_METRICS = {"projects": _("Projects"), "budget": _("Budget (USD)"), "trade": 
 def map_values(user: Any, metric: str) -> dict[str, float | None]:
     """Per member state (keyed by ISO numeric): visible projects, or their USD budget."""
     states = {s.pk: s.iso_numeric for s in reference_queries.member_states(user)}
-    rows = (ProjectCountry.objects.filter(project__in=project_queries.projects(user).values("id"))
-            .values("member_state_id").annotate(n=Count("project", distinct=True), usd=Sum("project__budget_usd")))
+    rows = (
+        ProjectCountry.objects.filter(project__in=project_queries.projects(user).values("id"))
+        .values("member_state_id")
+        .annotate(n=Count("project", distinct=True), usd=Sum("project__budget_usd"))
+    )
     values: dict[str, float | None] = {num: 0.0 for num in states.values()}
     for r in rows:
         if r["member_state_id"] in states:
@@ -110,10 +128,16 @@ def country_projects(user: Any, state) -> dict:
     number of each and their USD budget (one aggregate query)."""
     here = project_queries.projects(user).filter(country_links__member_state=state)
     rows = project_queries.list_page(here)
-    totals = here.aggregate(bilateral=Count("id", filter=Q(scope="bilateral")),
-                            multilateral=Count("id", filter=Q(scope="multilateral")), budget_usd=Sum("budget_usd"))
-    return {"bilateral": list(rows.filter(scope="bilateral")[:25]), "multilateral": list(rows.filter(scope="multilateral")[:25]),
-            "counts": totals}
+    totals = here.aggregate(
+        bilateral=Count("id", filter=Q(scope="bilateral")),
+        multilateral=Count("id", filter=Q(scope="multilateral")),
+        budget_usd=Sum("budget_usd"),
+    )
+    return {
+        "bilateral": list(rows.filter(scope="bilateral")[:25]),
+        "multilateral": list(rows.filter(scope="multilateral")[:25]),
+        "counts": totals,
+    }
 
 
 def field_projects(user: Any, field) -> list:
@@ -168,16 +192,21 @@ def search(user: Any, text: str, *, per_kind: int = 10) -> dict[str, dict]:
     engine = backend()
     groups = {
         # the list page defers the long texts; the snippet reads them (for at most per_kind + 1 rows)
-        "projects": project_queries.list_page(project_queries.filtered(
-            user, project_queries.Filters(q=text[:200]))).defer(None),
+        "projects": project_queries.list_page(
+            project_queries.filtered(user, project_queries.Filters(q=text[:200]))
+        ).defer(None),
         # published, still valid cooperation profiles (the network's public list)
-        "profiles": network_queries.for_list(network_queries.filtered(
-            user, network_queries.Filters(q=text[:200]))),
-        "organisations": engine.search_fields(org_queries.organisations(user), text,
-                                              [*_translated("name", "description"), "acronym"]),
-        "meetings": engine.search_fields(governance_queries.meetings(user), text, _translated("theme", "host_city", "summary")),
+        "profiles": network_queries.for_list(network_queries.filtered(user, network_queries.Filters(q=text[:200]))),
+        "organisations": engine.search_fields(
+            org_queries.organisations(user), text, [*_translated("name", "description"), "acronym"]
+        ),
+        "meetings": engine.search_fields(
+            governance_queries.meetings(user), text, _translated("theme", "host_city", "summary")
+        ),
         "decisions": engine.search_fields(governance_queries.decisions(user), text, _translated("text")),
-        "documents": engine.search_fields(governance_queries.documents(user), text, [*_translated("title"), "filename"]),
+        "documents": engine.search_fields(
+            governance_queries.documents(user), text, [*_translated("title"), "filename"]
+        ),
     }
     out = {}
     for kind, qs in groups.items():
@@ -206,16 +235,19 @@ def country_page(user: Any, state) -> dict:
     if permissions.can(user, "landscape.view"):
         activities = iati_queries.filtered_landscape(user, country=state.iso2)
         landscape = activities.aggregate(n=Count("id"), donors=Count("reporting_org_ref", distinct=True))
-        landscape["top"] = list(activities.values("reporting_org_name").annotate(n=Count("id"))
-                                .order_by("-n")[:5])
+        landscape["top"] = list(activities.values("reporting_org_name").annotate(n=Count("id")).order_by("-n")[:5])
     projects = country_projects(user, state)
     return {
         "projects": projects,
         "trade": trade,
         "landscape": landscape,
-        "focal_points": list(people_queries.people(user).filter(
-            user__serai_roles__role="focal_point", user__serai_roles__member_state=state).distinct()),
-        "actions": list(governance_queries.action_tracker(user).filter(owner_country=state,
-                                                                        status__in=("open", "in_progress"))[:20]),
+        "focal_points": list(
+            people_queries.people(user)
+            .filter(user__serai_roles__role="focal_point", user__serai_roles__member_state=state)
+            .distinct()
+        ),
+        "actions": list(
+            governance_queries.action_tracker(user).filter(owner_country=state, status__in=("open", "in_progress"))[:20]
+        ),
         "budget_usd": projects["counts"]["budget_usd"],
     }

@@ -29,7 +29,9 @@ def _label(value) -> str:
 
 def _chart(by: str, rows) -> dict:
     labels = [_label(r.label) for r in rows]
-    figure = charts.bars(labels, {_("Projects"): [r.projects for r in rows]}, str(queries.BREAKDOWNS[by]), _("Projects"))
+    figure = charts.bars(
+        labels, {_("Projects"): [r.projects for r in rows]}, str(queries.BREAKDOWNS[by]), _("Projects")
+    )
     if by == "field":
         figure["data"][0]["marker"] = {"color": [r.colour or "#3f84bf" for r in rows]}
     return {"id": by, "caption": queries.BREAKDOWNS[by], "figure": figure, "rows": list(zip(labels, rows))}
@@ -39,8 +41,13 @@ def home(request):
     """The dashboard; for anonymous visitors its body is a cached fragment."""
     metric = parse_query(HomeForm, request)["map"]  # a bad parameter answers 400
     trade_ctx = evidence_queries.context(None, None)
-    body = pagecache.render_body(request, "home", "portal/_home_body.html", lambda: _home(request, trade_ctx, metric),
-                                 also=trade_ctx.key if trade_ctx else "")
+    body = pagecache.render_body(
+        request,
+        "home",
+        "portal/_home_body.html",
+        lambda: _home(request, trade_ctx, metric),
+        also=trade_ctx.key if trade_ctx else "",
+    )
     return render(request, "portal/home.html", {"body": body})
 
 
@@ -53,7 +60,10 @@ def _home(request, trade_ctx, metric: str) -> dict:
         # the trade intensity index (Korea's exports to the partner relative to the partner's share
         # of world imports), as the tab says; complementarity is on the trade pages
         values = {evidence_queries.ISO_NUMERIC[r["iso3"]]: r["intensity_reporter_to_partner"] for r in rows}
-        fmt = lambda v: number_format(v, 2)
+
+        def fmt(v):
+            return number_format(v, 2)
+
         the_map = charts.choropleth(values, names, evidence_queries.ISO_NUMERIC["KOR"], fmt)
     else:
         metric = "budget" if metric == "budget" else "projects"
@@ -62,16 +72,21 @@ def _home(request, trade_ctx, metric: str) -> dict:
         the_map = charts.choropleth(values, names, None, fmt)
     return {
         "figures": queries.headline(user),
-        "map": the_map, "metric": metric, "metrics": queries.MAP_METRICS, "trade_loaded": trade_ctx is not None,
+        "map": the_map,
+        "metric": metric,
+        "metrics": queries.MAP_METRICS,
+        "trade_loaded": trade_ctx is not None,
         "ctx": trade_ctx if metric == "trade" else None,  # the synthetic-data warning above the trade map
         # the table beside the map: the same values, written as the map writes them
         "map_rows": [(s, None if values.get(s.iso_numeric) is None else fmt(values[s.iso_numeric])) for s in states],
         "charts": [_chart(by, queries.breakdown(user, by)) for by in queries.BREAKDOWNS],
         "next_meeting": governance_queries.next_meeting(user),
-        "open_actions": list(governance_queries.action_tracker(user, status="")
-                             .filter(status__in=("open", "in_progress"))[:5]),
-        "decisions": list(governance_queries.decisions(user).filter(status="adopted")
-                          .order_by("-adopted_on", "-id")[:5]),
+        "open_actions": list(
+            governance_queries.action_tracker(user, status="").filter(status__in=("open", "in_progress"))[:5]
+        ),
+        "decisions": list(
+            governance_queries.decisions(user).filter(status="adopted").order_by("-adopted_on", "-id")[:5]
+        ),
         "member_states": states,
         "bodies": reference_queries.bodies(user),
         "helix_mix": org_queries.helix_mix(user),
@@ -82,23 +97,32 @@ def chart_csv(request, by: str):
     if by not in queries.BREAKDOWNS:
         raise Http404
     rows = queries.breakdown(request.user, by)
-    return downloads.table_response("csv", f"serai-projects-by-{by}", [by, "projects", "budget_usd"],
-                                    ([_label(r.label), r.projects, r.budget_usd] for r in rows))
+    return downloads.table_response(
+        "csv",
+        f"serai-projects-by-{by}",
+        [by, "projects", "budget_usd"],
+        ([_label(r.label), r.projects, r.budget_usd] for r in rows),
+    )
 
 
 def field_detail(request, code: str):
     field = get_object_or_404(reference_queries.cooperation_fields(request.user), code=code)
     ctx = evidence_queries.context(None, None)
-    return render(request, "portal/field_detail.html", {
-        "field": field,
-        "projects": queries.field_projects(request.user, field),
-        "organisations": list(org_queries.organisations(request.user).filter(fields=field)[:50]),
-        # trade in this field's HS products, where the field has any (tourism or education have none)
-        "partners": evidence_queries.PARTNERS if ctx and field.code in trade_codes.FIELDS else [],
-        "trade_loaded": ctx is not None,
-        "priority_areas": list(field.priority_areas.select_related("plan").filter(
-            plan__in=governance_queries.work_plans(request.user))),
-    })
+    return render(
+        request,
+        "portal/field_detail.html",
+        {
+            "field": field,
+            "projects": queries.field_projects(request.user, field),
+            "organisations": list(org_queries.organisations(request.user).filter(fields=field)[:50]),
+            # trade in this field's HS products, where the field has any (tourism or education have none)
+            "partners": evidence_queries.PARTNERS if ctx and field.code in trade_codes.FIELDS else [],
+            "trade_loaded": ctx is not None,
+            "priority_areas": list(
+                field.priority_areas.select_related("plan").filter(plan__in=governance_queries.work_plans(request.user))
+            ),
+        },
+    )
 
 
 def search(request):
@@ -106,8 +130,12 @@ def search(request):
 
     def page() -> dict:
         results = queries.search(request.user, text) if text else {}
-        return {"q": text, "results": results, "total": sum(len(g["items"]) for g in results.values()),
-                "can_see_actions": permissions.can(request.user, "action.view")}
+        return {
+            "q": text,
+            "results": results,
+            "total": sum(len(g["items"]) for g in results.values()),
+            "can_see_actions": permissions.can(request.user, "action.view"),
+        }
 
     body = pagecache.render_body(request, "search", "portal/_search_body.html", page)
     return render(request, "portal/search.html", {"q": text, "body": body})

@@ -32,24 +32,35 @@ from .serializers import (
 
 # Every answer the API can give, documented (the published schema is tested with schemathesis).
 _DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description=(
-    "The request does not validate: each bad field or query parameter with its messages "
-    "(nested for list items), or non_field_errors."))
+BAD_REQUEST = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=(
+        "The request does not validate: each bad field or query parameter with its messages "
+        "(nested for list items), or non_field_errors."
+    ),
+)
 REFUSED = OpenApiResponse(_DETAIL, description="Not signed in, or not permitted.")
 NOT_FOUND = OpenApiResponse(_DETAIL, description="No such project, or not visible to the caller.")
 NOT_JSON = OpenApiResponse(_DETAIL, description="The body is not application/json.")
 EDIT_CONFLICT = OpenApiResponse(
-    inline_serializer("EditConflict", {"detail": serializers.CharField(), "current_version": serializers.IntegerField()}),
-    description="Someone saved the project since the version you edited; nothing was written.")
+    inline_serializer(
+        "EditConflict", {"detail": serializers.CharField(), "current_version": serializers.IntegerField()}
+    ),
+    description="Someone saved the project since the version you edited; nothing was written.",
+)
 TRANSITION_REFUSED = OpenApiResponse(
     inline_serializer("TransitionRefused", {"detail": serializers.ListField(child=serializers.CharField())}),
-    description="The move is not possible now; every problem is listed and nothing was written.")
+    description="The move is not possible now; every problem is listed and nothing was written.",
+)
+
 
 def _api_error(exc: Exception):
     if isinstance(exc, PermissionDenied):
         return ApiPermissionDenied(str(exc))
     if isinstance(exc, ValidationError):
-        return ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+        return ApiValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     return exc
 
 
@@ -73,11 +84,14 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             self._valid_filters = incoming.filters()
         return self._valid_filters
 
-    @extend_schema(parameters=[ProjectFilterSerializer], responses={200: ProjectSerializer(many=True), 400: BAD_REQUEST,
-                                                                      404: NOT_FOUND})
+    @extend_schema(
+        parameters=[ProjectFilterSerializer],
+        responses={200: ProjectSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
     def list(self, request, *args, **kwargs):
         """For anonymous callers the page's data is cached (keyed by the content version; links stored as paths)."""
         self._filters()  # a bad parameter answers 400 before anything is read or cached
+
         def data():
             page = super(ProjectViewSet, self).list(request, *args, **kwargs).data
             return json.loads(json.dumps(page, cls=DjangoJSONEncoder))
@@ -87,28 +101,44 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(responses={200: ProjectSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         def data():
-            return json.loads(json.dumps(super(ProjectViewSet, self).retrieve(request, *args, **kwargs).data,
-                                         cls=DjangoJSONEncoder))
+            return json.loads(
+                json.dumps(super(ProjectViewSet, self).retrieve(request, *args, **kwargs).data, cls=DjangoJSONEncoder)
+            )
 
         return Response(pagecache.shared_data(request, f"api-project-{kwargs.get('pk')}", data))
 
     def _values(self, data):
         values = {k: v for k, v in data.items() if k not in ("countries", "sectors", "version")}
-        sectors = [SectorShare(field=s["field"], dac_sector=s.get("dac_sector"), percentage=s["percentage"])
-                   for s in data.get("sectors", [])]
+        sectors = [
+            SectorShare(field=s["field"], dac_sector=s.get("dac_sector"), percentage=s["percentage"])
+            for s in data.get("sectors", [])
+        ]
         return values, data.get("countries"), sectors if "sectors" in data else None
 
     def _require_login(self, request):
         if not request.user.is_authenticated:
             raise NotAuthenticated()
 
-    @extend_schema(request=ProjectWriteSerializer, responses={
-        201: ProjectSerializer, 400: BAD_REQUEST, 401: REFUSED, 403: REFUSED, 415: NOT_JSON}, examples=[
-        OpenApiExample("A bilateral energy idea", request_only=True, value={
-            "title": {"values": {"en": "Solar schools", "ru": "Солнечные школы"}, "source": "en"},
-            "summary": {"values": {"en": "Solar panels on rural schools."}, "source": "en"},
-            "countries": ["KOR", "KAZ"], "subcommittee": "economy", "sectors": [{"field": "energy", "percentage": "100"}],
-            "planned_start": "2026-03-01", "planned_end": "2028-02-29", "tags": ["solar"]})])
+    @extend_schema(
+        request=ProjectWriteSerializer,
+        responses={201: ProjectSerializer, 400: BAD_REQUEST, 401: REFUSED, 403: REFUSED, 415: NOT_JSON},
+        examples=[
+            OpenApiExample(
+                "A bilateral energy idea",
+                request_only=True,
+                value={
+                    "title": {"values": {"en": "Solar schools", "ru": "Солнечные школы"}, "source": "en"},
+                    "summary": {"values": {"en": "Solar panels on rural schools."}, "source": "en"},
+                    "countries": ["KOR", "KAZ"],
+                    "subcommittee": "economy",
+                    "sectors": [{"field": "energy", "percentage": "100"}],
+                    "planned_start": "2026-03-01",
+                    "planned_end": "2028-02-29",
+                    "tags": ["solar"],
+                },
+            )
+        ],
+    )
     def create(self, request):
         self._require_login(request)
         incoming = ProjectWriteSerializer(data=request.data)
@@ -121,9 +151,18 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         project = queries.for_list(queries.projects(request.user)).get(pk=project.pk)
         return Response(ProjectSerializer(project, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ProjectUpdateSerializer, responses={
-        200: ProjectSerializer, 400: BAD_REQUEST, 401: REFUSED, 403: REFUSED, 404: NOT_FOUND, 409: EDIT_CONFLICT,
-        415: NOT_JSON})
+    @extend_schema(
+        request=ProjectUpdateSerializer,
+        responses={
+            200: ProjectSerializer,
+            400: BAD_REQUEST,
+            401: REFUSED,
+            403: REFUSED,
+            404: NOT_FOUND,
+            409: EDIT_CONFLICT,
+            415: NOT_JSON,
+        },
+    )
     def partial_update(self, request, pk=None):
         self._require_login(request)
         project = self.get_object()
@@ -131,17 +170,32 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         incoming.is_valid(raise_exception=True)
         values, countries, sectors = self._values(incoming.validated_data)
         try:
-            operations.update_project(request.user, project, values, countries=countries, sectors=sectors,
-                                      expected_version=incoming.validated_data["version"])
+            operations.update_project(
+                request.user,
+                project,
+                values,
+                countries=countries,
+                sectors=sectors,
+                expected_version=incoming.validated_data["version"],
+            )
         except EditConflict as exc:
             return Response({"detail": str(exc), "current_version": exc.current}, status=status.HTTP_409_CONFLICT)
         except (PermissionDenied, ValidationError) as exc:
             raise _api_error(exc) from exc
         return Response(ProjectSerializer(self.get_queryset().get(pk=project.pk), context={"request": request}).data)
 
-    @extend_schema(request=TransitionSerializer, responses={
-        200: ProjectSerializer, 400: BAD_REQUEST, 401: REFUSED, 403: REFUSED, 404: NOT_FOUND, 409: TRANSITION_REFUSED,
-        415: NOT_JSON})
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={
+            200: ProjectSerializer,
+            400: BAD_REQUEST,
+            401: REFUSED,
+            403: REFUSED,
+            404: NOT_FOUND,
+            409: TRANSITION_REFUSED,
+            415: NOT_JSON,
+        },
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         self._require_login(request)
@@ -150,8 +204,13 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         incoming.is_valid(raise_exception=True)
         meeting = governance_queries.meeting_or_none(request.user, incoming.validated_data.get("meeting"))
         try:
-            operations.fire_transition(request.user, project, incoming.validated_data["name"],
-                                       reason=incoming.validated_data["reason"], meeting=meeting)
+            operations.fire_transition(
+                request.user,
+                project,
+                incoming.validated_data["name"],
+                reason=incoming.validated_data["reason"],
+                meeting=meeting,
+            )
         except workflow.TransitionError as exc:
             return Response({"detail": exc.problems}, status=status.HTTP_409_CONFLICT)
         return Response(ProjectSerializer(self.get_queryset().get(pk=project.pk), context={"request": request}).data)

@@ -41,30 +41,66 @@ from .validation import derive_scope
 
 TOPICS = {
     "energy": [
-        ("Solar mini-grids for rural schools", "농촌 학교 태양광 마이크로그리드", "Солнечные мини-сети для сельских школ"),
+        (
+            "Solar mini-grids for rural schools",
+            "농촌 학교 태양광 마이크로그리드",
+            "Солнечные мини-сети для сельских школ",
+        ),
         ("Small hydropower rehabilitation", "소수력 발전소 현대화", "Модернизация малых ГЭС"),
-        ("Grid efficiency and smart metering", "전력망 효율화와 스마트 계량", "Эффективность сетей и интеллектуальный учёт"),
+        (
+            "Grid efficiency and smart metering",
+            "전력망 효율화와 스마트 계량",
+            "Эффективность сетей и интеллектуальный учёт",
+        ),
     ],
     "transport-logistics": [
-        ("Trans-Caspian logistics hub study", "카스피해 횡단 물류 허브 연구", "Исследование транскаспийского логистического хаба"),
+        (
+            "Trans-Caspian logistics hub study",
+            "카스피해 횡단 물류 허브 연구",
+            "Исследование транскаспийского логистического хаба",
+        ),
         ("Railway signalling training centre", "철도 신호 교육센터", "Учебный центр железнодорожной сигнализации"),
-        ("Cold-chain corridor for fresh produce", "신선 농산물 콜드체인 회랑", "Холодовой коридор для свежей продукции"),
+        (
+            "Cold-chain corridor for fresh produce",
+            "신선 농산물 콜드체인 회랑",
+            "Холодовой коридор для свежей продукции",
+        ),
     ],
     "trade": [
         ("Single window for customs data", "세관 단일창구 데이터 연계", "Единое окно для таможенных данных"),
-        ("Export readiness for agri-food SMEs", "농식품 중소기업 수출 역량 강화", "Экспортная готовность агропищевых МСП"),
+        (
+            "Export readiness for agri-food SMEs",
+            "농식품 중소기업 수출 역량 강화",
+            "Экспортная готовность агропищевых МСП",
+        ),
     ],
     "high-tech-it": [
-        ("E-government service design lab", "전자정부 서비스 디자인 랩", "Лаборатория проектирования электронных госуслуг"),
-        ("Joint data-science master's programme", "공동 데이터과학 석사 과정", "Совместная магистратура по науке о данных"),
-        ("Cybersecurity incident response network", "사이버보안 사고 대응 네트워크", "Сеть реагирования на киберинциденты"),
+        (
+            "E-government service design lab",
+            "전자정부 서비스 디자인 랩",
+            "Лаборатория проектирования электронных госуслуг",
+        ),
+        (
+            "Joint data-science master's programme",
+            "공동 데이터과학 석사 과정",
+            "Совместная магистратура по науке о данных",
+        ),
+        (
+            "Cybersecurity incident response network",
+            "사이버보안 사고 대응 네트워크",
+            "Сеть реагирования на киберинциденты",
+        ),
     ],
     "construction": [
         ("Seismic-safe school buildings", "내진 학교 건축", "Сейсмостойкие школьные здания"),
         ("Green building code exchange", "녹색 건축 기준 교류", "Обмен опытом по зелёным строительным нормам"),
     ],
     "textiles": [
-        ("Cotton-to-garment value chain upgrade", "면화-의류 가치사슬 고도화", "Модернизация цепочки «хлопок – одежда»"),
+        (
+            "Cotton-to-garment value chain upgrade",
+            "면화-의류 가치사슬 고도화",
+            "Модернизация цепочки «хлопок – одежда»",
+        ),
         ("Textile dyeing water recycling", "섬유 염색 폐수 재활용", "Повторное использование воды при крашении тканей"),
     ],
     "agriculture": [
@@ -82,7 +118,11 @@ TOPICS = {
         ("Koryo-saram oral history archive", "고려인 구술사 아카이브", "Архив устной истории корё-сарам"),
     ],
     "tourism": [
-        ("Cross-border heritage tourism routes", "국경 간 유산 관광 루트", "Трансграничные маршруты культурного туризма"),
+        (
+            "Cross-border heritage tourism routes",
+            "국경 간 유산 관광 루트",
+            "Трансграничные маршруты культурного туризма",
+        ),
         ("Hospitality skills academy", "관광 서비스 역량 아카데미", "Академия навыков гостеприимства"),
     ],
     "education": [
@@ -98,14 +138,30 @@ TOPICS = {
 
 # status to reach, in workflow order, for the demo's 30 projects
 STATUS_MIX = (
-    [Status.IDEA] * 3 + [Status.SUBMITTED] * 3 + [Status.SCREENING] * 2 + [Status.APPRAISAL] * 3
-    + [Status.RECOMMENDED] * 2 + [Status.ENDORSED] * 4 + [Status.IMPLEMENTATION] * 7 + [Status.COMPLETED] * 2
-    + [Status.EVALUATED] * 1 + [Status.RETURNED] * 1 + [Status.DECLINED] * 1 + [Status.SUSPENDED] * 1
+    [Status.IDEA] * 3
+    + [Status.SUBMITTED] * 3
+    + [Status.SCREENING] * 2
+    + [Status.APPRAISAL] * 3
+    + [Status.RECOMMENDED] * 2
+    + [Status.ENDORSED] * 4
+    + [Status.IMPLEMENTATION] * 7
+    + [Status.COMPLETED] * 2
+    + [Status.EVALUATED] * 1
+    + [Status.RETURNED] * 1
+    + [Status.DECLINED] * 1
+    + [Status.SUSPENDED] * 1
 )
 PATH = ["submit", "screen", "send_to_appraisal", "recommend", "endorse", "start", "complete", "evaluate"]
 REACHED_BY = {
-    Status.IDEA: 0, Status.SUBMITTED: 1, Status.SCREENING: 2, Status.APPRAISAL: 3, Status.RECOMMENDED: 4,
-    Status.ENDORSED: 5, Status.IMPLEMENTATION: 6, Status.COMPLETED: 7, Status.EVALUATED: 8,
+    Status.IDEA: 0,
+    Status.SUBMITTED: 1,
+    Status.SCREENING: 2,
+    Status.APPRAISAL: 3,
+    Status.RECOMMENDED: 4,
+    Status.ENDORSED: 5,
+    Status.IMPLEMENTATION: 6,
+    Status.COMPLETED: 7,
+    Status.EVALUATED: 8,
 }
 SIDE = {Status.RETURNED: (3, "return"), Status.DECLINED: (3, "decline"), Status.SUSPENDED: (6, "suspend")}
 
@@ -116,7 +172,7 @@ FINISHED = {Status.COMPLETED, Status.EVALUATED}
 
 def _today() -> dt.date:
     """Today in UTC, the IATI Validator's "now" (Seoul's today is tomorrow in UTC before 09:00)."""
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _month(day: dt.date) -> dt.date:
@@ -136,12 +192,20 @@ def demo_dates(rng: random.Random, status: str, today: dt.date | None = None) ->
         start = _month(end - dt.timedelta(days=30 * months))
         actual_start = start + dt.timedelta(days=rng.randrange(0, 45))
         actual_end = min(end + dt.timedelta(days=rng.randrange(-20, 40)), today - dt.timedelta(days=1))
-        return {"planned_start": start, "planned_end": end, "actual_start": actual_start,
-                "actual_end": max(actual_end, actual_start + dt.timedelta(days=200))}
+        return {
+            "planned_start": start,
+            "planned_end": end,
+            "actual_start": actual_start,
+            "actual_end": max(actual_end, actual_start + dt.timedelta(days=200)),
+        }
     if status in STARTED:
         start = _month(today - dt.timedelta(days=rng.randrange(250, 700)))
         end = _month(max(start + dt.timedelta(days=30 * months), today + dt.timedelta(days=rng.randrange(90, 700))))
-        return {"planned_start": start, "planned_end": end, "actual_start": start + dt.timedelta(days=rng.randrange(0, 45))}
+        return {
+            "planned_start": start,
+            "planned_end": end,
+            "actual_start": start + dt.timedelta(days=rng.randrange(0, 45)),
+        }
     start = _month(today + dt.timedelta(days=rng.randrange(45, 400)))
     return {"planned_start": start, "planned_end": _month(start + dt.timedelta(days=30 * months + 15))}
 
@@ -179,18 +243,22 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
         values = {
             "code": f"DEMO-{index + 1:03d}",
             "title": _tt(triple),
-            "summary": TranslatedText({
-                "en": f"Demo project: {triple[0].lower()} with partners in {', '.join(str(p.name.get('en')) for p in partners)}.",
-                "ko": f"데모 사업: {triple[1]}",
-                "ru": f"Демонстрационный проект: {triple[2].lower()}.",
-            }, source="en"),
+            "summary": TranslatedText(
+                {
+                    "en": f"Demo project: {triple[0].lower()} with partners in {', '.join(str(p.name.get('en')) for p in partners)}.",
+                    "ko": f"데모 사업: {triple[1]}",
+                    "ru": f"Демонстрационный проект: {triple[2].lower()}.",
+                },
+                source="en",
+            ),
             "subcommittee": field.subcommittee,
             **dates,
             "budget_amount": budget if currency == "USD" else budget * 1300,
             "budget_currency": currency,
             "usd_rate": Decimal("0.00072") if currency == "KRW" else None,
             "usd_rate_date": dt.date(2025, 1, 2) if currency == "KRW" else None,
-            "tags": ["demo", field_code], "is_demo": True,
+            "tags": ["demo", field_code],
+            "is_demo": True,
         }
         shares = [SectorShare(field=field, dac_sector=dac[0] if dac else None, percentage=Decimal(100))]
         project = operations.create_project(actor, values, countries=[korea, *partners], sectors=shares)
@@ -199,17 +267,43 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
             operations.add_participation(actor, project, org, role)
         if target in STARTED:  # endorsed and under way: the funder committed the budget and paid part of it
             committed = dates["planned_start"] - dt.timedelta(days=dates_rng.randrange(20, 90))
-            paid_on = min(dates["actual_start"] + dt.timedelta(days=dates_rng.randrange(10, 150)), _today() - dt.timedelta(days=1))
-            operations.add_funding_source(actor, project, {
-                "organisation": funder, "amount": values["budget_amount"], "currency": currency, "committed_on": committed,
-                "disbursed": (values["budget_amount"] * Decimal(dates_rng.choice((25, 40, 60, 100))) / 100).quantize(Decimal("0.01")),
-                "disbursed_on": paid_on})
+            paid_on = min(
+                dates["actual_start"] + dt.timedelta(days=dates_rng.randrange(10, 150)), _today() - dt.timedelta(days=1)
+            )
+            operations.add_funding_source(
+                actor,
+                project,
+                {
+                    "organisation": funder,
+                    "amount": values["budget_amount"],
+                    "currency": currency,
+                    "committed_on": committed,
+                    "disbursed": (
+                        values["budget_amount"] * Decimal(dates_rng.choice((25, 40, 60, 100))) / 100
+                    ).quantize(Decimal("0.01")),
+                    "disbursed_on": paid_on,
+                },
+            )
         steps = REACHED_BY.get(target, SIDE.get(target, (0, None))[0])
         for name in PATH[:steps]:
             if name == "recommend":
-                operations.save_appraisal(actor, project, {k: rng.randint(3, 5) for k in (
-                    "relevance", "feasibility", "multilateral_value", "helix", "sustainability", "evidence")},
-                    "Demo appraisal.", completed=True)
+                operations.save_appraisal(
+                    actor,
+                    project,
+                    {
+                        k: rng.randint(3, 5)
+                        for k in (
+                            "relevance",
+                            "feasibility",
+                            "multilateral_value",
+                            "helix",
+                            "sustainability",
+                            "evidence",
+                        )
+                    },
+                    "Demo appraisal.",
+                    completed=True,
+                )
             if name == "start":
                 _demo_results(actor, project, rng)
             if name == "evaluate":
@@ -219,18 +313,34 @@ def load_demo_projects(actor: Any, seed: int = 7) -> int:
             if name == "start":
                 _demo_updates(actor, project, rng)
         if target in SIDE:
-            operations.fire_transition(actor, project, SIDE[target][1], reason="Demo: shown to illustrate the side states.")
+            operations.fire_transition(
+                actor, project, SIDE[target][1], reason="Demo: shown to illustrate the side states."
+            )
         created += 1
     return created
 
 
 def _demo_results(actor, project, rng) -> None:
-    result = operations.add_result(actor, project, ResultKind.OUTPUT, TranslatedText(
-        {"en": "People trained", "ko": "교육 인원", "ru": "Обучено специалистов"}, source="en"))
-    operations.add_indicator(actor, result, {"title": TranslatedText({"en": "Specialists trained", "ko": "교육받은 전문가 수",
-                                                                      "ru": "Число обученных специалистов"}, source="en"),
-                                             "unit": "people", "baseline": Decimal(0), "target": Decimal(rng.randrange(40, 200)),
-                                             "aggregation": Aggregation.SUM})
+    result = operations.add_result(
+        actor,
+        project,
+        ResultKind.OUTPUT,
+        TranslatedText({"en": "People trained", "ko": "교육 인원", "ru": "Обучено специалистов"}, source="en"),
+    )
+    operations.add_indicator(
+        actor,
+        result,
+        {
+            "title": TranslatedText(
+                {"en": "Specialists trained", "ko": "교육받은 전문가 수", "ru": "Число обученных специалистов"},
+                source="en",
+            ),
+            "unit": "people",
+            "baseline": Decimal(0),
+            "target": Decimal(rng.randrange(40, 200)),
+            "aggregation": Aggregation.SUM,
+        },
+    )
 
 
 def _demo_updates(actor, project, rng) -> None:
@@ -252,6 +362,8 @@ def _index(projects: list[Project]) -> None:
         project.search_document = operations.search_document(project)
         refreshed.append(project)
     Project.objects.bulk_update(refreshed, ["scope", "search_document"])
+
+
 def generate(n: int, seed: int = 2026, batch: int = 1000, *, demo: bool = True) -> int:
     """Write ``n`` projects with sectors, countries, participations, results and transitions, with
     dates that fit each one's status (:func:`demo_dates`). They are flagged ``is_demo`` (never
@@ -279,16 +391,27 @@ def generate(n: int, seed: int = 2026, batch: int = 1000, *, demo: bool = True) 
                 status = rng.choices(statuses, weights)[0]
                 dates = demo_dates(dates_rng, status, today)
                 amount = Decimal(rng.randrange(100, 20000) * 1000)
-                title = TranslatedText({"en": f"{triple[0]} #{number}", "ko": f"{triple[1]} #{number}",
-                                        "ru": f"{triple[2]} #{number}"}, source="en")
+                title = TranslatedText(
+                    {"en": f"{triple[0]} #{number}", "ko": f"{triple[1]} #{number}", "ru": f"{triple[2]} #{number}"},
+                    source="en",
+                )
                 field = next(f for f in fields if f.code == code)
                 topic_fields.append(field)
-                projects.append(Project(
-                    code=f"GEN-{number:06d}", title=title,
-                    summary=TranslatedText({"en": f"Generated benchmark project {number}."}, source="en"),
-                    status=status, subcommittee_id=field.subcommittee_id, **dates,
-                    budget_amount=amount, budget_currency="USD", budget_usd=amount, is_demo=demo, tags=["generated"],
-                ))
+                projects.append(
+                    Project(
+                        code=f"GEN-{number:06d}",
+                        title=title,
+                        summary=TranslatedText({"en": f"Generated benchmark project {number}."}, source="en"),
+                        status=status,
+                        subcommittee_id=field.subcommittee_id,
+                        **dates,
+                        budget_amount=amount,
+                        budget_currency="USD",
+                        budget_usd=amount,
+                        is_demo=demo,
+                        tags=["generated"],
+                    )
+                )
             Project.objects.bulk_create(projects)
             links, sectors, participations, transitions, results = [], [], [], [], []
             for project, field in zip(projects, topic_fields):
@@ -296,32 +419,65 @@ def generate(n: int, seed: int = 2026, batch: int = 1000, *, demo: bool = True) 
                 for state in [korea, *partners]:
                     links.append(ProjectCountry(project=project, member_state=state))
                 code = project.code
-                sectors.append(ProjectSector(project=project, field=field, percentage=Decimal(100),
-                                             dac_sector=next(iter(field.dac_sectors.all()), None)))
+                sectors.append(
+                    ProjectSector(
+                        project=project,
+                        field=field,
+                        percentage=Decimal(100),
+                        dac_sector=next(iter(field.dac_sectors.all()), None),
+                    )
+                )
                 for role, org in zip(("1", "4"), rng.sample(orgs, min(2, len(orgs)))):
                     participations.append(Participation(project=project, organisation_id=org, role=role))
-                transitions.append(ProjectTransition(project=project, name="submit", from_status="idea",
-                                                     to_status="submitted", actor_label="generator"))
-                results.append(Result(project=project, kind="output",
-                                      title=TranslatedText({"en": f"Output of {code}"}, source="en")))
+                transitions.append(
+                    ProjectTransition(
+                        project=project,
+                        name="submit",
+                        from_status="idea",
+                        to_status="submitted",
+                        actor_label="generator",
+                    )
+                )
+                results.append(
+                    Result(
+                        project=project, kind="output", title=TranslatedText({"en": f"Output of {code}"}, source="en")
+                    )
+                )
             ProjectCountry.objects.bulk_create(links)
             ProjectSector.objects.bulk_create(sectors)
             _index(projects)
             Participation.objects.bulk_create(participations)
             ProjectTransition.objects.bulk_create(transitions)
             Result.objects.bulk_create(results)
-            indicators = [Indicator(result=r, title=TranslatedText({"en": "Indicator"}, source="en"), unit="people",
-                                    baseline=Decimal(0), target=Decimal(100)) for r in results]
+            indicators = [
+                Indicator(
+                    result=r,
+                    title=TranslatedText({"en": "Indicator"}, source="en"),
+                    unit="people",
+                    baseline=Decimal(0),
+                    target=Decimal(100),
+                )
+                for r in results
+            ]
             Indicator.objects.bulk_create(indicators)
             # a first half-year reporting period from the (actual) start; results reported only once it has begun
-            periods = [ReportingPeriod(project=p, start=p.actual_start or p.planned_start,
-                                       end=(p.actual_start or p.planned_start) + dt.timedelta(days=180)) for p in projects]
+            periods = [
+                ReportingPeriod(
+                    project=p,
+                    start=p.actual_start or p.planned_start,
+                    end=(p.actual_start or p.planned_start) + dt.timedelta(days=180),
+                )
+                for p in projects
+            ]
             ReportingPeriod.objects.bulk_create(periods)
             values = [Decimal(rng.randrange(1, 60)) for _ in indicators]  # drawn for every one, as before
-            IndicatorUpdate.objects.bulk_create([
-                IndicatorUpdate(indicator=ind, period=per, value=value, status=UpdateStatus.APPROVED)
-                for ind, per, value in zip(indicators, periods, values) if per.start <= today
-            ])
+            IndicatorUpdate.objects.bulk_create(
+                [
+                    IndicatorUpdate(indicator=ind, period=per, value=value, status=UpdateStatus.APPROVED)
+                    for ind, per, value in zip(indicators, periods, values)
+                    if per.start <= today
+                ]
+            )
         made += size
     # One audit entry for the whole batch: the generator is a write too (and the content version
     # that keys cached public pages must move).

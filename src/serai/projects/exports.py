@@ -29,10 +29,21 @@ COLUMNS = [
 
 def headers() -> list[str]:
     labels = {
-        "code": _("Code"), "title": _("Title"), "title_en": _("Title (English)"), "status": _("Status"),
-        "scope": _("Scope"), "countries": _("Countries"), "subcommittee": _("Subcommittee"), "fields": _("Fields"),
-        "dac_codes": _("DAC codes"), "planned_start": _("Planned start"), "planned_end": _("Planned end"),
-        "budget": _("Budget"), "currency": _("Currency"), "budget_usd": _("Budget (USD)"), "demo": _("Demo data"),
+        "code": _("Code"),
+        "title": _("Title"),
+        "title_en": _("Title (English)"),
+        "status": _("Status"),
+        "scope": _("Scope"),
+        "countries": _("Countries"),
+        "subcommittee": _("Subcommittee"),
+        "fields": _("Fields"),
+        "dac_codes": _("DAC codes"),
+        "planned_start": _("Planned start"),
+        "planned_end": _("Planned end"),
+        "budget": _("Budget"),
+        "currency": _("Currency"),
+        "budget_usd": _("Budget (USD)"),
+        "demo": _("Demo data"),
     }
     return [str(labels[key]) for key, _f in COLUMNS]
 

@@ -46,8 +46,12 @@ class ProjectFilterForm(QueryForm):
 class ProjectForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     countries = forms.ModelMultipleChoiceField(
-        MemberState.objects.order_by("sort_order"), widget=forms.CheckboxSelectMultiple, label=_("Member states"),
-        help_text=_("Korea and one Central Asian state make a bilateral project; Korea and several, a multilateral one."),
+        MemberState.objects.order_by("sort_order"),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Member states"),
+        help_text=_(
+            "Korea and one Central Asian state make a bilateral project; Korea and several, a multilateral one."
+        ),
     )
     tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
     parent_code = forms.CharField(label=_("Programme (code of the parent project)"), required=False, max_length=30)
@@ -56,10 +60,22 @@ class ProjectForm(forms.ModelForm):
         model = Project
         formfield_callback = formfield
         fields = [
-            "title", "summary", "description", "subcommittee", "planned_start", "planned_end", "actual_start",
-            "actual_end", "budget_amount", "budget_currency", "usd_rate", "usd_rate_date",
+            "title",
+            "summary",
+            "description",
+            "subcommittee",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "budget_amount",
+            "budget_currency",
+            "usd_rate",
+            "usd_rate_date",
         ]
-        widgets = {f: date_input() for f in ("planned_start", "planned_end", "actual_start", "actual_end", "usd_rate_date")}
+        widgets = {
+            f: date_input() for f in ("planned_start", "planned_end", "actual_start", "actual_end", "usd_rate_date")
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,11 +85,18 @@ class ProjectForm(forms.ModelForm):
         fields = CooperationField.objects.order_by("sort_order")
         dac = DacSector.objects.filter(cooperation_fields__isnull=False).distinct().order_by("code")
         for i in range(SECTOR_ROWS):
-            self.fields[f"sector_field_{i}"] = forms.ModelChoiceField(fields, required=False, label=_("Cooperation field"))
+            self.fields[f"sector_field_{i}"] = forms.ModelChoiceField(
+                fields, required=False, label=_("Cooperation field")
+            )
             self.fields[f"sector_dac_{i}"] = forms.ModelChoiceField(dac, required=False, label=_("DAC purpose code"))
-            self.fields[f"sector_pct_{i}"] = forms.DecimalField(required=False, min_value=Decimal("0.01"), max_value=100,
-                                                               decimal_places=2, label=_("Percentage"),
-                                                               widget=number_input(step="0.01"))
+            self.fields[f"sector_pct_{i}"] = forms.DecimalField(
+                required=False,
+                min_value=Decimal("0.01"),
+                max_value=100,
+                decimal_places=2,
+                label=_("Percentage"),
+                widget=number_input(step="0.01"),
+            )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["countries"].initial = list(self.instance.countries.all())
@@ -88,7 +111,9 @@ class ProjectForm(forms.ModelForm):
                 self.fields[f"sector_pct_{i}"].initial = sector.percentage
 
     def sector_rows(self):
-        return [(self[f"sector_field_{i}"], self[f"sector_dac_{i}"], self[f"sector_pct_{i}"]) for i in range(SECTOR_ROWS)]
+        return [
+            (self[f"sector_field_{i}"], self[f"sector_dac_{i}"], self[f"sector_pct_{i}"]) for i in range(SECTOR_ROWS)
+        ]
 
     def clean_tags_text(self):
         """The tags as a list, checked by the project's own rule (``validation.tag_problem``)."""
@@ -172,8 +197,19 @@ class FundingSourceForm(forms.ModelForm):
         from .models import FundingSource
 
         model = FundingSource
-        fields = ["organisation", "name", "amount", "currency", "committed_on", "disbursed", "disbursed_on",
-                  "flow_type", "finance_type", "aid_type", "tied_status"]
+        fields = [
+            "organisation",
+            "name",
+            "amount",
+            "currency",
+            "committed_on",
+            "disbursed",
+            "disbursed_on",
+            "flow_type",
+            "finance_type",
+            "aid_type",
+            "tied_status",
+        ]
         widgets = {f: date_input() for f in ("committed_on", "disbursed_on")}
         help_texts = {"flow_type": _("Blank: the default for the funder's organisation type.")}
 
@@ -211,8 +247,11 @@ class AppraisalForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in APPRAISAL_CRITERIA:
             self.fields[f"score_{key}"] = forms.TypedChoiceField(
-                choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)], coerce=int, required=False,
-                empty_value=None, label=label,
+                choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                label=label,
             )
 
     def scores(self):
@@ -224,8 +263,11 @@ class AppraisalForm(forms.Form):
         started from the scores alone would drop the other two when saved again)."""
         if appraisal is None:
             return {}
-        return {"comment": appraisal.comment, "completed": appraisal.completed,
-                **{f"score_{k}": v for k, v in appraisal.scores.items()}}
+        return {
+            "comment": appraisal.comment,
+            "completed": appraisal.completed,
+            **{f"score_{k}": v for k, v in appraisal.scores.items()},
+        }
 
     def criteria(self):
         """(bound field, rubric) per criterion, for the form's rubric beside each score."""
@@ -276,6 +318,7 @@ class UpdateForm(forms.Form):
 class ReviewForm(forms.Form):
     update = forms.IntegerField(widget=forms.HiddenInput)
     # posted by the page's buttons, never typed
-    move = forms.ChoiceField(choices=[("submit", _("Submit")), ("approve", _("Approve")), ("return", _("Return"))],
-                             widget=forms.HiddenInput)
+    move = forms.ChoiceField(
+        choices=[("submit", _("Submit")), ("approve", _("Approve")), ("return", _("Return"))], widget=forms.HiddenInput
+    )
     comment = MultilineField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

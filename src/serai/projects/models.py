@@ -53,31 +53,70 @@ class Project(models.Model):
     description = TranslatableField(_("description"), blank=True, multiline=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDEA, db_index=True)
     scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, blank=True, db_index=True)
-    countries = models.ManyToManyField(MemberState, through="ProjectCountry", related_name="projects", verbose_name=_("member states"))
+    countries = models.ManyToManyField(
+        MemberState, through="ProjectCountry", related_name="projects", verbose_name=_("member states")
+    )
     subcommittee = models.ForeignKey(
-        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="projects", verbose_name=_("subcommittee"),
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("subcommittee"),
         limit_choices_to={"kind": "subcommittee"},
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
-    budget_amount = models.DecimalField(_("budget"), max_digits=16, decimal_places=2, null=True, blank=True,
-                                        validators=[MinValueValidator(Decimal("0"))])
-    budget_currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[RegexValidator(r"^[A-Z]{3}$")])
-    usd_rate = models.DecimalField(_("USD per unit of the currency"), max_digits=18, decimal_places=8, null=True, blank=True,
-                                   validators=[MinValueValidator(Decimal("0"))])
+    budget_amount = models.DecimalField(
+        _("budget"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    budget_currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[RegexValidator(r"^[A-Z]{3}$")]
+    )
+    usd_rate = models.DecimalField(
+        _("USD per unit of the currency"),
+        max_digits=18,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     usd_rate_date = models.DateField(_("rate date"), null=True, blank=True)
-    budget_usd = models.DecimalField(_("budget in USD"), max_digits=16, decimal_places=2, null=True, blank=True, editable=False)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("programme"))
+    budget_usd = models.DecimalField(
+        _("budget in USD"), max_digits=16, decimal_places=2, null=True, blank=True, editable=False
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("programme")
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
-    trade_evidence = models.JSONField(_("trade evidence"), default=dict, blank=True, editable=False,
-                                      help_text=_("A stored snapshot of the trade figures that motivated the project."))
-    endorsed_at = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="endorsed_projects",
-                                    verbose_name=_("endorsed at"))
-    editors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="edited_projects", verbose_name=_("editors"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    trade_evidence = models.JSONField(
+        _("trade evidence"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("A stored snapshot of the trade figures that motivated the project."),
+    )
+    endorsed_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="endorsed_projects",
+        verbose_name=_("endorsed at"),
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="edited_projects", verbose_name=_("editors")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     search_document = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -123,10 +162,18 @@ class ProjectCountry(models.Model):
 
 class ProjectSector(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sectors")
-    field = models.ForeignKey(CooperationField, on_delete=models.PROTECT, related_name="project_sectors", verbose_name=_("cooperation field"))
-    dac_sector = models.ForeignKey(DacSector, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("DAC purpose code"))
-    percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2,
-                                     validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
+    field = models.ForeignKey(
+        CooperationField, on_delete=models.PROTECT, related_name="project_sectors", verbose_name=_("cooperation field")
+    )
+    dac_sector = models.ForeignKey(
+        DacSector, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("DAC purpose code")
+    )
+    percentage = models.DecimalField(
+        _("percentage"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
 
     class Meta:
         ordering = ["-percentage", "id"]
@@ -140,10 +187,22 @@ class ProjectLocation(models.Model):
     member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
     region = models.CharField(_("region"), max_length=120, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
     def __str__(self) -> str:
         return ", ".join(str(part) for part in (self.city, self.region, self.member_state) if part)
@@ -153,27 +212,63 @@ class FundingSource(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("funder"), max_length=200, blank=True)
-    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True,
-                                 validators=[MinValueValidator(Decimal("0"))])
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[RegexValidator(r"^[A-Z]{3}$")])
     # When the funder committed the amount, and what it has paid so far (IATI transactions 11 and 1).
     committed_on = models.DateField(_("committed on"), null=True, blank=True)
-    disbursed = models.DecimalField(_("disbursed so far"), max_digits=16, decimal_places=2, null=True, blank=True,
-                                    validators=[MinValueValidator(Decimal("0"))])
+    disbursed = models.DecimalField(
+        _("disbursed so far"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     disbursed_on = models.DateField(_("last disbursement on"), null=True, blank=True)
     # IATI classifications of this money; blank means the default for the funder's organisation type
     # (serai.iati.finance.defaults).
-    flow_type = models.CharField(_("flow type"), max_length=2, blank=True, choices=[
-        ("10", _("ODA")), ("21", _("Other official flows (non-export credit)")), ("30", _("Private development finance")),
-        ("50", _("Other flows"))])
-    finance_type = models.CharField(_("finance type"), max_length=4, blank=True, choices=[
-        ("110", _("Standard grant")), ("421", _("Standard loan")), ("422", _("Reimbursable grant"))])
-    aid_type = models.CharField(_("aid type"), max_length=4, blank=True, choices=[
-        ("C01", _("Project-type interventions")), ("D01", _("Donor country personnel")),
-        ("D02", _("Other technical assistance")), ("E01", _("Scholarships/training in donor country")),
-        ("B03", _("Contributions to specific-purpose programmes and funds"))])
-    tied_status = models.CharField(_("tied status"), max_length=1, blank=True, choices=[
-        ("3", _("Partially tied")), ("4", _("Tied")), ("5", _("Untied"))])
+    flow_type = models.CharField(
+        _("flow type"),
+        max_length=2,
+        blank=True,
+        choices=[
+            ("10", _("ODA")),
+            ("21", _("Other official flows (non-export credit)")),
+            ("30", _("Private development finance")),
+            ("50", _("Other flows")),
+        ],
+    )
+    finance_type = models.CharField(
+        _("finance type"),
+        max_length=4,
+        blank=True,
+        choices=[("110", _("Standard grant")), ("421", _("Standard loan")), ("422", _("Reimbursable grant"))],
+    )
+    aid_type = models.CharField(
+        _("aid type"),
+        max_length=4,
+        blank=True,
+        choices=[
+            ("C01", _("Project-type interventions")),
+            ("D01", _("Donor country personnel")),
+            ("D02", _("Other technical assistance")),
+            ("E01", _("Scholarships/training in donor country")),
+            ("B03", _("Contributions to specific-purpose programmes and funds")),
+        ],
+    )
+    tied_status = models.CharField(
+        _("tied status"),
+        max_length=1,
+        blank=True,
+        choices=[("3", _("Partially tied")), ("4", _("Tied")), ("5", _("Untied"))],
+    )
 
     class Meta:
         ordering = ["id"]
@@ -190,7 +285,11 @@ class FundingSource(models.Model):
             raise ValidationError(errors)
 
     def __str__(self) -> str:
-        return self.name or str(self.organisation or "") or f"{self.project.code} · {self.amount or ''} {self.currency}".strip()
+        return (
+            self.name
+            or str(self.organisation or "")
+            or f"{self.project.code} · {self.amount or ''} {self.currency}".strip()
+        )
 
 
 class ParticipationRole(models.TextChoices):
@@ -225,7 +324,9 @@ class ProjectDocument(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -243,20 +344,28 @@ TRANSITION_NOTES = {
 class ProjectTransition(models.Model):
     """The project's timeline: one row per fired workflow transition."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions",
-                                verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("project")
+    )
     name = models.CharField(max_length=40)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name=_("who"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
+    )
     actor_label = models.CharField(_("who"), max_length=200)
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)  # a person's own words, in their language
     note_kind = models.CharField(_("note"), max_length=40, blank=True)  # a key of TRANSITION_NOTES
     note_params = models.JSONField(_("note parameters"), default=dict, blank=True)
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("meeting")
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -327,7 +436,9 @@ APPRAISAL_RUBRIC = {
 
 class Appraisal(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="appraisals")
-    appraiser = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     scores = models.JSONField(_("scores"), default=dict)  # criterion → 1..5
     comment = models.TextField(_("comment"), blank=True)
     completed = models.BooleanField(default=False)
@@ -412,8 +523,12 @@ class IndicatorUpdate(models.Model):
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     narrative = models.TextField(_("narrative"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_comment = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -67,7 +67,11 @@ class SectorShare:
 def _next_code(year: int) -> str:
     prefix = f"KCA-{year}-"
     last = (
-        Project.objects.select_for_update().filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+        Project.objects.select_for_update()
+        .filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
     )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
@@ -128,11 +132,18 @@ def _set_sectors(project: Project, shares: Sequence[SectorShare]) -> None:
         raise ValidationError({"sectors": problem})
     for share in shares:
         if share.dac_sector is not None and not share.field.dac_sectors.filter(pk=share.dac_sector.pk).exists():
-            raise ValidationError({"sectors": _("DAC code %(code)s does not belong to the field %(field)s.")
-                                   % {"code": share.dac_sector.code, "field": share.field}})
+            raise ValidationError(
+                {
+                    "sectors": _("DAC code %(code)s does not belong to the field %(field)s.")
+                    % {"code": share.dac_sector.code, "field": share.field}
+                }
+            )
     ProjectSector.objects.filter(project=project).delete()
     ProjectSector.objects.bulk_create(
-        [ProjectSector(project=project, field=s.field, dac_sector=s.dac_sector, percentage=s.percentage) for s in shares]
+        [
+            ProjectSector(project=project, field=s.field, dac_sector=s.dac_sector, percentage=s.percentage)
+            for s in shares
+        ]
     )
 
 
@@ -148,7 +159,11 @@ def _relations_snapshot(project: Project) -> dict[str, Any]:
 
 @transaction.atomic
 def create_project(
-    actor: Any, values: dict[str, Any], *, countries: Iterable[Any] = (), sectors: Sequence[SectorShare] = (),
+    actor: Any,
+    values: dict[str, Any],
+    *,
+    countries: Iterable[Any] = (),
+    sectors: Sequence[SectorShare] = (),
     editors: Iterable[Any] = (),
 ) -> Project:
     """Create an idea. Anyone with a role may propose; the proposer becomes an editor."""
@@ -157,8 +172,12 @@ def create_project(
         raise PermissionDenied(_("Sign in to propose a project."))
     countries = list(countries)
     if not _may_place(actor, countries):
-        raise PermissionDenied(_("Only the Secretariat, focal points of the countries involved, subcommittee members "
-                                 "and partner organisations may propose projects."))
+        raise PermissionDenied(
+            _(
+                "Only the Secretariat, focal points of the countries involved, subcommittee members "
+                "and partner organisations may propose projects."
+            )
+        )
     values = dict(values)
     _check_budget(values)
     values["budget_usd"] = _usd(values)
@@ -185,8 +204,13 @@ def _may_place(actor: Any, countries: Sequence[Any]) -> bool:
 
 @transaction.atomic
 def update_project(
-    actor: Any, project: Project, values: dict[str, Any], *, countries: Iterable[Any] | None = None,
-    sectors: Sequence[SectorShare] | None = None, expected_version: int | None = None,
+    actor: Any,
+    project: Project,
+    values: dict[str, Any],
+    *,
+    countries: Iterable[Any] | None = None,
+    sectors: Sequence[SectorShare] | None = None,
+    expected_version: int | None = None,
 ) -> Project:
     """Edit a project. A change of its countries is checked against the scope the editor has
     *after* the change, as creating is: the new countries must be ones they may propose for, and
@@ -199,7 +223,9 @@ def update_project(
         if {c.pk for c in countries} != current and not _may_place(actor, countries):
             raise PermissionDenied(_("You may not move the project to countries outside your scope."))
     values = dict(values)
-    merged = {k: values.get(k, getattr(project, k)) for k in ("budget_amount", "budget_currency", "usd_rate", "usd_rate_date")}
+    merged = {
+        k: values.get(k, getattr(project, k)) for k in ("budget_amount", "budget_currency", "usd_rate", "usd_rate_date")
+    }
     _check_budget(merged)
     values["budget_usd"] = _usd(merged)
     before = _relations_snapshot(project)
@@ -225,8 +251,15 @@ def set_trade_evidence(actor: Any, project: Project, snapshot: dict[str, Any]) -
 
 
 @transaction.atomic
-def fire_transition(actor: Any, project: Project, name: str, *, reason: str = "", meeting: Any = None,
-                    note: tuple[str, dict[str, Any]] | None = None) -> Project:
+def fire_transition(
+    actor: Any,
+    project: Project,
+    name: str,
+    *,
+    reason: str = "",
+    meeting: Any = None,
+    note: tuple[str, dict[str, Any]] | None = None,
+) -> Project:
     """Move the project along the workflow. An illegal move raises TransitionError and changes nothing.
 
     ``reason`` is the actor's own words; ``note`` is what Serai adds to the timeline row, as a kind
@@ -252,13 +285,26 @@ def fire_transition(actor: Any, project: Project, name: str, *, reason: str = ""
     locked.save()
     user = actor if getattr(actor, "pk", None) else None
     ProjectTransition.objects.create(
-        project=locked, name=name, from_status=before["status"], to_status=transition.target, actor=user,
-        actor_label=audit.actor_label(actor), reason=reason, meeting=meeting,
+        project=locked,
+        name=name,
+        from_status=before["status"],
+        to_status=transition.target,
+        actor=user,
+        actor_label=audit.actor_label(actor),
+        reason=reason,
+        meeting=meeting,
         note_kind=note[0] if note else "",
         note_params={key: TranslatedText.coerce(value).to_json() for key, value in note[1].items()} if note else {},
     )
-    audit.record(actor, f"project.transition.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason,
-                 extra={"note": note[0]} if note else None)
+    audit.record(
+        actor,
+        f"project.transition.{name}",
+        locked,
+        before=before,
+        after=audit.snapshot(locked),
+        reason=reason,
+        extra={"note": note[0]} if note else None,
+    )
     _tell_transition(actor, locked)
     return locked
 
@@ -274,30 +320,52 @@ def _tell_transition(actor: Any, project: Project) -> None:
     params = _project_params(project)
     told: set[int] = set()
     if project.status == Status.SUBMITTED:
-        told |= {n.recipient_id for n in workspace.notify(
-            actor, "project.submitted", holders(secretariat=True), params=params, link=("project_detail", [project.pk]))}
+        told |= {
+            n.recipient_id
+            for n in workspace.notify(
+                actor,
+                "project.submitted",
+                holders(secretariat=True),
+                params=params,
+                link=("project_detail", [project.pk]),
+            )
+        }
     elif project.status == Status.APPRAISAL:
-        told |= {n.recipient_id for n in workspace.notify(
-            actor, "project.appraisal", holders(bodies=[project.subcommittee_id]), params=params,
-            link=("project_appraisal", [project.pk]))}
-    proponents = holders(users=[project.created_by_id, *project.editors.values_list("pk", flat=True)],
-                         countries=project.countries.values_list("pk", flat=True)).exclude(pk__in=told)
+        told |= {
+            n.recipient_id
+            for n in workspace.notify(
+                actor,
+                "project.appraisal",
+                holders(bodies=[project.subcommittee_id]),
+                params=params,
+                link=("project_appraisal", [project.pk]),
+            )
+        }
+    proponents = holders(
+        users=[project.created_by_id, *project.editors.values_list("pk", flat=True)],
+        countries=project.countries.values_list("pk", flat=True),
+    ).exclude(pk__in=told)
     workspace.notify(actor, "project.moved", proponents, params=params, link=("project_detail", [project.pk]))
 
 
 # --- participation, documents ----------------------------------------------------------------
 def add_participation(actor: Any, project: Project, organisation: Any, role: str) -> Participation:
     permissions.require(actor, "project.edit", project)
-    return create_object(actor, Participation, "project.participation.add",
-                         {"project": project, "organisation": organisation, "role": role})
+    return create_object(
+        actor,
+        Participation,
+        "project.participation.add",
+        {"project": project, "organisation": organisation, "role": role},
+    )
 
 
 def add_editor(actor: Any, project: Project, user: Any) -> None:
     """Name ``user`` an editor of the project (the proponents and the Secretariat may)."""
     permissions.require(actor, "project.manage_editors", project)
     if not getattr(user, "is_active", False):
-        raise ValidationError({"username": _("%(name)s cannot sign in, so cannot edit the project.")
-                               % {"name": user.get_username()}})
+        raise ValidationError(
+            {"username": _("%(name)s cannot sign in, so cannot edit the project.") % {"name": user.get_username()}}
+        )
     if project.editors.filter(pk=user.pk).exists():
         raise ValidationError({"username": _("%(name)s already edits this project.") % {"name": user.get_username()}})
     with transaction.atomic():
@@ -320,8 +388,19 @@ def _editors_snapshot(project: Project) -> dict[str, Any]:
     return {"editors": sorted(project.editors.values_list("username", flat=True))}
 
 
-FUNDING_FIELDS = ("organisation", "name", "amount", "currency", "committed_on", "disbursed", "disbursed_on",
-                  "flow_type", "finance_type", "aid_type", "tied_status")
+FUNDING_FIELDS = (
+    "organisation",
+    "name",
+    "amount",
+    "currency",
+    "committed_on",
+    "disbursed",
+    "disbursed_on",
+    "flow_type",
+    "finance_type",
+    "aid_type",
+    "tied_status",
+)
 
 
 def add_funding_source(actor: Any, project: Project, values: dict[str, Any]) -> FundingSource:
@@ -349,29 +428,47 @@ def upload_document(actor: Any, project: Project, title: str, upload: UploadedFi
     name = upload.name or "document"
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in DOCUMENT_TYPES:
-        raise ValidationError({"file": _("%(name)s: files of type “%(ext)s” are not accepted (allowed: %(allowed)s).")
-                               % {"name": name, "ext": extension or "?", "allowed": ", ".join(sorted(DOCUMENT_TYPES))}})
+        raise ValidationError(
+            {
+                "file": _("%(name)s: files of type “%(ext)s” are not accepted (allowed: %(allowed)s).")
+                % {"name": name, "ext": extension or "?", "allowed": ", ".join(sorted(DOCUMENT_TYPES))}
+            }
+        )
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"file": _("%(name)s is %(size)s bytes; the limit is %(limit)s.")
-                               % {"name": name, "size": upload.size, "limit": MAX_DOCUMENT_BYTES}})
+        raise ValidationError(
+            {
+                "file": _("%(name)s is %(size)s bytes; the limit is %(limit)s.")
+                % {"name": name, "size": upload.size, "limit": MAX_DOCUMENT_BYTES}
+            }
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     document = ProjectDocument(
-        project=project, title=title or name, content_type=DOCUMENT_TYPES[extension] or mimetypes.guess_type(name)[0] or "",
-        size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor if getattr(actor, "pk", None) else None,
+        project=project,
+        title=title or name,
+        content_type=DOCUMENT_TYPES[extension] or mimetypes.guess_type(name)[0] or "",
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     document.file.save(name, upload, save=False)
     document.full_clean()
     document.save()
-    audit.record(actor, "project.document.add", project, after={"document": document.title, "sha256": document.sha256,
-                                                               "size": document.size})
+    audit.record(
+        actor,
+        "project.document.add",
+        project,
+        after={"document": document.title, "sha256": document.sha256, "size": document.size},
+    )
     return document
 
 
 # --- appraisal -----------------------------------------------------------------------------
-def save_appraisal(actor: Any, project: Project, scores: dict[str, int], comment: str = "", completed: bool = False) -> Appraisal:
+def save_appraisal(
+    actor: Any, project: Project, scores: dict[str, int], comment: str = "", completed: bool = False
+) -> Appraisal:
     from .models import APPRAISAL_CRITERIA
 
     if project.status != Status.APPRAISAL:
@@ -392,14 +489,20 @@ def save_appraisal(actor: Any, project: Project, scores: dict[str, int], comment
     values = {"scores": {k: int(v) for k, v in scores.items()}, "comment": comment, "completed": completed}
     if existing:
         return update_object(actor, existing, "project.appraisal.update", values)
-    return create_object(actor, Appraisal, "project.appraisal.create", {"project": project, "appraiser": user, **values})
+    return create_object(
+        actor, Appraisal, "project.appraisal.create", {"project": project, "appraiser": user, **values}
+    )
 
 
 # --- results framework -----------------------------------------------------------------------
 def add_result(actor: Any, project: Project, kind: str, title) -> Result:
     permissions.require(actor, "project.edit", project)
-    return create_object(actor, Result, "project.result.add", {"project": project, "kind": kind, "title": title,
-                                                               "order": project.results.count()})
+    return create_object(
+        actor,
+        Result,
+        "project.result.add",
+        {"project": project, "kind": kind, "title": title, "order": project.results.count()},
+    )
 
 
 def add_indicator(actor: Any, result: Result, values: dict[str, Any]) -> Indicator:
@@ -414,7 +517,9 @@ def add_period(actor: Any, project: Project, start, end) -> ReportingPeriod:
     return create_object(actor, ReportingPeriod, "project.period.add", {"project": project, "start": start, "end": end})
 
 
-def save_update(actor: Any, indicator: Indicator, period: ReportingPeriod, value: Decimal, narrative: str = "") -> IndicatorUpdate:
+def save_update(
+    actor: Any, indicator: Indicator, period: ReportingPeriod, value: Decimal, narrative: str = ""
+) -> IndicatorUpdate:
     """Create or change the draft (or returned) update of an indicator for a period."""
     project = indicator.result.project
     permissions.require(actor, "project.report_results", project)
@@ -427,8 +532,12 @@ def save_update(actor: Any, indicator: Indicator, period: ReportingPeriod, value
     if existing:
         return update_object(actor, existing, "project.update.edit", values)
     user = actor if getattr(actor, "pk", None) else None
-    return create_object(actor, IndicatorUpdate, "project.update.create",
-                         {"indicator": indicator, "period": period, "author": user, **values})
+    return create_object(
+        actor,
+        IndicatorUpdate,
+        "project.update.create",
+        {"indicator": indicator, "period": period, "author": user, **values},
+    )
 
 
 _UPDATE_MOVES = {
@@ -448,7 +557,10 @@ def review_update(actor: Any, update: IndicatorUpdate, move: str, comment: str =
     elif not permissions.principal(actor).secretariat:
         raise PermissionDenied(_("Only the Secretariat reviews result updates."))
     if update.status not in sources:
-        raise ValidationError(_("An update that is “%(status)s” cannot be %(move)s.") % {"status": update.get_status_display(), "move": move})
+        raise ValidationError(
+            _("An update that is “%(status)s” cannot be %(move)s.")
+            % {"status": update.get_status_display(), "move": move}
+        )
     if move == "return" and not comment.strip():
         raise ValidationError({"review_comment": _("Say why the update is returned.")})
     values: dict[str, Any] = {"status": target}

@@ -119,9 +119,16 @@ def detail(user: Any, pk: int) -> Project:
         .select_related("endorsed_at", "endorsed_at__body", "parent", "created_by")
         .prefetch_related(
             "editors",
-            Prefetch("participations", queryset=Participation.objects.select_related("organisation", "organisation__member_state")),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation", "organisation__member_state"),
+            ),
             Prefetch("transitions", queryset=ProjectTransition.objects.select_related("meeting")),
-            "documents", "locations", "locations__member_state", "funding_sources__organisation", "appraisals",
+            "documents",
+            "locations",
+            "locations__member_state",
+            "funding_sources__organisation",
+            "appraisals",
         )
         .get(pk=pk)
     )
@@ -162,7 +169,9 @@ def results(project: Project) -> list[tuple[Result, list[IndicatorProgress]]]:
     """Each result with its indicators' progress; updates are ordered by period start."""
     out = []
     result_qs = Result.objects.filter(project=project).prefetch_related(
-        Prefetch("indicators__updates", queryset=IndicatorUpdate.objects.select_related("period").order_by("period__start"))
+        Prefetch(
+            "indicators__updates", queryset=IndicatorUpdate.objects.select_related("period").order_by("period__start")
+        )
     )
     for result in result_qs:
         rows = []
@@ -188,12 +197,22 @@ def results_workspace(user: Any, pk: int) -> Project:
     from .models import ReportingPeriod
 
     return (
-        projects(user).prefetch_related(
+        projects(user)
+        .prefetch_related(
             Prefetch("periods", queryset=ReportingPeriod.objects.order_by("start")),
-            Prefetch("results", queryset=Result.objects.prefetch_related(
-                Prefetch("indicators", queryset=Indicator.objects.prefetch_related(
-                    Prefetch("updates", queryset=IndicatorUpdate.objects.select_related("author", "reviewer")))))),
-        ).get(pk=pk)
+            Prefetch(
+                "results",
+                queryset=Result.objects.prefetch_related(
+                    Prefetch(
+                        "indicators",
+                        queryset=Indicator.objects.prefetch_related(
+                            Prefetch("updates", queryset=IndicatorUpdate.objects.select_related("author", "reviewer"))
+                        ),
+                    )
+                ),
+            ),
+        )
+        .get(pk=pk)
     )
 
 
@@ -220,6 +239,13 @@ def appraisal_table(project: Project) -> dict:
     for key, label in APPRAISAL_CRITERIA:
         scores = [a.scores.get(key) for a in appraisals]
         given = [int(s) for s in scores if s is not None]
-        rows.append({"key": key, "label": label, "rubric": APPRAISAL_RUBRIC.get(key, {}), "scores": scores,
-                     "mean": round(sum(given) / len(given), 1) if given else None})
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "rubric": APPRAISAL_RUBRIC.get(key, {}),
+                "scores": scores,
+                "mean": round(sum(given) / len(given), 1) if given else None,
+            }
+        )
     return {"appraisals": appraisals, "rows": rows}

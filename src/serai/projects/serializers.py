@@ -16,17 +16,23 @@ from serai.reference.models import Body, CooperationField, DacSector, MemberStat
 from . import queries, validation, workflow
 from .models import Project, Scope, Status
 
-
 LANGUAGES = [code for code, _name in settings.CONTENT_LANGUAGES]
 FLAG_NAMES = ["machine", "unreviewed"]
 TRANSLATED_TEXT_SCHEMA = {
     "type": "object",
     "properties": {
-        "values": {"type": "object", "properties": {lang: {"type": "string"} for lang in LANGUAGES},
-                   "additionalProperties": False, "example": {"en": "Solar schools", "ru": "Солнечные школы"}},
+        "values": {
+            "type": "object",
+            "properties": {lang: {"type": "string"} for lang in LANGUAGES},
+            "additionalProperties": False,
+            "example": {"en": "Solar schools", "ru": "Солнечные школы"},
+        },
         "source": {"type": "string", "enum": [*LANGUAGES, None], "nullable": True, "example": "en"},
-        "flags": {"type": "object", "properties": {lang: {"type": "string", "enum": FLAG_NAMES} for lang in LANGUAGES},
-                  "additionalProperties": False},
+        "flags": {
+            "type": "object",
+            "properties": {lang: {"type": "string", "enum": FLAG_NAMES} for lang in LANGUAGES},
+            "additionalProperties": False,
+        },
     },
     "required": ["values"],
     "additionalProperties": False,
@@ -37,8 +43,11 @@ NONEMPTY_TEXT_SCHEMA = {
     **TRANSLATED_TEXT_SCHEMA,
     "properties": {
         **TRANSLATED_TEXT_SCHEMA["properties"],
-        "values": {**TRANSLATED_TEXT_SCHEMA["properties"]["values"], "minProperties": 1,
-                   "properties": {lang: {"type": "string", "minLength": 1, "pattern": r"\S"} for lang in LANGUAGES}},
+        "values": {
+            **TRANSLATED_TEXT_SCHEMA["properties"]["values"],
+            "minProperties": 1,
+            "properties": {lang: {"type": "string", "minLength": 1, "pattern": r"\S"} for lang in LANGUAGES},
+        },
     },
 }
 
@@ -63,7 +72,9 @@ class TranslatedTextField(serializers.Field):
 
     default_error_messages = {
         # (DRF formats this message: braces are doubled)
-        "invalid": _('Give an object {{"values": {{language: text}}, "source": language, "flags": {{language: flag}}}}.'),
+        "invalid": _(
+            'Give an object {{"values": {{language: text}}, "source": language, "flags": {{language: flag}}}}.'
+        ),
     }
 
     def to_representation(self, value):
@@ -77,12 +88,16 @@ class TranslatedTextField(serializers.Field):
         if not isinstance(data, dict) or set(data) - {"values", "source", "flags"}:
             self.fail("invalid")
         values, source, flags = data.get("values"), data.get("source"), data.get("flags", {})
-        if (not isinstance(values, dict) or not isinstance(flags, dict)
-                or not all(isinstance(k, str) and _text_ok(v) for k, v in values.items())
-                or set(values) - set(LANGUAGES) or set(flags) - set(LANGUAGES)
-                or not all(v in FLAG_NAMES for v in flags.values())
-                or not (source is None or source in LANGUAGES)
-                or (not self.may_be_empty and any(not v.strip() for v in values.values()))):
+        if (
+            not isinstance(values, dict)
+            or not isinstance(flags, dict)
+            or not all(isinstance(k, str) and _text_ok(v) for k, v in values.items())
+            or set(values) - set(LANGUAGES)
+            or set(flags) - set(LANGUAGES)
+            or not all(v in FLAG_NAMES for v in flags.values())
+            or not (source is None or source in LANGUAGES)
+            or (not self.may_be_empty and any(not v.strip() for v in values.values()))
+        ):
             self.fail("invalid")
         try:
             text = TranslatedText(values, source, flags)
@@ -113,24 +128,44 @@ class StrictIntegerField(serializers.IntegerField):
         except ValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
 
+
 class ProjectFilterSerializer(serializers.Serializer):
     """The list's query string, validated like the pages' ``forms.ProjectFilterForm``; unknown
     parameters are ignored. A bad parameter answers 400 with the parameter's name as the key."""
 
-    q = serializers.CharField(required=False, allow_blank=True, max_length=queries.MAX_QUERY,
-                              help_text="full-text search")
-    country = serializers.RegexField(r"\A[A-Za-z]{2}\Z", required=False, allow_blank=True,
-                                     help_text="member state ISO alpha-2")
-    field = serializers.RegexField(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z", max_length=40, required=False, allow_blank=True,
-                                   help_text="cooperation field code")
-    subcommittee = serializers.RegexField(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z", max_length=40, required=False,
-                                          allow_blank=True, help_text="subcommittee code")
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=queries.MAX_QUERY, help_text="full-text search"
+    )
+    country = serializers.RegexField(
+        r"\A[A-Za-z]{2}\Z", required=False, allow_blank=True, help_text="member state ISO alpha-2"
+    )
+    field = serializers.RegexField(
+        r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="cooperation field code",
+    )
+    subcommittee = serializers.RegexField(
+        r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="subcommittee code",
+    )
     status = serializers.ChoiceField(Status.choices, required=False, allow_blank=True, help_text="workflow status")
-    scope = serializers.ChoiceField(Scope.choices, required=False, allow_blank=True, help_text="bilateral or multilateral")
-    year = StrictIntegerField(min_value=queries.YEARS[0], max_value=queries.YEARS[1], required=False,
-                              help_text="start year (actual, else planned)")
-    helix = serializers.ChoiceField(Helix.choices, required=False, allow_blank=True,
-                                    help_text="helix of a participating organisation")
+    scope = serializers.ChoiceField(
+        Scope.choices, required=False, allow_blank=True, help_text="bilateral or multilateral"
+    )
+    year = StrictIntegerField(
+        min_value=queries.YEARS[0],
+        max_value=queries.YEARS[1],
+        required=False,
+        help_text="start year (actual, else planned)",
+    )
+    helix = serializers.ChoiceField(
+        Helix.choices, required=False, allow_blank=True, help_text="helix of a participating organisation"
+    )
     sort = serializers.ChoiceField(list(queries.SORTS), required=False, allow_blank=True, help_text="order of the list")
     page = StrictIntegerField(min_value=1, max_value=1_000_000, required=False, help_text="page number, from 1")
 
@@ -192,8 +227,9 @@ class CodeRelatedField(serializers.SlugRelatedField):
 
 class SectorSerializer(serializers.Serializer):
     field = CodeRelatedField(slug_field="code", queryset=CooperationField.objects.all())
-    dac_code = CodeRelatedField(slug_field="code", queryset=DacSector.objects.all(), source="dac_sector",
-                                            required=False, allow_null=True)
+    dac_code = CodeRelatedField(
+        slug_field="code", queryset=DacSector.objects.all(), source="dac_sector", required=False, allow_null=True
+    )
     percentage = JsonDecimalField(max_digits=5, decimal_places=2)
 
 
@@ -216,8 +252,12 @@ class ProjectSerializer(serializers.ModelSerializer):
     description = TranslatedTextField(required=False)
     countries = serializers.SerializerMethodField()
     subcommittee = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    scope = serializers.ChoiceField(Scope.choices, read_only=True, allow_blank=True,
-                                    help_text="empty until the project names Korea and another member state")
+    scope = serializers.ChoiceField(
+        Scope.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text="empty until the project names Korea and another member state",
+    )
     sectors = serializers.SerializerMethodField()
     tags = serializers.ListField(child=serializers.CharField(), read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -226,9 +266,30 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "url", "code", "title", "summary", "description", "status", "status_label", "scope", "countries",
-            "subcommittee", "sectors", "planned_start", "planned_end", "actual_start", "actual_end", "budget_amount",
-            "budget_currency", "usd_rate", "usd_rate_date", "budget_usd", "tags", "is_demo", "version",
+            "id",
+            "url",
+            "code",
+            "title",
+            "summary",
+            "description",
+            "status",
+            "status_label",
+            "scope",
+            "countries",
+            "subcommittee",
+            "sectors",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "budget_amount",
+            "budget_currency",
+            "usd_rate",
+            "usd_rate_date",
+            "budget_usd",
+            "tags",
+            "is_demo",
+            "version",
         ]
         read_only_fields = fields
 
@@ -238,7 +299,11 @@ class ProjectSerializer(serializers.ModelSerializer):
     @extend_schema_field(SectorOutSerializer(many=True))
     def get_sectors(self, obj) -> list[dict]:
         return [
-            {"field": s.field.code, "dac_code": s.dac_sector.code if s.dac_sector_id else None, "percentage": str(s.percentage)}
+            {
+                "field": s.field.code,
+                "dac_code": s.dac_sector.code if s.dac_sector_id else None,
+                "percentage": str(s.percentage),
+            }
             for s in obj.sectors.all()
         ]
 
@@ -258,10 +323,15 @@ class ProjectWriteSerializer(serializers.Serializer):
     budget_currency = JsonTextField(max_length=3, required=False, allow_blank=True)
     usd_rate = JsonDecimalField(max_digits=18, decimal_places=8, required=False, allow_null=True)
     usd_rate_date = serializers.DateField(required=False, allow_null=True)
-    tags = serializers.ListField(child=JsonTextField(max_length=validation.MAX_TAG_LENGTH), required=False,
-                                 max_length=validation.MAX_TAGS)
-    version = JsonIntegerField(required=False, min_value=1, max_value=2**31 - 1,
-                               help_text="The version you edited (optimistic concurrency); required on update.")
+    tags = serializers.ListField(
+        child=JsonTextField(max_length=validation.MAX_TAG_LENGTH), required=False, max_length=validation.MAX_TAGS
+    )
+    version = JsonIntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version you edited (optimistic concurrency); required on update.",
+    )
 
 
 class ProjectUpdateSerializer(ProjectWriteSerializer):
@@ -279,11 +349,18 @@ class ProjectUpdateSerializer(ProjectWriteSerializer):
         pass
 
     title = NonEmptyTranslatedTextField(required=False)
-    version = JsonIntegerField(min_value=1, max_value=2**31 - 1, help_text="The version you edited (optimistic concurrency).")
+    version = JsonIntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version you edited (optimistic concurrency)."
+    )
 
 
 class TransitionSerializer(serializers.Serializer):
     name = serializers.ChoiceField([t.name for t in workflow.TRANSITIONS], help_text="the workflow move")
     reason = JsonTextField(required=False, allow_blank=True, default="", max_length=4000)
-    meeting = JsonIntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
-                               help_text="the Forum session, for an endorsement")
+    meeting = JsonIntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="the Forum session, for an endorsement",
+    )

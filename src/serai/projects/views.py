@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +40,6 @@ from .forms import (
 )
 from .models import Indicator, IndicatorUpdate, Project, Scope, Status
 
-
 SAVED_FILTERS_SLOT = "<!--saved-filters-->"
 
 
@@ -75,35 +73,52 @@ def project_export(request, fmt: str):
     f = queries.Filters.of(parse_query(ProjectFilterForm, request))
     qs = queries.for_list(queries.filtered(request.user, f))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return downloads.table_response(fmt, f"serai-projects-{stamp}", exports.headers(), exports.rows(qs),
-                                    sheet=str(_("Projects")))
+    return downloads.table_response(
+        fmt, f"serai-projects-{stamp}", exports.headers(), exports.rows(qs), sheet=str(_("Projects"))
+    )
 
 
 def project_detail(request, pk: int):
     """The project page; for anonymous visitors it is a cached fragment."""
+
     def page() -> dict:
         project = queries.detail(request.user, pk)
-        user_appraisal = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None) if (
-            request.user.is_authenticated) else None
+        user_appraisal = (
+            next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
+            if (request.user.is_authenticated)
+            else None
+        )
         can_edit = permissions.can(request.user, "project.edit", project)
-        body = render_to_string("projects/_detail_body.html", {
-            "project": project,
-            "helix_mix": queries.helix_mix(project),
-            "results": queries.results(project),
-            "transitions": workflow.available(request.user, project),
-            "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
-            "can_edit": can_edit,
-            "can_report": permissions.can(request.user, "project.report_results", project),
-            "can_manage_editors": permissions.can(request.user, "project.manage_editors", project),
-            "editor_form": EditorForm() if permissions.can(request.user, "project.manage_editors", project) else None,
-            "participation_form": ParticipationForm(organisations=queries.organisations_for_participation(request.user)) if can_edit else None,
-            "funding_form": FundingSourceForm(organisations=queries.organisations_for_participation(request.user)) if can_edit else None,
-            "my_appraisal": user_appraisal,
-            "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
-            "can_view_appraisals": permissions.can(request.user, "appraisal.view", project),
-            "can_view_history_detail": permissions.can(request.user, "project.view_history_detail", project),
-            "iati": _iati_readiness(project) if can_edit else None,
-        }, request)
+        body = render_to_string(
+            "projects/_detail_body.html",
+            {
+                "project": project,
+                "helix_mix": queries.helix_mix(project),
+                "results": queries.results(project),
+                "transitions": workflow.available(request.user, project),
+                "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
+                "can_edit": can_edit,
+                "can_report": permissions.can(request.user, "project.report_results", project),
+                "can_manage_editors": permissions.can(request.user, "project.manage_editors", project),
+                "editor_form": EditorForm()
+                if permissions.can(request.user, "project.manage_editors", project)
+                else None,
+                "participation_form": ParticipationForm(
+                    organisations=queries.organisations_for_participation(request.user)
+                )
+                if can_edit
+                else None,
+                "funding_form": FundingSourceForm(organisations=queries.organisations_for_participation(request.user))
+                if can_edit
+                else None,
+                "my_appraisal": user_appraisal,
+                "can_appraise": project.status == Status.APPRAISAL and workflow.may_appraise(request.user, project),
+                "can_view_appraisals": permissions.can(request.user, "appraisal.view", project),
+                "can_view_history_detail": permissions.can(request.user, "project.view_history_detail", project),
+                "iati": _iati_readiness(project) if can_edit else None,
+            },
+            request,
+        )
         return {"title": str(project.title), "body": body}
 
     try:
@@ -125,27 +140,43 @@ def _save(request, form, project=None, evidence=None):
     if evidence:
         values["trade_evidence"] = evidence
     if project is None:
-        return run_operation(form, lambda: operations.create_project(
-            request.user, values, countries=countries, sectors=sectors), refusal_on_form=True)
-    return run_operation(form, lambda: operations.update_project(
-        request.user, project, values, countries=countries, sectors=sectors,
-        expected_version=form.cleaned_data.get("version")), refusal_on_form=True)
+        return run_operation(
+            form,
+            lambda: operations.create_project(request.user, values, countries=countries, sectors=sectors),
+            refusal_on_form=True,
+        )
+    return run_operation(
+        form,
+        lambda: operations.update_project(
+            request.user,
+            project,
+            values,
+            countries=countries,
+            sectors=sectors,
+            expected_version=form.cleaned_data.get("version"),
+        ),
+        refusal_on_form=True,
+    )
 
 
 @login_required
 def project_create(request):
     token = request.POST.get("evidence") or request.GET.get("evidence") or ""
     evidence = request.session.get(f"trade-evidence-{token}") if token else None
-    form = ProjectForm(request.POST or None, initial=_initial_from_evidence(evidence) if evidence else None,
-                       user=request.user)
+    form = ProjectForm(
+        request.POST or None, initial=_initial_from_evidence(evidence) if evidence else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         project = _save(request, form, evidence=evidence)
         if project is not None:
             request.session.pop(f"trade-evidence-{token}", None)
             messages.success(request, _("The project idea was recorded as %(code)s.") % {"code": project.code})
             return redirect("project_detail", pk=project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": None, "evidence": evidence,
-                                                          "evidence_token": token if evidence else ""})
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": None, "evidence": evidence, "evidence_token": token if evidence else ""},
+    )
 
 
 def _initial_from_evidence(evidence: dict) -> dict:
@@ -154,10 +185,15 @@ def _initial_from_evidence(evidence: dict) -> dict:
 
     isos = {evidence["exporter"], evidence["market"]}
     title = _("Trade cooperation: %(exporter)s → %(market)s, %(level)s %(code)s") % {
-        "exporter": evidence["exporter"], "market": evidence["market"], "level": evidence["level"].upper(),
-        "code": evidence["code"]}
-    initial = {"countries": list(MemberState.objects.filter(iso3__in=isos)),
-               "title": {"values": {"en": title}, "source": "en"}}
+        "exporter": evidence["exporter"],
+        "market": evidence["market"],
+        "level": evidence["level"].upper(),
+        "code": evidence["code"],
+    }
+    initial = {
+        "countries": list(MemberState.objects.filter(iso3__in=isos)),
+        "title": {"values": {"en": title}, "source": "en"},
+    }
     field = CooperationField.objects.filter(code=evidence["row"].get("field") or evidence["code"]).first()
     if field:
         initial["sector_field_0"] = field
@@ -173,9 +209,15 @@ def project_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, project)
         if saved is not None:
-            report_saved(request, form, _("The project was saved."),
-                         _("The project was saved, and these fields are now empty: %(fields)s. "
-                           "If you did not mean to clear them, edit the project again."))
+            report_saved(
+                request,
+                form,
+                _("The project was saved."),
+                _(
+                    "The project was saved, and these fields are now empty: %(fields)s. "
+                    "If you did not mean to clear them, edit the project again."
+                ),
+            )
             return redirect("project_detail", pk=saved.pk)
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
@@ -206,11 +248,14 @@ def project_transition(request, pk: int):
     if form.is_valid():
         meeting = governance_queries.meeting_or_none(request.user, form.cleaned_data.get("meeting"))
         try:
-            moved = operations.fire_transition(request.user, project, form.cleaned_data["name"],
-                                               reason=form.cleaned_data["reason"], meeting=meeting)
+            moved = operations.fire_transition(
+                request.user, project, form.cleaned_data["name"], reason=form.cleaned_data["reason"], meeting=meeting
+            )
             said = TRANSITION_MESSAGES.get(form.cleaned_data["name"])
-            messages.success(request, str(said) if said else _("The project is now “%(status)s”.")
-                             % {"status": moved.get_status_display()})
+            messages.success(
+                request,
+                str(said) if said else _("The project is now “%(status)s”.") % {"status": moved.get_status_display()},
+            )
         except workflow.TransitionError as exc:
             messages.error(request, " ".join(exc.problems))
     if not queries.projects(request.user).filter(pk=pk).exists():
@@ -226,7 +271,9 @@ def project_participation(request, pk: int):
     form = ParticipationForm(request.POST, organisations=queries.organisations_for_participation(request.user))
     if form.is_valid():
         try:
-            operations.add_participation(request.user, project, form.cleaned_data["organisation"], form.cleaned_data["role"])
+            operations.add_participation(
+                request.user, project, form.cleaned_data["organisation"], form.cleaned_data["role"]
+            )
             messages.success(request, _("The organisation was added."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -249,8 +296,11 @@ def project_funding(request, pk: int):
         messages.success(request, _("The funding source was removed."))
         return redirect("project_detail", pk=pk)
     form = FundingSourceForm(request.POST, organisations=queries.organisations_for_participation(request.user))
-    if form.is_valid() and run_operation(form, lambda: operations.add_funding_source(
-            request.user, project, form.cleaned_data)) is not None:
+    if (
+        form.is_valid()
+        and run_operation(form, lambda: operations.add_funding_source(request.user, project, form.cleaned_data))
+        is not None
+    ):
         messages.success(request, _("The funding source was added."))
     else:
         messages.error(request, error_text(form))
@@ -274,25 +324,43 @@ def project_appraisal(request, pk: int):
     form = None
     if can_appraise:
         mine = next((a for a in project.appraisals.all() if a.appraiser_id == request.user.pk), None)
-        form = AppraisalForm(request.POST if request.method == "POST" else None, initial=AppraisalForm.initial_for(mine))
+        form = AppraisalForm(
+            request.POST if request.method == "POST" else None, initial=AppraisalForm.initial_for(mine)
+        )
         if request.method == "POST" and form.is_valid():
-            saved = run_operation(form, lambda: operations.save_appraisal(
-                request.user, project, form.scores(), form.cleaned_data["comment"], form.cleaned_data["completed"]),
-                refusal_on_form=True)
+            saved = run_operation(
+                form,
+                lambda: operations.save_appraisal(
+                    request.user, project, form.scores(), form.cleaned_data["comment"], form.cleaned_data["completed"]
+                ),
+                refusal_on_form=True,
+            )
             if saved is not None:
-                messages.success(request, _("Your appraisal was saved and marked complete.") if saved.completed
-                                 else _("Your appraisal was saved as a draft."))
+                messages.success(
+                    request,
+                    _("Your appraisal was saved and marked complete.")
+                    if saved.completed
+                    else _("Your appraisal was saved as a draft."),
+                )
                 return redirect("project_appraisal", pk=pk)
     elif request.method == "POST":
         raise PermissionDenied(_("Appraisals are recorded while the project is in subcommittee appraisal."))
     from .models import APPRAISAL_SCALE
 
-    return render(request, "projects/project_appraisal.html", {
-        "project": project, "form": form, "can_appraise": can_appraise,
-        "table": queries.appraisal_table(project) if can_view else None,
-        "scale": APPRAISAL_SCALE.items(), "evidence": project.trade_evidence or None,
-        "helix_mix": queries.helix_mix(project),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "projects/project_appraisal.html",
+        {
+            "project": project,
+            "form": form,
+            "can_appraise": can_appraise,
+            "table": queries.appraisal_table(project) if can_view else None,
+            "scale": APPRAISAL_SCALE.items(),
+            "evidence": project.trade_evidence or None,
+            "helix_mix": queries.helix_mix(project),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -329,38 +397,66 @@ def project_results(request, pk: int):
     can_build = permissions.can(request.user, "project.edit", project)  # results, indicators, periods
     action = request.POST.get("action") if request.method == "POST" else None
     if action in ("result", "indicator", "period") and not can_build:
-        raise PermissionDenied(_("Only the project's editors, the focal points of its countries and the Secretariat "
-                                 "change its results framework."))
+        raise PermissionDenied(
+            _(
+                "Only the project's editors, the focal points of its countries and the Secretariat "
+                "change its results framework."
+            )
+        )
     forms_ = {
         "result": ResultForm(request.POST if action == "result" else None, prefix="r"),
-        "indicator": IndicatorForm(request.POST if action == "indicator" else None, prefix="i",
-                                   results=project.results.model.objects.filter(project=project)),
+        "indicator": IndicatorForm(
+            request.POST if action == "indicator" else None,
+            prefix="i",
+            results=project.results.model.objects.filter(project=project),
+        ),
         "period": PeriodForm(request.POST if action == "period" else None, prefix="p"),
         "update": UpdateForm(request.POST if action == "update" else None, prefix="u"),
         "review": ReviewForm(request.POST if action == "review" else None, prefix="v"),
     }
     if action in forms_ and forms_[action].is_valid():
-        done = run_operation(forms_[action], lambda: _results_operation(request.user, project, action, forms_[action]),
-                             refusal_on_form=True)
+        done = run_operation(
+            forms_[action],
+            lambda: _results_operation(request.user, project, action, forms_[action]),
+            refusal_on_form=True,
+        )
         if done is not None:
             messages.success(request, _results_message(action, forms_[action]))
             return redirect("project_results", pk=project.pk)
-    return render(request, "projects/project_results.html", {
-        "project": project, "forms": forms_, "action": action, "grid": queries.update_grid(project),
-        "periods": list(project.periods.all()), "reviewer": permissions.principal(request.user).secretariat,
-        "can_build": can_build,
-    }, status=400 if action else 200)
+    return render(
+        request,
+        "projects/project_results.html",
+        {
+            "project": project,
+            "forms": forms_,
+            "action": action,
+            "grid": queries.update_grid(project),
+            "periods": list(project.periods.all()),
+            "reviewer": permissions.principal(request.user).secretariat,
+            "can_build": can_build,
+        },
+        status=400 if action else 200,
+    )
 
 
 def _results_message(action: str, form) -> str:
     """What the results page says after each kind of write."""
     if action == "review":
-        return str({"submit": _("The update was submitted to the Secretariat for review."),
-                    "approve": _("The update was approved; it now counts towards progress."),
-                    "return": _("The update was returned to its editors with your comment.")}[form.cleaned_data["move"]])
-    return str({"result": _("The result was added."), "indicator": _("The indicator was added."),
-                "period": _("The reporting period was added."),
-                "update": _("The update was saved as a draft; submit it for review when it is ready.")}[action])
+        return str(
+            {
+                "submit": _("The update was submitted to the Secretariat for review."),
+                "approve": _("The update was approved; it now counts towards progress."),
+                "return": _("The update was returned to its editors with your comment."),
+            }[form.cleaned_data["move"]]
+        )
+    return str(
+        {
+            "result": _("The result was added."),
+            "indicator": _("The indicator was added."),
+            "period": _("The reporting period was added."),
+            "update": _("The update was saved as a draft; submit it for review when it is ready."),
+        }[action]
+    )
 
 
 def _results_operation(user, project, action: str, form):

@@ -112,7 +112,9 @@ class CooperationField(models.Model):
         limit_choices_to={"kind": BodyKind.SUBCOMMITTEE},
         verbose_name=_("subcommittee"),
     )
-    dac_sectors = models.ManyToManyField(DacSector, blank=True, related_name="cooperation_fields", verbose_name=_("DAC purpose codes"))
+    dac_sectors = models.ManyToManyField(
+        DacSector, blank=True, related_name="cooperation_fields", verbose_name=_("DAC purpose codes")
+    )
     colour = models.CharField(max_length=7, default="#2f6f8f", validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")])
     sort_order = models.PositiveSmallIntegerField(default=0)
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.STAFF)

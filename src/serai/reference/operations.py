@@ -28,7 +28,7 @@ def _tt(triple: tuple[str, str, str]) -> TranslatedText:
 @dataclass
 class LoadReport:
     command: str
-    started_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat())
+    started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
     sources: dict[str, str] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
@@ -71,7 +71,9 @@ def load_dac_sectors(actor: Any, codelist_dir: Path, report: LoadReport) -> None
     new, changed = [], []
     for item in items:
         if len(item.code) != 5 or not item.code.isdigit():
-            raise codelists.CodelistError(f"{path}, line {item.line}: field 'code' {item.code!r} is not a 5-digit DAC code")
+            raise codelists.CodelistError(
+                f"{path}, line {item.line}: field 'code' {item.code!r} is not a 5-digit DAC code"
+            )
         current = existing.get(item.code)
         if current is None:
             new.append(DacSector(code=item.code, name=item.name, category=item.category, withdrawn=item.withdrawn))
@@ -85,7 +87,9 @@ def load_dac_sectors(actor: Any, codelist_dir: Path, report: LoadReport) -> None
     report.unchanged["dac_sector"] = len(items) - len(new) - len(changed)
     if new or changed:
         audit.record(
-            actor, "dac_sector.import", None,
+            actor,
+            "dac_sector.import",
+            None,
             extra={"source": str(path), "sha256": digest, "created": len(new), "updated": len(changed)},
         )
 
@@ -110,17 +114,37 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
     states = {}
     for order, (iso2, iso3, numeric, names, capitals, anchor) in enumerate(data.MEMBER_STATES):
         states[iso2] = _upsert(
-            actor, report, "member_state", MemberState, {"iso3": iso3},
-            {"iso2": iso2, "iso_numeric": numeric, "name": _tt(names), "capital": _tt(capitals),
-             "is_anchor": anchor, "sort_order": order},
+            actor,
+            report,
+            "member_state",
+            MemberState,
+            {"iso3": iso3},
+            {
+                "iso2": iso2,
+                "iso_numeric": numeric,
+                "name": _tt(names),
+                "capital": _tt(capitals),
+                "is_anchor": anchor,
+                "sort_order": order,
+            },
         )
 
     bodies: dict[str, Body] = {}
     for order, (code, kind, parent, established, names, description) in enumerate(data.BODIES):
         bodies[code] = _upsert(
-            actor, report, "body", Body, {"code": code},
-            {"kind": kind, "parent": bodies.get(parent) if parent else None, "established": established,
-             "name": _tt(names), "description": _tt(description), "sort_order": order},
+            actor,
+            report,
+            "body",
+            Body,
+            {"code": code},
+            {
+                "kind": kind,
+                "parent": bodies.get(parent) if parent else None,
+                "established": established,
+                "name": _tt(names),
+                "description": _tt(description),
+                "sort_order": order,
+            },
         )
 
     known_dac = {s.code: s for s in DacSector.objects.all()}
@@ -131,7 +155,11 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
                 report.warnings.append(f"cooperation field {code}: DAC code {missing} is not in the Sector codelist")
         m2m = {"dac_sectors": sectors} if known_dac else None
         _upsert(
-            actor, report, "cooperation_field", CooperationField, {"code": code},
+            actor,
+            report,
+            "cooperation_field",
+            CooperationField,
+            {"code": code},
             {"subcommittee": bodies[subcommittee], "colour": colour, "name": _tt(names), "sort_order": order},
             m2m=m2m,
         )
@@ -139,21 +167,49 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
     forum = bodies["forum"]
     for number, year, date, host, city, theme, source in data.FORUM_SESSIONS:
         _upsert(
-            actor, report, "meeting", Meeting, {"body": forum, "number": number},
-            {"year": year, "start_date": dt.date.fromisoformat(date) if date else None,
-             "end_date": dt.date.fromisoformat(date) if date else None,
-             "host_country": states[host], "host_city": _tt(city), "theme": _tt(theme),
-             "status": MeetingStatus.HELD, "source_url": source, "verified": False},
+            actor,
+            report,
+            "meeting",
+            Meeting,
+            {"body": forum, "number": number},
+            {
+                "year": year,
+                "start_date": dt.date.fromisoformat(date) if date else None,
+                "end_date": dt.date.fromisoformat(date) if date else None,
+                "host_country": states[host],
+                "host_city": _tt(city),
+                "theme": _tt(theme),
+                "status": MeetingStatus.HELD,
+                "source_url": source,
+                "verified": False,
+            },
         )
     fields = {f.code: f for f in CooperationField.objects.all()}
     for year, session, title, areas in data.WORK_PLANS:
         meeting = Meeting.objects.filter(body=forum, number=session).first()
-        plan = _upsert(actor, report, "work_plan", WorkPlan, {"year": year},
-                       {"title": _tt(title), "status": WorkPlanStatus.ADOPTED, "adopted_at": meeting,
-                        "adopted_on": meeting.start_date if meeting else None})
+        plan = _upsert(
+            actor,
+            report,
+            "work_plan",
+            WorkPlan,
+            {"year": year},
+            {
+                "title": _tt(title),
+                "status": WorkPlanStatus.ADOPTED,
+                "adopted_at": meeting,
+                "adopted_on": meeting.start_date if meeting else None,
+            },
+        )
         for order, (area_title, codes) in enumerate(areas):
-            _upsert(actor, report, "priority_area", PriorityArea, {"plan": plan, "order": order},
-                    {"title": _tt(area_title)}, m2m={"fields": [fields[c] for c in codes]})
+            _upsert(
+                actor,
+                report,
+                "priority_area",
+                PriorityArea,
+                {"plan": plan, "order": order},
+                {"title": _tt(area_title)},
+                m2m={"fields": [fields[c] for c in codes]},
+            )
     report.report_path = str(write_report("loadreference", report.as_dict()))
     return report
 
@@ -161,7 +217,9 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
 # --- staff corrections ----------------------------------------------------------------------
 def _correct(actor: Any, obj, action: str, values: dict[str, Any], *, m2m=None, expected_version=None):
     permissions.require(actor, "reference.edit")
-    return update_object(actor, obj, action, {**values, "origin": Origin.STAFF}, m2m=m2m, expected_version=expected_version)
+    return update_object(
+        actor, obj, action, {**values, "origin": Origin.STAFF}, m2m=m2m, expected_version=expected_version
+    )
 
 
 def update_member_state(actor: Any, state: MemberState, values: dict[str, Any]) -> MemberState:
@@ -172,9 +230,14 @@ def update_body(actor: Any, body: Body, values: dict[str, Any]) -> Body:
     return _correct(actor, body, "body.update", values)
 
 
-def update_cooperation_field(actor: Any, item: CooperationField, values: dict[str, Any], dac_sectors=None) -> CooperationField:
+def update_cooperation_field(
+    actor: Any, item: CooperationField, values: dict[str, Any], dac_sectors=None
+) -> CooperationField:
     return _correct(
-        actor, item, "cooperation_field.update", values,
+        actor,
+        item,
+        "cooperation_field.update",
+        values,
         m2m={"dac_sectors": dac_sectors} if dac_sectors is not None else None,
     )
 

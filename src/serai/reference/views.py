@@ -33,8 +33,13 @@ def member_state_detail(request, iso2: str):
         }
 
     trade_ctx = evidence_queries.context(None, None)
-    body = pagecache.render_body(request, f"country:{state.iso2}", "reference/_member_state_body.html", page,
-                                 also=trade_ctx.key if trade_ctx else "")
+    body = pagecache.render_body(
+        request,
+        f"country:{state.iso2}",
+        "reference/_member_state_body.html",
+        page,
+        also=trade_ctx.key if trade_ctx else "",
+    )
     return render(request, "reference/member_state_detail.html", {"state": state, "body": body})
 
 

@@ -76,8 +76,15 @@ class Bar:
 SYNTHETIC_NOTE = "SYNTHETIC DATA - not real trade figures"
 
 
-def emit(rows: list[dict], columns: list[str], fmt: str, output: str | None, *, note: str = "",
-         headers: dict[str, str] | None = None) -> None:
+def emit(
+    rows: list[dict],
+    columns: list[str],
+    fmt: str,
+    output: str | None,
+    *,
+    note: str = "",
+    headers: dict[str, str] | None = None,
+) -> None:
     """Write ``rows`` as a table, CSV or XLSX. ``note`` (the synthetic-data warning) comes first in
     every format; ``headers`` gives a column its printed name (with its unit)."""
     titles = [(headers or {}).get(c, c) for c in columns]
@@ -85,6 +92,7 @@ def emit(rows: list[dict], columns: list[str], fmt: str, output: str | None, *, 
         if not output:
             raise TradeError("--format xlsx needs --output FILE")
         from openpyxl import Workbook
+
         wb = Workbook()
         ws = wb.active
         if note:
@@ -159,7 +167,11 @@ def _analysis(args) -> Analysis:
 
 
 def shared_dir() -> Path:
-    return Path(os.environ.get("SERAI_SHARED_DATA", Path(os.environ.get("SERAI_HOME", ".")).resolve().parent / "shared" / "data"))
+    return Path(
+        os.environ.get(
+            "SERAI_SHARED_DATA", Path(os.environ.get("SERAI_HOME", ".")).resolve().parent / "shared" / "data"
+        )
+    )
 
 
 _EDITION_YEAR = {"HS92": "1992", "HS17": "2017", "HS22": "2022"}
@@ -191,24 +203,51 @@ def _ranked(rows: list[dict]) -> list[dict]:
 
 # Units of the value columns, shown in the column titles.
 UNITS = {
-    "exports": "thousand USD", "imports": "thousand USD", "balance": "thousand USD", "turnover": "thousand USD",
-    "demand": "thousand USD", "potential": "thousand USD", "actual": "thousand USD", "untapped": "thousand USD",
-    "realised": "thousand USD", "expected": "thousand USD", "supply": "thousand USD",
-    "expected_pair": "thousand USD", "distance_km": "km", "supply_trend": "annual growth, capped",
-    "demand_trend": "annual growth, capped", "new": "flag: not sold to this market in the base years",
+    "exports": "thousand USD",
+    "imports": "thousand USD",
+    "balance": "thousand USD",
+    "turnover": "thousand USD",
+    "demand": "thousand USD",
+    "potential": "thousand USD",
+    "actual": "thousand USD",
+    "untapped": "thousand USD",
+    "realised": "thousand USD",
+    "expected": "thousand USD",
+    "supply": "thousand USD",
+    "expected_pair": "thousand USD",
+    "distance_km": "km",
+    "supply_trend": "annual growth, capped",
+    "demand_trend": "annual growth, capped",
+    "new": "flag: not sold to this market in the base years",
     "new_products": "count",
-    "export_share": "share 0-1", "import_share": "share 0-1", "supply_share": "share 0-1", "top_share": "share 0-1",
+    "export_share": "share 0-1",
+    "import_share": "share 0-1",
+    "supply_share": "share 0-1",
+    "top_share": "share 0-1",
     "central_asia_share": "share 0-1",
-    "tci_reporter_to_partner": "index 0-100", "tci_partner_to_reporter": "index 0-100",
-    "reporter_to_partner": "TCI points 0-100", "partner_to_reporter": "TCI points 0-100",
-    "similarity": "index 0-100", "intensity_reporter_to_partner": "ratio, 1 = expected",
-    "intensity_partner_to_reporter": "ratio, 1 = expected", "ease": "ratio, 1 = expected",
-    "grubel_lloyd": "index 0-1", "specialisation": "index -1 to 1", "hhi": "index 0-1",
-    "rca": "ratio, 1 = world average", "partner_rca": "ratio, 1 = world average",
-    "eci": "standard deviations", "coi": "standard deviations", "pci": "standard deviations",
-    "diversity": "products with RCA >= 1", "products": "count", "suppliers": "count",
-    "reporter_exports_world": "thousand USD", "reporter_imports_world": "thousand USD",
-    "partner_exports_world": "thousand USD", "partner_imports_world": "thousand USD",
+    "tci_reporter_to_partner": "index 0-100",
+    "tci_partner_to_reporter": "index 0-100",
+    "reporter_to_partner": "TCI points 0-100",
+    "partner_to_reporter": "TCI points 0-100",
+    "similarity": "index 0-100",
+    "intensity_reporter_to_partner": "ratio, 1 = expected",
+    "intensity_partner_to_reporter": "ratio, 1 = expected",
+    "ease": "ratio, 1 = expected",
+    "grubel_lloyd": "index 0-1",
+    "specialisation": "index -1 to 1",
+    "hhi": "index 0-1",
+    "rca": "ratio, 1 = world average",
+    "partner_rca": "ratio, 1 = world average",
+    "eci": "standard deviations",
+    "coi": "standard deviations",
+    "pci": "standard deviations",
+    "diversity": "products with RCA >= 1",
+    "products": "count",
+    "suppliers": "count",
+    "reporter_exports_world": "thousand USD",
+    "reporter_imports_world": "thousand USD",
+    "partner_exports_world": "thousand USD",
+    "partner_imports_world": "thousand USD",
 }
 
 
@@ -228,29 +267,52 @@ def _country_names(store: TradeStore) -> dict[str, str]:
 
 # --- commands ------------------------------------------------------------------------------------
 def cmd_load(args) -> int:
-    report = ingest.load(args.path, TradeStore(args.store), countries=args.countries, products=args.products,
-                         dataset=args.dataset, hs=args.hs, year=args.year, version=args.version,
-                         synthetic=args.synthetic, max_bad_fraction=args.max_bad,
-                         progress=Bar(mode=getattr(args, "progress", "auto")))
+    report = ingest.load(
+        args.path,
+        TradeStore(args.store),
+        countries=args.countries,
+        products=args.products,
+        dataset=args.dataset,
+        hs=args.hs,
+        year=args.year,
+        version=args.version,
+        synthetic=args.synthetic,
+        max_bad_fraction=args.max_bad,
+        progress=Bar(mode=getattr(args, "progress", "auto")),
+    )
     for y in report.years:
-        print(f"{report.dataset} {y.year}: {y.rows_loaded} rows loaded, {y.rows_rejected} rejected "
-              f"{y.rejected_by_field or ''} ({y.seconds:.1f} s) from {y.file}")
+        print(
+            f"{report.dataset} {y.year}: {y.rows_loaded} rows loaded, {y.rows_rejected} rejected "
+            f"{y.rejected_by_field or ''} ({y.seconds:.1f} s) from {y.file}"
+        )
         for bad in y.bad_rows[:5]:
             print(f"  {bad['file']}:{bad['line']}: {bad['field']}: {bad['error']}")
     if len(report.years) > 1:
         total = sum(y.seconds for y in report.years)
-        print(f"{len(report.years)} years, {report.rows_loaded} rows in {total:.1f} s "
-              f"({total / len(report.years):.1f} s a year)")
+        print(
+            f"{len(report.years)} years, {report.rows_loaded} rows in {total:.1f} s "
+            f"({total / len(report.years):.1f} s a year)"
+        )
     print(f"report: {report.report_path}")
     return 0
 
 
 def cmd_status(args) -> int:
     store = TradeStore(args.store)
-    rows = [{"dataset": e.dataset, "year": e.year, "level": e.level, "bilateral": e.bilateral,
-             "synthetic": "SYNTHETIC" if e.synthetic else "real",
-             "version": e.version, "rows_read": e.rows_read, "rows_rejected": e.rows_rejected, "source": e.source}
-            for e in store.entries()]
+    rows = [
+        {
+            "dataset": e.dataset,
+            "year": e.year,
+            "level": e.level,
+            "bilateral": e.bilateral,
+            "synthetic": "SYNTHETIC" if e.synthetic else "real",
+            "version": e.version,
+            "rows_read": e.rows_read,
+            "rows_rejected": e.rows_rejected,
+            "source": e.source,
+        }
+        for e in store.entries()
+    ]
     if not rows:
         print(f"{store.root}: nothing loaded")
         return 0
@@ -275,8 +337,12 @@ def cmd_indicators(args) -> int:
         a.require_present(partner, args.year)
         rows = a.tci_by(reporter, partner, args.year, args.by)
         names = product_names(a.store, a.dataset, args.year, args.by) if args.by != "field" else {}
-        rows = _ranked([r | {"name": names.get(r["group"], "")} for r in
-                        sorted(rows, key=lambda r: -(r["reporter_to_partner"] + r["partner_to_reporter"]))])
+        rows = _ranked(
+            [
+                r | {"name": names.get(r["group"], "")}
+                for r in sorted(rows, key=lambda r: -(r["reporter_to_partner"] + r["partner_to_reporter"]))
+            ]
+        )
         columns = ["rank", "group", "name", "reporter_to_partner", "partner_to_reporter"]
         emit(rows, columns, args.format, args.output, note=note, headers=_headers(columns))
         return 0
@@ -292,8 +358,9 @@ def cmd_opportunities(args) -> int:
     if len(exporter) != 1 or len(market) != 1:
         raise TradeError("--from and --to take one country each (an ISO3 code such as KOR)")
     note = _note(a.store, a.dataset, args.year)
-    ranking = opportunities.untapped(a, exporter[0], market[0], args.year, level=args.level, top=args.top,
-                                     field=args.field)
+    ranking = opportunities.untapped(
+        a, exporter[0], market[0], args.year, level=args.level, top=args.top, field=args.field
+    )
     lib_columns = opportunities.COLUMNS_HS6 if args.level == "hs6" else opportunities.COLUMNS_ROLLUP
     names = product_names(a.store, a.dataset, args.year, args.level) if args.level != "field" else {}
     rows = _ranked([row | {"product": names.get(str(row.get("code")), "")} for row in ranking.rows])
@@ -318,13 +385,26 @@ def cmd_potential(args) -> int:
     if len(exporter) != 1 or len(market) != 1:
         raise TradeError("--from and --to take one country each (an ISO3 code such as KOR)")
     note = _note(a.store, a.dataset, args.year)
-    res = potential.potential(a, exporter[0], market[0], args.year, atlas_path(args.atlas), level=args.level,
-                              top=args.top, field=args.field, only_new=args.only_new, base_years=args.base_years)
-    print(f"{res.exporter} → {res.market}, {res.year}: ease {res.ease:.3f} = gravity expectation "
-          f"{res.expected_pair:,.0f} / neutral {res.neutral_pair:,.0f} thousand USD (bounded "
-          f"{potential.EASE_MIN}-{potential.EASE_MAX}); distance {res.distance_km:,.0f} km; actual pair trade "
-          f"{res.actual_pair:,.0f}; distance elasticity {res.gravity['beta']:.3f} (PPML, {res.gravity['pairs']:,} pairs); "
-          f"realised {res.total_realised:,.0f}, untapped {res.total_untapped:,.0f} thousand USD", file=sys.stderr)
+    res = potential.potential(
+        a,
+        exporter[0],
+        market[0],
+        args.year,
+        atlas_path(args.atlas),
+        level=args.level,
+        top=args.top,
+        field=args.field,
+        only_new=args.only_new,
+        base_years=args.base_years,
+    )
+    print(
+        f"{res.exporter} → {res.market}, {res.year}: ease {res.ease:.3f} = gravity expectation "
+        f"{res.expected_pair:,.0f} / neutral {res.neutral_pair:,.0f} thousand USD (bounded "
+        f"{potential.EASE_MIN}-{potential.EASE_MAX}); distance {res.distance_km:,.0f} km; actual pair trade "
+        f"{res.actual_pair:,.0f}; distance elasticity {res.gravity['beta']:.3f} (PPML, {res.gravity['pairs']:,} pairs); "
+        f"realised {res.total_realised:,.0f}, untapped {res.total_untapped:,.0f} thousand USD",
+        file=sys.stderr,
+    )
     lib_columns = potential.COLUMNS_HS6 if args.level == "hs6" else potential.COLUMNS_ROLLUP
     names = product_names(a.store, a.dataset, args.year, args.level) if args.level != "field" else {}
     rows = _ranked([row | {"product": names.get(str(row.get("code")), "")} for row in res.rows])
@@ -348,18 +428,35 @@ def cmd_complexity(args) -> int:
     result = complexity.compute(x, c, p, with_space=level != "hs6")
     iso = {code: iso3 for iso3, code in known.items()}
     names = _country_names(store)
-    rows = sorted(({"country": iso.get(int(code), str(code)), "name": names.get(iso.get(int(code), ""), ""),
-                    "eci": float(e), "diversity": int(d),
-                    **({"coi": float(result.coi[n])} if result.coi is not None else {})}
-                   for n, (code, e, d) in enumerate(zip(c, result.eci, result.diversity))),
-                  key=lambda r: -r["eci"])
+    rows = sorted(
+        (
+            {
+                "country": iso.get(int(code), str(code)),
+                "name": names.get(iso.get(int(code), ""), ""),
+                "eci": float(e),
+                "diversity": int(d),
+                **({"coi": float(result.coi[n])} if result.coi is not None else {}),
+            }
+            for n, (code, e, d) in enumerate(zip(c, result.eci, result.diversity))
+        ),
+        key=lambda r: -r["eci"],
+    )
     rows = _ranked(rows)
     columns = ["rank", "country", "name", "eci", "diversity", *(["coi"] if result.coi is not None else [])]
     if only:
         present = {r["country"] for r in rows}
         rows = [r for r in rows if r["country"] in only] + [
-            {"rank": None, "country": c_, "name": names.get(c_, ""), "eci": None, "diversity": None,
-             "note": f"absent from {dataset} {args.year}"} for c_ in only if c_ not in present]
+            {
+                "rank": None,
+                "country": c_,
+                "name": names.get(c_, ""),
+                "eci": None,
+                "diversity": None,
+                "note": f"absent from {dataset} {args.year}",
+            }
+            for c_ in only
+            if c_ not in present
+        ]
         if any("note" in r for r in rows):
             columns.append("note")
     emit(rows, columns, args.format, args.output, note=note, headers=_headers(columns))
@@ -376,8 +473,11 @@ def cmd_similarity(args) -> int:
     note = _note(a.store, a.dataset, args.year)
     sim = a.similarity(countries, args.year, market=market, level=args.level)
     names = sim["countries"]
-    pairs = [{"country_a": x, "country_b": y, "market": sim["market"], "similarity": sim["matrix"][(x, y)]}
-             for n, x in enumerate(names) for y in names[n + 1:]]
+    pairs = [
+        {"country_a": x, "country_b": y, "market": sim["market"], "similarity": sim["matrix"][(x, y)]}
+        for n, x in enumerate(names)
+        for y in names[n + 1 :]
+    ]
     pairs.sort(key=lambda r: -(r["similarity"] if r["similarity"] is not None else -1))
     columns = ["rank", "country_a", "country_b", "market", "similarity"]
     emit(_ranked(pairs), columns, args.format, args.output, note=note, headers=_headers(columns))
@@ -401,9 +501,20 @@ def cmd_suppliers(args) -> int:
             headings[int(h)] = codes.CRITICAL_HEADINGS.get(int(h)) or names.get(h, "")
     note = _note(a.store, a.dataset, args.year)
     a.require_present(importer, args.year)
-    rows = _ranked([r | {"product": r.pop("label")} for r in a.supplier_concentration(importer[0], args.year, headings)])
-    columns = ["rank", "heading", "product", "imports", "hhi", "suppliers", "top_supplier", "top_share",
-               "central_asia_share"]
+    rows = _ranked(
+        [r | {"product": r.pop("label")} for r in a.supplier_concentration(importer[0], args.year, headings)]
+    )
+    columns = [
+        "rank",
+        "heading",
+        "product",
+        "imports",
+        "hhi",
+        "suppliers",
+        "top_supplier",
+        "top_share",
+        "central_asia_share",
+    ]
     emit(rows, columns, args.format, args.output, note=note, headers=_headers(columns))
     return 0
 
@@ -430,14 +541,37 @@ def cmd_bloc(args) -> int:
             continue
         if label == "CA5" and members != codes.CENTRAL_ASIA:
             s["note"] = f"the bloc here is {'+'.join(members)} (the others have no data)"
-        rows.append({"partner": label, **{k: s[k] for k in ("exports", "imports", "balance", "turnover",
-                                                           "tci_reporter_to_partner", "tci_partner_to_reporter",
-                                                           "intensity_reporter_to_partner")},
-                     **({"note": s["note"]} if "note" in s else {})})
+        rows.append(
+            {
+                "partner": label,
+                **{
+                    k: s[k]
+                    for k in (
+                        "exports",
+                        "imports",
+                        "balance",
+                        "turnover",
+                        "tci_reporter_to_partner",
+                        "tci_partner_to_reporter",
+                        "intensity_reporter_to_partner",
+                    )
+                },
+                **({"note": s["note"]} if "note" in s else {}),
+            }
+        )
     members = sorted((r for r in rows if r["partner"] != "CA5"), key=lambda r: -(r.get("turnover") or -1))
     rows = _ranked(members) + [{"rank": "bloc", **next(r for r in rows if r["partner"] == "CA5")}]
-    columns = ["rank", "partner", "exports", "imports", "balance", "turnover", "tci_reporter_to_partner",
-               "tci_partner_to_reporter", "intensity_reporter_to_partner"]
+    columns = [
+        "rank",
+        "partner",
+        "exports",
+        "imports",
+        "balance",
+        "turnover",
+        "tci_reporter_to_partner",
+        "tci_partner_to_reporter",
+        "intensity_reporter_to_partner",
+    ]
     if any("note" in r for r in rows):
         columns.append("note")
     emit(rows, columns, args.format, args.output, note=note, headers=_headers(columns))
@@ -455,9 +589,19 @@ def cmd_matrix(args) -> int:
     result = opportunities.cooperation_matrix(a, args.year, partner=partner, limit=args.top)
     names = product_names(a.store, a.dataset, args.year, "hs4")
     countries = result["countries"]
-    rows = _ranked([{"code": r["code"], "product": names.get(r["code"], ""), "partner_rca": r["partner_rca"],
-                     "pci": r["pci"], "high_density_in": "+".join(r["high"]),
-                     **{f"density:{c}": r["density"].get(c) for c in countries}} for r in result["rows"]])
+    rows = _ranked(
+        [
+            {
+                "code": r["code"],
+                "product": names.get(r["code"], ""),
+                "partner_rca": r["partner_rca"],
+                "pci": r["pci"],
+                "high_density_in": "+".join(r["high"]),
+                **{f"density:{c}": r["density"].get(c) for c in countries},
+            }
+            for r in result["rows"]
+        ]
+    )
     columns = ["rank", "code", "product", "partner_rca", "pci", "high_density_in", *[f"density:{c}" for c in countries]]
     emit(rows, columns, args.format, args.output, note=note, headers=_headers(columns))
     return 0
@@ -466,8 +610,17 @@ def cmd_matrix(args) -> int:
 def cmd_synth(args) -> int:
     countries = codes.read_country_codes(args.countries) if args.countries else None
     products = codes.read_product_codes(args.products) if args.products else None
-    files = synth.generate(args.out, args.years, countries=countries, products=products, rows=args.rows,
-                           n_countries=args.n_countries, n_products=args.n_products, hs=args.hs, progress=Bar())
+    files = synth.generate(
+        args.out,
+        args.years,
+        countries=countries,
+        products=products,
+        rows=args.rows,
+        n_countries=args.n_countries,
+        n_products=args.n_products,
+        hs=args.hs,
+        progress=Bar(),
+    )
     for f in files:
         print(f)
     return 0
@@ -480,7 +633,11 @@ def cmd_demo(args) -> int:
     if store.entries() and not args.force:
         print(f"{store.root}: already holds data; nothing done (--force to add the demo data anyway)")
         return 0
-    shared = args.shared or Path(os.environ.get("SERAI_SHARED_DATA", Path(os.environ.get("SERAI_HOME", ".")).resolve().parent / "shared" / "data"))
+    shared = args.shared or Path(
+        os.environ.get(
+            "SERAI_SHARED_DATA", Path(os.environ.get("SERAI_HOME", ".")).resolve().parent / "shared" / "data"
+        )
+    )
     panel = shared / "trade" / "baci_hs92_exporter_hs2_2011_2020.csv.gz"
     dictionary = shared / "trade" / "baci_country_codes_V202201.csv"
     products = shared / "hs" / "baci_product_codes_HS17_V202301.csv"
@@ -502,8 +659,13 @@ def cmd_demo(args) -> int:
 
 
 def cmd_download(args) -> int:
-    path, sha = download(args.release, args.hs, args.dest or TradeStore(args.store).root / "downloads",
-                         base_url=args.base_url, progress=Bar())
+    path, sha = download(
+        args.release,
+        args.hs,
+        args.dest or TradeStore(args.store).root / "downloads",
+        base_url=args.base_url,
+        progress=Bar(),
+    )
     print(f"{path}  sha256 {sha}")
     if args.load:
         args.path = path
@@ -516,29 +678,52 @@ def cmd_download(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="serai trade", description="Trade complementarity engine (CEPII BACI). "
-                                "Values are thousand current USD; indices say their range in the column title. "
-                                "Real data is used whenever it is loaded; synthetic output says SYNTHETIC.")
-    p.add_argument("--store", type=Path, default=default_store_dir(),
-                   help="trade store folder (default: SERAI_TRADE_DIR, else $SERAI_VAR_DIR/trade, else ./var/trade)")
+    p = argparse.ArgumentParser(
+        prog="serai trade",
+        description="Trade complementarity engine (CEPII BACI). "
+        "Values are thousand current USD; indices say their range in the column title. "
+        "Real data is used whenever it is loaded; synthetic output says SYNTHETIC.",
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=default_store_dir(),
+        help="trade store folder (default: SERAI_TRADE_DIR, else $SERAI_VAR_DIR/trade, else ./var/trade)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def output_options(sp):
-        sp.add_argument("--format", choices=["table", "csv", "xlsx"], default="table",
-                        help="an aligned table on the terminal (default), CSV, or XLSX (needs --output)")
+        sp.add_argument(
+            "--format",
+            choices=["table", "csv", "xlsx"],
+            default="table",
+            help="an aligned table on the terminal (default), CSV, or XLSX (needs --output)",
+        )
         sp.add_argument("--output", "-o", help="write to this file instead of the terminal")
 
     def data_options(sp, *, year_required=False):
-        sp.add_argument("--year", type=int, required=year_required,
-                        help="the year" + ("" if year_required else " (default: the newest loaded)"))
-        sp.add_argument("--dataset", help="a loaded dataset (serai trade status); default: real data when any is "
-                                          "loaded, synthetic only when nothing real is")
+        sp.add_argument(
+            "--year",
+            type=int,
+            required=year_required,
+            help="the year" + ("" if year_required else " (default: the newest loaded)"),
+        )
+        sp.add_argument(
+            "--dataset",
+            help="a loaded dataset (serai trade status); default: real data when any is "
+            "loaded, synthetic only when nothing real is",
+        )
 
     country = "an ISO3 code such as KOR; CA5 for the five Central Asian states; join several with +"
 
-    sp = sub.add_parser("load", help="load a BACI zip (every year of a release, with a progress line per year), "
-                                     "folder or yearly file, or the exporter × HS2 panel")
-    sp.add_argument("path", type=Path, help="BACI_HSxx_Vyyyyyy.zip, a folder, one BACI_HSxx_Yyyyy_V*.csv(.gz) or the panel")
+    sp = sub.add_parser(
+        "load",
+        help="load a BACI zip (every year of a release, with a progress line per year), "
+        "folder or yearly file, or the exporter × HS2 panel",
+    )
+    sp.add_argument(
+        "path", type=Path, help="BACI_HSxx_Vyyyyyy.zip, a folder, one BACI_HSxx_Yyyyy_V*.csv(.gz) or the panel"
+    )
     sp.add_argument("--countries", type=Path, help="country_codes_V*.csv, when not beside the data")
     sp.add_argument("--products", type=Path, help="product_codes_HS*_V*.csv, when not beside the data")
     sp.add_argument("--dataset", help="dataset name (default: the HS edition, e.g. HS17)")
@@ -546,11 +731,19 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--year", type=int, help="load only this year (or: the year of a file not named like BACI's)")
     sp.add_argument("--version", help="BACI version, for a file not named like BACI's")
     sp.add_argument("--synthetic", action="store_true", help="mark the data as synthetic")
-    sp.add_argument("--max-bad", type=float, default=ingest.DEFAULT_MAX_BAD_FRACTION,
-                    help="refuse the load when more than this fraction of rows is bad (default 0.001)")
-    sp.add_argument("--progress", choices=["auto", "bar", "plain", "none"], default="auto",
-                    help="progress on stderr: a bar on a terminal (auto, the default), always a bar, "
-                         "one line per year (plain, for logs), or none")
+    sp.add_argument(
+        "--max-bad",
+        type=float,
+        default=ingest.DEFAULT_MAX_BAD_FRACTION,
+        help="refuse the load when more than this fraction of rows is bad (default 0.001)",
+    )
+    sp.add_argument(
+        "--progress",
+        choices=["auto", "bar", "plain", "none"],
+        default="auto",
+        help="progress on stderr: a bar on a terminal (auto, the default), always a bar, "
+        "one line per year (plain, for logs), or none",
+    )
     sp.set_defaults(func=cmd_load)
 
     sp = sub.add_parser("status", help="what the store holds (real or SYNTHETIC, by dataset and year)")
@@ -560,14 +753,19 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("indicators", help="a country pair's (or bloc's) indicators for one year")
     sp.add_argument("--reporter", required=True, help=f"the reporting side: {country}")
     sp.add_argument("--partner", required=True, help=f"the partner side, not the reporter: {country}")
-    sp.add_argument("--by", choices=["section", "hs2", "field"], help="decompose complementarity by this grouping instead")
+    sp.add_argument(
+        "--by", choices=["section", "hs2", "field"], help="decompose complementarity by this grouping instead"
+    )
     data_options(sp, year_required=True)
     output_options(sp)
     sp.set_defaults(func=cmd_indicators)
 
-    sp = sub.add_parser("opportunities", help="untapped export potential, ranked: the legacy score "
-                                              "(supply × demand × the pair's trade intensity; 0 where a pair does "
-                                              "not trade); see 'potential' for the gravity-based method")
+    sp = sub.add_parser(
+        "opportunities",
+        help="untapped export potential, ranked: the legacy score "
+        "(supply × demand × the pair's trade intensity; 0 where a pair does "
+        "not trade); see 'potential' for the gravity-based method",
+    )
     sp.add_argument("--from", dest="exporter", required=True, help="the exporter (one ISO3 code)")
     sp.add_argument("--to", dest="market", required=True, help="the market (one ISO3 code, not the exporter)")
     sp.add_argument("--level", choices=codes.ROLLUPS, default="hs6", help="product level or grouping (default hs6)")
@@ -577,32 +775,49 @@ def parser() -> argparse.ArgumentParser:
     output_options(sp)
     sp.set_defaults(func=cmd_opportunities)
 
-    sp = sub.add_parser("potential", help="export potential on ITC's structure: supply share and trend × projected "
-                                          "demand × a gravity ease (PPML), realised and untapped, new-market flag")
+    sp = sub.add_parser(
+        "potential",
+        help="export potential on ITC's structure: supply share and trend × projected "
+        "demand × a gravity ease (PPML), realised and untapped, new-market flag",
+    )
     sp.add_argument("--from", dest="exporter", required=True, help="the exporter (one ISO3 code)")
     sp.add_argument("--to", dest="market", required=True, help="the market (one ISO3 code, not the exporter)")
     sp.add_argument("--level", choices=codes.ROLLUPS, default="hs6", help="product level or grouping (default hs6)")
     sp.add_argument("--top", type=int, default=50, help="rows to show (default 50; 0 for all)")
     sp.add_argument("--field", choices=codes.FIELDS, help="only the products of this cooperation field")
     sp.add_argument("--only-new", action="store_true", help="only products not yet exported to this market")
-    sp.add_argument("--base-years", type=int, default=potential.BASE_YEARS,
-                    help=f"years ending with --year for the trends and the new-market flag (default {potential.BASE_YEARS})")
-    sp.add_argument("--atlas", type=Path, help="world-atlas TopoJSON for distances (default: SERAI_WORLD_ATLAS, "
-                                              "else the shared data's countries-50m)")
+    sp.add_argument(
+        "--base-years",
+        type=int,
+        default=potential.BASE_YEARS,
+        help=f"years ending with --year for the trends and the new-market flag (default {potential.BASE_YEARS})",
+    )
+    sp.add_argument(
+        "--atlas",
+        type=Path,
+        help="world-atlas TopoJSON for distances (default: SERAI_WORLD_ATLAS, else the shared data's countries-50m)",
+    )
     data_options(sp)
     output_options(sp)
     sp.set_defaults(func=cmd_potential)
 
     sp = sub.add_parser("complexity", help="ECI (and COI) of every country, ranked")
-    sp.add_argument("--level", choices=["hs6", "hs4", "hs2"],
-                    help="product level (default: hs4 for HS6 data, else the level the data is held at)")
+    sp.add_argument(
+        "--level",
+        choices=["hs6", "hs4", "hs2"],
+        help="product level (default: hs4 for HS6 data, else the level the data is held at)",
+    )
     sp.add_argument("--only", help=f"only these countries ({country}); an absent one is listed as absent")
     data_options(sp, year_required=True)
     output_options(sp)
     sp.set_defaults(func=cmd_complexity)
 
-    sp = sub.add_parser("similarity", help="Finger–Kreinin export similarity of each pair, in the world or a third market")
-    sp.add_argument("--countries", default="+".join(codes.SIX), help=f"the countries compared ({country}; default the six)")
+    sp = sub.add_parser(
+        "similarity", help="Finger–Kreinin export similarity of each pair, in the world or a third market"
+    )
+    sp.add_argument(
+        "--countries", default="+".join(codes.SIX), help=f"the countries compared ({country}; default the six)"
+    )
     sp.add_argument("--market", help="compare exports to this market (one ISO3 code) instead of to the world")
     sp.add_argument("--level", choices=["hs6", "hs4", "hs2"], default="hs6", help="product level (default hs6)")
     data_options(sp)
@@ -611,7 +826,9 @@ def parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("suppliers", help="supplier concentration (HHI) of an importer's critical imports")
     sp.add_argument("--importer", default=codes.KOREA, help="the importer (one ISO3 code; default KOR)")
-    sp.add_argument("--headings", help="HS4 headings, comma-separated (default: the critical minerals and energy screen)")
+    sp.add_argument(
+        "--headings", help="HS4 headings, comma-separated (default: the critical minerals and energy screen)"
+    )
     data_options(sp)
     output_options(sp)
     sp.set_defaults(func=cmd_suppliers)
@@ -622,8 +839,10 @@ def parser() -> argparse.ArgumentParser:
     output_options(sp)
     sp.set_defaults(func=cmd_bloc)
 
-    sp = sub.add_parser("matrix", help="the cooperation matrix: HS4 products where the partner is strong and a "
-                                       "Central Asian state is close")
+    sp = sub.add_parser(
+        "matrix",
+        help="the cooperation matrix: HS4 products where the partner is strong and a Central Asian state is close",
+    )
     sp.add_argument("--partner", default=codes.KOREA, help="the partner outside the bloc (ISO3; default KOR)")
     sp.add_argument("--top", type=int, default=100, help="rows to show (default 100)")
     data_options(sp)
@@ -643,7 +862,9 @@ def parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("demo", help="fill an empty store: the real HS2 panel and synthetic bilateral years")
     sp.add_argument("--shared", type=Path, help="the shared data folder (default: SERAI_SHARED_DATA or ../shared/data)")
-    sp.add_argument("--years", type=int, nargs="+", default=[2018, 2019, 2020], help="synthetic years (default 2018–2020)")
+    sp.add_argument(
+        "--years", type=int, nargs="+", default=[2018, 2019, 2020], help="synthetic years (default 2018–2020)"
+    )
     sp.add_argument("--rows", type=int, default=1_500_000, help="rows per synthetic year")
     sp.add_argument("--force", action="store_true", help="add the demo data even when the store holds data")
     sp.set_defaults(func=cmd_demo)
@@ -674,6 +895,7 @@ def main(argv: list[str] | None = None) -> int:
         text = " ".join(str(exc).split()) or type(exc).__name__
         print(f"serai trade: {text}", file=sys.stderr)
         return 2
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -85,14 +85,21 @@ def read_country_codes(path: Path | str) -> list[Country]:
     for code_col, iso_col, name_col in COUNTRY_HEADERS:
         if {code_col, iso_col} <= fields:
             if name_col not in fields:
-                name_col = next((n for n in ("country_name", "country_name_full", "country_name_abbreviation")
-                                 if n in fields), iso_col)
+                name_col = next(
+                    (n for n in ("country_name", "country_name_full", "country_name_abbreviation") if n in fields),
+                    iso_col,
+                )
             break
     else:
-        raise TradeInputError(path, 1, "header", f"not a country dictionary (columns: {sorted(fields)}; expected "
-                                                 "country_code,country_name,country_iso2,country_iso3 or BACI's "
-                                                 "older country_code,country_name_abbreviation,country_name_full,"
-                                                 "iso_2digit_alpha,iso_3digit_alpha)")
+        raise TradeInputError(
+            path,
+            1,
+            "header",
+            f"not a country dictionary (columns: {sorted(fields)}; expected "
+            "country_code,country_name,country_iso2,country_iso3 or BACI's "
+            "older country_code,country_name_abbreviation,country_name_full,"
+            "iso_2digit_alpha,iso_3digit_alpha)",
+        )
     out: list[Country] = []
     seen: set[int] = set()
     for line, row in _rows(reader, path):
@@ -136,8 +143,12 @@ def read_hs_names(path: Path | str) -> dict[str, str]:
     ``hs_product_{2,4,6}digit_code/_name`` tables. Numeric codes are kept as written (zero-padded)."""
     path = Path(path)
     reader, fields = _dict_reader(path)
-    for code_col, name_col in (("code", "desc"), ("hscode", "description"), ("section", "name"),
-                               *((f"hs_product_{n}digit_code", f"hs_product_{n}digit_name") for n in (6, 4, 2))):
+    for code_col, name_col in (
+        ("code", "desc"),
+        ("hscode", "description"),
+        ("section", "name"),
+        *((f"hs_product_{n}digit_code", f"hs_product_{n}digit_name") for n in (6, 4, 2)),
+    ):
         if {code_col, name_col} <= fields:
             break
     else:
@@ -152,9 +163,27 @@ def read_hs_names(path: Path | str) -> dict[str, str]:
 
 # HS sections by chapter (the World Customs Organization's 21 sections; chapter 77 is reserved).
 _SECTION_BOUNDS = [
-    (1, "I"), (6, "II"), (15, "III"), (16, "IV"), (25, "V"), (28, "VI"), (39, "VII"), (41, "VIII"),
-    (44, "IX"), (47, "X"), (50, "XI"), (64, "XII"), (68, "XIII"), (71, "XIV"), (72, "XV"), (84, "XVI"),
-    (86, "XVII"), (90, "XVIII"), (93, "XIX"), (94, "XX"), (97, "XXI"),
+    (1, "I"),
+    (6, "II"),
+    (15, "III"),
+    (16, "IV"),
+    (25, "V"),
+    (28, "VI"),
+    (39, "VII"),
+    (41, "VIII"),
+    (44, "IX"),
+    (47, "X"),
+    (50, "XI"),
+    (64, "XII"),
+    (68, "XIII"),
+    (71, "XIV"),
+    (72, "XV"),
+    (84, "XVI"),
+    (86, "XVII"),
+    (90, "XVIII"),
+    (93, "XIX"),
+    (94, "XX"),
+    (97, "XXI"),
 ]
 SECTIONS = [s for _, s in _SECTION_BOUNDS]
 
@@ -206,13 +235,32 @@ def field_of(hs6: int) -> str:
 
 # Korea's dependency screen: critical minerals and energy (HS4 headings).
 CRITICAL_HEADINGS = {
-    2504: "Natural graphite", 2602: "Manganese ores", 2603: "Copper ores", 2604: "Nickel ores",
-    2605: "Cobalt ores", 2610: "Chromium ores", 2611: "Tungsten ores", 2612: "Uranium and thorium ores",
-    2613: "Molybdenum ores", 2614: "Titanium ores", 2615: "Niobium, tantalum, vanadium, zirconium ores",
-    2701: "Coal", 2709: "Crude petroleum", 2710: "Petroleum products", 2711: "Petroleum gases",
-    2805: "Rare-earth metals", 2825: "Lithium oxide and hydroxide and other bases", 2836: "Carbonates (lithium carbonate)",
-    2844: "Radioactive elements (uranium compounds)", 2846: "Rare-earth compounds", 7502: "Unwrought nickel",
-    8101: "Tungsten", 8102: "Molybdenum", 8105: "Cobalt", 8108: "Titanium", 8110: "Antimony",
+    2504: "Natural graphite",
+    2602: "Manganese ores",
+    2603: "Copper ores",
+    2604: "Nickel ores",
+    2605: "Cobalt ores",
+    2610: "Chromium ores",
+    2611: "Tungsten ores",
+    2612: "Uranium and thorium ores",
+    2613: "Molybdenum ores",
+    2614: "Titanium ores",
+    2615: "Niobium, tantalum, vanadium, zirconium ores",
+    2701: "Coal",
+    2709: "Crude petroleum",
+    2710: "Petroleum products",
+    2711: "Petroleum gases",
+    2805: "Rare-earth metals",
+    2825: "Lithium oxide and hydroxide and other bases",
+    2836: "Carbonates (lithium carbonate)",
+    2844: "Radioactive elements (uranium compounds)",
+    2846: "Rare-earth compounds",
+    7502: "Unwrought nickel",
+    8101: "Tungsten",
+    8102: "Molybdenum",
+    8105: "Cobalt",
+    8108: "Titanium",
+    8110: "Antimony",
     8112: "Gallium, germanium, indium and others",
 }
 

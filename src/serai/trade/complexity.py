@@ -91,15 +91,26 @@ def check_input(values: np.ndarray) -> None:
         raise Degenerate("no data: world exports are zero in this year (nothing to compute complexity from)")
     n_c, n_p = values.shape
     if n_c < 2 or n_p < 2:
-        raise Degenerate(f"no data: complexity needs at least two exporting countries and two exported products "
-                         f"(found {n_c} and {n_p})")
+        raise Degenerate(
+            f"no data: complexity needs at least two exporting countries and two exported products "
+            f"(found {n_c} and {n_p})"
+        )
     if (values.sum(axis=1) == 0).any() or (values.sum(axis=0) == 0).any():
-        raise Degenerate(f"{int((values.sum(axis=1) == 0).sum())} countries and {int((values.sum(axis=0) == 0).sum())} "
-                         "products have no exports at all: leave them out before computing complexity")
+        raise Degenerate(
+            f"{int((values.sum(axis=1) == 0).sum())} countries and {int((values.sum(axis=0) == 0).sum())} "
+            "products have no exports at all: leave them out before computing complexity"
+        )
 
 
-def compute(values: np.ndarray, countries: np.ndarray | None = None, products: np.ndarray | None = None, *,
-            threshold: float = 1.0, with_space: bool = True, keep_proximity: bool = False) -> Complexity:
+def compute(
+    values: np.ndarray,
+    countries: np.ndarray | None = None,
+    products: np.ndarray | None = None,
+    *,
+    threshold: float = 1.0,
+    with_space: bool = True,
+    keep_proximity: bool = False,
+) -> Complexity:
     """Everything from a country × product matrix of export values (rows and columns with a zero
     total must have been left out, as ``TradeStore.export_matrix`` does). Degenerate input (see
     ``check_input``) and a country–product network on which ECI is not defined (every country
@@ -114,13 +125,20 @@ def compute(values: np.ndarray, countries: np.ndarray | None = None, products: n
     kc, kp, lam = eci_pci(mcp)
     mean, std = kc.mean(), kc.std()
     if not (np.isfinite(kc).all() and np.isfinite(kp).all()) or std < 1e-12 or lam < 1e-12 or lam > 1 - 1e-9:
-        raise Degenerate("no data: ECI is undefined for this year's data (every country exports the same set of "
-                         "products, or the countries fall into groups that share no product)")
+        raise Degenerate(
+            "no data: ECI is undefined for this year's data (every country exports the same set of "
+            "products, or the countries fall into groups that share no product)"
+        )
     result = Complexity(
         countries=np.arange(values.shape[0]) if countries is None else np.asarray(countries),
         products=np.arange(values.shape[1]) if products is None else np.asarray(products),
-        rca=rca, mcp=mcp, diversity=diversity, ubiquity=ubiquity,
-        eci=(kc - mean) / std, pci=(kp - mean) / std, eigenvalue=lam,
+        rca=rca,
+        mcp=mcp,
+        diversity=diversity,
+        ubiquity=ubiquity,
+        eci=(kc - mean) / std,
+        pci=(kp - mean) / std,
+        eigenvalue=lam,
     )
     if not with_space:
         return result

@@ -14,8 +14,8 @@ import re
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import TradeError
 
@@ -33,8 +33,15 @@ def release_name(release: str, hs: str) -> str:
     return f"BACI_{hs}_{release}.zip"
 
 
-def download(release: str, hs: str, dest: Path | str, *, base_url: str | None = None, timeout: float = 60.0,
-             progress: Callable[[str, int, int], None] | None = None) -> tuple[Path, str]:
+def download(
+    release: str,
+    hs: str,
+    dest: Path | str,
+    *,
+    base_url: str | None = None,
+    timeout: float = 60.0,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[Path, str]:
     """Download ``BACI_<hs>_<release>.zip`` into ``dest``; returns the path and its SHA-256."""
     name = release_name(release, hs)
     base = base_url or os.environ.get("SERAI_BACI_URL") or DEFAULT_BASE_URL
@@ -58,8 +65,10 @@ def download(release: str, hs: str, dest: Path | str, *, base_url: str | None = 
         raise TradeError(f"{url}: the server answered {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         part.unlink(missing_ok=True)
-        raise TradeError(f"{url}: cannot download ({getattr(exc, 'reason', exc)}); without a network, copy the "
-                         f"zip here by hand and run `serai trade load`") from exc
+        raise TradeError(
+            f"{url}: cannot download ({getattr(exc, 'reason', exc)}); without a network, copy the "
+            f"zip here by hand and run `serai trade load`"
+        ) from exc
     if not zipfile.is_zipfile(part):
         part.unlink(missing_ok=True)
         raise TradeError(f"{url}: what came back is not a zip file")

@@ -7,8 +7,8 @@ a bloc's trade is the sum of its members' trade with countries outside the bloc.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import duckdb
 import numpy as np
@@ -89,7 +89,7 @@ def export_similarity(a: np.ndarray, b: np.ndarray) -> float:
 def hhi(values: np.ndarray) -> float | None:
     """Herfindahl–Hirschman index of supplier shares, 0–1 (1 = a single supplier)."""
     s = shares(values)
-    return float((s ** 2).sum()) if np.sum(values) else None
+    return float((s**2).sum()) if np.sum(values) else None
 
 
 # --- queries -------------------------------------------------------------------------------------
@@ -110,10 +110,25 @@ def side_of(name: str | Side) -> tuple[str, ...]:
 
 
 SUMMARY_KEYS = (
-    "year", "reporter", "partner", "exports", "imports", "balance", "turnover", "export_share", "import_share",
-    "tci_reporter_to_partner", "tci_partner_to_reporter", "intensity_reporter_to_partner",
-    "intensity_partner_to_reporter", "grubel_lloyd", "specialisation", "reporter_exports_world",
-    "reporter_imports_world", "partner_exports_world", "partner_imports_world",
+    "year",
+    "reporter",
+    "partner",
+    "exports",
+    "imports",
+    "balance",
+    "turnover",
+    "export_share",
+    "import_share",
+    "tci_reporter_to_partner",
+    "tci_partner_to_reporter",
+    "intensity_reporter_to_partner",
+    "intensity_partner_to_reporter",
+    "grubel_lloyd",
+    "specialisation",
+    "reporter_exports_world",
+    "reporter_imports_world",
+    "partner_exports_world",
+    "partner_imports_world",
 )
 
 
@@ -141,21 +156,25 @@ class Analysis:
         other codes sharing that ISO3 (their trade is merged, docs/methods.md#data)."""
         missing = [c for c in side if c not in self._codes]
         if missing:
-            raise UnknownCountry(f"unknown country code {', '.join(missing)}: not in the store's country dictionary "
-                                 "(give an ISO3 code such as KOR, or CA5 for the five Central Asian states)")
+            raise UnknownCountry(
+                f"unknown country code {', '.join(missing)}: not in the store's country dictionary "
+                "(give an ISO3 code such as KOR, or CA5 for the five Central Asian states)"
+            )
         return [code for c in side for code in self._all_codes[c]]
 
     def require_present(self, side: Side, year: int) -> None:
         """Refuse a side that has no trade at all recorded in ``year`` (absent from the year's data),
         rather than let it show as zeros."""
         found = self.con.execute(
-            f"""SELECT (SELECT count(*) FROM read_parquet('{self._f(year, 'exports')}') WHERE i IN (SELECT unnest($c)))
-                     + (SELECT count(*) FROM read_parquet('{self._f(year, 'imports')}') WHERE j IN (SELECT unnest($c)))""",
+            f"""SELECT (SELECT count(*) FROM read_parquet('{self._f(year, "exports")}') WHERE i IN (SELECT unnest($c)))
+                     + (SELECT count(*) FROM read_parquet('{self._f(year, "imports")}') WHERE j IN (SELECT unnest($c)))""",
             {"c": self.codes_of(side)},
         ).fetchone()[0]
         if not found:
-            raise Absent(f"{side_label(side)} is absent from {self.dataset} {year}: no trade recorded for it that year "
-                         "(no data, not zero)")
+            raise Absent(
+                f"{side_label(side)} is absent from {self.dataset} {year}: no trade recorded for it that year "
+                "(no data, not zero)"
+            )
 
     def _f(self, year: int, table: str) -> str:
         return self.store.file(self.dataset, year, table)
@@ -163,18 +182,24 @@ class Analysis:
     def _q(self, sql: str, params: dict | None = None) -> dict[str, np.ndarray]:
         return self.con.execute(sql, params or {}).fetchnumpy()
 
-    def exports_by_product(self, side: Side, year: int, *, to: Side | None = None, level: str = "hs6") -> dict[int, float]:
+    def exports_by_product(
+        self, side: Side, year: int, *, to: Side | None = None, level: str = "hs6"
+    ) -> dict[int, float]:
         """Exports of ``side`` (outside the side) by product, to the world or to ``to``."""
         src, dst = self.codes_of(side), (self.codes_of(to) if to else None)
         g = codes.sql_rollup(level)
         if dst is None and len(side) == 1:
-            sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'exports')}') "
-                   "WHERE i IN (SELECT unnest($s)) GROUP BY 1")
+            sql = (
+                f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'exports')}') "
+                "WHERE i IN (SELECT unnest($s)) GROUP BY 1"
+            )
             res = self._q(sql, {"s": src})
         else:
             dest = "j IN (SELECT unnest($d))" if dst else "j NOT IN (SELECT unnest($s))"
-            sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'flows')}') "
-                   f"WHERE i IN (SELECT unnest($s)) AND {dest} GROUP BY 1")
+            sql = (
+                f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'flows')}') "
+                f"WHERE i IN (SELECT unnest($s)) AND {dest} GROUP BY 1"
+            )
             res = self._q(sql, {"s": src, **({"d": dst} if dst else {})})
         return dict(zip(res["p"].tolist(), res["v"].tolist()))
 
@@ -183,12 +208,16 @@ class Analysis:
         dst = self.codes_of(side)
         g = codes.sql_rollup(level)
         if len(side) == 1:
-            sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'imports')}') "
-                   "WHERE j IN (SELECT unnest($d)) GROUP BY 1")
+            sql = (
+                f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'imports')}') "
+                "WHERE j IN (SELECT unnest($d)) GROUP BY 1"
+            )
             res = self._q(sql, {"d": dst})
         else:
-            sql = (f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'flows')}') "
-                   f"WHERE j IN (SELECT unnest($d)) AND i NOT IN (SELECT unnest($d)) GROUP BY 1")
+            sql = (
+                f"SELECT {g} AS p, sum(v) AS v FROM read_parquet('{self._f(year, 'flows')}') "
+                f"WHERE j IN (SELECT unnest($d)) AND i NOT IN (SELECT unnest($d)) GROUP BY 1"
+            )
             res = self._q(sql, {"d": dst})
         return dict(zip(res["p"].tolist(), res["v"].tolist()))
 
@@ -198,7 +227,9 @@ class Analysis:
         return dict(zip(res["p"].tolist(), res["v"].tolist()))
 
     def world_total(self, year: int) -> float:
-        return float(self.con.execute(f"SELECT sum(v) FROM read_parquet('{self._f(year, 'exports')}')").fetchone()[0] or 0)
+        return float(
+            self.con.execute(f"SELECT sum(v) FROM read_parquet('{self._f(year, 'exports')}')").fetchone()[0] or 0
+        )
 
     # indicators
     def summary(self, reporter: Side, partner: Side, year: int) -> dict:
@@ -216,20 +247,30 @@ class Analysis:
         world = self.world_total(year)
         exports, imports = sum(x_rp.values()), sum(x_pr.values())
         keys = sorted(set(x_rp) | set(x_pr))
-        gl_terms, gl = grubel_lloyd(np.array([x_rp.get(k, 0.0) for k in keys]), np.array([x_pr.get(k, 0.0) for k in keys]))
+        gl_terms, gl = grubel_lloyd(
+            np.array([x_rp.get(k, 0.0) for k in keys]), np.array([x_pr.get(k, 0.0) for k in keys])
+        )
         tot = {name: sum(d.values()) for name, d in (("x_r", x_r), ("m_r", m_r), ("x_p", x_p), ("m_p", m_p))}
         return {
-            "year": year, "reporter": side_label(reporter), "partner": side_label(partner),
-            "exports": exports, "imports": imports, "balance": exports - imports, "turnover": exports + imports,
+            "year": year,
+            "reporter": side_label(reporter),
+            "partner": side_label(partner),
+            "exports": exports,
+            "imports": imports,
+            "balance": exports - imports,
+            "turnover": exports + imports,
             "export_share": exports / tot["x_r"] if tot["x_r"] else None,
             "import_share": imports / tot["m_r"] if tot["m_r"] else None,
             "tci_reporter_to_partner": self._tci(x_r, m_p),
             "tci_partner_to_reporter": self._tci(x_p, m_r),
             "intensity_reporter_to_partner": intensity(exports, tot["x_r"], tot["m_p"], world),
             "intensity_partner_to_reporter": intensity(imports, tot["x_p"], tot["m_r"], world),
-            "grubel_lloyd": gl, "specialisation": float(specialisation(exports, imports)) if exports + imports else None,
-            "reporter_exports_world": tot["x_r"], "reporter_imports_world": tot["m_r"],
-            "partner_exports_world": tot["x_p"], "partner_imports_world": tot["m_p"],
+            "grubel_lloyd": gl,
+            "specialisation": float(specialisation(exports, imports)) if exports + imports else None,
+            "reporter_exports_world": tot["x_r"],
+            "reporter_imports_world": tot["m_r"],
+            "partner_exports_world": tot["x_p"],
+            "partner_imports_world": tot["m_p"],
         }
 
     @staticmethod
@@ -238,7 +279,9 @@ class Analysis:
         if not sum(exports.values()) or not sum(imports.values()):
             return None
         keys = sorted(set(exports) | set(imports))
-        return complementarity(np.array([exports.get(k, 0.0) for k in keys]), np.array([imports.get(k, 0.0) for k in keys]))
+        return complementarity(
+            np.array([exports.get(k, 0.0) for k in keys]), np.array([imports.get(k, 0.0) for k in keys])
+        )
 
     def trend(self, reporter: Side, partner: Side, years: Iterable[int] | None = None) -> dict:
         """The summary for each year loaded, and the CAGR of exports, imports and turnover over the span."""
@@ -248,11 +291,14 @@ class Analysis:
             try:
                 rows.append(self.summary(reporter, partner, y))
             except Absent as exc:  # a year where one side has no trade: a row of "no data", not zeros
-                rows.append(dict.fromkeys(SUMMARY_KEYS) | {"year": y, "reporter": side_label(reporter),
-                                                           "partner": side_label(partner), "absent": str(exc)})
+                rows.append(
+                    dict.fromkeys(SUMMARY_KEYS)
+                    | {"year": y, "reporter": side_label(reporter), "partner": side_label(partner), "absent": str(exc)}
+                )
         span = years[-1] - years[0] if len(years) > 1 else 0
-        growth = {key: cagr(rows[0][key], rows[-1][key], span) if span else None
-                  for key in ("exports", "imports", "turnover")}
+        growth = {
+            key: cagr(rows[0][key], rows[-1][key], span) if span else None for key in ("exports", "imports", "turnover")
+        }
         return {"years": years, "rows": rows, "cagr": growth}
 
     def tci_by(self, reporter: Side, partner: Side, year: int, by: str = "section") -> list[dict]:
@@ -263,7 +309,9 @@ class Analysis:
             "partner_to_reporter": (self.exports_by_product(partner, year), self.imports_by_product(reporter, year)),
         }.items():
             keys = sorted(set(x) | set(m))
-            terms = complementarity_terms(np.array([x.get(k, 0.0) for k in keys]), np.array([m.get(k, 0.0) for k in keys]))
+            terms = complementarity_terms(
+                np.array([x.get(k, 0.0) for k in keys]), np.array([m.get(k, 0.0) for k in keys])
+            )
             for k, term in zip(keys, terms):
                 group = group_of(k, by)
                 parts.setdefault(group, {"group": group, "reporter_to_partner": 0.0, "partner_to_reporter": 0.0})
@@ -278,14 +326,20 @@ class Analysis:
 
     def similarity(self, countries: Side, year: int, market: str | None = None, level: str = "hs6") -> dict:
         """Finger–Kreinin export similarity of each pair, in the world or in a third market."""
-        vectors = {c: self.exports_by_product((c,), year, to=(market,) if market else None, level=level)
-                   for c in countries if c != market}
+        vectors = {
+            c: self.exports_by_product((c,), year, to=(market,) if market else None, level=level)
+            for c in countries
+            if c != market
+        }
         names = list(vectors)
         matrix = {}
         for a in names:
             for b in names:
                 keys = sorted(set(vectors[a]) | set(vectors[b]))
-                va, vb = np.array([vectors[a].get(k, 0.0) for k in keys]), np.array([vectors[b].get(k, 0.0) for k in keys])
+                va, vb = (
+                    np.array([vectors[a].get(k, 0.0) for k in keys]),
+                    np.array([vectors[b].get(k, 0.0) for k in keys]),
+                )
                 matrix[(a, b)] = export_similarity(va, vb) if va.sum() and vb.sum() else None
         return {"countries": names, "market": market or "world", "matrix": matrix}
 
@@ -295,8 +349,8 @@ class Analysis:
         headings = headings or codes.CRITICAL_HEADINGS
         j = self.codes_of((importer,))
         res = self._q(
-            f"""SELECT k // 100 AS h, {self.store.merge_sql('i')} AS i, sum(v) AS v
-                FROM read_parquet('{self._f(year, 'flows')}')
+            f"""SELECT k // 100 AS h, {self.store.merge_sql("i")} AS i, sum(v) AS v
+                FROM read_parquet('{self._f(year, "flows")}')
                 WHERE j IN (SELECT unnest($j)) AND k // 100 IN (SELECT unnest($h)) GROUP BY 1, 2""",
             {"j": j, "h": list(headings)},
         )
@@ -308,15 +362,32 @@ class Analysis:
             values, suppliers = res["v"][mask], res["i"][mask]
             total = float(values.sum())
             if not total:
-                rows.append({"heading": f"{h:04d}", "label": label, "imports": 0.0, "hhi": None, "suppliers": 0,
-                             "top_supplier": None, "top_share": None, "central_asia_share": None})
+                rows.append(
+                    {
+                        "heading": f"{h:04d}",
+                        "label": label,
+                        "imports": 0.0,
+                        "hhi": None,
+                        "suppliers": 0,
+                        "top_supplier": None,
+                        "top_share": None,
+                        "central_asia_share": None,
+                    }
+                )
                 continue
             top = int(np.argmax(values))
-            rows.append({
-                "heading": f"{h:04d}", "label": label, "imports": total, "hhi": hhi(values), "suppliers": int(mask.sum()),
-                "top_supplier": by_code.get(int(suppliers[top]), str(suppliers[top])), "top_share": float(values[top] / total),
-                "central_asia_share": float(values[np.isin(suppliers, list(ca))].sum() / total),
-            })
+            rows.append(
+                {
+                    "heading": f"{h:04d}",
+                    "label": label,
+                    "imports": total,
+                    "hhi": hhi(values),
+                    "suppliers": int(mask.sum()),
+                    "top_supplier": by_code.get(int(suppliers[top]), str(suppliers[top])),
+                    "top_share": float(values[top] / total),
+                    "central_asia_share": float(values[np.isin(suppliers, list(ca))].sum() / total),
+                }
+            )
         return sorted(rows, key=lambda r: -(r["hhi"] or -1))
 
 

@@ -26,11 +26,11 @@ import time
 import uuid
 import zipfile
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
@@ -97,7 +97,7 @@ class YearFile:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def sha256_file(path: Path) -> str:
@@ -145,8 +145,9 @@ def _header(path: Path) -> list[str]:
 
 
 # --- finding the files --------------------------------------------------------------------------
-def discover(path: Path, *, hs: str | None = None, year: int | None = None, version: str | None = None
-             ) -> tuple[list[YearFile], Callable[[Path], Path] | None, Callable[[Path], Path] | None, str]:
+def discover(
+    path: Path, *, hs: str | None = None, year: int | None = None, version: str | None = None
+) -> tuple[list[YearFile], Callable[[Path], Path] | None, Callable[[Path], Path] | None, str]:
     """Yearly files, the country dictionary and the product dictionary in a zip, a folder or a file."""
     path = Path(path)
     if not path.exists():
@@ -162,7 +163,9 @@ def discover(path: Path, *, hs: str | None = None, year: int | None = None, vers
                     with archive.open(name) as src, open(target, "wb") as dst:
                         shutil.copyfileobj(src, dst, 1 << 20)
                 return target
+
             return extract
+
         candidates = [(n, member(n)) for n in names if not n.endswith("/")]
     elif path.is_dir():
         candidates = [(p.name, (lambda staging, p=p: p)) for p in sorted(path.iterdir()) if p.is_file()]
@@ -184,8 +187,12 @@ def discover(path: Path, *, hs: str | None = None, year: int | None = None, vers
             products = opener
     if not years and path.is_file() and not zipfile.is_zipfile(path):
         if year is None or hs is None:
-            raise TradeInputError(path, None, None, "the file name is not BACI's (BACI_HSxx_Yyyyy_Vzzzzzz.csv): "
-                                                    "give the year and the HS edition")
+            raise TradeInputError(
+                path,
+                None,
+                None,
+                "the file name is not BACI's (BACI_HSxx_Yyyyy_Vzzzzzz.csv): give the year and the HS edition",
+            )
         years.append(YearFile(path.name, lambda staging, p=path: p, hs.upper(), int(year), version or ""))
     if year is not None:
         years = [y for y in years if y.year == int(year)]
@@ -195,8 +202,9 @@ def discover(path: Path, *, hs: str | None = None, year: int | None = None, vers
 
 
 # --- one yearly file ----------------------------------------------------------------------------
-def _read_year(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: list[int],
-               report: YearReport, where: Path | str) -> None:
+def _read_year(
+    con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: list[int], report: YearReport, where: Path | str
+) -> None:
     """``where`` names the file in errors (the path, or the archive and member for a zip)."""
     try:
         _read_year_checked(con, csv, yf, known, report)
@@ -208,8 +216,9 @@ def _read_year(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: l
         raise _unreadable(where, exc) from exc
 
 
-def _read_year_checked(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: list[int],
-                       report: YearReport) -> None:
+def _read_year_checked(
+    con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, known: list[int], report: YearReport
+) -> None:
     header = _header(csv)
     if header != BACI_COLUMNS:
         raise TradeInputError(csv, 1, "header", f"expected columns {','.join(BACI_COLUMNS)}, found {','.join(header)}")
@@ -288,8 +297,9 @@ def _find_problems(con: duckdb.DuckDBPyConnection, yf: YearFile) -> None:
     con.execute("CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw WHERE rowid NOT IN (SELECT rid FROM problems)")
 
 
-def _report_rows(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, report: YearReport,
-                 rejected: list[tuple]) -> None:
+def _report_rows(
+    con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, report: YearReport, rejected: list[tuple]
+) -> None:
     problems = con.execute("SELECT rid, field, error FROM problems ORDER BY rid").fetchall()
     n_raw = con.execute("SELECT count(*) FROM raw").fetchone()[0]
     report.rows_read = n_raw + len(rejected)
@@ -304,8 +314,13 @@ def _report_rows(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, report
         by_field[key] = by_field.get(key, 0) + 1
     report.rejected_by_field = by_field
     sample = [
-        {"file": str(yf.name), "line": int(line), "field": "columns" if "COLUMNS" in (kind or "") else col,
-         "error": " ".join((msg or "").split())[:200], "text": (text or "")[:200]}
+        {
+            "file": str(yf.name),
+            "line": int(line),
+            "field": "columns" if "COLUMNS" in (kind or "") else col,
+            "error": " ".join((msg or "").split())[:200],
+            "text": (text or "")[:200],
+        }
         for line, col, kind, msg, text in rejected[:SAMPLE]
     ]
     if problems and len(sample) < SAMPLE:
@@ -313,8 +328,15 @@ def _report_rows(con: duckdb.DuckDBPyConnection, csv: Path, yf: YearFile, report
         located = _locate_rows(csv, wanted, [r[0] for r in rejected])
         for rid, col, msg in problems[: len(wanted)]:
             line, text = located.get(rid, (None, ""))
-            sample.append({"file": str(yf.name), "line": line, "field": "k" if col == "dup" else col,
-                           "error": msg, "text": text[:200]})
+            sample.append(
+                {
+                    "file": str(yf.name),
+                    "line": line,
+                    "field": "k" if col == "dup" else col,
+                    "error": msg,
+                    "text": text[:200],
+                }
+            )
     report.bad_rows = sorted(sample, key=lambda s: s["line"] or 0)
 
 
@@ -360,10 +382,20 @@ def _write_year(con: duckdb.DuckDBPyConnection, target: Path, *, presorted: bool
 
 
 # --- the load -----------------------------------------------------------------------------------
-def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = None,
-         products: Path | str | None = None, dataset: str | None = None, hs: str | None = None,
-         year: int | None = None, version: str | None = None, synthetic: bool = False,
-         max_bad_fraction: float = DEFAULT_MAX_BAD_FRACTION, progress: Progress | None = None) -> LoadReport:
+def load(
+    path: Path | str,
+    store: TradeStore,
+    *,
+    countries: Path | str | None = None,
+    products: Path | str | None = None,
+    dataset: str | None = None,
+    hs: str | None = None,
+    year: int | None = None,
+    version: str | None = None,
+    synthetic: bool = False,
+    max_bad_fraction: float = DEFAULT_MAX_BAD_FRACTION,
+    progress: Progress | None = None,
+) -> LoadReport:
     """Load BACI yearly files into ``store``. Returns the report (also written to ``reports/``);
     raises TooManyBadRows or TradeInputError after writing the report when the load is refused."""
     path = Path(path)
@@ -384,9 +416,15 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
         elif store.countries_list():
             country_list = store.countries_list()
         else:
-            raise TradeInputError(path, None, "country_codes", "no country dictionary (country_codes_V*.csv) "
-                                                               "beside the data, in the store, or given")
-        product_names = codes.read_product_codes(products or product_opener(staging)) if (products or product_opener) else {}
+            raise TradeInputError(
+                path,
+                None,
+                "country_codes",
+                "no country dictionary (country_codes_V*.csv) beside the data, in the store, or given",
+            )
+        product_names = (
+            codes.read_product_codes(products or product_opener(staging)) if (products or product_opener) else {}
+        )
         known = [c.code for c in country_list]
         entries = []
         for n, yf in enumerate(years, start=1):
@@ -412,12 +450,23 @@ def load(path: Path | str, store: TradeStore, *, countries: Path | str | None = 
                 con.close()
                 checksum.cancel()
             yr.seconds = round(time.perf_counter() - started, 3)
-            entries.append(Entry(
-                dataset=dataset, year=yf.year, path=str(rel), source=f"{path.name}:{yf.name}" if path.name != yf.name else yf.name,
-                sha256=yr.sha256, version=yf.version or dict_version, classification=yf.hs, level="hs6",
-                bilateral=True, synthetic=synthetic, rows_read=yr.rows_read, rows_rejected=yr.rows_rejected,
-                loaded_at=_now(),
-            ))
+            entries.append(
+                Entry(
+                    dataset=dataset,
+                    year=yf.year,
+                    path=str(rel),
+                    source=f"{path.name}:{yf.name}" if path.name != yf.name else yf.name,
+                    sha256=yr.sha256,
+                    version=yf.version or dict_version,
+                    classification=yf.hs,
+                    level="hs6",
+                    bilateral=True,
+                    synthetic=synthetic,
+                    rows_read=yr.rows_read,
+                    rows_rejected=yr.rows_rejected,
+                    loaded_at=_now(),
+                )
+            )
         _publish(store, staging, entries, published, countries=country_list, products=product_names)
         report.status = "loaded"
         report.message = f"{report.rows_loaded} rows loaded, {report.rows_rejected} rejected"
@@ -474,7 +523,7 @@ def _undo(published: list[Path]) -> None:
 def _write_report(store: TradeStore, report: LoadReport) -> None:
     folder = store.root / "reports"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     target = folder / f"{stamp}-{report.dataset}-{report.status}-{uuid.uuid4().hex[:6]}.json"
     report.report_path = str(target)
     data = asdict(report) | {"rows_loaded": report.rows_loaded, "rows_rejected": report.rows_rejected}
@@ -491,8 +540,9 @@ def _is_panel(path: Path) -> bool:
         return False
 
 
-def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = None,
-               progress: Progress | None = None) -> LoadReport:
+def load_panel(
+    path: Path | str, store: TradeStore, *, dataset: str | None = None, progress: Progress | None = None
+) -> LoadReport:
     """Load an exporter × HS2 × year panel (t, i, i_iso3c, i_name, k, v in million USD, …): the
     real world-wide panel used for RCA and complexity. Values are stored in thousand USD."""
     path = Path(path)
@@ -512,7 +562,9 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
         rejected = con.execute("SELECT line, column_name, error_message FROM reject_errors ORDER BY line").fetchall()
         if rejected:
             line, col, msg = rejected[0]
-            raise TradeInputError(path, line, col, f"{msg} ({len(rejected)} bad rows; the panel is loaded whole or not at all)")
+            raise TradeInputError(
+                path, line, col, f"{msg} ({len(rejected)} bad rows; the panel is loaded whole or not at all)"
+            )
         bad = con.execute(
             "SELECT rowid, t FROM raw WHERE v IS NULL OR v < 0 OR NOT isfinite(v) OR k IS NULL"
             " OR NOT regexp_matches(k, '^[0-9]{1,2}$') ORDER BY rowid LIMIT 1"
@@ -520,11 +572,17 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
         if bad:
             located = _locate_rows(path, [bad[0][0]], [])
             line = located.get(bad[0][0], (None, ""))[0]
-            raise TradeInputError(path, line, "k/v", "chapter must be 1–2 digits and value a finite non-negative number")
+            raise TradeInputError(
+                path, line, "k/v", "chapter must be 1–2 digits and value a finite non-negative number"
+            )
         country_rows = con.execute(
-            "SELECT DISTINCT i, i_iso3c, " + ("i_name" if "i_name" in _header(path) else "i_iso3c") + " FROM raw ORDER BY i"
+            "SELECT DISTINCT i, i_iso3c, "
+            + ("i_name" if "i_name" in _header(path) else "i_iso3c")
+            + " FROM raw ORDER BY i"
         ).fetchall()
-        country_list = [codes.Country(int(c), str(iso or f"N{c:03d}").upper(), str(name or "")) for c, iso, name in country_rows]
+        country_list = [
+            codes.Country(int(c), str(iso or f"N{c:03d}").upper(), str(name or "")) for c, iso, name in country_rows
+        ]
         years = [r[0] for r in con.execute("SELECT DISTINCT t FROM raw ORDER BY t").fetchall()]
         entries = []
         for n, year in enumerate(years):
@@ -539,9 +597,21 @@ def load_panel(path: Path | str, store: TradeStore, *, dataset: str | None = Non
             )
             rows = con.execute(f"SELECT count(*) FROM raw WHERE t = {int(year)}").fetchone()[0]
             report.years.append(YearReport(file=path.name, year=year, sha256=sha, rows_read=rows, rows_loaded=rows))
-            entries.append(Entry(dataset=dataset, year=year, path=str(rel), source=path.name, sha256=sha,
-                                 classification="HS92", level="hs2", bilateral=False, rows_read=rows,
-                                 loaded_at=_now(), extra={"unit_in_source": "million USD"}))
+            entries.append(
+                Entry(
+                    dataset=dataset,
+                    year=year,
+                    path=str(rel),
+                    source=path.name,
+                    sha256=sha,
+                    classification="HS92",
+                    level="hs2",
+                    bilateral=False,
+                    rows_read=rows,
+                    loaded_at=_now(),
+                    extra={"unit_in_source": "million USD"},
+                )
+            )
         con.close()
         _publish(store, staging, entries, published, countries=country_list)
         report.status, report.message = "loaded", f"{report.rows_loaded} rows in {len(years)} years"

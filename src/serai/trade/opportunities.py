@@ -33,18 +33,27 @@ class Ranking:
     total_untapped: float
 
 
-def untapped(analysis: Analysis, exporter: str, market: str, year: int, *, level: str = "hs6",
-             top: int | None = 50, field: str | None = None, section: str | None = None) -> Ranking:
+def untapped(
+    analysis: Analysis,
+    exporter: str,
+    market: str,
+    year: int,
+    *,
+    level: str = "hs6",
+    top: int | None = 50,
+    field: str | None = None,
+    section: str | None = None,
+) -> Ranking:
     if level not in codes.ROLLUPS:
         raise ValueError(f"level must be one of {', '.join(codes.ROLLUPS)}")
     e, m = analysis.codes_of((exporter,))[0], analysis.codes_of((market,))[0]
     f = analysis._f
     res = analysis._q(
-        f"""WITH world AS (SELECT k, sum(v) AS v FROM read_parquet('{f(year, 'exports')}') GROUP BY k),
-                 mine AS (SELECT k, v FROM read_parquet('{f(year, 'exports')}') WHERE i = $e),
+        f"""WITH world AS (SELECT k, sum(v) AS v FROM read_parquet('{f(year, "exports")}') GROUP BY k),
+                 mine AS (SELECT k, v FROM read_parquet('{f(year, "exports")}') WHERE i = $e),
                  totals AS (SELECT (SELECT sum(v) FROM mine) AS x_e, (SELECT sum(v) FROM world) AS x_w),
-                 demand AS (SELECT k, v FROM read_parquet('{f(year, 'imports')}') WHERE j = $m),
-                 actual AS (SELECT k, sum(v) AS v FROM read_parquet('{f(year, 'flows')}') WHERE i = $e AND j = $m GROUP BY k)
+                 demand AS (SELECT k, v FROM read_parquet('{f(year, "imports")}') WHERE j = $m),
+                 actual AS (SELECT k, sum(v) AS v FROM read_parquet('{f(year, "flows")}') WHERE i = $e AND j = $m GROUP BY k)
             SELECT mine.k AS k, (mine.v / totals.x_e) / (world.v / totals.x_w) AS rca, mine.v / world.v AS supply,
                    demand.v AS demand, coalesce(actual.v, 0) AS actual
             FROM mine JOIN world USING (k) JOIN demand USING (k) LEFT JOIN actual USING (k), totals
@@ -65,16 +74,34 @@ def untapped(analysis: Analysis, exporter: str, market: str, year: int, *, level
     rows: list[dict]
     if level == "hs6":
         rows = [
-            {"code": f"{int(k):06d}", "rca": float(r), "supply_share": float(s), "demand": float(d), "ease": ease,
-             "potential": float(p), "actual": float(a), "untapped": float(u), "field": codes.field_of(int(k))}
-            for k, r, s, d, p, a, u in zip(res["k"][keep], res["rca"][keep], res["supply"][keep], res["demand"][keep],
-                                          potential[keep], res["actual"][keep], gap[keep])
+            {
+                "code": f"{int(k):06d}",
+                "rca": float(r),
+                "supply_share": float(s),
+                "demand": float(d),
+                "ease": ease,
+                "potential": float(p),
+                "actual": float(a),
+                "untapped": float(u),
+                "field": codes.field_of(int(k)),
+            }
+            for k, r, s, d, p, a, u in zip(
+                res["k"][keep],
+                res["rca"][keep],
+                res["supply"][keep],
+                res["demand"][keep],
+                potential[keep],
+                res["actual"][keep],
+                gap[keep],
+            )
         ]
     else:
         groups: dict[str, dict] = {}
         for k, d, p, a, u in zip(res["k"][keep], res["demand"][keep], potential[keep], res["actual"][keep], gap[keep]):
             g = group_of(int(k), level)
-            row = groups.setdefault(g, {"code": g, "products": 0, "demand": 0.0, "potential": 0.0, "actual": 0.0, "untapped": 0.0})
+            row = groups.setdefault(
+                g, {"code": g, "products": 0, "demand": 0.0, "potential": 0.0, "actual": 0.0, "untapped": 0.0}
+            )
             row["products"] += 1
             row["demand"] += float(d)
             row["potential"] += float(p)
@@ -86,9 +113,16 @@ def untapped(analysis: Analysis, exporter: str, market: str, year: int, *, level
     return Ranking(exporter, market, year, level, ease, rows[:top] if top else rows, total)
 
 
-def cooperation_matrix(analysis: Analysis, year: int, *, partner: str = codes.KOREA,
-                       countries: tuple[str, ...] = codes.CENTRAL_ASIA, quantile: float = 0.9,
-                       level: str = "hs4", limit: int = 100) -> dict:
+def cooperation_matrix(
+    analysis: Analysis,
+    year: int,
+    *,
+    partner: str = codes.KOREA,
+    countries: tuple[str, ...] = codes.CENTRAL_ASIA,
+    quantile: float = 0.9,
+    level: str = "hs4",
+    limit: int = 100,
+) -> dict:
     """Products (HS4) where ``partner`` has RCA > 1 and at least one of ``countries`` has a high
     density (in the top decile of its densities over products it does not yet export with RCA ≥ 1):
     capabilities nearby on one side, proven strength on the other."""
@@ -115,11 +149,19 @@ def cooperation_matrix(analysis: Analysis, year: int, *, partner: str = codes.KO
         flagged = [iso for iso, (_, flag) in high.items() if flag[j]]
         if not flagged:
             continue
-        rows.append({
-            "code": codes.rollup_label(level, int(code)), "partner_rca": float(result.rca[k_pos, j]), "pci": float(result.pci[j]),
-            "density": {iso: float(d[j]) for iso, (d, _) in high.items()}, "high": flagged,
-        })
+        rows.append(
+            {
+                "code": codes.rollup_label(level, int(code)),
+                "partner_rca": float(result.rca[k_pos, j]),
+                "pci": float(result.pci[j]),
+                "density": {iso: float(d[j]) for iso, (d, _) in high.items()},
+                "high": flagged,
+            }
+        )
     rows.sort(key=lambda r: (-len(r["high"]), -r["pci"]))
-    eci = {iso: float(result.eci[row[analysis.codes_of((iso,))[0]]]) for iso in (partner, *countries)
-           if analysis.codes_of((iso,))[0] in row}
+    eci = {
+        iso: float(result.eci[row[analysis.codes_of((iso,))[0]]])
+        for iso in (partner, *countries)
+        if analysis.codes_of((iso,))[0] in row
+    }
     return {"countries": list(high), "rows": rows[:limit], "eci": eci, "products": int(len(p_codes))}

@@ -40,19 +40,43 @@ from . import codes
 from .errors import Degenerate, NotLoaded, TradeError
 from .indicators import Analysis, group_of
 
-CAP = 0.20          # cap on the annual growth of a supply share or of demand, both ways
+CAP = 0.20  # cap on the annual growth of a supply share or of demand, both ways
 EASE_MIN, EASE_MAX = 0.1, 10.0
 BASE_YEARS = 3
 LEGACY = "untapped (legacy)"
 METHOD = "export potential (gravity ease)"
 
-COLUMNS_HS6 = ["code", "new", "supply_share", "supply_trend", "demand", "demand_trend", "ease", "distance_km",
-               "expected_pair", "potential", "realised", "untapped"]
+COLUMNS_HS6 = [
+    "code",
+    "new",
+    "supply_share",
+    "supply_trend",
+    "demand",
+    "demand_trend",
+    "ease",
+    "distance_km",
+    "expected_pair",
+    "potential",
+    "realised",
+    "untapped",
+]
 COLUMNS_ROLLUP = ["code", "products", "new_products", "demand", "potential", "realised", "untapped"]
 
 # BACI (UN Comtrade) codes that differ from ISO 3166 numeric, for the map's ids.
-BACI_TO_ISO_NUMERIC = {58: 56, 251: 250, 280: 276, 381: 380, 490: 158, 579: 578, 699: 356, 711: 710,
-                       736: 729, 757: 756, 842: 840, 891: 688}
+BACI_TO_ISO_NUMERIC = {
+    58: 56,
+    251: 250,
+    280: 276,
+    381: 380,
+    490: 158,
+    579: 578,
+    699: 356,
+    711: 710,
+    736: 729,
+    757: 756,
+    842: 840,
+    891: 688,
+}
 
 
 # --- distance ------------------------------------------------------------------------------------
@@ -147,7 +171,9 @@ def fit_gravity(i: np.ndarray, j: np.ndarray, v: np.ndarray, distance_km: np.nda
         fe = fit.fixef()
         beta, se = float(fit.coef()["ld"]), float(fit.se()["ld"])
     except Exception as exc:  # noqa: BLE001  pyfixest's own errors (separation, convergence), in one line
-        raise Degenerate(f"gravity did not converge: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        raise Degenerate(
+            f"gravity did not converge: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        ) from exc
     if not math.isfinite(beta):
         raise Degenerate("gravity did not converge: no finite distance coefficient")
     alpha = {int(k): float(x) for k, x in fe["C(i)"].items()}
@@ -169,15 +195,15 @@ class Inputs:
 
     exporter: str
     market: str
-    years: list[int]                     # base years, ascending; the last is T
+    years: list[int]  # base years, ascending; the last is T
     supply: dict[int, dict[int, float]]  # year → k → x_ek
-    world: dict[int, dict[int, float]]   # year → k → x_wk
+    world: dict[int, dict[int, float]]  # year → k → x_wk
     demand: dict[int, dict[int, float]]  # year → k → m_mk
     actual: dict[int, dict[int, float]]  # year → k → x_emk
-    exporter_total: float                # x_e in T
-    market_imports: float                # m_m in T
-    world_total: float                   # m_w (= x_w) in T
-    expected_pair: float | None          # gravity E[x_em] in T
+    exporter_total: float  # x_e in T
+    market_imports: float  # m_m in T
+    world_total: float  # m_w (= x_w) in T
+    expected_pair: float | None  # gravity E[x_em] in T
     distance_km: float | None
     gravity: dict = field(default_factory=dict)  # beta, se, pairs
 
@@ -212,8 +238,10 @@ def score(inp: Inputs, *, horizon: int = 1, cap: float = CAP) -> tuple[float, fl
     if inp.market_imports <= 0:
         raise Degenerate(f"{inp.market} imports nothing in {T}: no data")
     if not inp.expected_pair or inp.expected_pair <= 0:
-        raise Degenerate(f"no gravity expectation for {inp.exporter} → {inp.market} in {T} "
-                         "(a country outside the gravity sample or without a known distance)")
+        raise Degenerate(
+            f"no gravity expectation for {inp.exporter} → {inp.market} in {T} "
+            "(a country outside the gravity sample or without a known distance)"
+        )
     neutral = inp.exporter_total * inp.market_imports / inp.world_total
     ease = float(np.clip(inp.expected_pair / neutral, EASE_MIN, EASE_MAX))
     first, span = inp.years[0], inp.years[-1] - inp.years[0]
@@ -232,10 +260,24 @@ def score(inp: Inputs, *, horizon: int = 1, cap: float = CAP) -> tuple[float, fl
         p = s_proj * d_proj * ease
         a = inp.actual[T].get(k, 0.0)
         new = not any(inp.actual.get(t, {}).get(k, 0.0) > 0 for t in inp.years)
-        rows.append({"k": int(k), "code": f"{int(k):06d}", "new": new, "supply_share": share, "supply_trend": g_s,
-                     "demand": d, "demand_trend": g_d, "ease": ease, "distance_km": inp.distance_km,
-                     "expected_pair": inp.expected_pair, "potential": p, "realised": a, "untapped": max(p - a, 0.0),
-                     "field": codes.field_of(int(k))})
+        rows.append(
+            {
+                "k": int(k),
+                "code": f"{int(k):06d}",
+                "new": new,
+                "supply_share": share,
+                "supply_trend": g_s,
+                "demand": d,
+                "demand_trend": g_d,
+                "ease": ease,
+                "distance_km": inp.distance_km,
+                "expected_pair": inp.expected_pair,
+                "potential": p,
+                "realised": a,
+                "untapped": max(p - a, 0.0),
+                "field": codes.field_of(int(k)),
+            }
+        )
     return ease, neutral, rows
 
 
@@ -244,8 +286,18 @@ def rollup(rows: list[dict], level: str) -> list[dict]:
     groups: dict[str, dict] = {}
     for r in rows:
         g = group_of(r["k"], level)
-        row = groups.setdefault(g, {"code": g, "products": 0, "new_products": 0, "demand": 0.0, "potential": 0.0,
-                                    "realised": 0.0, "untapped": 0.0})
+        row = groups.setdefault(
+            g,
+            {
+                "code": g,
+                "products": 0,
+                "new_products": 0,
+                "demand": 0.0,
+                "potential": 0.0,
+                "realised": 0.0,
+                "untapped": 0.0,
+            },
+        )
         row["products"] += 1
         row["new_products"] += int(r["new"])
         for key in ("demand", "potential", "realised", "untapped"):
@@ -256,8 +308,9 @@ def rollup(rows: list[dict], level: str) -> list[dict]:
 # --- from the store ------------------------------------------------------------------------------
 def _pair_totals(analysis: Analysis, year: int) -> dict[str, np.ndarray]:
     f, ms = analysis._f(year, "flows"), analysis.store.merge_sql
-    return analysis._q(f"SELECT {ms('i')} AS i, {ms('j')} AS j, sum(v) AS v FROM read_parquet('{f}') "
-                       "WHERE v > 0 GROUP BY ALL")
+    return analysis._q(
+        f"SELECT {ms('i')} AS i, {ms('j')} AS j, sum(v) AS v FROM read_parquet('{f}') WHERE v > 0 GROUP BY ALL"
+    )
 
 
 def gravity_for(analysis: Analysis, year: int, atlas: str | Path) -> tuple[Gravity, dict[int, tuple[float, float]]]:
@@ -282,12 +335,15 @@ def _cached_fit(analysis: Analysis, year: int, atlas: str, pairs: dict, dist: np
     return _FITS[key]
 
 
-def inputs(analysis: Analysis, exporter: str, market: str, year: int, atlas: str | Path, *,
-           base_years: int = BASE_YEARS) -> Inputs:
+def inputs(
+    analysis: Analysis, exporter: str, market: str, year: int, atlas: str | Path, *, base_years: int = BASE_YEARS
+) -> Inputs:
     if exporter == market:
         raise TradeError(f"exporter and market must differ ({exporter})")
     if not analysis.store.entry(analysis.dataset, year).bilateral:
-        raise TradeError(f"{analysis.dataset} has no importer dimension: export potential needs a bilateral (BACI) dataset")
+        raise TradeError(
+            f"{analysis.dataset} has no importer dimension: export potential needs a bilateral (BACI) dataset"
+        )
     analysis.require_present((exporter,), year)
     analysis.require_present((market,), year)
     held = set(analysis.store.years(analysis.dataset))
@@ -302,16 +358,38 @@ def inputs(analysis: Analysis, exporter: str, market: str, year: int, atlas: str
     e, m = analysis.codes_of((exporter,))[0], analysis.codes_of((market,))[0]
     pe, pm = point_of(e, points), point_of(m, points)
     dist = great_circle_km(pe, pm) if pe and pm else None
-    return Inputs(exporter, market, years, sup, wor, dem, act,
-                  exporter_total=float(sum(sup[year].values())), market_imports=float(sum(dem[year].values())),
-                  world_total=analysis.world_total(year),
-                  expected_pair=grav.expected(e, m, dist) if dist else None, distance_km=dist,
-                  gravity={"beta": grav.beta, "se": grav.se, "pairs": grav.pairs})
+    return Inputs(
+        exporter,
+        market,
+        years,
+        sup,
+        wor,
+        dem,
+        act,
+        exporter_total=float(sum(sup[year].values())),
+        market_imports=float(sum(dem[year].values())),
+        world_total=analysis.world_total(year),
+        expected_pair=grav.expected(e, m, dist) if dist else None,
+        distance_km=dist,
+        gravity={"beta": grav.beta, "se": grav.se, "pairs": grav.pairs},
+    )
 
 
-def potential(analysis: Analysis, exporter: str, market: str, year: int, atlas: str | Path, *, level: str = "hs6",
-              top: int | None = 50, field: str | None = None, section: str | None = None, only_new: bool = False,
-              base_years: int = BASE_YEARS, horizon: int = 1) -> Potential:
+def potential(
+    analysis: Analysis,
+    exporter: str,
+    market: str,
+    year: int,
+    atlas: str | Path,
+    *,
+    level: str = "hs6",
+    top: int | None = 50,
+    field: str | None = None,
+    section: str | None = None,
+    only_new: bool = False,
+    base_years: int = BASE_YEARS,
+    horizon: int = 1,
+) -> Potential:
     """Ranked export potential of ``exporter`` in ``market`` (see the module's docstring)."""
     if level not in codes.ROLLUPS:
         raise ValueError(f"level must be one of {', '.join(codes.ROLLUPS)}")
@@ -324,9 +402,24 @@ def potential(analysis: Analysis, exporter: str, market: str, year: int, atlas: 
         rows = [r for r in rows if codes.section_of_chapter(r["k"] // 10000) == section]
     if only_new:
         rows = [r for r in rows if r["new"]]
-    totals = (float(sum(r["potential"] for r in rows)), float(sum(r["realised"] for r in rows)),
-              float(sum(r["untapped"] for r in rows)))
+    totals = (
+        float(sum(r["potential"] for r in rows)),
+        float(sum(r["realised"] for r in rows)),
+        float(sum(r["untapped"] for r in rows)),
+    )
     out = rows if level == "hs6" else rollup(rows, level)
     out.sort(key=lambda r: (-r["untapped"], r["code"]))
-    return Potential(exporter, market, year, level, ease, float(inp.expected_pair), neutral, actual_pair,
-                     inp.distance_km, inp.gravity, out[:top] if top else out, *totals)
+    return Potential(
+        exporter,
+        market,
+        year,
+        level,
+        ease,
+        float(inp.expected_pair),
+        neutral,
+        actual_pair,
+        inp.distance_km,
+        inp.gravity,
+        out[:top] if top else out,
+        *totals,
+    )

@@ -22,9 +22,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import duckdb
 import numpy as np
@@ -100,16 +100,23 @@ class TradeStore:
             held = [e for e in candidates if e.year == int(year)]
             if real and not any(not e.synthetic for e in held):
                 years = sorted({e.year for e in real})
-                raise NotLoaded(f"no real data for {year} in {self.root} (real years: {years[0]}–{years[-1]}); "
-                                "name a dataset with --dataset to use another one")
+                raise NotLoaded(
+                    f"no real data for {year} in {self.root} (real years: {years[0]}–{years[-1]}); "
+                    "name a dataset with --dataset to use another one"
+                )
             candidates = held
         if not candidates:
             return None
         best = max(candidates, key=lambda e: (not e.synthetic, e.bilateral, e.year))
         return best.dataset
 
-    def commit(self, new: Iterable[Entry], *, countries: list[codes.Country] | None = None,
-               products: dict[str, str] | None = None) -> None:
+    def commit(
+        self,
+        new: Iterable[Entry],
+        *,
+        countries: list[codes.Country] | None = None,
+        products: dict[str, str] | None = None,
+    ) -> None:
         """Publish entries (replacing the same dataset/year) with one atomic rename of the catalog."""
         self.root.mkdir(parents=True, exist_ok=True)
         if countries:
@@ -222,8 +229,9 @@ class TradeStore:
         """An in-memory DuckDB connection (the Parquet files are read where they lie)."""
         return duckdb.connect(config={"threads": os.cpu_count() or 1})
 
-    def export_matrix(self, dataset: str, year: int, level: str = "hs6",
-                      con: duckdb.DuckDBPyConnection | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def export_matrix(
+        self, dataset: str, year: int, level: str = "hs6", con: duckdb.DuckDBPyConnection | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Exporter × product export values as a dense NumPy matrix (rows: BACI country codes,
         columns: product codes at ``level``, both sorted; countries and products whose total is 0
         are left out, as the complexity literature does). Codes sharing an ISO3 are merged into one

@@ -30,8 +30,10 @@ WORLD_TOTAL_THOUSAND_USD = 2.0e10  # about 20 trillion USD a year
 
 def _pick_countries(countries: list[codes.Country] | None, n: int) -> list[codes.Country]:
     if not countries:
-        return [codes.Country(100 + c, f"S{c:02d}" if c >= len(codes.SIX) else codes.SIX[c], f"Synthetic {c}")
-                for c in range(n)]
+        return [
+            codes.Country(100 + c, f"S{c:02d}" if c >= len(codes.SIX) else codes.SIX[c], f"Synthetic {c}")
+            for c in range(n)
+        ]
     real = [c for c in countries if len(c.iso3) == 3 and c.iso3.isalpha()]
     six = [c for c in real if c.iso3 in codes.SIX]
     rest = [c for c in real if c.iso3 not in codes.SIX]
@@ -50,10 +52,19 @@ def _pick_products(products: dict[str, str] | None, n: int) -> np.ndarray:
     return (chapters[idx % len(chapters)] * 10000 + (1 + sub // 10) * 100 + (sub % 10) * 10 + 1).astype(np.int32)
 
 
-def generate(out_dir: Path | str, years: list[int] | range = (2020,), *, countries: list[codes.Country] | None = None,
-             products: dict[str, str] | None = None, n_countries: int = DEFAULT_COUNTRIES,
-             n_products: int = DEFAULT_PRODUCTS, rows: int = DEFAULT_ROWS, hs: str = "HS17", seed: int = 2007,
-             progress=None) -> list[Path]:
+def generate(
+    out_dir: Path | str,
+    years: list[int] | range = (2020,),
+    *,
+    countries: list[codes.Country] | None = None,
+    products: dict[str, str] | None = None,
+    n_countries: int = DEFAULT_COUNTRIES,
+    n_products: int = DEFAULT_PRODUCTS,
+    rows: int = DEFAULT_ROWS,
+    hs: str = "HS17",
+    seed: int = 2007,
+    progress=None,
+) -> list[Path]:
     """Write BACI-format yearly CSV files (and a country dictionary) for ``years`` into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -65,8 +76,14 @@ def generate(out_dir: Path | str, years: list[int] | range = (2020,), *, countri
     size = np.exp(base.normal(0.0, 1.6, n_c))
     capability = base.uniform(0.0, 1.0, n_c)
     iso = [c.iso3 for c in chosen]
-    for pos, (iso3, cap, sz) in enumerate([("KOR", 0.93, 60.0), ("KAZ", 0.45, 6.0), ("UZB", 0.42, 3.5),
-                                            ("TKM", 0.22, 1.5), ("KGZ", 0.30, 0.4), ("TJK", 0.25, 0.4)]):
+    for iso3, cap, sz in [
+        ("KOR", 0.93, 60.0),
+        ("KAZ", 0.45, 6.0),
+        ("UZB", 0.42, 3.5),
+        ("TKM", 0.22, 1.5),
+        ("KGZ", 0.30, 0.4),
+        ("TJK", 0.25, 0.4),
+    ]:
         if iso3 in iso:
             capability[iso.index(iso3)], size[iso.index(iso3)] = cap, sz
     complexity = base.uniform(0.0, 1.0, n_p)
@@ -74,7 +91,7 @@ def generate(out_dir: Path | str, years: list[int] | range = (2020,), *, countri
     unit_value = np.exp(base.normal(1.0, 1.0, n_p))  # thousand USD per tonne
     growth = base.normal(0.03, 0.03, n_c)
     presence = 1.0 / (1.0 + np.exp(-6.0 * (capability[:, None] - complexity[None, :])))  # n_c × n_p
-    weight = size ** 0.7 / np.mean(size ** 0.7)
+    weight = size**0.7 / np.mean(size**0.7)
     # Solve for alpha so that the expected row count is ``rows``.
     per_exporter = presence.sum(axis=1)
     lo, hi = 1e-6, 1e3
@@ -87,10 +104,12 @@ def generate(out_dir: Path | str, years: list[int] | range = (2020,), *, countri
     codes_arr = np.array([c.code for c in chosen], dtype=np.int32)
     (out / f"country_codes_{SYNTHETIC_VERSION}.csv").write_text(
         "country_code,country_name_abbreviation,country_name_full,iso_2digit_alpha,iso_3digit_alpha\n"
-        + "".join(f'{c.code},"{c.name}","{c.name}","{c.iso3[:2]}","{c.iso3}"\n' for c in chosen), "utf-8")
+        + "".join(f'{c.code},"{c.name}","{c.name}","{c.iso3[:2]}","{c.iso3}"\n' for c in chosen),
+        "utf-8",
+    )
     files = []
     for year in years:
-        drift = (year - min(years))
+        drift = year - min(years)
         sz_t = size * np.exp(growth * drift)
         parts = {"i": [], "j": [], "k": [], "v": [], "q": []}
         for c in range(n_c):
@@ -111,7 +130,7 @@ def generate(out_dir: Path | str, years: list[int] | range = (2020,), *, countri
             parts["v"].append(np.exp(log_v))
             parts["q"].append(np.exp(yearly.normal(0.0, 0.6, len(jj))) / unit_value[kk])
         table = {key: np.concatenate(val) for key, val in parts.items()}
-        table["v"] *= WORLD_TOTAL_THOUSAND_USD * (1.04 ** drift) / table["v"].sum()
+        table["v"] *= WORLD_TOTAL_THOUSAND_USD * (1.04**drift) / table["v"].sum()
         table["q"] *= table["v"]
         table["t"] = np.full(len(table["v"]), year, dtype=np.int16)
         path = out / f"BACI_{hs}_Y{year}_{SYNTHETIC_VERSION}.csv"

@@ -71,7 +71,8 @@ def requeue_stale(now: dt.datetime | None = None) -> int:
     """Claims older than :data:`STALE_CLAIM` belong to a process that died: send them again."""
     cutoff = (now or timezone.now()) - STALE_CLAIM
     return Notification.objects.filter(email_state=EmailState.SENDING, emailed_at__lt=cutoff).update(
-        email_state=EmailState.PENDING)
+        email_state=EmailState.PENDING
+    )
 
 
 def message(notification: Notification, lang: str) -> EmailMessage:
@@ -111,13 +112,17 @@ def email_language(preference) -> str:
 def send_pending(ids: Iterable[int] | None = None) -> Report:
     """Send the pending e-mails (of ``ids``, or all). Safe to run twice, or in two processes."""
     report = Report()
-    qs = Notification.objects.filter(email_state=EmailState.PENDING).select_related(
-        "recipient", "recipient__serai_preference").order_by("pk")
+    qs = (
+        Notification.objects.filter(email_state=EmailState.PENDING)
+        .select_related("recipient", "recipient__serai_preference")
+        .order_by("pk")
+    )
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     for notification in qs:
         claimed = Notification.objects.filter(pk=notification.pk, email_state=EmailState.PENDING).update(
-            email_state=EmailState.SENDING, emailed_at=timezone.now())
+            email_state=EmailState.SENDING, emailed_at=timezone.now()
+        )
         if not claimed:
             continue
         try:  # building the message is inside too: one bad notification never stops the others
@@ -128,11 +133,18 @@ def send_pending(ids: Iterable[int] | None = None) -> Report:
             attempts = notification.email_attempts + 1
             Notification.objects.filter(pk=notification.pk).update(
                 email_state=EmailState.FAILED if attempts >= MAX_ATTEMPTS else EmailState.PENDING,
-                email_attempts=F("email_attempts") + 1, email_error=str(exc)[:300], emailed_at=None)
+                email_attempts=F("email_attempts") + 1,
+                email_error=str(exc)[:300],
+                emailed_at=None,
+            )
             report.failed += 1
             log.warning("notification %s: e-mail to %s failed: %s", notification.pk, notification.recipient.email, exc)
             continue
         Notification.objects.filter(pk=notification.pk).update(
-            email_state=EmailState.SENT, email_attempts=F("email_attempts") + 1, emailed_at=timezone.now(), email_error="")
+            email_state=EmailState.SENT,
+            email_attempts=F("email_attempts") + 1,
+            emailed_at=timezone.now(),
+            email_error="",
+        )
         report.sent += 1
     return report

@@ -29,7 +29,9 @@ class Notification(models.Model):
     params = models.JSONField(default=dict)
     link_name = models.CharField(max_length=60, blank=True)
     link_args = models.JSONField(default=list, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -42,8 +44,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
-            models.Index(fields=["email_state"], name="notification_email_idx",
-                         condition=models.Q(email_state__in=("pending", "sending"))),
+            models.Index(
+                fields=["email_state"],
+                name="notification_email_idx",
+                condition=models.Q(email_state__in=("pending", "sending")),
+            ),
         ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")

@@ -42,7 +42,9 @@ def _signed_in(actor: Any):
     return user
 
 
-def notify(actor: Any, kind: str, recipients: Iterable[Any], *, params: dict[str, Any], link: tuple[str, list] | None = None) -> list[Notification]:
+def notify(
+    actor: Any, kind: str, recipients: Iterable[Any], *, params: dict[str, Any], link: tuple[str, list] | None = None
+) -> list[Notification]:
     """Tell ``recipients`` (users) about something ``actor`` did; never the actor themself.
 
     In-app rows are created now; e-mails go to those who want them, after commit. Writes made by
@@ -60,14 +62,22 @@ def notify(actor: Any, kind: str, recipients: Iterable[Any], *, params: dict[str
     encoded = {key: encode(value) for key, value in params.items()}
     link_name, link_args = link or ("", [])
     now = timezone.now()
-    rows = Notification.objects.bulk_create([
-        Notification(
-            recipient_id=pk, kind=kind, params=encoded, link_name=link_name, link_args=list(link_args),
-            actor=actor_user, actor_label=audit.actor_label(actor)[:200], created_at=now,
-            email_state=EmailState.PENDING if user.email and wants_email.get(pk, True) else EmailState.NONE,
-        )
-        for pk, user in sorted(users.items())
-    ])
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=pk,
+                kind=kind,
+                params=encoded,
+                link_name=link_name,
+                link_args=list(link_args),
+                actor=actor_user,
+                actor_label=audit.actor_label(actor)[:200],
+                created_at=now,
+                email_state=EmailState.PENDING if user.email and wants_email.get(pk, True) else EmailState.NONE,
+            )
+            for pk, user in sorted(users.items())
+        ]
+    )
     pending = [n.pk for n in rows if n.email_state == EmailState.PENDING]  # PostgreSQL and SQLite return ids
     if pending:
         delivery.schedule(pending)
@@ -98,7 +108,9 @@ def set_preference(actor: Any, *, language: str, email: bool) -> Preference:
         raise ValidationError({"language": _("Choose one of the interface languages.")})
     current = Preference.objects.filter(user=user).first()
     if current is None:
-        return create_object(actor, Preference, "preference.create", {"user": user, "language": language, "email": email})
+        return create_object(
+            actor, Preference, "preference.create", {"user": user, "language": language, "email": email}
+        )
     return update_object(actor, current, "preference.update", {"language": language, "email": email})
 
 
@@ -122,7 +134,9 @@ def save_filter(actor: Any, page: str, name: str, query: str) -> SavedFilter:
     existing = SavedFilter.objects.filter(user=user, page=page, name=name).first()
     if existing is not None:
         return update_object(actor, existing, "saved_filter.update", {"query": query})
-    return create_object(actor, SavedFilter, "saved_filter.create", {"user": user, "page": page, "name": name, "query": query})
+    return create_object(
+        actor, SavedFilter, "saved_filter.create", {"user": user, "page": page, "name": name, "query": query}
+    )
 
 
 def delete_filter(actor: Any, saved: SavedFilter) -> None:

@@ -78,8 +78,11 @@ def to_screen(user: Any) -> QuerySet:
     """Submitted proposals waiting for the Secretariat."""
     if not permissions.principal(user).secretariat:
         return project_queries.projects(user).none()
-    return project_queries.for_list(project_queries.projects(user)).filter(
-        status__in=(Status.SUBMITTED, Status.SCREENING)).order_by("code")
+    return (
+        project_queries.for_list(project_queries.projects(user))
+        .filter(status__in=(Status.SUBMITTED, Status.SCREENING))
+        .order_by("code")
+    )
 
 
 def returned_to_me(user: Any) -> QuerySet:
@@ -89,15 +92,22 @@ def returned_to_me(user: Any) -> QuerySet:
     if p.user_id is None:
         return project_queries.projects(user).none()
     mine = Q(created_by_id=p.user_id) | Q(editors__id=p.user_id) | Q(countries__id__in=p.countries)
-    return (project_queries.for_list(project_queries.projects(user))
-            .filter(mine, status__in=(Status.RETURNED, Status.IDEA)).distinct().order_by("code"))
+    return (
+        project_queries.for_list(project_queries.projects(user))
+        .filter(mine, status__in=(Status.RETURNED, Status.IDEA))
+        .distinct()
+        .order_by("code")
+    )
 
 
 def updates_to_review(user: Any) -> QuerySet:
     if not permissions.principal(user).secretariat:
         return IndicatorUpdate.objects.none()
-    return (IndicatorUpdate.objects.filter(status=UpdateStatus.SUBMITTED)
-            .select_related("indicator", "indicator__result__project", "period", "author").order_by("updated_at", "id"))
+    return (
+        IndicatorUpdate.objects.filter(status=UpdateStatus.SUBMITTED)
+        .select_related("indicator", "indicator__result__project", "period", "author")
+        .order_by("updated_at", "id")
+    )
 
 
 def my_actions(user: Any) -> QuerySet:
@@ -149,9 +159,14 @@ def preference(user: Any) -> Preference | None:
 
 def my_work(user: Any) -> MyWork:
     work = MyWork()
-    for key, qs in (("appraise", to_appraise(user)), ("screen", to_screen(user)), ("returned", returned_to_me(user)),
-                    ("updates", updates_to_review(user)), ("actions", my_actions(user)),
-                    ("minutes", minutes_to_review(user))):
+    for key, qs in (
+        ("appraise", to_appraise(user)),
+        ("screen", to_screen(user)),
+        ("returned", returned_to_me(user)),
+        ("updates", updates_to_review(user)),
+        ("actions", my_actions(user)),
+        ("minutes", minutes_to_review(user)),
+    ):
         work.sections[key] = _section(qs)
     work.notifications = rendered(notifications(user)[:10])
     work.saved_filters = list(saved_filters(user))

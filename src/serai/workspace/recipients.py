@@ -13,13 +13,24 @@ from django.utils import timezone
 from serai.access.models import Role
 
 
-def holders(*, secretariat: bool = False, countries: Iterable[int] = (), bodies: Iterable[int] = (),
-            organisations: Iterable[int] = (), persons: Iterable[int] = (), users: Iterable[Any] = ()) -> QuerySet:
+def holders(
+    *,
+    secretariat: bool = False,
+    countries: Iterable[int] = (),
+    bodies: Iterable[int] = (),
+    organisations: Iterable[int] = (),
+    persons: Iterable[int] = (),
+    users: Iterable[Any] = (),
+) -> QuerySet:
     """Active users who are Secretariat staff (if asked), focal points of ``countries``, members
     of ``bodies`` (by role, or by a seat whose term runs today), editors of ``organisations``,
     the logins of ``persons``, or among ``users``."""
     today = timezone.localdate()
-    countries, bodies, organisations = [c for c in countries if c], [b for b in bodies if b], [o for o in organisations if o]
+    countries, bodies, organisations = (
+        [c for c in countries if c],
+        [b for b in bodies if b],
+        [o for o in organisations if o],
+    )
     q = Q(pk__in=[getattr(u, "pk", u) for u in users if u is not None])
     if secretariat:
         q |= Q(serai_roles__role=Role.SECRETARIAT) | Q(is_superuser=True)
@@ -28,7 +39,8 @@ def holders(*, secretariat: bool = False, countries: Iterable[int] = (), bodies:
     if bodies:
         q |= Q(serai_roles__role=Role.SUBCOMMITTEE_MEMBER, serai_roles__body_id__in=bodies)
         q |= Q(person__memberships__body_id__in=bodies, person__memberships__start_date__lte=today) & (
-            Q(person__memberships__end_date__isnull=True) | Q(person__memberships__end_date__gte=today))
+            Q(person__memberships__end_date__isnull=True) | Q(person__memberships__end_date__gte=today)
+        )
     if organisations:
         q |= Q(serai_roles__role=Role.ORG_EDITOR, serai_roles__organisation_id__in=organisations)
     persons = [getattr(p, "pk", p) for p in persons if p is not None]

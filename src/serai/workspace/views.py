@@ -26,8 +26,12 @@ def my_work(request):
     initial = {"language": delivery.email_language(pref), "email": pref.email if pref else True}
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if form.is_valid() and run_operation(form, lambda: operations.set_preference(
-                request.user, language=form.cleaned_data["language"], email=form.cleaned_data["email"])):
+        if form.is_valid() and run_operation(
+            form,
+            lambda: operations.set_preference(
+                request.user, language=form.cleaned_data["language"], email=form.cleaned_data["email"]
+            ),
+        ):
             messages.success(request, _("Your preferences are saved."))
             return redirect("my_work")
     return render(request, "workspace/my_work.html", {"work": work, "form": form, "today": timezone.localdate()})
@@ -61,8 +65,12 @@ def _back(request, fallback: str) -> str:
 @require_POST
 def filter_save(request):
     form = SavedFilterForm(request.POST)
-    saved = form.is_valid() and run_operation(form, lambda: operations.save_filter(
-        request.user, form.cleaned_data["page"], form.cleaned_data["name"], form.cleaned_data["query"]))
+    saved = form.is_valid() and run_operation(
+        form,
+        lambda: operations.save_filter(
+            request.user, form.cleaned_data["page"], form.cleaned_data["name"], form.cleaned_data["query"]
+        ),
+    )
     if saved:
         messages.success(request, _("Filter “%(name)s” saved.") % {"name": saved.name})
         return redirect(f"{reverse(saved.page)}?{saved.query}")

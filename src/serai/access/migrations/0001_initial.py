@@ -6,31 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('secretariat', 'Secretariat staff'), ('focal_point', 'National focal point'), ('subcommittee_member', 'Subcommittee member'), ('org_editor', 'Partner organisation editor')], max_length=24, verbose_name='role')),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(blank=True, limit_choices_to={'kind__in': ['subcommittee', 'working_group']}, null=True, on_delete=django.db.models.deletion.CASCADE, to='reference.body', verbose_name='subcommittee')),
-                ('member_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='reference.memberstate', verbose_name='member state')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='orgs.organisation', verbose_name='organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='serai_roles', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("secretariat", "Secretariat staff"),
+                            ("focal_point", "National focal point"),
+                            ("subcommittee_member", "Subcommittee member"),
+                            ("org_editor", "Partner organisation editor"),
+                        ],
+                        max_length=24,
+                        verbose_name="role",
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind__in": ["subcommittee", "working_group"]},
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="reference.body",
+                        verbose_name="subcommittee",
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="reference.memberstate",
+                        verbose_name="member state",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="orgs.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="serai_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role assignment',
-                'verbose_name_plural': 'role assignments',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('body__isnull', True), ('member_state__isnull', True), ('organisation__isnull', True), ('role', 'secretariat')), models.Q(('body__isnull', True), ('member_state__isnull', False), ('organisation__isnull', True), ('role', 'focal_point')), models.Q(('body__isnull', False), ('member_state__isnull', True), ('organisation__isnull', True), ('role', 'subcommittee_member')), models.Q(('body__isnull', True), ('member_state__isnull', True), ('organisation__isnull', False), ('role', 'org_editor')), _connector='OR'), name='role_scope_matches')],
+                "verbose_name": "role assignment",
+                "verbose_name_plural": "role assignments",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("body__isnull", True),
+                                ("member_state__isnull", True),
+                                ("organisation__isnull", True),
+                                ("role", "secretariat"),
+                            ),
+                            models.Q(
+                                ("body__isnull", True),
+                                ("member_state__isnull", False),
+                                ("organisation__isnull", True),
+                                ("role", "focal_point"),
+                            ),
+                            models.Q(
+                                ("body__isnull", False),
+                                ("member_state__isnull", True),
+                                ("organisation__isnull", True),
+                                ("role", "subcommittee_member"),
+                            ),
+                            models.Q(
+                                ("body__isnull", True),
+                                ("member_state__isnull", True),
+                                ("organisation__isnull", False),
+                                ("role", "org_editor"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="role_scope_matches",
+                    )
+                ],
             },
         ),
     ]

@@ -178,8 +178,9 @@ def world(reference, make_user, make_org, make_person, system):
         "project_appraisal_uz": _project("appraisal", [reference["states"]["KR"], uz], reference["bodies"]["economy"]),
         "account_editor_nu": users["editor_nu"],
         "account_secretariat": users["secretariat"],
-        "project_partner_nu": _project("implementation", [reference["states"]["KR"], uz], reference["bodies"]["economy"],
-                                       partner=org_nu),
+        "project_partner_nu": _project(
+            "implementation", [reference["states"]["KR"], uz], reference["bodies"]["economy"], partner=org_nu
+        ),
         None: None,
     }
     objects.update(_network(objects))
@@ -192,9 +193,13 @@ def _network(objects):
     from serai.network.models import CooperationProfile, Expertise, Introduction
 
     def profile(org, status, valid_until=None):
-        return CooperationProfile.objects.create(organisation=org, kind="tech_offer", status=status,
-                                                 title={"values": {"en": status}, "source": "en"},
-                                                 valid_until=valid_until)
+        return CooperationProfile.objects.create(
+            organisation=org,
+            kind="tech_offer",
+            status=status,
+            title={"values": {"en": status}, "source": "en"},
+            valid_until=valid_until,
+        )
 
     out = {
         "profile_published_nu": profile(objects["org_nu"], "published"),
@@ -205,10 +210,15 @@ def _network(objects):
         "expertise_listed_uz": Expertise.objects.create(person=objects["person_public_uz"], listed=True),
         "expertise_unlisted_kz": Expertise.objects.create(person=objects["person_private_kz"], listed=False),
     }
-    out["intro_nu_to_kz"] = Introduction.objects.create(profile=out["profile_published_kz"], requester_org=objects["org_nu"])
-    out["intro_kz_to_nu"] = Introduction.objects.create(profile=out["profile_published_nu"], requester_org=objects["org_kz"])
-    out["intro_uz_to_nu"] = Introduction.objects.create(profile=out["profile_published_nu"], requester_org=objects["org_uz"],
-                                                        status="accepted")
+    out["intro_nu_to_kz"] = Introduction.objects.create(
+        profile=out["profile_published_kz"], requester_org=objects["org_nu"]
+    )
+    out["intro_kz_to_nu"] = Introduction.objects.create(
+        profile=out["profile_published_nu"], requester_org=objects["org_kz"]
+    )
+    out["intro_uz_to_nu"] = Introduction.objects.create(
+        profile=out["profile_published_nu"], requester_org=objects["org_uz"], status="accepted"
+    )
     return out
 
 
@@ -224,8 +234,9 @@ def _governance(reference, org_nu):
         "document_public": MeetingDocument.objects.create(**public, is_public=True),
         "document_internal_som": MeetingDocument.objects.create(**{**public, "meeting": som_meeting}),
         "minutes_draft_som": Minutes.objects.create(meeting=som_meeting, text=text, revision=1),
-        "minutes_circulated_economy": Minutes.objects.create(meeting=economy_meeting, text=text, revision=1,
-                                                             status="circulated"),
+        "minutes_circulated_economy": Minutes.objects.create(
+            meeting=economy_meeting, text=text, revision=1, status="circulated"
+        ),
         "minutes_adopted_forum": Minutes.objects.create(meeting=forum, text=text, revision=1, status="adopted"),
         "plan_adopted": WorkPlan.objects.get(year=2022),
         "plan_draft": WorkPlan.objects.create(year=2027),
@@ -245,15 +256,23 @@ def _seat(system, body, person, user, *, ended, country):
 
     Person.objects.filter(pk=person.pk).update(user=user)
     person.refresh_from_db()
-    governance_operations.add_member(system, body, person, position="member", country=country,
-                                     start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31) if ended else None)
+    governance_operations.add_member(
+        system,
+        body,
+        person,
+        position="member",
+        country=country,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2023, 12, 31) if ended else None,
+    )
 
 
 def _project(status, states, subcommittee, partner=None):
     from serai.projects.models import Participation, Project, ProjectCountry
 
-    project = Project.objects.create(code=f"T-{status}", title={"values": {"en": status}, "source": "en"},
-                                     status=status, subcommittee=subcommittee)
+    project = Project.objects.create(
+        code=f"T-{status}", title={"values": {"en": status}, "source": "en"}, status=status, subcommittee=subcommittee
+    )
     for state in states:
         ProjectCountry.objects.create(project=project, member_state=state)
     if partner is not None:
@@ -313,8 +332,11 @@ def test_network_queries_agree_with_can(world, role):
     users, objects = world
     user = users[role]
     keys = [k for k in objects if isinstance(k, str) and k.startswith("profile_")]
-    for q, action in ((permissions.profile_visibility_q, "profile.view"), (permissions.profile_edit_q, "profile.edit"),
-                      (permissions.profile_moderation_q, "profile.moderate")):
+    for q, action in (
+        (permissions.profile_visibility_q, "profile.view"),
+        (permissions.profile_edit_q, "profile.edit"),
+        (permissions.profile_moderation_q, "profile.moderate"),
+    ):
         rows = set(CooperationProfile.objects.filter(q(user)).values_list("pk", flat=True))
         for key in keys:
             assert (objects[key].pk in rows) == permissions.can(user, action, objects[key]), (action, key)

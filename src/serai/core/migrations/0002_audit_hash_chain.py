@@ -21,9 +21,15 @@ def link_existing(apps, schema_editor):
         for entry in rows:
             entry.prev_hash = prev
             entry.hash = prev = chain_hash(
-                prev, at=entry.at, actor_label=entry.actor_label, action=entry.action,
-                content_type=labels.get(entry.content_type_id, ""), object_id=entry.object_id,
-                object_repr=entry.object_repr, changes=entry.changes, reason=entry.reason,
+                prev,
+                at=entry.at,
+                actor_label=entry.actor_label,
+                action=entry.action,
+                content_type=labels.get(entry.content_type_id, ""),
+                object_id=entry.object_id,
+                object_repr=entry.object_repr,
+                changes=entry.changes,
+                reason=entry.reason,
             )
         AuditEntry.objects.using(db).bulk_update(rows, ["prev_hash", "hash"])
         last = rows[-1].id
@@ -34,11 +40,13 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="auditentry", name="prev_hash",
+            model_name="auditentry",
+            name="prev_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name="auditentry", name="hash",
+            model_name="auditentry",
+            name="hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.RunPython(link_existing, migrations.RunPython.noop),

@@ -25,7 +25,9 @@ def tt(value):
     flag = text.flag(served)
     note = ""
     if flag == MACHINE:
-        note = format_html(' <span class="badge badge-warn" title="{}">{}</span>', _("Machine translation, not reviewed"), _("MT"))
+        note = format_html(
+            ' <span class="badge badge-warn" title="{}">{}</span>', _("Machine translation, not reviewed"), _("MT")
+        )
     elif flag:
         note = format_html(' <span class="badge" title="{}">{}</span>', _("Translation not reviewed yet"), "*")
     if served != active:
@@ -75,8 +77,15 @@ def percent(value):
 MONEY_FORMATS = {
     "en": ([(1e12, "${} tn"), (1e9, "${} bn"), (1e6, "${} m"), (1e3, "${} k")], "${}"),
     "ko": ([(1e12, "{}조 달러"), (1e8, "{}억 달러"), (1e4, "{}만 달러")], "{} 달러"),
-    "ru": ([(1e12, "{} трлн долл. США"), (1e9, "{} млрд долл. США"), (1e6, "{} млн долл. США"),
-            (1e3, "{} тыс. долл. США")], "{} долл. США"),
+    "ru": (
+        [
+            (1e12, "{} трлн долл. США"),
+            (1e9, "{} млрд долл. США"),
+            (1e6, "{} млн долл. США"),
+            (1e3, "{} тыс. долл. США"),
+        ],
+        "{} долл. США",
+    ),
 }
 MONEY_SCALES = {"USD": 1, "kUSD": 1000}  # kUSD: thousand USD, BACI's unit
 

@@ -12,8 +12,12 @@ from serai.orgs import operations as org_ops
 def test_write_through_operations_records_who_what_before_after(make_user, reference):
     staff = make_user(Role.SECRETARIAT, username="alice")
     org = org_ops.create_organisation(
-        staff, {"name": TranslatedText({"en": "Steppe Energy Institute"}), "helix": "research",
-                "member_state": reference["states"]["KZ"]},
+        staff,
+        {
+            "name": TranslatedText({"en": "Steppe Energy Institute"}),
+            "helix": "research",
+            "member_state": reference["states"]["KZ"],
+        },
     )
     created = audit.entries_for(org).get()
     assert created.action == "organisation.create"
@@ -75,8 +79,13 @@ def test_invalid_write_is_rolled_back_whole(make_user, reference):
     count = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as exc:
         org_ops.create_organisation(
-            staff, {"name": TranslatedText({"en": "X"}), "helix": "industry", "iati_type": "80",
-                    "member_state": reference["states"]["KZ"]},
+            staff,
+            {
+                "name": TranslatedText({"en": "X"}),
+                "helix": "industry",
+                "iati_type": "80",
+                "member_state": reference["states"]["KZ"],
+            },
         )
     assert "iati_type" in exc.value.message_dict
     assert AuditEntry.objects.count() == count
@@ -118,10 +127,25 @@ def test_admin_writes_go_through_operations(client, reference):
     form = client.get(url)
     assert form.status_code == 200
     data = {
-        "iso2": "KZ", "iso3": "KAZ", "iso_numeric": "398",
-        "name_0": "Kazakhstan", "name_1": "", "name_2": "카자흐스탄", "name_3": "", "name_4": "Казахстан", "name_5": "", "name_6": "en",
-        "capital_0": "Astana", "capital_1": "", "capital_2": "", "capital_3": "", "capital_4": "", "capital_5": "", "capital_6": "en",
-        "sort_order": "1", "origin": "reference",
+        "iso2": "KZ",
+        "iso3": "KAZ",
+        "iso_numeric": "398",
+        "name_0": "Kazakhstan",
+        "name_1": "",
+        "name_2": "카자흐스탄",
+        "name_3": "",
+        "name_4": "Казахстан",
+        "name_5": "",
+        "name_6": "en",
+        "capital_0": "Astana",
+        "capital_1": "",
+        "capital_2": "",
+        "capital_3": "",
+        "capital_4": "",
+        "capital_5": "",
+        "capital_6": "en",
+        "sort_order": "1",
+        "origin": "reference",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

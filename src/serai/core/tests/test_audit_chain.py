@@ -12,8 +12,10 @@ from serai.core.models import AuditEntry
 
 
 def _entries(system, n, label="x"):
-    return [audit.record(system, f"test.{label}", None, after={"n": i, "label": label, "ratio": 2.5, "big": 1e17})
-            for i in range(n)]
+    return [
+        audit.record(system, f"test.{label}", None, after={"n": i, "label": label, "ratio": 2.5, "big": 1e17})
+        for i in range(n)
+    ]
 
 
 def _verify_output():
@@ -42,8 +44,9 @@ def test_a_change_made_in_sql_is_caught_at_that_entry(system):
     rows = _entries(system, 5)
     victim = rows[2]
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET changes = %s WHERE id = %s",
-                       ['{"n": {"before": null, "after": 99}}', victim.id])
+        cursor.execute(
+            "UPDATE core_auditentry SET changes = %s WHERE id = %s", ['{"n": {"before": null, "after": 99}}', victim.id]
+        )
     report = verify_chain()
     assert not report.ok and report.broken_id == victim.id and "content" in report.problem
     with pytest.raises(CommandError, match=f"entry {victim.id}:"):

@@ -19,7 +19,9 @@ from serai.projects import workflow
 
 SOURCE = Path(serai.__file__).parent
 # the action passed to the audit writers: record / create_object / update_object / delete_object
-ACTION = re.compile(r"(?:record|create_object|update_object|delete_object|_correct|_upsert)\([^)]*?\"([a-z_]+(?:\.[a-z_]+)+)\"")
+ACTION = re.compile(
+    r"(?:record|create_object|update_object|delete_object|_correct|_upsert)\([^)]*?\"([a-z_]+(?:\.[a-z_]+)+)\""
+)
 
 
 def _recorded_actions():
@@ -53,8 +55,11 @@ def test_dynamic_actions_have_labels():
 
 
 def test_every_model_names_its_objects():
-    nameless = [m._meta.label for m in apps.get_models()
-                if m.__module__.startswith("serai.") and m.__str__ is models.Model.__str__]
+    nameless = [
+        m._meta.label
+        for m in apps.get_models()
+        if m.__module__.startswith("serai.") and m.__str__ is models.Model.__str__
+    ]
     assert nameless == []
 
 
@@ -62,12 +67,18 @@ def test_every_model_names_its_objects():
 def test_the_audit_page_in_russian(client, make_user, reference):
     staff = make_user(Role.SECRETARIAT, username="alice")
     org = org_ops.create_organisation(
-        staff, {"name": TranslatedText({"en": "Steppe Energy Institute"}), "helix": "research",
-                "member_state": reference["states"]["KZ"]})
+        staff,
+        {
+            "name": TranslatedText({"en": "Steppe Energy Institute"}),
+            "helix": "research",
+            "member_state": reference["states"]["KZ"],
+        },
+    )
     # an entry written before every model had a name
     audit.record(staff, "project.relations", org, after={"helix": "industry"})
     from serai.core.models import AuditEntry
-    AuditEntry.objects.filter(action="project.relations").update(object_repr="Organisation object (%d)" % org.pk)
+
+    AuditEntry.objects.filter(action="project.relations").update(object_repr=f"Organisation object ({org.pk})")
     client.force_login(staff)
     page = client.get("/ru/audit/").content.decode()
     with translation.override("ru"):

@@ -53,30 +53,42 @@ def installation_state(username: str, password: str) -> dict:
                 files[f"{kind}/{path.relative_to(root).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
     user = get_user_model().objects.filter(username=username).first()
     chain = verify_chain()
-    return {"counts": counts, "files": files, "login": bool(user and user.check_password(password)),
-            "chain": chain.ok, "chain_entries": chain.entries, "chain_head": chain.head_hash}
+    return {
+        "counts": counts,
+        "files": files,
+        "login": bool(user and user.check_password(password)),
+        "chain": chain.ok,
+        "chain_entries": chain.entries,
+        "chain_head": chain.head_hash,
+    }
 
 
 def _serai(*args, env):
     full = {**os.environ, **env}
     full.pop("DJANGO_SETTINGS_MODULE", None)
     full.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return subprocess.run([sys.executable, "-m", "serai", *map(str, args)], capture_output=True, text=True,
-                          env=full, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "serai", *map(str, args)], capture_output=True, text=True, env=full, timeout=600
+    )
 
 
 def _state_of(env) -> dict:
     full = {**os.environ, **env}
     full.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run([sys.executable, "-c", STATE_SCRIPT, USER, PASSWORD], capture_output=True, text=True,
-                          env=full, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", STATE_SCRIPT, USER, PASSWORD], capture_output=True, text=True, env=full, timeout=600
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 def _empty_installation(root: Path, database_url: str) -> dict:
-    env = {"DATABASE_URL": database_url, "SERAI_VAR_DIR": str(root / "var"), "SERAI_MEDIA_ROOT": str(root / "media"),
-           "SERAI_TRADE_DIR": str(root / "trade")}
+    env = {
+        "DATABASE_URL": database_url,
+        "SERAI_VAR_DIR": str(root / "var"),
+        "SERAI_MEDIA_ROOT": str(root / "media"),
+        "SERAI_TRADE_DIR": str(root / "trade"),
+    }
     done = _serai("migrate", "-v0", env=env)
     assert done.returncode == 0, done.stderr
     return env
@@ -98,8 +110,12 @@ def sqlite_installation(migrated_sqlite):
     def make(root: Path) -> dict:
         root.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(migrated_sqlite, root / "serai.sqlite3")
-        return {"DATABASE_URL": f"sqlite:///{root / 'serai.sqlite3'}", "SERAI_VAR_DIR": str(root / "var"),
-                "SERAI_MEDIA_ROOT": str(root / "media"), "SERAI_TRADE_DIR": str(root / "trade")}
+        return {
+            "DATABASE_URL": f"sqlite:///{root / 'serai.sqlite3'}",
+            "SERAI_VAR_DIR": str(root / "var"),
+            "SERAI_MEDIA_ROOT": str(root / "media"),
+            "SERAI_TRADE_DIR": str(root / "trade"),
+        }
 
     return make
 
@@ -117,8 +133,14 @@ def postgres_database():
     made = []
 
     def admin():
-        return psycopg.connect(host=params["HOST"], port=params["PORT"], user=params["USER"],
-                               password=params["PASSWORD"] or None, dbname="postgres", autocommit=True)
+        return psycopg.connect(
+            host=params["HOST"],
+            port=params["PORT"],
+            user=params["USER"],
+            password=params["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        )
 
     def make() -> str:
         name = f"serai_restore_{uuid.uuid4().hex[:10]}"
@@ -156,9 +178,14 @@ def installation(tmp_path, settings, reference, make_user, system):
     generate(25, batch=10)
     staff = make_user(Role.SECRETARIAT, username=USER, password=PASSWORD)
     session = Meeting.objects.filter(body__kind="forum").order_by("-year").first()
-    governance.attach_document(staff, session, SimpleUploadedFile("statement.pdf", PDF), is_public=True,
-                               title=TranslatedText({"en": "Statement", "ko": "성명", "ru": "Заявление"}),
-                               kind="statement")
+    governance.attach_document(
+        staff,
+        session,
+        SimpleUploadedFile("statement.pdf", PDF),
+        is_public=True,
+        title=TranslatedText({"en": "Statement", "ko": "성명", "ru": "Заявление"}),
+        kind="statement",
+    )
     synth.generate(tmp_path / "csv", [2020], n_countries=12, n_products=40, rows=1500, seed=3)
     ingest.load(tmp_path / "csv", TradeStore(settings.SERAI_TRADE_DIR), synthetic=True)
     return tmp_path
@@ -174,8 +201,9 @@ def _rewrite(source: Path, target: Path, change) -> None:
 
 
 @pytest.mark.django_db
-def test_a_backup_restores_into_empty_installations_table_by_table_and_file_by_file(installation, postgres_or_none,
-                                                                                   sqlite_installation):
+def test_a_backup_restores_into_empty_installations_table_by_table_and_file_by_file(
+    installation, postgres_or_none, sqlite_installation
+):
     from serai.core.backup import create_backup
 
     tmp = installation
@@ -215,11 +243,13 @@ def test_a_backup_restores_into_empty_installations_table_by_table_and_file_by_f
         assert done.returncode == 0, done.stderr
         assert _state_of(pg) == source
         # New rows after the restore get new ids (sequences were reset) and extend the chain.
-        script = ("import os; os.environ['DJANGO_SETTINGS_MODULE']='serai.settings'; import django; django.setup();"
-                  "from serai.core.audit import record, verify_chain; from serai.people.models import Person;"
-                  "from serai.core.operations import create_object; from serai.core.i18n import TranslatedText;"
-                  "create_object('system: test', Person, 'person.create', {'name': TranslatedText({'en': 'New'})});"
-                  "print(verify_chain().ok)")
+        script = (
+            "import os; os.environ['DJANGO_SETTINGS_MODULE']='serai.settings'; import django; django.setup();"
+            "from serai.core.audit import record, verify_chain; from serai.people.models import Person;"
+            "from serai.core.operations import create_object; from serai.core.i18n import TranslatedText;"
+            "create_object('system: test', Person, 'person.create', {'name': TranslatedText({'en': 'New'})});"
+            "print(verify_chain().ok)"
+        )
         full = {**os.environ, **pg}
         full.pop("DJANGO_SETTINGS_MODULE", None)
         added = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=full, timeout=300)
@@ -296,8 +326,9 @@ def test_restore_refuses_files_in_an_otherwise_empty_installation(small_installa
     (installation / "target" / "media" / "left-over.pdf").write_bytes(PDF)
     done = _serai("restore", backup.path, env=target)
     assert done.returncode != 0 and "the media directory has files" in done.stderr
-    assert all(n == 0 for t, n in _state_of(target)["counts"].items()
-               if t not in {"django_content_type", "auth_permission"})
+    assert all(
+        n == 0 for t, n in _state_of(target)["counts"].items() if t not in {"django_content_type", "auth_permission"}
+    )
 
 
 @pytest.mark.django_db

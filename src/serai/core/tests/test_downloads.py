@@ -42,7 +42,9 @@ def test_streamed_csv_cells_keep_the_language_of_the_request():
     the language the request was answered in."""
     language_now = lazy(lambda: translation.get_language(), str)
     with translation.override("ru"):
-        response = downloads.table_response("csv", "x", [language_now()], ([language_now()] for _ in range(2)), bom=False)
+        response = downloads.table_response(
+            "csv", "x", [language_now()], ([language_now()] for _ in range(2)), bom=False
+        )
     with translation.override("en"):
         text = body(response).decode()
     assert text == "ru\r\nru\r\nru\r\n"
@@ -50,8 +52,9 @@ def test_streamed_csv_cells_keep_the_language_of_the_request():
 
 @pytest.mark.django_db  # closing a response ends the request: Django then checks its connections
 def test_xlsx_is_sent_from_a_temporary_file_that_goes_with_the_response():
-    response = downloads.table_response("xlsx", "serai-y", ["=name", "n"], ([f"=row {i}", i] for i in range(50)),
-                                        sheet="data")
+    response = downloads.table_response(
+        "xlsx", "serai-y", ["=name", "n"], ([f"=row {i}", i] for i in range(50)), sheet="data"
+    )
     assert isinstance(response, FileResponse)
     assert response["Content-Type"] == downloads.XLSX_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="serai-y.xlsx"'

@@ -75,7 +75,8 @@ def test_every_form_renders_iso_dates_and_plain_numbers(lang):
 def test_the_widget_helpers_in_russian():
     with translation.override("ru"):
         assert 'type="date"' in date_input().render("d", dt.date(2027, 1, 1)) and 'value="2027-01-01"' in (
-            date_input().render("d", dt.date(2027, 1, 1)))
+            date_input().render("d", dt.date(2027, 1, 1))
+        )
         assert 'value="2027-01-01T08:05"' in datetime_input().render("d", dt.datetime(2027, 1, 1, 8, 5))
         assert 'value="08:05"' in time_input().render("t", dt.time(8, 5))
         assert 'value="1234.5"' in number_input().render("n", Decimal("1234.5"))
@@ -120,11 +121,20 @@ def test_editing_a_project_keeps_its_dates_and_budget_in_every_language(client, 
     from serai.projects.models import Project
 
     secretariat = make_user(Role.SECRETARIAT)
-    project = operations.create_project(secretariat, {
-        "title": TranslatedText({"en": "Dates"}), "planned_start": dt.date(2027, 1, 1), "planned_end": dt.date(2028, 12, 31),
-        "budget_amount": Decimal("1234567.50"), "budget_currency": "KRW", "usd_rate": Decimal("0.00072500"),
-        "usd_rate_date": dt.date(2026, 11, 30)}, countries=[reference["states"]["KR"], reference["states"]["KZ"]],
-        sectors=_energy())
+    project = operations.create_project(
+        secretariat,
+        {
+            "title": TranslatedText({"en": "Dates"}),
+            "planned_start": dt.date(2027, 1, 1),
+            "planned_end": dt.date(2028, 12, 31),
+            "budget_amount": Decimal("1234567.50"),
+            "budget_currency": "KRW",
+            "usd_rate": Decimal("0.00072500"),
+            "usd_rate_date": dt.date(2026, 11, 30),
+        },
+        countries=[reference["states"]["KR"], reference["states"]["KZ"]],
+        sectors=_energy(),
+    )
     client.force_login(secretariat)
     url = f"/{lang}/projects/{project.pk}/edit/"
     page = client.get(url).content.decode()
@@ -134,7 +144,10 @@ def test_editing_a_project_keeps_its_dates_and_budget_in_every_language(client, 
     assert response.status_code == 302, re.findall(r'class="errors"[^>]*>(.*?)</div>', response.content.decode(), re.S)
     project = Project.objects.get(pk=project.pk)
     assert (project.planned_start, project.planned_end, project.usd_rate_date) == (
-        dt.date(2027, 1, 1), dt.date(2028, 12, 31), dt.date(2026, 11, 30))
+        dt.date(2027, 1, 1),
+        dt.date(2028, 12, 31),
+        dt.date(2026, 11, 30),
+    )
     assert project.budget_amount == Decimal("1234567.50")
 
 
@@ -145,9 +158,12 @@ def test_clearing_a_date_is_not_dressed_as_a_plain_success(client, make_user, re
     from serai.projects import operations
 
     secretariat = make_user(Role.SECRETARIAT)
-    project = operations.create_project(secretariat, {
-        "title": TranslatedText({"en": "Dates"}), "planned_start": dt.date(2027, 1, 1)},
-        countries=[reference["states"]["KR"], reference["states"]["KZ"]], sectors=_energy())
+    project = operations.create_project(
+        secretariat,
+        {"title": TranslatedText({"en": "Dates"}), "planned_start": dt.date(2027, 1, 1)},
+        countries=[reference["states"]["KR"], reference["states"]["KZ"]],
+        sectors=_energy(),
+    )
     client.force_login(secretariat)
     url = f"/en/projects/{project.pk}/edit/"
     response = _post_back(client, url, client.get(url).content.decode(), planned_start="")
@@ -162,8 +178,14 @@ def test_the_meeting_form_shows_its_dates_in_russian(client, make_user, referenc
     from serai.access.models import Role
     from serai.governance.models import Meeting
 
-    meeting = Meeting.objects.create(body=reference["bodies"]["economy"], number=7, year=2027, status="planned",
-                                     start_date=dt.date(2027, 1, 1), end_date=dt.date(2027, 1, 2))
+    meeting = Meeting.objects.create(
+        body=reference["bodies"]["economy"],
+        number=7,
+        year=2027,
+        status="planned",
+        start_date=dt.date(2027, 1, 1),
+        end_date=dt.date(2027, 1, 2),
+    )
     client.force_login(make_user(Role.SECRETARIAT))
     url = f"/ru/meetings/{meeting.pk}/edit/"
     page = client.get(url).content.decode()
@@ -172,7 +194,8 @@ def test_the_meeting_form_shows_its_dates_in_russian(client, make_user, referenc
     meeting.refresh_from_db()
     assert (meeting.start_date, meeting.end_date) == (dt.date(2027, 1, 1), dt.date(2027, 1, 2))
     with translation.override("en"):
-        response = _post_back(client, url.replace("/ru/", "/en/"), client.get(url.replace("/ru/", "/en/")).content.decode(),
-                              end_date="")
+        response = _post_back(
+            client, url.replace("/ru/", "/en/"), client.get(url.replace("/ru/", "/en/")).content.decode(), end_date=""
+        )
     assert response.status_code == 302
     assert "these fields are now empty: End date" in client.get(response["Location"]).content.decode()

@@ -15,8 +15,14 @@ def test_label_point_of_a_concave_shape_is_inside_it():
 
 def test_the_six_get_labels_in_the_map_that_do_not_overlap(settings):
     settings.SERAI_WORLD_ATLAS = shared_data_path("geo/world-atlas_countries-50m.topo.json")
-    names = {"410": "Республика Корея", "398": "Казахстан", "417": "Кыргызстан", "762": "Таджикистан",
-             "795": "Туркменистан", "860": "Узбекистан"}
+    names = {
+        "410": "Республика Корея",
+        "398": "Казахстан",
+        "417": "Кыргызстан",
+        "762": "Таджикистан",
+        "795": "Туркменистан",
+        "860": "Узбекистан",
+    }
     the_map = charts.choropleth({k: 1.0 for k in names}, names, None, str)
     boxes = []
     for shape in the_map["focus"]:
@@ -25,5 +31,5 @@ def test_the_six_get_labels_in_the_map_that_do_not_overlap(settings):
         assert w / 2 <= x <= the_map["width"] - w / 2 and 0 < y <= the_map["height"], shape["label"]
         boxes.append((x - w / 2, y - charts.LABEL_SIZE * 0.85, x + w / 2, y + charts.LABEL_SIZE * 0.3))
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]

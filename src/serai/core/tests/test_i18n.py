@@ -39,7 +39,9 @@ def test_validation_names_the_problem():
 
 @pytest.mark.django_db
 def test_model_field_round_trip_keeps_source_and_flags():
-    name = TranslatedText({"en": "Testland", "ko": "테스트랜드", "ru": "Тестландия"}, source="ko", flags={"ru": UNREVIEWED})
+    name = TranslatedText(
+        {"en": "Testland", "ko": "테스트랜드", "ru": "Тестландия"}, source="ko", flags={"ru": UNREVIEWED}
+    )
     MemberState.objects.create(iso2="TL", iso3="TLD", iso_numeric="999", name=name)
     loaded = MemberState.objects.get(iso2="TL")
     assert loaded.name == name

@@ -14,8 +14,13 @@ def test_each_interface_language_has_a_row_counted_from_its_catalog():
     ru = polib.pofile(str(languages._catalog("ru")))
     assert rows["ru"].entries == len([e for e in ru if not e.obsolete])
     assert rows["ru"].translated == len([e for e in ru if not e.obsolete and e.translated() and "fuzzy" not in e.flags])
-    assert rows["ru"].needs_review == len([e for e in ru if not e.obsolete and e.translated()
-                                           and "fuzzy" not in e.flags and languages.REVIEW in e.tcomment])
+    assert rows["ru"].needs_review == len(
+        [
+            e
+            for e in ru
+            if not e.obsolete and e.translated() and "fuzzy" not in e.flags and languages.REVIEW in e.tcomment
+        ]
+    )
     assert rows["ru"].needs_review > 0 and rows["ko"].enabled and not rows["kk"].enabled
 
 

@@ -4,14 +4,21 @@ import pytest
 from django.utils import translation
 
 from serai.access.models import Role
-from serai.core.testing import assert_constant_queries
 from serai.core.i18n import TranslatedText
+from serai.core.testing import assert_constant_queries
 from serai.governance.models import Meeting
 from serai.reference.models import Body, CooperationField, MemberState
 
 PUBLIC_PAGES = [
-    "/{lang}/", "/{lang}/countries/", "/{lang}/countries/KZ/", "/{lang}/bodies/", "/{lang}/bodies/economy/",
-    "/{lang}/fields/", "/{lang}/forum/sessions/", "/{lang}/organisations/", "/{lang}/people/",
+    "/{lang}/",
+    "/{lang}/countries/",
+    "/{lang}/countries/KZ/",
+    "/{lang}/bodies/",
+    "/{lang}/bodies/economy/",
+    "/{lang}/fields/",
+    "/{lang}/forum/sessions/",
+    "/{lang}/organisations/",
+    "/{lang}/people/",
     "/{lang}/accounts/login/",
 ]
 
@@ -76,9 +83,10 @@ def _check_grew(marker):
 
 
 def _check_helix_mix_grew(first, second):
-    assert dict((c, n) for c, _l, n in second.context["helix_mix"])["research"] > dict(
-        (c, n) for c, _l, n in first.context["helix_mix"]
-    )["research"]
+    assert (
+        dict((c, n) for c, _l, n in second.context["helix_mix"])["research"]
+        > dict((c, n) for c, _l, n in first.context["helix_mix"])["research"]
+    )
 
 
 @pytest.mark.django_db
@@ -118,17 +126,32 @@ def test_reference_lists_have_constant_queries(client, reference, system):
 
     def grow_bodies():
         for i in range(4):
-            create_body(system, {"code": f"wg-{i}", "kind": "working_group", "name": TranslatedText({"en": f"Grown body {i}"}),
-                                 "parent": reference["bodies"]["economy"]})
+            create_body(
+                system,
+                {
+                    "code": f"wg-{i}",
+                    "kind": "working_group",
+                    "name": TranslatedText({"en": f"Grown body {i}"}),
+                    "parent": reference["bodies"]["economy"],
+                },
+            )
 
     assert_constant_queries(lambda: client.get("/en/bodies/"), grow_bodies, check=_check_grew("Grown body 0"))
 
     def grow_sessions():
         for i in range(4):
-            Meeting.objects.create(body=reference["bodies"]["forum"], number=40 + i, year=2040 + i, status="held",
-                                   host_country=reference["states"]["UZ"], theme={"values": {"en": f"Grown session {i}"}, "source": "en"})
+            Meeting.objects.create(
+                body=reference["bodies"]["forum"],
+                number=40 + i,
+                year=2040 + i,
+                status="held",
+                host_country=reference["states"]["UZ"],
+                theme={"values": {"en": f"Grown session {i}"}, "source": "en"},
+            )
 
-    assert_constant_queries(lambda: client.get("/en/forum/sessions/"), grow_sessions, check=_check_grew("Grown session 0"))
+    assert_constant_queries(
+        lambda: client.get("/en/forum/sessions/"), grow_sessions, check=_check_grew("Grown session 0")
+    )
 
     def grow_states():
         MemberState.objects.create(iso2="XA", iso3="XAA", iso_numeric="901", name=TranslatedText({"en": "Grown state"}))
@@ -137,8 +160,11 @@ def test_reference_lists_have_constant_queries(client, reference, system):
 
     def grow_fields():
         for i in range(3):
-            CooperationField.objects.create(code=f"grown-{i}", name=TranslatedText({"en": f"Grown field {i}"}),
-                                            subcommittee=reference["bodies"]["economy"])
+            CooperationField.objects.create(
+                code=f"grown-{i}",
+                name=TranslatedText({"en": f"Grown field {i}"}),
+                subcommittee=reference["bodies"]["economy"],
+            )
 
     assert_constant_queries(lambda: client.get("/en/fields/"), grow_fields, check=_check_grew("Grown field 0"))
 
@@ -149,7 +175,8 @@ def test_audit_log_has_constant_queries(client, make_user, make_org):
     client.force_login(staff)
     make_org("First")
     assert_constant_queries(
-        lambda: client.get("/en/audit/"), lambda: [make_org(f"Grown audited {i}") for i in range(5)],
+        lambda: client.get("/en/audit/"),
+        lambda: [make_org(f"Grown audited {i}") for i in range(5)],
         check=_check_grew("Grown audited 0"),
     )
 

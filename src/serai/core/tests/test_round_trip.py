@@ -69,8 +69,9 @@ def browser_submission(html: str, pick: Callable[[Any], bool]) -> list[tuple[str
         name = element.get("name")
         if element.get("disabled") is not None:
             continue
-        if element.tag == "button" or (element.tag == "input" and (element.get("type") or "").lower() in (
-                "submit", "image")):
+        if element.tag == "button" or (
+            element.tag == "input" and (element.get("type") or "").lower() in ("submit", "image")
+        ):
             if (element.get("type") or "submit").lower() == "submit" and not button_done:
                 button_done = True
                 if name:
@@ -117,12 +118,14 @@ def _posted(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def by_action(path: str | None = None, **hidden: str) -> Callable[[Any], bool]:
     """Pick the form posting to ``path`` (None: to the page itself) and holding these hidden values."""
+
     def pick(form) -> bool:
         action = form.get("action") or ""
         if (urlsplit(action).path if action else None) != path:
             return False
         values = {i.get("name"): i.get("value") for i in form.iter("input") if i.get("type") == "hidden"}
         return all(values.get(k) == v for k, v in hidden.items())
+
     return pick
 
 
@@ -149,8 +152,13 @@ def T(en: str, ko: str = "", ru: str = "", *, source: str = "en", flags: dict | 
 def rich(en: str, multiline: bool = False) -> TranslatedText:
     """A text in three languages, Russian as the source, Korean machine-translated, English not reviewed."""
     sep = "\n\n" if multiline else " "
-    return T(f"{en}{sep}second part", f"{en} 한국어{sep}둘째", f"{en} по-русски{sep}вторая часть",
-             source="ru", flags={"ko": "machine", "en": "unreviewed"})
+    return T(
+        f"{en}{sep}second part",
+        f"{en} 한국어{sep}둘째",
+        f"{en} по-русски{sep}вторая часть",
+        source="ru",
+        flags={"ko": "machine", "en": "unreviewed"},
+    )
 
 
 # --- the cases ------------------------------------------------------------------------------
@@ -169,31 +177,51 @@ def _energy_and_trade(share_energy: str = "60.50"):
     from serai.reference.models import CooperationField, DacSector
 
     energy, trade = CooperationField.objects.get(code="energy"), CooperationField.objects.get(code="trade")
-    dac, _created = DacSector.objects.get_or_create(code="23210", defaults={"name": T("Energy generation, renewable sources")})
+    dac, _created = DacSector.objects.get_or_create(
+        code="23210", defaults={"name": T("Energy generation, renewable sources")}
+    )
     dac.cooperation_fields.add(energy)
-    return [SectorShare(field=energy, dac_sector=dac, percentage=Decimal(share_energy)),
-            SectorShare(field=trade, dac_sector=None, percentage=Decimal(100) - Decimal(share_energy))]
+    return [
+        SectorShare(field=energy, dac_sector=dac, percentage=Decimal(share_energy)),
+        SectorShare(field=trade, dac_sector=None, percentage=Decimal(100) - Decimal(share_energy)),
+    ]
 
 
 def _project(world, **extra):
     from serai.projects import operations
 
     states = world.reference["states"]
-    parent = operations.create_project(world.sec, {"title": T("Programme")}, countries=[states["KR"], states["KZ"]],
-                                       sectors=_energy_and_trade())
+    parent = operations.create_project(
+        world.sec, {"title": T("Programme")}, countries=[states["KR"], states["KZ"]], sectors=_energy_and_trade()
+    )
     values = {
-        "title": rich("Solar schools"), "summary": rich("Summary", True), "description": rich("Description", True),
-        "subcommittee": world.reference["bodies"]["economy"], "planned_start": dt.date(2027, 1, 31),
-        "planned_end": dt.date(2028, 12, 1), "actual_start": dt.date(2027, 2, 28), "actual_end": dt.date(2028, 11, 30),
-        "budget_amount": Decimal("1234567.50"), "budget_currency": "KRW", "usd_rate": Decimal("0.00072500"),
-        "usd_rate_date": dt.date(2026, 11, 30), "tags": ["solar", "школы", "학교"], "parent": parent, **extra}
-    return operations.create_project(world.sec, values, countries=[states["KR"], states["KZ"], states["UZ"]],
-                                     sectors=_energy_and_trade())
+        "title": rich("Solar schools"),
+        "summary": rich("Summary", True),
+        "description": rich("Description", True),
+        "subcommittee": world.reference["bodies"]["economy"],
+        "planned_start": dt.date(2027, 1, 31),
+        "planned_end": dt.date(2028, 12, 1),
+        "actual_start": dt.date(2027, 2, 28),
+        "actual_end": dt.date(2028, 11, 30),
+        "budget_amount": Decimal("1234567.50"),
+        "budget_currency": "KRW",
+        "usd_rate": Decimal("0.00072500"),
+        "usd_rate_date": dt.date(2026, 11, 30),
+        "tags": ["solar", "школы", "학교"],
+        "parent": parent,
+        **extra,
+    }
+    return operations.create_project(
+        world.sec, values, countries=[states["KR"], states["KZ"], states["UZ"]], sectors=_energy_and_trade()
+    )
 
 
 def _project_state(project):
-    return lambda: (state(project), [{k: v for k, v in row.items() if k != "id"} for row in rows(project.sectors.all())],
-                    sorted(project.countries.values_list("pk", flat=True)))
+    return lambda: (
+        state(project),
+        [{k: v for k, v in row.items() if k != "id"} for row in rows(project.sectors.all())],
+        sorted(project.countries.values_list("pk", flat=True)),
+    )
 
 
 def case_project_secretariat(world):
@@ -210,11 +238,20 @@ def case_organisation(world):
     from serai.orgs.operations import create_organisation
     from serai.reference.models import CooperationField
 
-    org = create_organisation(world.system, {
-        "name": rich("Steppe Institute"), "acronym": "SI", "helix": "research", "iati_type": "80",
-        "iati_identifier": "KZ-BIN-123456789012", "member_state": world.reference["states"]["KZ"],
-        "website": "https://steppe.example.kz/путь", "description": rich("About", True)},
-        fields=list(CooperationField.objects.filter(code__in=["energy", "education"])))
+    org = create_organisation(
+        world.system,
+        {
+            "name": rich("Steppe Institute"),
+            "acronym": "SI",
+            "helix": "research",
+            "iati_type": "80",
+            "iati_identifier": "KZ-BIN-123456789012",
+            "member_state": world.reference["states"]["KZ"],
+            "website": "https://steppe.example.kz/путь",
+            "description": rich("About", True),
+        },
+        fields=list(CooperationField.objects.filter(code__in=["energy", "education"])),
+    )
     world.org = org
     return Opened(world.sec, f"organisations/{org.pk}/edit/", by_action(), lambda: state(org))
 
@@ -234,12 +271,22 @@ def case_person(world):
     from serai.people.operations import create_person
     from serai.reference.models import CooperationField
 
-    org = create_organisation(world.system, {"name": T("Org"), "helix": "academia",
-                                             "member_state": world.reference["states"]["UZ"]})
-    person = create_person(world.system, {
-        "name": rich("Aigerim"), "position": rich("Adviser"), "organisation": org,
-        "member_state": world.reference["states"]["KZ"], "email": "aigerim@example.kz", "phone": "+7 701 000 00 00",
-        "is_public": False}, fields=list(CooperationField.objects.filter(code__in=["trade", "health"])))
+    org = create_organisation(
+        world.system, {"name": T("Org"), "helix": "academia", "member_state": world.reference["states"]["UZ"]}
+    )
+    person = create_person(
+        world.system,
+        {
+            "name": rich("Aigerim"),
+            "position": rich("Adviser"),
+            "organisation": org,
+            "member_state": world.reference["states"]["KZ"],
+            "email": "aigerim@example.kz",
+            "phone": "+7 701 000 00 00",
+            "is_public": False,
+        },
+        fields=list(CooperationField.objects.filter(code__in=["trade", "health"])),
+    )
     return Opened(world.sec, f"people/{person.pk}/edit/", by_action(), lambda: state(person))
 
 
@@ -248,10 +295,22 @@ def _meeting(world, **extra):
     from serai.people.operations import create_person
 
     chair = create_person(world.system, {"name": T("Chair"), "member_state": world.reference["states"]["KR"]})
-    values = {"body": world.reference["bodies"]["economy"], "number": 7, "year": 2027, "start_date": dt.date(2027, 1, 31),
-              "end_date": dt.date(2027, 2, 1), "host_country": world.reference["states"]["TJ"],
-              "host_city": rich("Dushanbe"), "theme": rich("Energy"), "status": "held", "chair": chair,
-              "mode": "hybrid", "online_link": "https://meet.example.org/room", "summary": rich("Summary", True), **extra}
+    values = {
+        "body": world.reference["bodies"]["economy"],
+        "number": 7,
+        "year": 2027,
+        "start_date": dt.date(2027, 1, 31),
+        "end_date": dt.date(2027, 2, 1),
+        "host_country": world.reference["states"]["TJ"],
+        "host_city": rich("Dushanbe"),
+        "theme": rich("Energy"),
+        "status": "held",
+        "chair": chair,
+        "mode": "hybrid",
+        "online_link": "https://meet.example.org/room",
+        "summary": rich("Summary", True),
+        **extra,
+    }
     return create_meeting(world.system, values)
 
 
@@ -266,11 +325,25 @@ def case_minutes(world):
 
     meeting = _meeting(world)
     save_minutes(world.sec, meeting, rich("1. Opening", True), base_revision=0, note="first")
-    save_minutes(world.sec, meeting, T("1. Opening\n2. Energy", "1. 개회\n2. 에너지", "1. Открытие\n\n2. Энергетика",
-                                       source="ko", flags={"ru": "unreviewed"}), base_revision=1)
+    save_minutes(
+        world.sec,
+        meeting,
+        T(
+            "1. Opening\n2. Energy",
+            "1. 개회\n2. 에너지",
+            "1. Открытие\n\n2. Энергетика",
+            source="ko",
+            flags={"ru": "unreviewed"},
+        ),
+        base_revision=1,
+    )
     minutes = world.minutes = Minutes.objects.get(meeting=meeting)
-    return Opened(world.sec, f"meetings/{meeting.pk}/minutes/", by_action(),
-                  lambda: (state(minutes), rows(minutes.revisions.all())))
+    return Opened(
+        world.sec,
+        f"meetings/{meeting.pk}/minutes/",
+        by_action(),
+        lambda: (state(minutes), rows(minutes.revisions.all())),
+    )
 
 
 def case_minutes_circulated(world):
@@ -286,11 +359,18 @@ def case_attendance(world):
     from serai.governance.operations import add_participant, record_attendance
 
     meeting = _meeting(world)
-    participant = add_participant(world.sec, meeting, {"country": world.reference["states"]["KG"], "name": "Guest", "position": "Observer",
-                                                      "role": "observer"})
+    participant = add_participant(
+        world.sec,
+        meeting,
+        {"country": world.reference["states"]["KG"], "name": "Guest", "position": "Observer", "role": "observer"},
+    )
     record_attendance(world.sec, participant, "excused")
-    return Opened(world.sec, f"meetings/{meeting.pk}/", by_action(None, form="attendance", participant=str(participant.pk)),
-                  lambda: state(participant))
+    return Opened(
+        world.sec,
+        f"meetings/{meeting.pk}/",
+        by_action(None, form="attendance", participant=str(participant.pk)),
+        lambda: state(participant),
+    )
 
 
 def case_action_update(world):
@@ -299,12 +379,22 @@ def case_action_update(world):
     from serai.governance.operations import add_action, update_action
 
     meeting = _meeting(world)
-    item = add_action(world.sec, meeting, rich("Prepare the study"), owner=world.reference["states"]["UZ"],
-                      due_date=dt.date(2027, 3, 31))
+    item = add_action(
+        world.sec,
+        meeting,
+        rich("Prepare the study"),
+        owner=world.reference["states"]["UZ"],
+        due_date=dt.date(2027, 3, 31),
+    )
     update_action(world.sec, item, status="in_progress", text="Started")
     item = ActionItem.objects.get(pk=item.pk)
-    opened = Opened(world.sec, f"meetings/{meeting.pk}/", by_action(f"/LANG/actions/{item.pk}/update/"),
-                    lambda: {k: v for k, v in state(item).items() if k != "version"}, changes_log=True)
+    opened = Opened(
+        world.sec,
+        f"meetings/{meeting.pk}/",
+        by_action(f"/LANG/actions/{item.pk}/update/"),
+        lambda: {k: v for k, v in state(item).items() if k != "version"},
+        changes_log=True,
+    )
     opened.fill = {"text": "Still in progress"}  # the one box a user types in
     return opened
 
@@ -319,11 +409,22 @@ def case_activity_status(world):
     plan = create_work_plan(world.sec, 2027, rich("Plan"))
     area = add_priority_area(world.sec, plan, rich("Energy"))
     project = _project(world)
-    activity = add_activity(world.sec, area, {"title": rich("Study"), "budget_line": "B-1", "budget": Decimal("15000.25"),
-                                              "currency": "EUR", "due_date": dt.date(2027, 6, 30), "status": "in_progress"},
-                            projects=[project])
-    return Opened(world.sec, "workplan/2027/", by_action(None, form="status", activity=str(activity.pk)),
-                  lambda: state(activity))
+    activity = add_activity(
+        world.sec,
+        area,
+        {
+            "title": rich("Study"),
+            "budget_line": "B-1",
+            "budget": Decimal("15000.25"),
+            "currency": "EUR",
+            "due_date": dt.date(2027, 6, 30),
+            "status": "in_progress",
+        },
+        projects=[project],
+    )
+    return Opened(
+        world.sec, "workplan/2027/", by_action(None, form="status", activity=str(activity.pk)), lambda: state(activity)
+    )
 
 
 def _appraised_project(world):
@@ -342,8 +443,12 @@ def case_appraisal(world):
     scores = {key: (i % 5) + 1 for i, (key, _label) in enumerate(APPRAISAL_CRITERIA)}
     save_appraisal(world.econ, project, scores, "Strong\nbut costly", completed=True)
     appraisal = Appraisal.objects.get(project=project, appraiser=world.econ)
-    return Opened(world.econ, f"projects/{project.pk}/appraisal/", by_action(f"/LANG/projects/{project.pk}/appraisal/"),
-                  lambda: {k: v for k, v in state(appraisal).items() if k != "updated_at"})
+    return Opened(
+        world.econ,
+        f"projects/{project.pk}/appraisal/",
+        by_action(f"/LANG/projects/{project.pk}/appraisal/"),
+        lambda: {k: v for k, v in state(appraisal).items() if k != "updated_at"},
+    )
 
 
 def case_appraisal_draft(world):
@@ -354,8 +459,12 @@ def case_appraisal_draft(world):
     key = APPRAISAL_CRITERIA[0][0]
     save_appraisal(world.econ, project, {key: 2}, "Draft", completed=False)
     appraisal = Appraisal.objects.get(project=project, appraiser=world.econ)
-    return Opened(world.econ, f"projects/{project.pk}/appraisal/", by_action(f"/LANG/projects/{project.pk}/appraisal/"),
-                  lambda: {k: v for k, v in state(appraisal).items() if k != "updated_at"})
+    return Opened(
+        world.econ,
+        f"projects/{project.pk}/appraisal/",
+        by_action(f"/LANG/projects/{project.pk}/appraisal/"),
+        lambda: {k: v for k, v in state(appraisal).items() if k != "updated_at"},
+    )
 
 
 def case_result_update(world):
@@ -366,20 +475,37 @@ def case_result_update(world):
 
     project = _project(world)
     result = operations.add_result(world.sec, project, "outcome", rich("Schools powered"))
-    indicator = operations.add_indicator(world.sec, result, {"title": rich("Schools"), "unit": "schools",
-                                                             "baseline": Decimal("2.5"), "target": Decimal("40.125"),
-                                                             "aggregation": "max"})
+    indicator = operations.add_indicator(
+        world.sec,
+        result,
+        {
+            "title": rich("Schools"),
+            "unit": "schools",
+            "baseline": Decimal("2.5"),
+            "target": Decimal("40.125"),
+            "aggregation": "max",
+        },
+    )
     period = operations.add_period(world.sec, project, dt.date(2027, 1, 1), dt.date(2027, 6, 30))
-    org = create_organisation(world.system, {"name": T("Partner"), "helix": "academia",
-                                             "member_state": world.reference["states"]["KZ"]})
+    org = create_organisation(
+        world.system, {"name": T("Partner"), "helix": "academia", "member_state": world.reference["states"]["KZ"]}
+    )
     operations.add_participation(world.sec, project, org, "4")
     editor = world.make_user()
     grant_role(world.system, editor, Role.ORG_EDITOR, org)
     operations.add_editor(world.sec, project, editor)
     update = operations.save_update(editor, indicator, period, Decimal("12.3456"), "Twelve schools\nand a bit")
-    return Opened(editor, f"projects/{project.pk}/results/", by_action(None, action="update"),
-                  lambda: ({k: v for k, v in state(update).items() if k != "updated_at"}, state(indicator),
-                           state(period), IndicatorUpdate.objects.count()))
+    return Opened(
+        editor,
+        f"projects/{project.pk}/results/",
+        by_action(None, action="update"),
+        lambda: (
+            {k: v for k, v in state(update).items() if k != "updated_at"},
+            state(indicator),
+            state(period),
+            IndicatorUpdate.objects.count(),
+        ),
+    )
 
 
 def case_preferences(world):
@@ -396,8 +522,13 @@ def case_saved_filter(world):
     from serai.workspace.operations import save_filter
 
     saved = save_filter(world.sec, "project_list", "Kazakh energy", "country=KZ&field=energy&q=солнце&status=idea")
-    opened = Opened(world.sec, f"projects/?{saved.query}", by_action("/LANG/my/filters/"),
-                    lambda: list(SavedFilter.objects.order_by("pk").values()), post_to="my/filters/")
+    opened = Opened(
+        world.sec,
+        f"projects/?{saved.query}",
+        by_action("/LANG/my/filters/"),
+        lambda: list(SavedFilter.objects.order_by("pk").values()),
+        post_to="my/filters/",
+    )
     opened.fill = {"name": "Kazakh energy"}  # saving under the same name again
     return opened
 
@@ -420,9 +551,14 @@ class World:
 @pytest.fixture
 def world(db, system, reference, make_user, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # users in a blink
-    return World(system, reference, make_user, sec=make_user(Role.SECRETARIAT),
-                 fp=make_user(Role.FOCAL_POINT, reference["states"]["KZ"]),
-                 econ=make_user(Role.SUBCOMMITTEE_MEMBER, reference["bodies"]["economy"]))
+    return World(
+        system,
+        reference,
+        make_user,
+        sec=make_user(Role.SECRETARIAT),
+        fp=make_user(Role.FOCAL_POINT, reference["states"]["KZ"]),
+        econ=make_user(Role.SUBCOMMITTEE_MEMBER, reference["bodies"]["economy"]),
+    )
 
 
 def _errors(response) -> str:
@@ -438,8 +574,7 @@ def _case_languages() -> list[tuple[str, str]]:
     took 131 runs for what the date, number and plural formats of a language can break)."""
     content = [code for code, _name in settings.CONTENT_LANGUAGES]
     prepared = [code for code, _name in settings.PREPARED_UI_LANGUAGES]
-    return [(case, lang) for i, case in enumerate(CASES)
-            for lang in [*content, *prepared[i % len(prepared):][:1]]]
+    return [(case, lang) for i, case in enumerate(CASES) for lang in [*content, *prepared[i % len(prepared) :][:1]]]
 
 
 @pytest.mark.parametrize(("case", "lang"), _case_languages())
@@ -457,24 +592,34 @@ def test_an_edit_form_saved_unchanged_changes_nothing(client, world, case, lang)
         data = _posted(browser_submission(page.content.decode(), _in_language(opened.pick, lang)))
         for name, value in getattr(opened, "fill", {}).items():
             data[name] = [value]
-        target = f"/{lang}/{opened.post_to}" if opened.post_to else (
-            _action_of(page.content.decode(), opened.pick, lang) or url)
+        target = (
+            f"/{lang}/{opened.post_to}"
+            if opened.post_to
+            else (_action_of(page.content.decode(), opened.pick, lang) or url)
+        )
         response = client.post(target, data)
         assert response.status_code == 302, _errors(response)
         assert "error" not in " ".join(str(m.tags) for m in response.wsgi_request._messages), [
-            str(m) for m in response.wsgi_request._messages]
+            str(m) for m in response.wsgi_request._messages
+        ]
         after = opened.snapshot()
         assert after == before, _difference(before, after)
         if not opened.changes_log:
             assert AuditEntry.objects.count() == audit_before, list(
-                AuditEntry.objects.order_by("-pk").values("action", "changes")[: AuditEntry.objects.count() - audit_before])
+                AuditEntry.objects.order_by("-pk").values("action", "changes")[
+                    : AuditEntry.objects.count() - audit_before
+                ]
+            )
 
 
 def _difference(before, after, where="") -> list[str]:
     """Where two snapshots differ, as 'path: before -> after' lines."""
     if isinstance(before, dict) and isinstance(after, dict):
-        return [line for key in sorted(set(before) | set(after), key=str)
-                for line in _difference(before.get(key), after.get(key), f"{where}.{key}")]
+        return [
+            line
+            for key in sorted(set(before) | set(after), key=str)
+            for line in _difference(before.get(key), after.get(key), f"{where}.{key}")
+        ]
     if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)) and len(before) == len(after):
         return [line for i, (b, a) in enumerate(zip(before, after)) for line in _difference(b, a, f"{where}[{i}]")]
     return [] if before == after else [f"{where}: {before!r} -> {after!r}"]
@@ -482,11 +627,13 @@ def _difference(before, after, where="") -> list[str]:
 
 def _in_language(pick, lang):
     """A picker written with "/LANG/" in its path, for the page in ``lang``."""
+
     def chosen(form):
         action = form.get("action")
         if action and action.startswith(f"/{lang}/"):
-            form.set("action", "/LANG/" + action[len(lang) + 2:])
+            form.set("action", "/LANG/" + action[len(lang) + 2 :])
         return pick(form)
+
     return chosen
 
 
@@ -508,12 +655,27 @@ def test_a_new_meeting_typed_into_its_form_is_stored_as_typed(client, world, lan
     client.force_login(world.sec)
     url = f"/{lang}/meetings/new/"
     data = _posted(browser_submission(client.get(url).content.decode(), by_action()))
-    data.update({"body": [str(world.reference["bodies"]["economy"].pk)], "number": ["4"], "year": ["2026"],
-                 "start_date": ["2026-10-14"], "end_date": ["2026-10-15"], "status": ["held"],
-                 "host_country": [str(world.reference["states"]["UZ"].pk)], "theme_0": ["Transport"]})
+    data.update(
+        {
+            "body": [str(world.reference["bodies"]["economy"].pk)],
+            "number": ["4"],
+            "year": ["2026"],
+            "start_date": ["2026-10-14"],
+            "end_date": ["2026-10-15"],
+            "status": ["held"],
+            "host_country": [str(world.reference["states"]["UZ"].pk)],
+            "theme_0": ["Transport"],
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, _errors(response)
     meeting = Meeting.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
     assert (meeting.number, meeting.year, meeting.start_date, meeting.end_date, meeting.status, meeting.version) == (
-        4, 2026, dt.date(2026, 10, 14), dt.date(2026, 10, 15), "held", 1)
+        4,
+        2026,
+        dt.date(2026, 10, 14),
+        dt.date(2026, 10, 15),
+        "held",
+        1,
+    )
     assert meeting.theme.values == {"en": "Transport"}

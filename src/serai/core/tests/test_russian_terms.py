@@ -28,8 +28,11 @@ def test_the_reference_data_uses_the_official_name():
 
 def test_one_russian_name_of_the_forum():
     other = re.compile(r"«(Центральная Азия|Корея) – (Республика Корея|Центральная Азия)»")
-    variants = [(msgid, text) for msgid, text in _texts()
-                if other.search(text) and "«Республика Корея – Центральная Азия»" not in text]
+    variants = [
+        (msgid, text)
+        for msgid, text in _texts()
+        if other.search(text) and "«Республика Корея – Центральная Азия»" not in text
+    ]
     assert variants == []
 
 

@@ -17,7 +17,10 @@ def _serai(*args, env=None, cwd=None):
 
 def test_production_mode_passes_check_deploy_without_warnings(tmp_path):
     result = _serai(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={
             "SERAI_ENV": "production",
             "SERAI_SECRET_KEY": secrets.token_urlsafe(64),
@@ -30,8 +33,15 @@ def test_production_mode_passes_check_deploy_without_warnings(tmp_path):
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
-    result = _serai("check", env={"SERAI_ENV": "production", "SERAI_SECRET_KEY": "", "SERAI_ALLOWED_HOSTS": "x",
-                                  "SERAI_VAR_DIR": str(tmp_path)})
+    result = _serai(
+        "check",
+        env={
+            "SERAI_ENV": "production",
+            "SERAI_SECRET_KEY": "",
+            "SERAI_ALLOWED_HOSTS": "x",
+            "SERAI_VAR_DIR": str(tmp_path),
+        },
+    )
     assert result.returncode != 0 and "SERAI_SECRET_KEY" in result.stderr
 
 
@@ -59,7 +69,6 @@ def test_setup_commands_are_idempotent(tmp_path, settings):
     call_command("ensureadmin")
     password = (tmp_path / "demo-admin.txt").read_text().strip()
     from django.contrib.auth import authenticate
-
     from django.test import RequestFactory
 
     # a request, as every real sign-in has: the login throttle (django-axes) needs its address

@@ -15,8 +15,10 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(settings, tmp_
     settings.STATIC_ROOT = tmp_path
     settings.STATICFILES_DIRS = [CORE_STATIC]
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.contrib.staticfiles.storage import staticfiles_storage
 
@@ -31,7 +33,10 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(settings, tmp_
         body = b"".join(response.streaming_content)
         assert len(body) < (CORE_STATIC / "serai/serai.css").stat().st_size
     plain = client.get(url)
-    assert "Content-Encoding" not in plain and b"".join(plain.streaming_content) == (CORE_STATIC / "serai/serai.css").read_bytes()
+    assert (
+        "Content-Encoding" not in plain
+        and b"".join(plain.streaming_content) == (CORE_STATIC / "serai/serai.css").read_bytes()
+    )
 
 
 def test_pages_are_gzipped_for_browsers_that_accept_it(client, reference):

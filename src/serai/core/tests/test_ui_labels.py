@@ -22,8 +22,12 @@ def _forms():
             continue
         module = importlib.import_module(info.name)
         for cls in vars(module).values():
-            if (inspect.isclass(cls) and issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
-                    and not issubclass(cls, QueryForm)):  # query-string parsers: their pages write the labels
+            if (
+                inspect.isclass(cls)
+                and issubclass(cls, forms.BaseForm)
+                and cls.__module__ == module.__name__
+                and not issubclass(cls, QueryForm)
+            ):  # query-string parsers: their pages write the labels
                 yield cls
 
 

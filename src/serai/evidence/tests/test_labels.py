@@ -25,8 +25,16 @@ def named_trade_dir(tmp_path_factory):
     """A small synthetic store whose HS6 codes are real ones, loaded with BACI's product dictionary."""
     root = tmp_path_factory.mktemp("named-trade")
     products = shared_data_path("hs/baci_product_codes_HS17_V202301.csv")
-    synth.generate(root / "csv", [2020], countries=SIX + OTHERS, products=codes.read_product_codes(products),
-                   n_countries=40, n_products=400, rows=40_000, seed=5)
+    synth.generate(
+        root / "csv",
+        [2020],
+        countries=SIX + OTHERS,
+        products=codes.read_product_codes(products),
+        n_countries=40,
+        n_products=400,
+        rows=40_000,
+        seed=5,
+    )
     store = TradeStore(root / "store")
     ingest.load(root / "csv", store, products=products)
     return store.root
@@ -37,9 +45,11 @@ def trade(settings, named_trade_dir, reference):
     settings.SERAI_TRADE_DIR = named_trade_dir
     settings.SERAI_WORLD_ATLAS = shared_data_path("geo/world-atlas_countries-50m.topo.json")
     settings.SERAI_HS_NAMES = shared_data_path("hs")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": f"labels-{named_trade_dir}"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"labels-{named_trade_dir}"}
+    }
     from django.core.cache import cache
+
     cache.clear()
     return TradeStore(named_trade_dir)
 
@@ -55,7 +65,7 @@ def test_home_trade_map_shows_the_trade_intensity_index_and_the_synthetic_warnin
     kaz = rows["KAZ"]
     assert kaz["intensity_reporter_to_partner"] != pytest.approx(kaz["tci_reporter_to_partner"])
     titles = dict(re.findall(r'<path d="[^"]*" fill="[^"]*" class="map-focus"><title>([^<:]+): ([^<]+)</title>', html))
-    assert titles["Kazakhstan"] == f'{kaz["intensity_reporter_to_partner"]:.2f}'
+    assert titles["Kazakhstan"] == f"{kaz['intensity_reporter_to_partner']:.2f}"
     assert "Synthetic data — not real trade figures." in html
     assert 'href="/en/trade/methods/#tii"' in html
     # the table beside the map holds the same values
@@ -65,13 +75,18 @@ def test_home_trade_map_shows_the_trade_intensity_index_and_the_synthetic_warnin
 def test_country_page_names_complementarity_and_intensity_and_turnover_unit(client, trade):
     kaz = _overview(trade)["KAZ"]
     html = client.get("/en/countries/KZ/").content.decode()
-    section = html[html.index('id="trade-title"'):html.index("Trade evidence and opportunities")]
+    section = html[html.index('id="trade-title"') : html.index("Trade evidence and opportunities")]
     assert f"<dd>{format_money(kaz['turnover'], 'kUSD', 'en')}</dd>" in section  # thousand USD, converted
     assert "Turnover (USD)" not in section
-    assert re.search(r"Complementarity, Korea.{1,6}s exports → partner.{1,6}s imports</a></dt><dd>"
-                     + re.escape(f"{kaz['tci_reporter_to_partner']:.1f}"), section)
-    assert re.search(r"Korea → partner trade intensity</a></dt><dd>"
-                     + re.escape(f"{kaz['intensity_reporter_to_partner']:.2f}"), section)
+    assert re.search(
+        r"Complementarity, Korea.{1,6}s exports → partner.{1,6}s imports</a></dt><dd>"
+        + re.escape(f"{kaz['tci_reporter_to_partner']:.1f}"),
+        section,
+    )
+    assert re.search(
+        r"Korea → partner trade intensity</a></dt><dd>" + re.escape(f"{kaz['intensity_reporter_to_partner']:.2f}"),
+        section,
+    )
     assert "Synthetic data — not real trade figures." in section
 
 

@@ -26,8 +26,11 @@ def trade_dir(tmp_path_factory):
 def trade(settings, trade_dir, reference):
     settings.SERAI_TRADE_DIR = trade_dir
     settings.SERAI_WORLD_ATLAS = shared_data_path("geo/world-atlas_countries-50m.topo.json")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(trade_dir)}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(trade_dir)}
+    }
     from django.core.cache import cache
+
     cache.clear()
     return TradeStore(trade_dir)
 
@@ -75,7 +78,7 @@ def test_bloc_page_has_matrix_similarity_and_screen(client, trade):
     expected = Analysis(trade, "SYN-HS17").similarity(("KOR", "KAZ", "KGZ", "TJK", "TKM", "UZB"), 2020, market="RUS")
     russia = client.get("/en/trade/CA5/?market=RUS").content.decode()
     assert "Export similarity (Finger–Kreinin, in the market of RUS)" in russia
-    assert f'{expected["matrix"][("KOR", "KAZ")]:.0f}</td>' in russia
+    assert f"{expected['matrix'][('KOR', 'KAZ')]:.0f}</td>" in russia
 
 
 def test_propose_a_project_from_an_opportunity(client, trade, make_user, reference, energy_field):
@@ -87,26 +90,55 @@ def test_propose_a_project_from_an_opportunity(client, trade, make_user, referen
     client.force_login(fp)
     html = client.get("/en/trade/KAZ/?year=2020&top=3").content.decode()
     code = re.findall(r'<th scope="row">(\d{6})</th>', html)[0]
-    response = client.post("/en/trade/propose/", {"dataset": "SYN-HS17", "year": "2020", "exporter": "KOR",
-                                                 "market": "KAZ", "level": "hs6", "code": code})
+    response = client.post(
+        "/en/trade/propose/",
+        {"dataset": "SYN-HS17", "year": "2020", "exporter": "KOR", "market": "KAZ", "level": "hs6", "code": code},
+    )
     assert response.status_code == 302 and "/projects/new/?evidence=" in response["Location"]
     token = response["Location"].split("evidence=")[1]
     form = client.get(response["Location"]).content.decode()
     assert "Trade evidence attached" in form and "Synthetic data" in form and f"HS6 {code}" in form
-    data = {f"title_{i}": "" for i in range(6)} | {f"summary_{i}": "" for i in range(6)} | {f"description_{i}": "" for i in range(6)}
-    data |= {"title_0": "From the trade page", "title_6": "en", "summary_6": "en", "description_6": "en",
-             "subcommittee": str(reference["bodies"]["economy"].pk),
-             "countries": [str(reference["states"]["KR"].pk), str(reference["states"]["KZ"].pk)],
-             "sector_field_0": str(energy_field.pk), "sector_pct_0": "100", "evidence": token}
+    data = (
+        {f"title_{i}": "" for i in range(6)}
+        | {f"summary_{i}": "" for i in range(6)}
+        | {f"description_{i}": "" for i in range(6)}
+    )
+    data |= {
+        "title_0": "From the trade page",
+        "title_6": "en",
+        "summary_6": "en",
+        "description_6": "en",
+        "subcommittee": str(reference["bodies"]["economy"].pk),
+        "countries": [str(reference["states"]["KR"].pk), str(reference["states"]["KZ"].pk)],
+        "sector_field_0": str(energy_field.pk),
+        "sector_pct_0": "100",
+        "evidence": token,
+    }
     assert client.post("/en/projects/new/", data).status_code == 302
     project = Project.objects.get(title__values__en="From the trade page")
     snap = project.trade_evidence
     assert (snap["exporter"], snap["market"], snap["code"], snap["synthetic"]) == ("KOR", "KAZ", code, True)
-    row = next(r for r in opportunities.untapped(Analysis(trade, "SYN-HS17"), "KOR", "KAZ", 2020, top=None).rows if r["code"] == code)
+    row = next(
+        r
+        for r in opportunities.untapped(Analysis(trade, "SYN-HS17"), "KOR", "KAZ", 2020, top=None).rows
+        if r["code"] == code
+    )
     assert snap["row"]["untapped"] == pytest.approx(row["untapped"])
     # A forged code is refused, not stored.
-    assert client.post("/en/trade/propose/", {"dataset": "SYN-HS17", "year": "2020", "exporter": "KOR", "market": "KAZ",
-                                              "level": "hs6", "code": "999999"}).status_code == 404
+    assert (
+        client.post(
+            "/en/trade/propose/",
+            {
+                "dataset": "SYN-HS17",
+                "year": "2020",
+                "exporter": "KOR",
+                "market": "KAZ",
+                "level": "hs6",
+                "code": "999999",
+            },
+        ).status_code
+        == 404
+    )
 
 
 def test_anonymous_visitors_cannot_propose(client, trade):

@@ -13,9 +13,18 @@ from .helpers import build_store
 
 BANNER = "Synthetic data — not real trade figures."
 # A small real-format year (BACI layout, real codes): Korea trades with UZB and KAZ; TJK only imports.
-REAL_ROWS = [(410, 860, 850440, 50.0), (410, 860, 870323, 80.0), (860, 410, 520100, 30.0), (410, 398, 870323, 60.0),
-             (398, 410, 270900, 90.0), (643, 410, 270900, 40.0), (410, 643, 850440, 20.0), (860, 643, 520100, 10.0),
-             (398, 643, 720110, 5.0), (410, 762, 870323, 7.0)]
+REAL_ROWS = [
+    (410, 860, 850440, 50.0),
+    (410, 860, 870323, 80.0),
+    (860, 410, 520100, 30.0),
+    (410, 398, 870323, 60.0),
+    (398, 410, 270900, 90.0),
+    (643, 410, 270900, 40.0),
+    (410, 643, 850440, 20.0),
+    (860, 643, 520100, 10.0),
+    (398, 643, 720110, 5.0),
+    (410, 762, 870323, 7.0),
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +36,11 @@ def mixed_dir(tmp_path_factory):
     (folder / "country_codes_V202501.csv").write_text(
         "country_code,country_name,country_iso2,country_iso3\n410,Rep. of Korea,KR,KOR\n398,Kazakhstan,KZ,KAZ\n"
         "417,Kyrgyzstan,KG,KGZ\n762,Tajikistan,TJ,TJK\n795,Turkmenistan,TM,TKM\n860,Uzbekistan,UZ,UZB\n"
-        "643,Russian Federation,RU,RUS\n")
+        "643,Russian Federation,RU,RUS\n"
+    )
     (folder / "BACI_HS17_Y2020_V202501.csv").write_text(
-        "t,i,j,k,v,q\n" + "".join(f"2020,{i},{j},{k},{v},1.0\n" for i, j, k, v in sorted(REAL_ROWS)))
+        "t,i,j,k,v,q\n" + "".join(f"2020,{i},{j},{k},{v},1.0\n" for i, j, k, v in sorted(REAL_ROWS))
+    )
     ingest.load(folder, store)
     return store.root
 
@@ -38,8 +49,11 @@ def mixed_dir(tmp_path_factory):
 def trade(settings, mixed_dir, reference):
     settings.SERAI_TRADE_DIR = mixed_dir
     settings.SERAI_WORLD_ATLAS = shared_data_path("geo/world-atlas_countries-50m.topo.json")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(mixed_dir)}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(mixed_dir)}
+    }
     from django.core.cache import cache
+
     cache.clear()
     return TradeStore(mixed_dir)
 
@@ -82,6 +96,6 @@ def test_the_index_lists_an_absent_partner_as_no_data(client, trade):
     rows = {r["iso3"]: r for r in queries.overview(queries.context(None, None))}
     assert rows["TKM"]["exports"] is None and "absent" in rows["TKM"]["absent"]
     html = client.get("/en/trade/").content.decode()
-    tkm = html[html.index('href="/en/trade/TKM/'):]
-    tkm = tkm[:tkm.index("</tr>")]
+    tkm = html[html.index('href="/en/trade/TKM/') :]
+    tkm = tkm[: tkm.index("</tr>")]
     assert tkm.count("no data") == 4 and "0.0" not in tkm

@@ -133,8 +133,14 @@ def test_nested_agenda_items_are_numbered_hierarchically(client, roles, session)
     page = client.get(f"/en/meetings/{session.pk}/").content.decode()
     agenda = page.split('id="agenda-title"')[1].split("</ol>")[0]
     found = re.findall(r'<span class="agenda-number">([\d.]+)</span>\s*(\w+)', agenda)
-    assert found == [("1.", "Opening"), ("2.", "Reports"), ("2.1.", "Transport"), ("2.2.", "Energy"),
-                     ("2.2.1.", "Grid"), ("3.", "Closing")]
+    assert found == [
+        ("1.", "Opening"),
+        ("2.", "Reports"),
+        ("2.1.", "Transport"),
+        ("2.2.", "Energy"),
+        ("2.2.1.", "Grid"),
+        ("3.", "Closing"),
+    ]
 
 
 # --- f. action owners and the decision picker --------------------------------------------------
@@ -149,8 +155,11 @@ def test_the_action_form_offers_people_and_labels_decisions_by_their_own_number(
     client.force_login(sec)
     url = f"/en/meetings/{session.pk}/"
     assert f'<option value="{person.pk}">Aigerim Bekova</option>' in client.get(url).content.decode()
-    action = {f"t-title_{i}": "" for i in range(6)} | {"t-title_0": "Draft the note", "t-title_6": "en",
-                                                       "t-owner_person": person.pk}
+    action = {f"t-title_{i}": "" for i in range(6)} | {
+        "t-title_0": "Draft the note",
+        "t-title_6": "en",
+        "t-owner_person": person.pk,
+    }
     assert client.post(url, {"form": "action", **action}).status_code == 302
     assert ActionItem.objects.get(meeting=session).owner_person_id == person.pk
     two = action | {"t-title_0": "Two owners", "t-owner_organisation": roles["partner"].pk}

@@ -31,8 +31,15 @@ def test_adopting_a_decision_endorses_its_projects_through_the_workflow(roles, m
     walk(project, "recommended")
     sec = roles["secretariat"]
     item = operations.add_agenda_item(sec, session, t("Cooperation projects"))
-    decision = operations.record_decision(sec, session, t("The Forum endorses the project."), agenda_item=item,
-                                          number=7, kind="joint_statement", projects=[project])
+    decision = operations.record_decision(
+        sec,
+        session,
+        t("The Forum endorses the project."),
+        agenda_item=item,
+        number=7,
+        kind="joint_statement",
+        projects=[project],
+    )
     operations.adopt_decision(sec, decision)
     project.refresh_from_db()
     decision.refresh_from_db()
@@ -72,15 +79,19 @@ def test_actions_carry_over_until_done(client, roles, sessions, reference):
     earlier, latest = sessions
     sec = roles["secretariat"]
     kz, uz = reference["states"]["KZ"], reference["states"]["UZ"]
-    open_one = operations.add_action(sec, earlier, t("Draft the logistics roadmap"), owner=kz, due_date=dt.date(2024, 3, 1))
+    open_one = operations.add_action(
+        sec, earlier, t("Draft the logistics roadmap"), owner=kz, due_date=dt.date(2024, 3, 1)
+    )
     done_one = operations.add_action(sec, earlier, t("Circulate the statement"), owner=uz)
     operations.update_action(sec, done_one, status="done", text="Circulated.")
     client.force_login(roles["fp_kz"])
     page = client.get(f"/en/meetings/{latest.pk}/").content.decode()
-    carried = page[page.index("Still open from earlier meetings"):]
+    carried = page[page.index("Still open from earlier meetings") :]
     assert "Draft the logistics roadmap" in carried and "Circulate the statement" not in carried
     # The focal point records progress on its own country's action; not on another's.
-    response = client.post(f"/en/actions/{open_one.pk}/update/", {"status": "in_progress", "text": "First draft shared."})
+    response = client.post(
+        f"/en/actions/{open_one.pk}/update/", {"status": "in_progress", "text": "First draft shared."}
+    )
     assert response.status_code == 302
     open_one.refresh_from_db()
     assert open_one.status == "in_progress" and open_one.updates.get().text == "First draft shared."
@@ -112,13 +123,26 @@ def test_secretariat_builds_a_meeting_on_its_page(client, roles, sessions):
     text = {f"a-title_{i}": "" for i in range(6)} | {"a-title_0": "Opening", "a-title_6": "en"}
     assert client.post(url, {"form": "agenda", **text}).status_code == 302
     item = session.agenda_items.get()
-    sub = {f"a-title_{i}": "" for i in range(6)} | {"a-title_0": "Welcome by the host", "a-title_6": "en", "a-parent": item.pk}
+    sub = {f"a-title_{i}": "" for i in range(6)} | {
+        "a-title_0": "Welcome by the host",
+        "a-title_6": "en",
+        "a-parent": item.pk,
+    }
     assert client.post(url, {"form": "agenda", **sub}).status_code == 302
-    decision = {f"d-text_{i}": "" for i in range(6)} | {"d-text_0": "The Forum welcomes the report.", "d-text_6": "en",
-                                                       "d-kind": "decision", "d-number": "1", "d-agenda_item": item.pk}
+    decision = {f"d-text_{i}": "" for i in range(6)} | {
+        "d-text_0": "The Forum welcomes the report.",
+        "d-text_6": "en",
+        "d-kind": "decision",
+        "d-number": "1",
+        "d-agenda_item": item.pk,
+    }
     assert client.post(url, {"form": "decision", **decision}).status_code == 302
-    action = {f"t-title_{i}": "" for i in range(6)} | {"t-title_0": "Send the report to members", "t-title_6": "en",
-                                                       "t-owner_organisation": roles["partner"].pk, "t-due_date": "2030-01-31"}
+    action = {f"t-title_{i}": "" for i in range(6)} | {
+        "t-title_0": "Send the report to members",
+        "t-title_6": "en",
+        "t-owner_organisation": roles["partner"].pk,
+        "t-due_date": "2030-01-31",
+    }
     assert client.post(url, {"form": "action", **action}).status_code == 302
     no_owner = {f"t-title_{i}": "" for i in range(6)} | {"t-title_0": "Nobody's", "t-title_6": "en"}
     assert client.post(url, {"form": "action", **no_owner}).status_code == 400
@@ -156,7 +180,9 @@ def test_action_tracker_queries_are_constant(client, roles, sessions, reference)
     operations.add_action(roles["secretariat"], session, t("First"), owner=reference["states"]["UZ"])
     assert_constant_queries(
         lambda: client.get("/en/actions/").content,
-        lambda: operations.add_action(roles["secretariat"], session, t(f"Action {next(n)}"), owner=reference["states"]["KZ"]),
+        lambda: operations.add_action(
+            roles["secretariat"], session, t(f"Action {next(n)}"), owner=reference["states"]["KZ"]
+        ),
         check=lambda a, b: b.count(b"<tr>") > a.count(b"<tr>"),
     )
     xlsx = client.get("/en/actions/?format=xlsx")
@@ -178,5 +204,8 @@ def test_meeting_page_queries_are_constant(client, roles, sessions, reference):
         operations.add_agenda_item(sec, latest, t(f"Item {i}"))
 
     grow()
-    assert_constant_queries(lambda: client.get(f"/en/meetings/{latest.pk}/").content, grow,
-                            check=lambda a, b: b.count(b"<article") > a.count(b"<article"))
+    assert_constant_queries(
+        lambda: client.get(f"/en/meetings/{latest.pk}/").content,
+        grow,
+        check=lambda a, b: b.count(b"<article") > a.count(b"<article"),
+    )

@@ -15,9 +15,9 @@ def test_a_refused_upload_opens_its_section_with_a_message_on_top(client, make_u
     response = client.post(f"/en/meetings/{meeting.pk}/", {"form": "document", "dt-kind": "report"})
     assert response.status_code == 400
     page = response.content.decode()
-    main = page[page.index('<main'):]
+    main = page[page.index("<main") :]
     first_message = re.search(r'<p class="message ([a-z ]+)" role="([a-z]+)">', main)
     assert first_message and first_message.groups() == ("error", "alert")
     assert main.index("Some entries were not accepted") < main.index("Attach a document")
-    assert re.search(r'<details open><summary>Attach a document</summary>', page)
-    assert re.search(r'<details><summary>Add an agenda item</summary>', page)  # the others stay folded
+    assert re.search(r"<details open><summary>Attach a document</summary>", page)
+    assert re.search(r"<details><summary>Add an agenda item</summary>", page)  # the others stay folded

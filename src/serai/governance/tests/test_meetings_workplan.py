@@ -29,12 +29,20 @@ def test_members_hold_positions_for_a_term_and_may_have_no_login(client, roles, 
     sec, som = roles["secretariat"], reference["bodies"]["som"]
     chair = make_person("Deputy Minister A", country="KR", is_public=True)
     delegate = make_person("Ambassador B", country="KZ")  # no login, not listed publicly
-    operations.add_member(sec, som, chair, position="chair", country=reference["states"]["KR"],
-                          start_date=dt.date(2024, 1, 1))
-    operations.add_member(sec, som, delegate, position="member", country=reference["states"]["KZ"],
-                          start_date=dt.date(2024, 1, 1))
-    former = operations.add_member(sec, som, make_person("Former C", country="UZ", is_public=True), position="member",
-                                   country=reference["states"]["UZ"], start_date=dt.date(2019, 1, 1))
+    operations.add_member(
+        sec, som, chair, position="chair", country=reference["states"]["KR"], start_date=dt.date(2024, 1, 1)
+    )
+    operations.add_member(
+        sec, som, delegate, position="member", country=reference["states"]["KZ"], start_date=dt.date(2024, 1, 1)
+    )
+    former = operations.add_member(
+        sec,
+        som,
+        make_person("Former C", country="UZ", is_public=True),
+        position="member",
+        country=reference["states"]["UZ"],
+        start_date=dt.date(2019, 1, 1),
+    )
     operations.end_membership(sec, former, on=dt.date(2022, 12, 31))
     with pytest.raises(ValidationError):  # represents a country or an organisation, not both or neither
         operations.add_member(sec, som, chair, position="member", start_date=dt.date(2024, 1, 1))
@@ -55,8 +63,14 @@ def test_a_seat_gives_its_holder_the_body_s_internal_view_while_the_term_runs(ro
     person.refresh_from_db()
     som = reference["bodies"]["som"]
     assert not permissions.can(user, "body.view_internal", som)
-    seat = operations.add_member(roles["secretariat"], som, person, position="member",
-                                 country=reference["states"]["TJ"], start_date=dt.date(2020, 1, 1))
+    seat = operations.add_member(
+        roles["secretariat"],
+        som,
+        person,
+        position="member",
+        country=reference["states"]["TJ"],
+        start_date=dt.date(2020, 1, 1),
+    )
     permissions.forget(user)
     assert permissions.can(user, "body.view_internal", som)
     operations.end_membership(roles["secretariat"], seat, on=dt.date(2021, 1, 1))
@@ -67,8 +81,15 @@ def test_a_seat_gives_its_holder_the_body_s_internal_view_while_the_term_runs(ro
 # --- meetings: details, participants, documents ---------------------------------------------------
 def test_meeting_details_and_delegations_with_attendance(client, roles, reference, session, make_person):
     sec = roles["secretariat"]
-    operations.update_meeting(sec, session, {"mode": "hybrid", "online_link": "https://meet.example.org/forum17",
-                                             "chair": make_person("Foreign Minister", country="KR", is_public=True)})
+    operations.update_meeting(
+        sec,
+        session,
+        {
+            "mode": "hybrid",
+            "online_link": "https://meet.example.org/forum17",
+            "chair": make_person("Foreign Minister", country="KR", is_public=True),
+        },
+    )
     kz = reference["states"]["KZ"]
     head = operations.add_participant(sec, session, {"country": kz, "name": "Head of KZ delegation", "role": "head"})
     operations.add_participant(sec, session, {"country": kz, "name": "KZ delegate", "role": "delegate"})
@@ -93,13 +114,23 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def test_documents_are_checked_stored_and_served_by_visibility(client, roles, session, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     sec = roles["secretariat"]
-    public = operations.attach_document(sec, session, SimpleUploadedFile("statement.pdf", PDF),
-                                        title=t("Joint statement"), kind="statement", language="en", is_public=True)
-    internal = operations.attach_document(sec, session, SimpleUploadedFile("notes.pdf", PDF),
-                                          title=t("Delegation notes"), kind="background")
+    public = operations.attach_document(
+        sec,
+        session,
+        SimpleUploadedFile("statement.pdf", PDF),
+        title=t("Joint statement"),
+        kind="statement",
+        language="en",
+        is_public=True,
+    )
+    internal = operations.attach_document(
+        sec, session, SimpleUploadedFile("notes.pdf", PDF), title=t("Delegation notes"), kind="background"
+    )
     assert public.size == len(PDF) and len(public.sha256) == 64
     with pytest.raises(ValidationError, match="fake.pdf does not look like a .pdf file"):
-        operations.attach_document(sec, session, SimpleUploadedFile("fake.pdf", b"MZ\x90\x00"), title=t("x"), kind="other")
+        operations.attach_document(
+            sec, session, SimpleUploadedFile("fake.pdf", b"MZ\x90\x00"), title=t("x"), kind="other"
+        )
     with pytest.raises(ValidationError, match="tool.exe: files of this type are not accepted"):
         operations.attach_document(sec, session, SimpleUploadedFile("tool.exe", b"MZ"), title=t("x"), kind="other")
     assert MeetingDocument.objects.count() == 2
@@ -114,9 +145,18 @@ def test_documents_are_checked_stored_and_served_by_visibility(client, roles, se
 def test_the_secretariat_uploads_a_document_from_the_meeting_page(client, roles, session, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(roles["secretariat"])
-    response = client.post(f"/en/meetings/{session.pk}/", {
-        "form": "document", "dt-title_0": "Concept note", "dt-title_6": "en", "dt-kind": "background",
-        "dt-language": "en", "dt-is_public": "on", "dt-file": SimpleUploadedFile("concept.pdf", PDF)})
+    response = client.post(
+        f"/en/meetings/{session.pk}/",
+        {
+            "form": "document",
+            "dt-title_0": "Concept note",
+            "dt-title_6": "en",
+            "dt-kind": "background",
+            "dt-language": "en",
+            "dt-is_public": "on",
+            "dt-file": SimpleUploadedFile("concept.pdf", PDF),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert MeetingDocument.objects.get().filename == "concept.pdf"
 
@@ -126,8 +166,13 @@ def test_the_2022_work_plan_is_reference_data_with_six_priority_areas(client, re
     plan = WorkPlan.objects.get(year=2022)
     assert plan.status == "adopted" and plan.adopted_at.number == 15
     assert [a.title.get("en") for a in plan.areas.all()] == [
-        "Transport and logistics", "Energy", "Industrial modernisation", "Climate and environment", "Health",
-        "Education, culture and tourism"]
+        "Transport and logistics",
+        "Energy",
+        "Industrial modernisation",
+        "Climate and environment",
+        "Health",
+        "Education, culture and tourism",
+    ]
     page = client.get("/ru/workplan/2022/").content.decode()
     assert "Модернизация промышленности" in page
 
@@ -138,8 +183,12 @@ def test_work_plan_progress_comes_from_activities_and_actions(client, roles, ref
     transport = operations.add_priority_area(sec, plan, t("Transport and logistics"))
     health = operations.add_priority_area(sec, plan, t("Health"))
     project = make_project()
-    corridor = operations.add_activity(sec, transport, {"title": t("Middle Corridor study"), "budget_line": "2026-TL-01",
-                                                        "budget": 120000, "currency": "USD"}, projects=[project])
+    corridor = operations.add_activity(
+        sec,
+        transport,
+        {"title": t("Middle Corridor study"), "budget_line": "2026-TL-01", "budget": 120000, "currency": "USD"},
+        projects=[project],
+    )
     operations.add_activity(sec, transport, {"title": t("Logistics forum"), "status": "done", "budget": 30000})
     operations.add_activity(sec, health, {"title": t("Telemedicine pilot"), "status": "in_progress"})
     operations.add_activity(sec, health, {"title": t("Dropped idea"), "status": "cancelled", "budget": 99})
@@ -177,8 +226,9 @@ def test_work_plan_page_query_count_is_constant(client, roles, reference, sessio
             operations.add_action(sec, session, t("Action"), owner=reference["states"]["KZ"], activity=activity)
 
     grow()
-    assert_constant_queries(lambda: client.get("/en/workplan/2026/"), grow,
-                            check=lambda a, b: b.content.decode().count("Activity 2") == 2)
+    assert_constant_queries(
+        lambda: client.get("/en/workplan/2026/"), grow, check=lambda a, b: b.content.decode().count("Activity 2") == 2
+    )
 
 
 # --- timeline, overdue actions, outcome ----------------------------------------------------------
@@ -196,8 +246,9 @@ def test_the_forum_timeline_runs_from_2007_to_this_year_at_a_constant_query_coun
             decision = operations.record_decision(roles["secretariat"], meeting, t(f"Decision {year}"))
             operations.adopt_decision(roles["secretariat"], decision)
 
-    assert_constant_queries(lambda: client.get("/en/forum/"), grow,
-                            check=lambda a, b: "1 decision adopted" in b.content.decode())
+    assert_constant_queries(
+        lambda: client.get("/en/forum/"), grow, check=lambda a, b: "1 decision adopted" in b.content.decode()
+    )
 
 
 def test_overdue_actions_are_listed_per_owner(client, roles, reference, session):
@@ -219,10 +270,15 @@ def test_the_outcome_document_is_docx_in_the_page_language(client, roles, sessio
 
     sec = roles["secretariat"]
     operations.add_agenda_item(sec, session, t("Opening", "개회", "Открытие"))
-    adopted = operations.record_decision(sec, session, t("We welcome the corridor.", "회랑을 환영한다.", "Мы приветствуем коридор."))
+    adopted = operations.record_decision(
+        sec, session, t("We welcome the corridor.", "회랑을 환영한다.", "Мы приветствуем коридор.")
+    )
     operations.adopt_decision(sec, adopted)
     operations.record_decision(sec, session, t("A draft paragraph.", "초안 문단.", "Проект пункта."))
-    for language, expected, draft in (("ko", "회랑을 환영한다.", "초안 문단."), ("ru", "Мы приветствуем коридор.", "Проект пункта.")):
+    for language, expected, draft in (
+        ("ko", "회랑을 환영한다.", "초안 문단."),
+        ("ru", "Мы приветствуем коридор.", "Проект пункта."),
+    ):
         response = client.get(f"/{language}/meetings/{session.pk}/outcome.docx")
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
@@ -242,15 +298,26 @@ def test_members_overdue_and_minutes_pages_keep_a_constant_query_count(client, r
         for _ in range(3):
             counter["n"] += 1
             n = counter["n"]
-            operations.add_member(sec, som, make_person(f"Member {n}", country="KZ", is_public=True), position="member",
-                                  country=kz, start_date=dt.date(2024, 1, 1))
+            operations.add_member(
+                sec,
+                som,
+                make_person(f"Member {n}", country="KZ", is_public=True),
+                position="member",
+                country=kz,
+                start_date=dt.date(2024, 1, 1),
+            )
             operations.add_action(sec, session, t(f"Late action {n}"), owner=kz, due_date=dt.date(2025, 1, 1))
             operations.save_minutes(sec, session, t(f"Minutes, revision {n}"), base_revision=n - 1)
 
     grow()
-    assert_constant_queries(lambda: client.get("/en/bodies/som/"), grow,
-                            check=lambda a, b: "Member 6" in b.content.decode())
-    assert_constant_queries(lambda: client.get("/en/actions/overdue/"), grow,
-                            check=lambda a, b: "Late action 9" in b.content.decode())
-    assert_constant_queries(lambda: client.get(f"/en/meetings/{session.pk}/minutes/"), grow,
-                            check=lambda a, b: b.content.decode().count("/minutes/1") >= 1 and "revision 12" in b.content.decode())
+    assert_constant_queries(
+        lambda: client.get("/en/bodies/som/"), grow, check=lambda a, b: "Member 6" in b.content.decode()
+    )
+    assert_constant_queries(
+        lambda: client.get("/en/actions/overdue/"), grow, check=lambda a, b: "Late action 9" in b.content.decode()
+    )
+    assert_constant_queries(
+        lambda: client.get(f"/en/meetings/{session.pk}/minutes/"),
+        grow,
+        check=lambda a, b: b.content.decode().count("/minutes/1") >= 1 and "revision 12" in b.content.decode(),
+    )

@@ -28,8 +28,9 @@ def test_the_minutes_lifecycle_keeps_every_revision_and_locks_on_adoption(roles,
     minutes = operations.move_minutes(sec, minutes, "circulate")
     assert minutes.status == "circulated"
     # a change after circulation amends the minutes
-    minutes = operations.save_minutes(sec, meeting, t("1. Opening.\n2. Transport and logistics."), base_revision=2,
-                                      note="Kazakhstan's correction")
+    minutes = operations.save_minutes(
+        sec, meeting, t("1. Opening.\n2. Transport and logistics."), base_revision=2, note="Kazakhstan's correction"
+    )
     assert (minutes.status, minutes.revision) == ("amended", 3)
     minutes = operations.move_minutes(sec, minutes, "circulate")
     minutes = operations.move_minutes(sec, minutes, "adopt")
@@ -83,7 +84,10 @@ def test_concurrent_edits_of_different_languages_merge(roles, meeting):
     operations.save_minutes(sec, meeting, t("Opening by the chair.", "Открытие."), base_revision=1)
     merged = operations.save_minutes(sec, meeting, t("Opening.", "Открытие заседания председателем."), base_revision=1)
     assert merged.revision == 3
-    assert merged.text.get("en") == "Opening by the chair." and merged.text.get("ru") == "Открытие заседания председателем."
+    assert (
+        merged.text.get("en") == "Opening by the chair."
+        and merged.text.get("ru") == "Открытие заседания председателем."
+    )
     assert "merged with revision 2" in merged.revisions.get(number=3).note
 
 
@@ -97,9 +101,20 @@ def test_the_minutes_page_shows_a_conflict_with_both_texts(client, roles, meetin
     operations.save_minutes(sec, meeting, t("Opening."), base_revision=0)
     operations.save_minutes(sec, meeting, t("Opening by the chair."), base_revision=1)
     client.force_login(sec)
-    response = client.post(f"/en/meetings/{meeting.pk}/minutes/", {
-        "text_0": "Opening by the co-chairs.", "text_1": "", "text_2": "", "text_3": "", "text_4": "", "text_5": "",
-        "text_6": "en", "base_revision": "1", "note": "my edit"})
+    response = client.post(
+        f"/en/meetings/{meeting.pk}/minutes/",
+        {
+            "text_0": "Opening by the co-chairs.",
+            "text_1": "",
+            "text_2": "",
+            "text_3": "",
+            "text_4": "",
+            "text_5": "",
+            "text_6": "en",
+            "base_revision": "1",
+            "note": "my edit",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 409
     assert "Someone else saved the minutes" in page

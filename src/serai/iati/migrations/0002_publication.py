@@ -5,26 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iati', '0001_initial'),
-        ('projects', '0003_transition_notes'),
+        ("iati", "0001_initial"),
+        ("projects", "0003_transition_notes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=200, unique=True, verbose_name='IATI identifier')),
-                ('first_published_at', models.DateTimeField(auto_now_add=True, verbose_name='first published')),
-                ('budget_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
-                ('budget_currency', models.CharField(blank=True, max_length=3)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='iati_publication', to='projects.project', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("identifier", models.CharField(max_length=200, unique=True, verbose_name="IATI identifier")),
+                ("first_published_at", models.DateTimeField(auto_now_add=True, verbose_name="first published")),
+                ("budget_amount", models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
+                ("budget_currency", models.CharField(blank=True, max_length=3)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="iati_publication",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'IATI publication',
-                'ordering': ['identifier'],
+                "verbose_name": "IATI publication",
+                "ordering": ["identifier"],
             },
         ),
     ]

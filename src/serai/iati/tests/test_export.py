@@ -57,7 +57,9 @@ def test_country_filter_and_project_file(client, demo):
     ready = next(p for p in queries.exportable() if not readiness.blocking(readiness.check(export.from_project(p))))
     one = parse(b"".join(client.get(f"/iati/projects/{ready.pk}.xml").streaming_content))
     assert validate_tree(one) == [] and one.getroot()[0].findtext("iati-identifier") == export.identifier(ready)
-    hidden = Project.objects.exclude(status__in=["endorsed", "implementation", "suspended", "completed", "evaluated"]).first()
+    hidden = Project.objects.exclude(
+        status__in=["endorsed", "implementation", "suspended", "completed", "evaluated"]
+    ).first()
     assert client.get(f"/iati/projects/{hidden.pk}.xml").status_code == 404
 
 
@@ -76,6 +78,7 @@ def test_readiness_reports_codelist_and_missing_fields_per_project(client, demo,
     project = next(p for p in queries.exportable())
     sector = project.sectors.first()
     from serai.reference.models import DacSector
+
     bogus = DacSector.objects.create(code="99999", name="Not a DAC code")
     sector.dac_sector = bogus
     sector.save()
@@ -84,6 +87,7 @@ def test_readiness_reports_codelist_and_missing_fields_per_project(client, demo,
     assert any(p.element == "sector/@code" and "99999" in p.message for p in report["problems"])
     assert "IATI publishing readiness" not in client.get(f"/en/projects/{project.pk}/").content.decode()
     from django.contrib.auth import get_user_model
+
     client.force_login(get_user_model().objects.get(username="staff"))  # shown to those who can fix it
     page = client.get(f"/en/projects/{project.pk}/").content.decode()
     assert "IATI publishing readiness" in page and "99999 is not a code of the IATI Sector codelist" in page
@@ -110,12 +114,16 @@ def test_readiness_report_and_activity_file_queries_are_constant(client, demo):
     from serai.projects.demo import generate
 
     seeds = iter(range(1, 10))
-    assert_constant_queries(lambda: client.get("/en/iati/readiness/").content,
-                            lambda: generate(25, seed=next(seeds), demo=False),
-                            check=lambda a, b: b.count(b"<tr>") > a.count(b"<tr>"))
-    assert_constant_queries(lambda: b"".join(client.get("/iati/activities.xml").streaming_content),
-                            lambda: generate(25, seed=next(seeds), demo=False),
-                            check=lambda a, b: b.count(b"<iati-activity ") > a.count(b"<iati-activity "))
+    assert_constant_queries(
+        lambda: client.get("/en/iati/readiness/").content,
+        lambda: generate(25, seed=next(seeds), demo=False),
+        check=lambda a, b: b.count(b"<tr>") > a.count(b"<tr>"),
+    )
+    assert_constant_queries(
+        lambda: b"".join(client.get("/iati/activities.xml").streaming_content),
+        lambda: generate(25, seed=next(seeds), demo=False),
+        check=lambda a, b: b.count(b"<iati-activity ") > a.count(b"<iati-activity "),
+    )
 
 
 def test_command_exports_and_validates(tmp_path, demo):
@@ -138,8 +146,14 @@ def test_readiness_names_organisations_in_the_readers_language():
 
     from serai.iati import data as d
 
-    activity = d.Activity(identifier="XI-1", reporting_org=d.Org(), title={"en": "T"}, status="2", dates={},
-                          participating=[d.Org(names={"en": "Hanyang University", "ko": "한양대학교"})])
+    activity = d.Activity(
+        identifier="XI-1",
+        reporting_org=d.Org(),
+        title={"en": "T"},
+        status="2",
+        dates={},
+        participating=[d.Org(names={"en": "Hanyang University", "ko": "한양대학교"})],
+    )
     with translation.override("ko"):
         messages = [p.message for p in readiness.check(activity)]
     assert any("한양대학교" in m for m in messages) and not any("Hanyang" in m for m in messages)

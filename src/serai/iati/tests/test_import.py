@@ -26,9 +26,12 @@ def test_generated_file_keeps_only_member_state_activities_and_is_idempotent(tmp
     assert run.status == "done", run.error
     members = {"KZ", "UZ", "TM", "KG", "TJ"}
     tree = etree.parse(str(path))
-    expected = {a.findtext("iati-identifier") for a in tree.getroot()
-                if {c.get("code") for c in a.findall("recipient-country")} & members
-                or any(r.get("code") == "619" for r in a.findall("recipient-region"))}
+    expected = {
+        a.findtext("iati-identifier")
+        for a in tree.getroot()
+        if {c.get("code") for c in a.findall("recipient-country")} & members
+        or any(r.get("code") == "619" for r in a.findall("recipient-region"))
+    }
     assert set(LandscapeActivity.objects.values_list("identifier", flat=True)) == expected
     assert (run.read, run.imported, run.updated, run.rejected) == (300, len(expected), 0, 0)
     assert run.skipped == 300 - len(expected)
@@ -49,7 +52,7 @@ def test_changed_activity_is_updated_and_bad_ones_are_rejected_while_good_ones_c
     marker = "<value currency="
     pos = text.index(marker, text.index("<iati-activity", 2000))
     end = text.index(">", pos) + 1
-    text = text[:end] + "lots" + text[text.index("<", end):]
+    text = text[:end] + "lots" + text[text.index("<", end) :]
     changed = tmp_path / "b.xml"
     changed.write_text(text)
     run = operations.import_file(staff, str(changed))
@@ -60,14 +63,23 @@ def test_changed_activity_is_updated_and_bad_ones_are_rejected_while_good_ones_c
 
 
 ATTACKS = {
-    "billion_laughs.xml": ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
-                           '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]>\n<iati-activities version="2.03"><iati-activity>'
-                           '<iati-identifier>&lol3;</iati-identifier></iati-activity></iati-activities>', "DOCTYPE"),
-    "xxe.xml": ('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-                '<iati-activities version="2.03"><iati-activity><iati-identifier>&xxe;</iati-identifier>'
-                '</iati-activity></iati-activities>', "DOCTYPE"),
+    "billion_laughs.xml": (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]>\n<iati-activities version="2.03"><iati-activity>'
+        "<iati-identifier>&lol3;</iati-identifier></iati-activity></iati-activities>",
+        "DOCTYPE",
+    ),
+    "xxe.xml": (
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+        '<iati-activities version="2.03"><iati-activity><iati-identifier>&xxe;</iati-identifier>'
+        "</iati-activity></iati-activities>",
+        "DOCTYPE",
+    ),
     "wrong_root.xml": ('<?xml version="1.0"?>\n<html><body>not iati</body></html>', "not <iati-activities>"),
-    "old_version.xml": ('<?xml version="1.0"?>\n<iati-activities version="1.05"></iati-activities>', "1.05 is not supported"),
+    "old_version.xml": (
+        '<?xml version="1.0"?>\n<iati-activities version="1.05"></iati-activities>',
+        "1.05 is not supported",
+    ),
     "not_xml.xml": ("t,i,j,k,v,q\n2020,4,8,10110,1,1\n", "malformed XML"),
     "empty.xml": ("", "empty"),
 }
@@ -143,10 +155,24 @@ def test_annotated_official_example_round_trips(tmp_path, staff):
         assert schema.validate_tree(etree.parse(str(out))) == []
         again = [i for i in parse.read(out) if isinstance(i, parse.Parsed)]
         assert len(again) == 1
-        original = next(i for i in parse.read(example) if isinstance(i, parse.Parsed) and i.activity.identifier == obj.identifier)
+        original = next(
+            i for i in parse.read(example) if isinstance(i, parse.Parsed) and i.activity.identifier == obj.identifier
+        )
         a, b = original.activity, again[0].activity
-        for field in ("identifier", "title", "description", "status", "dates", "countries", "regions", "sectors",
-                      "budgets", "transactions", "participating", "default_currency"):
+        for field in (
+            "identifier",
+            "title",
+            "description",
+            "status",
+            "dates",
+            "countries",
+            "regions",
+            "sectors",
+            "budgets",
+            "transactions",
+            "participating",
+            "default_currency",
+        ):
             assert getattr(a, field) == getattr(b, field), field
         assert a.reporting_org.ref == b.reporting_org.ref and a.reporting_org.type == b.reporting_org.type
 

@@ -39,6 +39,7 @@ def test_link_a_landscape_activity_to_a_project(client, landscape, make_project)
     activity.refresh_from_db()
     assert activity.project_id == project.pk
     from serai.core.models import AuditEntry
+
     assert AuditEntry.objects.filter(action="landscape.link").exists()
 
 
@@ -47,5 +48,7 @@ def test_landscape_list_queries_are_constant(client, landscape, tmp_path):
     seed = iter(range(100, 200))
     assert_constant_queries(
         lambda: client.get("/en/iati/landscape/").content,
-        lambda: operations.import_file(landscape, str(generate(tmp_path / f"more{next(seed)}.xml", 60, member_share=1.0, seed=next(seed)))),
+        lambda: operations.import_file(
+            landscape, str(generate(tmp_path / f"more{next(seed)}.xml", 60, member_share=1.0, seed=next(seed)))
+        ),
     )

@@ -26,51 +26,100 @@ UTC = dt.UTC
 # their _good/_bad file names.
 META_TESTS = [
     ("empty", "empty", True),
-    ("title_exists", "empty", True), ("title_exists", "empty_activity", False), ("title_exists", "title", True),
-    ("title_text_exists", "title", False), ("title_text_exists", "title_text", True),
-    ("no_paths", "empty", True), ("no_paths", "empty_activity", False),
-    ("no_more_than_one_title", "title", True), ("no_more_than_one_title", "empty_activity", True),
+    ("title_exists", "empty", True),
+    ("title_exists", "empty_activity", False),
+    ("title_exists", "title", True),
+    ("title_text_exists", "title", False),
+    ("title_text_exists", "title_text", True),
+    ("no_paths", "empty", True),
+    ("no_paths", "empty_activity", False),
+    ("no_more_than_one_title", "title", True),
+    ("no_more_than_one_title", "empty_activity", True),
     ("no_more_than_one_title", "title_twice", False),
-    ("results_references", "results_refs_good", True), ("results_references", "results_refs_bad", False),
-    ("dependent_title_description", "empty_activity", True), ("dependent_title_description", "title", False),
+    ("results_references", "results_refs_good", True),
+    ("results_references", "results_refs_bad", False),
+    ("dependent_title_description", "empty_activity", True),
+    ("dependent_title_description", "title", False),
     ("dependent_title_description", "description", False),
     ("dependent_title_description", "title_description", True),
-    ("sum", "sum_good", True), ("sum", "sum_bad", False),
-    ("sum_two", "sum_two_good", True), ("sum_two", "sum_two_bad", False),
-    ("date_order", "empty_activity", True), ("date_order", "date_good", True), ("date_order", "date_bad", False),
-    ("regex_matches", "regex_good", True), ("regex_matches", "regex_bad", False),
-    ("regex_no_matches", "regex_bad", True), ("regex_no_matches", "regex_good", False),
-    ("starts_with", "identifiers", True), ("starts_with", "identifiers_bad", False),
-    ("unique", "unique_good", True), ("unique", "unique_bad", False),
+    ("sum", "sum_good", True),
+    ("sum", "sum_bad", False),
+    ("sum_two", "sum_two_good", True),
+    ("sum_two", "sum_two_bad", False),
+    ("date_order", "empty_activity", True),
+    ("date_order", "date_good", True),
+    ("date_order", "date_bad", False),
+    ("regex_matches", "regex_good", True),
+    ("regex_matches", "regex_bad", False),
+    ("regex_no_matches", "regex_bad", True),
+    ("regex_no_matches", "regex_good", False),
+    ("starts_with", "identifiers", True),
+    ("starts_with", "identifiers_bad", False),
+    ("unique", "unique_good", True),
+    ("unique", "unique_bad", False),
     # upstream leaves "unique_title_description title_description False" commented out (FIXME: the
     # rule file misspells "description", so the pair cannot fail); it is not run there either.
     ("unique_title_description", "title_description_content", True),
-    ("if_then", "if_then_good", True), ("if_then", "if_then_bad", False),
-    ("condition", "empty_activity", True), ("condition", "activity_status_2", True),
+    ("if_then", "if_then_good", True),
+    ("if_then", "if_then_bad", False),
+    ("condition", "empty_activity", True),
+    ("condition", "activity_status_2", True),
     ("condition", "activity_status_3", False),
-    *[(f"result_indicator_{part}_selector_with_conditions", f"results_indicator_{xml}_value_{case}", expected)
-      for part, xml in (("baseline", "baseline"), ("period_target", "period_target"), ("period_actual", "period_actual"))
-      for case, expected in (("good", True), ("bad", False), ("not_relevant", True))],
-    ("only_one_of", "only_one_of_activity_bad", False), ("only_one_of", "only_one_of_activity_good", True),
-    ("only_one_of", "only_one_of_transaction_bad", False), ("only_one_of", "only_one_of_transaction_good", True),
-    ("period_time", "period_time_good", True), ("period_time", "period_time_bad", False),
-    ("time_limit", "time_limit_good", True), ("time_limit", "time_limit_bad", False),
-    ("date_now", "date_now_good", True), ("date_now", "date_now_bad", False),
-    ("at_least_one", "at_least_one_bad", False), ("at_least_one", "at_least_one_ref", True),
-    ("at_least_one", "at_least_one_narrative", True), ("at_least_one", "at_least_one_no_element_good", True),
-    *[("one_or_all", f"one_or_all_{name}", expected) for name, expected in (
-        ("lang_bad", False), ("lang_good", True), ("lang_bad_all", False), ("lang_good_all", True),
-        ("sector_bad", False), ("sector_good", True), ("sector_all_good", True), ("sector_all_bad", False),
-        ("currency_bad", False), ("currency_good", True), ("currency_all_bad", False), ("currency_all_good", True))],
-    ("one_or_all_org", "one_or_all_org_currency_good", True), ("one_or_all_org", "one_or_all_org_currency_bad", False),
-    ("between_dates", "between_dates_good", True), ("between_dates", "between_dates_bad", False),
+    *[
+        (f"result_indicator_{part}_selector_with_conditions", f"results_indicator_{xml}_value_{case}", expected)
+        for part, xml in (
+            ("baseline", "baseline"),
+            ("period_target", "period_target"),
+            ("period_actual", "period_actual"),
+        )
+        for case, expected in (("good", True), ("bad", False), ("not_relevant", True))
+    ],
+    ("only_one_of", "only_one_of_activity_bad", False),
+    ("only_one_of", "only_one_of_activity_good", True),
+    ("only_one_of", "only_one_of_transaction_bad", False),
+    ("only_one_of", "only_one_of_transaction_good", True),
+    ("period_time", "period_time_good", True),
+    ("period_time", "period_time_bad", False),
+    ("time_limit", "time_limit_good", True),
+    ("time_limit", "time_limit_bad", False),
+    ("date_now", "date_now_good", True),
+    ("date_now", "date_now_bad", False),
+    ("at_least_one", "at_least_one_bad", False),
+    ("at_least_one", "at_least_one_ref", True),
+    ("at_least_one", "at_least_one_narrative", True),
+    ("at_least_one", "at_least_one_no_element_good", True),
+    *[
+        ("one_or_all", f"one_or_all_{name}", expected)
+        for name, expected in (
+            ("lang_bad", False),
+            ("lang_good", True),
+            ("lang_bad_all", False),
+            ("lang_good_all", True),
+            ("sector_bad", False),
+            ("sector_good", True),
+            ("sector_all_good", True),
+            ("sector_all_bad", False),
+            ("currency_bad", False),
+            ("currency_good", True),
+            ("currency_all_bad", False),
+            ("currency_all_good", True),
+        )
+    ],
+    ("one_or_all_org", "one_or_all_org_currency_good", True),
+    ("one_or_all_org", "one_or_all_org_currency_bad", False),
+    ("between_dates", "between_dates_good", True),
+    ("between_dates", "between_dates_bad", False),
     ("recipient_region_budget", "recipient_region_budget_good", True),
     ("recipient_region_budget", "recipient_region_budget_bad", False),
-    ("total_expenditure", "total_expenditure_good", True), ("total_expenditure", "total_expenditure_bad", False),
-    ("range", "range_good", True), ("range", "range_bad", False),
+    ("total_expenditure", "total_expenditure_good", True),
+    ("total_expenditure", "total_expenditure_bad", False),
+    ("range", "range_good", True),
+    ("range", "range_bad", False),
     # not in the upstream harness: paired by name
-    ("forloop", "forloop_good", True), ("forloop", "forloop_bad", False),
-    ("recipient_country", "recipient_country_good", True), ("recipient_country", "recipient_country_bad", False),
+    ("forloop", "forloop_good", True),
+    ("forloop", "forloop_bad", False),
+    ("recipient_country", "recipient_country_good", True),
+    ("recipient_country", "recipient_country_bad", False),
     ("sector_percentage_sum", "sector_percentage_sum_good", True),
     ("sector_percentage_sum", "sector_percentage_sum_bad", False),
 ]
@@ -119,8 +168,12 @@ ACT = "<iati-activity><iati-identifier>XI-IATI-X-1</iati-identifier>{}</iati-act
 
 def test_date_now_compares_in_utc_so_seouls_today_can_still_be_the_future():
     now = dt.datetime(2026, 12, 1, 18, 30, tzinfo=UTC)  # 03:30 on 2 December in Seoul
-    r = rule("date_order", less="activity-date[@type='2']/@iso-date", more="NOW",
-             ruleInfo={"id": "11.1.4", "severity": "error", "message": "m"})
+    r = rule(
+        "date_order",
+        less="activity-date[@type='2']/@iso-date",
+        more="NOW",
+        ruleInfo={"id": "11.1.4", "severity": "error", "message": "m"},
+    )
     future = run(r, ACT.format('<activity-date type="2" iso-date="2026-12-02"/>'), now=now)
     assert [(f.rule_id, f.identifier, f.severity) for f in future] == [("11.1.4", "XI-IATI-X-1", "error")]
     assert run(r, ACT.format('<activity-date type="2" iso-date="2026-12-01"/>'), now=now) == []
@@ -132,8 +185,10 @@ def test_date_now_compares_in_utc_so_seouls_today_can_still_be_the_future():
 def test_date_order_checks_every_matched_date_not_only_the_first():
     now = dt.datetime(2026, 12, 1, tzinfo=UTC)
     r = rule("date_order", less="transaction/transaction-date/@iso-date", more="NOW")
-    body = ACT.format('<transaction><transaction-date iso-date="2025-01-01"/></transaction>'
-                      '<transaction><transaction-date iso-date="2027-01-01"/></transaction>')
+    body = ACT.format(
+        '<transaction><transaction-date iso-date="2025-01-01"/></transaction>'
+        '<transaction><transaction-date iso-date="2027-01-01"/></transaction>'
+    )
     [finding] = run(r, body, now=now)
     assert "2027-01-01" in finding.detail
 
@@ -148,8 +203,15 @@ def test_time_limit_counts_365_days():
 
 
 def test_dependent_no_spaces_no_percent_and_range_bounds():
-    assert len(run(rule("no_spaces", paths=["iati-identifier"]),
-                   "<iati-activity><iati-identifier> A-1</iati-identifier></iati-activity>")) == 1
+    assert (
+        len(
+            run(
+                rule("no_spaces", paths=["iati-identifier"]),
+                "<iati-activity><iati-identifier> A-1</iati-identifier></iati-activity>",
+            )
+        )
+        == 1
+    )
     assert run(rule("no_spaces", paths=["iati-identifier"]), ACT.format("")) == []
     assert len(run(rule("no_percent", paths=["test/@v"]), '<iati-activity><test v="50%"/></iati-activity>')) == 1
     r = rule("range", paths=["test/@v"], min=0, max=100)
@@ -159,10 +221,20 @@ def test_dependent_no_spaces_no_percent_and_range_bounds():
 
 def test_startswith_prefix_separator_and_org_id_prefix_id_set():
     r = rule("startswith", prefix=["reporting-org/@ref"], separator="-", paths=["iati-identifier"])
-    assert run(r, '<iati-activity><reporting-org ref="A-B"/><iati-identifier>A-B-1</iati-identifier></iati-activity>') == []
+    assert (
+        run(r, '<iati-activity><reporting-org ref="A-B"/><iati-identifier>A-B-1</iati-identifier></iati-activity>')
+        == []
+    )
     # "A-BC-1" starts with "A-B" but not with "A-B-"
-    assert len(run(r, '<iati-activity><reporting-org ref="A-B"/><iati-identifier>A-BC-1</iati-identifier></iati-activity>')) == 1
-    agency = rule("startswith", prefix=["ORG-ID-PREFIX"], paths=["reporting-org/@ref"], idCondition="NOT_EXISTING_ORG_ID")
+    assert (
+        len(
+            run(r, '<iati-activity><reporting-org ref="A-B"/><iati-identifier>A-BC-1</iati-identifier></iati-activity>')
+        )
+        == 1
+    )
+    agency = rule(
+        "startswith", prefix=["ORG-ID-PREFIX"], paths=["reporting-org/@ref"], idCondition="NOT_EXISTING_ORG_ID"
+    )
     body = '<iati-activity><reporting-org ref="ZZ-NOPE-1"/></iati-activity>'
     assert len(run(agency, body, id_sets={"ORG-ID-PREFIX": {"XI-IATI"}, "ORG-ID": frozenset()})) == 1
     # a registered publisher's identifier is exempt (idCondition)
@@ -170,9 +242,21 @@ def test_startswith_prefix_separator_and_org_id_prefix_id_set():
 
 
 def test_loop_value_with_a_quote_is_a_finding_not_a_crash():
-    r = {"//iati-activity": {"loop": {"cases": [{
-        "foreach": "sector/@vocabulary", "subs": ["paths"],
-        "do": {"strict_sum": {"cases": [{"paths": ["sector[@vocabulary = '$1']/@percentage"], "sum": 100}]}}}]}}}
+    r = {
+        "//iati-activity": {
+            "loop": {
+                "cases": [
+                    {
+                        "foreach": "sector/@vocabulary",
+                        "subs": ["paths"],
+                        "do": {
+                            "strict_sum": {"cases": [{"paths": ["sector[@vocabulary = '$1']/@percentage"], "sum": 100}]}
+                        },
+                    }
+                ]
+            }
+        }
+    }
     [finding] = run(r, """<iati-activity><sector vocabulary="a'b" percentage="100"/></iati-activity>""")
     assert "could not be evaluated" in finding.detail
     with pytest.raises(rulesets.RulesetError):
@@ -198,7 +282,8 @@ def test_standard_ruleset_finds_what_the_issue_found_in_a_crafted_activity():
         '<activity-date type="2" iso-date="2099-01-01"/>'
         '<sector vocabulary="1" code="11220" percentage="60"/><sector vocabulary="1" code="12220" percentage="60"/>'
         '<budget><period-start iso-date="2023-01-01"/><period-end iso-date="2025-12-31"/>'
-        '<value currency="USD" value-date="2023-01-01">1</value></budget>')
+        '<value currency="USD" value-date="2023-01-01">1</value></budget>'
+    )
     found = {f.rule_id for f in rulesets.check(standard(), doc(body)) if f.is_error}
     assert {"11.1.4", "7.5.3", "2.1.2", "4.1.1"} <= found
 
@@ -319,9 +404,11 @@ def test_readiness_page_is_paginated_with_constant_queries(make_project, roles, 
     second = client.get("/en/iati/readiness/?page=2").content.decode()
     assert second.count('<th scope="row">') == 1
     assert client.get("/en/iati/readiness/?page=x").status_code == 400
-    n = assert_constant_queries(lambda: client.get("/en/iati/readiness/?page=2").content,
-                                lambda: [public_project(make_project, roles) for _ in range(5)],
-                                check=lambda a, b: b.count(b'<th scope="row">') > a.count(b'<th scope="row">'))
+    n = assert_constant_queries(
+        lambda: client.get("/en/iati/readiness/?page=2").content,
+        lambda: [public_project(make_project, roles) for _ in range(5)],
+        check=lambda a, b: b.count(b'<th scope="row">') > a.count(b'<th scope="row">'),
+    )
     assert n == count_queries(lambda: client.get("/en/iati/readiness/").content)[0]
 
 
@@ -359,7 +446,10 @@ def test_validate_command_prints_ruleset_findings(tmp_path, db):
     out = StringIO()
     with pytest.raises(CommandError, match="1 ruleset errors"):
         call_command("iati", "validate", str(bad), stdout=out)
-    assert "error 7.5.3 [time_limit] XI-IATI-KCACF-T-1 line 13: Budget Period must not be longer than one year." in out.getvalue()
+    assert (
+        "error 7.5.3 [time_limit] XI-IATI-KCACF-T-1 line 13: Budget Period must not be longer than one year."
+        in out.getvalue()
+    )
     good = tmp_path / "good.xml"
     good.write_text(MINIMAL.format(end="2024-12-31"), encoding="utf-8")
     out = StringIO()

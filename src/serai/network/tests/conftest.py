@@ -17,15 +17,18 @@ def net(reference, make_user, make_org, make_person):
     kz_inst = make_org("Kazakh Energy Institute", helix="research", country="KZ")
     uz_co = make_org("Tashkent Solar LLC", helix="industry", country="UZ")
     return {
-        "kr_uni": kr_uni, "kz_inst": kz_inst, "uz_co": uz_co,
+        "kr_uni": kr_uni,
+        "kz_inst": kz_inst,
+        "uz_co": uz_co,
         "secretariat": make_user(Role.SECRETARIAT, username="net-sec"),
         "fp_kz": make_user(Role.FOCAL_POINT, states["KZ"], username="net-fp-kz"),
         "ed_kr": make_user(Role.ORG_EDITOR, kr_uni, username="net-ed-kr"),
         "ed_kz": make_user(Role.ORG_EDITOR, kz_inst, username="net-ed-kz"),
         "ed_uz": make_user(Role.ORG_EDITOR, uz_co, username="net-ed-uz"),
         "nobody": make_user(username="net-nobody"),
-        "person_kz": make_person("Aigerim Kazakh", country="KZ", organisation=kz_inst, email="aigerim@example.kz",
-                                 phone="+7 700 000 0000"),
+        "person_kz": make_person(
+            "Aigerim Kazakh", country="KZ", organisation=kz_inst, email="aigerim@example.kz", phone="+7 700 000 0000"
+        ),
         "person_kr": make_person("Kim Korea", country="KR", organisation=kr_uni, email="kim@example.kr"),
         "energy": CooperationField.objects.get(code="energy"),
         "states": states,

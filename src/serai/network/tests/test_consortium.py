@@ -14,18 +14,32 @@ def org(pk: int, country: str, helix: str, fields=("energy",), **kw) -> Entity:
 
 
 def profile(pk: int, org_id: int, country: str, helix: str, fields=("energy",), **kw) -> Entity:
-    return Entity(key=f"profile:{pk}", org_id=org_id, country=country, helix=helix, fields=frozenset(fields),
-                  kind="tech_offer", **kw)
+    return Entity(
+        key=f"profile:{pk}",
+        org_id=org_id,
+        country=country,
+        helix=helix,
+        fields=frozenset(fields),
+        kind="tech_offer",
+        **kw,
+    )
 
 
 def small_index(collaborations=()):
     entities = [
-        org(1, "KR", "academia"), org(2, "KR", "industry"), org(3, "KR", "government"), org(4, "KR", "research"),
-        org(10, "KZ", "research"), org(11, "KZ", "industry"), org(12, "KZ", "government"),
+        org(1, "KR", "academia"),
+        org(2, "KR", "industry"),
+        org(3, "KR", "government"),
+        org(4, "KR", "research"),
+        org(10, "KZ", "research"),
+        org(11, "KZ", "industry"),
+        org(12, "KZ", "government"),
         org(13, "KZ", "industry", fields=("health",)),  # another field: a weaker industry candidate
-        org(20, "TJ", "government"), org(21, "TJ", "industry"),  # no Tajik academia or research
+        org(20, "TJ", "government"),
+        org(21, "TJ", "industry"),  # no Tajik academia or research
         org(30, "UZ", "academia"),  # a country outside the project
-        profile(100, 11, "KZ", "industry"), profile(101, 11, "KZ", "industry"),  # two profiles of one org
+        profile(100, 11, "KZ", "industry"),
+        profile(101, 11, "KZ", "industry"),  # two profiles of one org
     ]
     return MatchIndex.build(entities, collaborations, vocabulary=VOCABULARY)
 
@@ -70,7 +84,9 @@ def test_earlier_collaboration_with_a_participant_decides_between_equals():
     # two Kazakh research institutes alike but for one's earlier project with the Korean participant
     entities = [org(1, "KR", "academia"), org(40, "KZ", "research"), org(41, "KZ", "research")]
     index = MatchIndex.build(entities, [(1, 41, "project", 2020)], vocabulary=VOCABULARY)
-    proposal = propose(index, countries=["KR", "KZ"], fields=["energy"], participants=[Participant(1, "KR", "academia")])
+    proposal = propose(
+        index, countries=["KR", "KZ"], fields=["energy"], participants=[Participant(1, "KR", "academia")]
+    )
     slot = proposal.cell("KZ", "research")
     assert slot.proposal.org_id == 41
     assert "collaboration" in {r.code for r in slot.proposal.reasons}
@@ -107,5 +123,7 @@ def test_one_pass_per_country_proposes_what_one_query_per_slot_proposes(monkeypa
         return real(query, k=k, **kw)
 
     monkeypatch.setattr(index, "match", counting)
-    assert ids(propose(index, alternatives=2, batch=True, **args)) == ids(propose(index, alternatives=2, batch=False, **args))
+    assert ids(propose(index, alternatives=2, batch=True, **args)) == ids(
+        propose(index, alternatives=2, batch=False, **args)
+    )
     assert any(isinstance(h, str) for h in calls) and any(isinstance(h, list) for h in calls)

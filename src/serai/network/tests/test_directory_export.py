@@ -17,16 +17,16 @@ from serai.reference.models import CooperationField
 
 
 def _profile(org, status, title, **values):
-    profile = CooperationProfile.objects.create(organisation=org, kind="tech_offer", status=status,
-                                                title=TranslatedText({"en": title}), **values)
+    profile = CooperationProfile.objects.create(
+        organisation=org, kind="tech_offer", status=status, title=TranslatedText({"en": title}), **values
+    )
     profile.fields.set(CooperationField.objects.filter(code="energy"))
     return profile
 
 
 @pytest.fixture
 def world(reference, make_org):
-    evil = make_org("=HYPERLINK(\"http://evil.example\",\"click\")", helix="industry", country="KZ",
-                    acronym="@SUM(1+1)")
+    evil = make_org('=HYPERLINK("http://evil.example","click")', helix="industry", country="KZ", acronym="@SUM(1+1)")
     kr = make_org("Seoul Tech University", helix="academia", country="KR", iati_identifier="KR-UNI-1")
     _profile(evil, "published", "+Grid models", hs4=["8504"])
     _profile(kr, "draft", "Secret draft plan")
@@ -43,7 +43,7 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(client, world):
     rows = _csv(client.get("/en/network/directory/organisations.csv"))
     assert rows[0] == directory.ORG_HEADER
     evil = next(r for r in rows[1:] if r[0] == str(world["evil"].pk))
-    assert evil[2] == "'=HYPERLINK(\"http://evil.example\",\"click\")" and evil[5] == "'@SUM(1+1)"
+    assert evil[2] == '\'=HYPERLINK("http://evil.example","click")' and evil[5] == "'@SUM(1+1)"
     profiles = _csv(client.get("/en/network/directory/profiles.csv"))
     assert profiles[1][profiles[0].index("title_en")] == "'+Grid models"
     assert profiles[1][profiles[0].index("organisation_name")].startswith("'=HYPERLINK")

@@ -23,8 +23,9 @@ from serai.reference.models import CooperationField
 
 
 def _profile(org, status, *codes, title="Profile"):
-    profile = CooperationProfile.objects.create(organisation=org, kind="tech_offer", status=status,
-                                                title=TranslatedText({"en": title}))
+    profile = CooperationProfile.objects.create(
+        organisation=org, kind="tech_offer", status=status, title=TranslatedText({"en": title})
+    )
     profile.fields.set(CooperationField.objects.filter(code__in=codes))
     return profile
 
@@ -50,10 +51,10 @@ def world(reference, make_org):
     p1 = _profile(kz, "published", "energy")
     p2 = _profile(kr, "published", "energy", "education")
     p3 = _profile(uz, "draft", "trade")
-    i1 = _intro(p1, kr, "accepted")   # → project A (endorsed): joint and endorsed
+    i1 = _intro(p1, kr, "accepted")  # → project A (endorsed): joint and endorsed
     i2 = _intro(p1, uz, "requested")  # interest only
-    i3 = _intro(p2, uz, "accepted")   # → project B (an idea: only those who see it count it)
-    i4 = _intro(p3, kr, "accepted")   # on a draft profile: only those who see the profile count it
+    i3 = _intro(p2, uz, "accepted")  # → project B (an idea: only those who see it count it)
+    i4 = _intro(p3, kr, "accepted")  # on a draft profile: only those who see the profile count it
     _project("A", "endorsed", kz, kr)
     _project("B", "idea", kr, uz)
     # endorsed, with kr and uz, but created long before the introductions: not a joint proposal
@@ -86,7 +87,13 @@ def test_secretariat_counts_everything(world, make_user):
     result = funnel.funnel(make_user(Role.SECRETARIAT))
     # i3 and i4 both lead to project B (an idea, which the Secretariat sees); C predates them
     assert result.total.counts == {"profiles": 3, "interests": 4, "introductions": 3, "joint": 3, "endorsed": 1}
-    assert _by(result.by_country)["UZ"] == {"profiles": 1, "interests": 1, "introductions": 1, "joint": 1, "endorsed": 0}
+    assert _by(result.by_country)["UZ"] == {
+        "profiles": 1,
+        "interests": 1,
+        "introductions": 1,
+        "joint": 1,
+        "endorsed": 0,
+    }
     assert _by(result.by_field)["trade"]["joint"] == 1
 
 
@@ -111,8 +118,11 @@ def test_query_count_does_not_grow(world, make_org):
             _project(f"M{n}", "implementation", tj, kg)
             assert i.pk
 
-    assert_constant_queries(lambda: funnel.funnel(AnonymousUser()), grow,
-                            check=lambda a, b: b.total.counts["joint"] == a.total.counts["joint"] + 3)
+    assert_constant_queries(
+        lambda: funnel.funnel(AnonymousUser()),
+        grow,
+        check=lambda a, b: b.total.counts["joint"] == a.total.counts["joint"] + 3,
+    )
 
 
 @pytest.mark.django_db

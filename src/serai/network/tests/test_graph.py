@@ -13,8 +13,17 @@ from serai.network import graph as G
 
 def _random(n=40, m=90, seed=3, countries=("KR", "KZ", "UZ", "KG")):
     rng = random.Random(seed)
-    nodes = [G.Node(f"org:{i}", "organisation", countries[i % len(countries)], G.HELICES[i % 6],
-                    frozenset({"energy" if i % 2 else "water"}), label=f"Org {i}") for i in range(n)]
+    nodes = [
+        G.Node(
+            f"org:{i}",
+            "organisation",
+            countries[i % len(countries)],
+            G.HELICES[i % 6],
+            frozenset({"energy" if i % 2 else "water"}),
+            label=f"Org {i}",
+        )
+        for i in range(n)
+    ]
     edges = []
     for j in range(m):
         a, b = rng.sample(range(n), 2)
@@ -58,11 +67,16 @@ def test_betweenness_estimate_is_networkx_pivot_estimator():
 
 
 def test_folding_weights_years_and_evidence():
-    nodes = [G.Node("org:1", "organisation", "KR"), G.Node("org:2", "organisation", "KZ"),
-             G.Node("org:3", "organisation", "UZ")]
-    edges = [G.Edge("org:1", "org:2", "project", (2018, 2020), ("project:1",)),
-             G.Edge("org:2", "org:1", "delegation", (2016, 2016), ("meeting:4", "meeting:5")),
-             G.Edge("org:3", "org:3", "project", (2019, 2019), ("project:9",))]  # a loop: dropped
+    nodes = [
+        G.Node("org:1", "organisation", "KR"),
+        G.Node("org:2", "organisation", "KZ"),
+        G.Node("org:3", "organisation", "UZ"),
+    ]
+    edges = [
+        G.Edge("org:1", "org:2", "project", (2018, 2020), ("project:1",)),
+        G.Edge("org:2", "org:1", "delegation", (2016, 2016), ("meeting:4", "meeting:5")),
+        G.Edge("org:3", "org:3", "project", (2019, 2019), ("project:9",)),
+    ]  # a loop: dropped
     graph = G.build(nodes, edges)
     assert [n.id for n in graph.nodes] == ["org:1", "org:2"]  # org:3 has no edge left
     (link,) = graph.links
@@ -88,8 +102,14 @@ def test_filters_country_helix_field_kind_years():
 
 def test_brokers_find_the_bridge_between_korea_and_each_country():
     #  KR a - b KR ; b - x (a bridge of any country) ; x - k1 KZ, x - u1 UZ ; k1 - k2 KZ
-    nodes = [G.Node("a", "organisation", "KR"), G.Node("b", "organisation", "KR"), G.Node("x", "organisation", "CN"),
-             G.Node("k1", "organisation", "KZ"), G.Node("k2", "organisation", "KZ"), G.Node("u1", "organisation", "UZ")]
+    nodes = [
+        G.Node("a", "organisation", "KR"),
+        G.Node("b", "organisation", "KR"),
+        G.Node("x", "organisation", "CN"),
+        G.Node("k1", "organisation", "KZ"),
+        G.Node("k2", "organisation", "KZ"),
+        G.Node("u1", "organisation", "UZ"),
+    ]
     pairs = [("a", "b"), ("b", "x"), ("x", "k1"), ("x", "u1"), ("k1", "k2")]
     graph = G.build(nodes, [G.Edge(a, b, "project", (2020, 2020), ("p",)) for a, b in pairs])
     found = G.brokers(graph)
@@ -103,9 +123,13 @@ def test_brokers_find_the_bridge_between_korea_and_each_country():
 
 
 def test_helix_balance_shares_and_evenness():
-    nodes = [G.Node("o1", "organisation", "KZ", "academia"), G.Node("o2", "organisation", "KZ", "industry"),
-             G.Node("o3", "organisation", "KZ", "academia"), G.Node("o4", "organisation", "KR", "government"),
-             G.Node("p1", "person", "KZ", "academia")]
+    nodes = [
+        G.Node("o1", "organisation", "KZ", "academia"),
+        G.Node("o2", "organisation", "KZ", "industry"),
+        G.Node("o3", "organisation", "KZ", "academia"),
+        G.Node("o4", "organisation", "KR", "government"),
+        G.Node("p1", "person", "KZ", "academia"),
+    ]
     edges = [G.Edge("o1", "o2", "project"), G.Edge("o3", "o4", "project"), G.Edge("p1", "o4", "body")]
     (kr, kz) = G.helix_balance(G.build(nodes, edges))
     assert (kz.country, kz.organisations, kz.counts["academia"], kz.counts["industry"]) == ("KZ", 3, 2, 1)

@@ -26,7 +26,7 @@ def world(roles, make_project, walk, make_org, make_person, reference, system): 
     a private one (two organisations found nowhere else), a meeting and a body seat."""
     sec = roles["secretariat"]
     kr = make_org("Seoul Tech University", helix="academia", country="KR")
-    uz = make_org("=HYPERLINK(\"http://x\")", helix="industry", country="UZ")  # a name that looks like a formula
+    uz = make_org('=HYPERLINK("http://x")', helix="industry", country="UZ")  # a name that looks like a formula
     public = make_project(countries=("KR", "KZ", "UZ"))
     project_ops.add_participation(sec, public, kr, "4")
     project_ops.add_participation(sec, public, uz, "1")
@@ -40,14 +40,33 @@ def world(roles, make_project, walk, make_org, make_person, reference, system): 
     meeting = Meeting.objects.filter(status="held").first()
     listed = make_person("Listed Person", country="KR", organisation=kr, is_public=True)
     unlisted = make_person("Unlisted Person", country="KZ", organisation=roles["partner"])
-    gov_ops.add_participant(sec, meeting, {"person": listed, "country": reference["states"]["KR"],
-                                           "attendance": "attended"})
-    gov_ops.add_participant(sec, meeting, {"person": unlisted, "country": reference["states"]["KZ"],
-                                           "organisation": roles["partner"], "attendance": "attended"})
+    gov_ops.add_participant(
+        sec, meeting, {"person": listed, "country": reference["states"]["KR"], "attendance": "attended"}
+    )
+    gov_ops.add_participant(
+        sec,
+        meeting,
+        {
+            "person": unlisted,
+            "country": reference["states"]["KZ"],
+            "organisation": roles["partner"],
+            "attendance": "attended",
+        },
+    )
     gov_ops.add_participant(sec, meeting, {"name": "Delegate", "organisation": uz, "attendance": "attended"})
     gov_ops.add_participant(sec, meeting, {"name": "No-show", "organisation": secret_a, "attendance": "absent"})
-    return {"kr": kr, "uz": uz, "public": public, "private": private, "secret_a": secret_a, "secret_b": secret_b,
-            "meeting": meeting, "listed": listed, "unlisted": unlisted, "sec": sec}
+    return {
+        "kr": kr,
+        "uz": uz,
+        "public": public,
+        "private": private,
+        "secret_a": secret_a,
+        "secret_b": secret_b,
+        "meeting": meeting,
+        "listed": listed,
+        "unlisted": unlisted,
+        "sec": sec,
+    }
 
 
 def _json(client, query=""):
@@ -107,11 +126,27 @@ def test_body_seats_link_people_with_overlapping_terms(client, world, reference,
     a = make_person("Seat A", country="KR", is_public=True)
     b = make_person("Seat B", country="KZ", is_public=True)
     c = make_person("Seat C", country="UZ", is_public=True)
-    gov_ops.add_member(sec, body_, a, position="member", start_date=dt.date(2020, 1, 1), end_date=dt.date(2023, 12, 31),
-                       country=reference["states"]["KR"])
-    gov_ops.add_member(sec, body_, b, position="member", start_date=dt.date(2022, 1, 1), country=reference["states"]["KZ"])
-    gov_ops.add_member(sec, body_, c, position="member", start_date=dt.date(2010, 1, 1), end_date=dt.date(2012, 1, 1),
-                       country=reference["states"]["UZ"])
+    gov_ops.add_member(
+        sec,
+        body_,
+        a,
+        position="member",
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2023, 12, 31),
+        country=reference["states"]["KR"],
+    )
+    gov_ops.add_member(
+        sec, body_, b, position="member", start_date=dt.date(2022, 1, 1), country=reference["states"]["KZ"]
+    )
+    gov_ops.add_member(
+        sec,
+        body_,
+        c,
+        position="member",
+        start_date=dt.date(2010, 1, 1),
+        end_date=dt.date(2012, 1, 1),
+        country=reference["states"]["UZ"],
+    )
     ka, kb, kc = (f"person:{p.pk}" for p in (a, b, c))
     edges = _edges(_json(client, "?kind=body"))
     assert frozenset((ka, kb)) in edges and frozenset((ka, kc)) not in edges and frozenset((kb, kc)) not in edges
@@ -120,11 +155,20 @@ def test_body_seats_link_people_with_overlapping_terms(client, world, reference,
     assert frozenset((ka, kb)) not in _edges(_json(client, "?kind=body&year_from=2019&year_to=2021"))
 
 
-@pytest.mark.parametrize("query, field", [
-    ("?year_from=abc", "year_from"), ("?year_from=1200", "year_from"), ("?country=XX", "country"),
-    ("?helix=robots", "helix"), ("?kind=gossip", "kind"), ("?field=nothing", "field"),
-    ("?year_from=2024&year_to=2020", "year_to"), ("table/?sort=colour", "sort"), ("table/?page=0", "page"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("?year_from=abc", "year_from"),
+        ("?year_from=1200", "year_from"),
+        ("?country=XX", "country"),
+        ("?helix=robots", "helix"),
+        ("?kind=gossip", "kind"),
+        ("?field=nothing", "field"),
+        ("?year_from=2024&year_to=2020", "year_to"),
+        ("table/?sort=colour", "sort"),
+        ("table/?page=0", "page"),
+    ],
+)
 def test_bad_filters_answer_400_naming_the_field(client, world, query, field):
     for suffix in ("", "data.json", "nodes.csv", "edges.csv", "export.graphml"):
         if query.startswith("table/") and suffix:
@@ -162,7 +206,7 @@ def test_exports_graphml_parses_and_csv_cells_are_neutralised(client, world):
     nodes = list(csv.reader(io.StringIO(body(client.get(URL + "nodes.csv")).decode("utf-8-sig"))))
     assert nodes[0][:2] == ["id", "Name"]
     names = [row[1] for row in nodes[1:]]
-    assert "'=HYPERLINK(\"http://x\")" in names and '=HYPERLINK("http://x")' not in names
+    assert '\'=HYPERLINK("http://x")' in names and '=HYPERLINK("http://x")' not in names
     edges = list(csv.reader(io.StringIO(body(client.get(URL + "edges.csv")).decode("utf-8-sig"))))
     assert len(edges) > 1 and all(not cell.startswith("=") for row in edges for cell in row)
 
@@ -212,7 +256,9 @@ def test_iati_co_funders_link_for_roles_that_see_the_landscape(client, tmp_path,
     from serai.iati.generate import generate
 
     kr = make_org("Korea Agency", helix="government", country="KR", iati_identifier="KR-GOV-010")
-    multi = make_org("World Fund", helix="international", country=None, other_country="US", iati_identifier="XM-DAC-903")
+    multi = make_org(
+        "World Fund", helix="international", country=None, other_country="US", iati_identifier="XM-DAC-903"
+    )
     path = generate(tmp_path / "a.xml", 1, member_share=1.0, seed=5)
     doc = etree.parse(str(path))
     activity = doc.getroot()[0]

@@ -99,7 +99,9 @@ def test_second_import_updates_rather_than_duplicates(system, reference, var_dir
     assert again.ok and again.created == {} and again.unchanged == {"organisation": 3}
     assert Organisation.objects.count() == 3
     changed = (FIXTURES / "orgs.csv").read_text().replace("Grid studies and training.", "Grid studies.")
-    changed = changed.replace("Busan Smart Port Co.,부산스마트항만,", "Busan Smart Port Co.,부산스마트항만,Умный порт Пусана")
+    changed = changed.replace(
+        "Busan Smart Port Co.,부산스마트항만,", "Busan Smart Port Co.,부산스마트항만,Умный порт Пусана"
+    )
     third = importer.run(system, [("orgs.csv", changed.encode())])
     assert third.ok and third.updated == {"organisation": 2} and third.unchanged == {"organisation": 1}
     assert Organisation.objects.count() == 3
@@ -123,12 +125,16 @@ def test_existing_organisation_matched_by_exact_name_and_country(system, referen
 
 @pytest.mark.django_db
 def test_xlsx_happy_path_with_a_sheet_of_organisations(system, reference, var_dir):
-    data = _xlsx({"organisations": [
-        ["name_en", "name_ru", "helix", "country", "fields"],
-        ["Kyrgyz Agrarian University", "Кыргызский аграрный университет", "academia", "KG", "agriculture"],
-        [None, None, None, None, None],
-        ["Dushanbe Solar LLC", None, "industry", "tj", "energy"],
-    ]})
+    data = _xlsx(
+        {
+            "organisations": [
+                ["name_en", "name_ru", "helix", "country", "fields"],
+                ["Kyrgyz Agrarian University", "Кыргызский аграрный университет", "academia", "KG", "agriculture"],
+                [None, None, None, None, None],
+                ["Dushanbe Solar LLC", None, "industry", "tj", "energy"],
+            ]
+        }
+    )
     report = importer.run(system, [("directory.xlsx", data)])
     assert report.ok, [str(e) for e in report.errors]
     assert [(r["line"], r["action"]) for r in report.rows] == [(2, "created"), (4, "created")]
@@ -137,14 +143,20 @@ def test_xlsx_happy_path_with_a_sheet_of_organisations(system, reference, var_di
 
 @pytest.mark.django_db
 def test_xlsx_bad_row_names_sheet_line_and_field(system, reference, var_dir):
-    data = _xlsx({"organisations": [
-        ["name_en", "helix", "country"],
-        ["Fine", "research", "KZ"],
-        ["Wrong country", "research", "Kazakhstan"],
-    ]})
+    data = _xlsx(
+        {
+            "organisations": [
+                ["name_en", "helix", "country"],
+                ["Fine", "research", "KZ"],
+                ["Wrong country", "research", "Kazakhstan"],
+            ]
+        }
+    )
     report = importer.run(system, [("directory.xlsx", data)])
     assert not report.ok and not Organisation.objects.exists()
-    assert [(e.file, e.sheet, e.line, e.field) for e in report.errors] == [("directory.xlsx", "organisations", 3, "country")]
+    assert [(e.file, e.sheet, e.line, e.field) for e in report.errors] == [
+        ("directory.xlsx", "organisations", 3, "country")
+    ]
     assert "line 3, field 'country'" in str(report.errors[0])
 
 
@@ -229,7 +241,10 @@ def test_bad_profile_rows_name_each_field_and_nothing_is_written(system, referen
     report = importer.run(system, [_file("orgs.csv"), _file("profiles_bad.csv")])
     assert not report.ok
     assert [(e.file, e.line, e.field) for e in report.errors] == [
-        ("profiles_bad.csv", 3, "hs4"), ("profiles_bad.csv", 4, "organisation"), ("profiles_bad.csv", 4, "valid_until")]
+        ("profiles_bad.csv", 3, "hs4"),
+        ("profiles_bad.csv", 4, "organisation"),
+        ("profiles_bad.csv", 4, "valid_until"),
+    ]
     assert "'52011' is not a four-digit HS code" in str(report.errors[0])
     assert not CooperationProfile.objects.exists() and not Organisation.objects.exists()
 

@@ -21,8 +21,9 @@ def _fresh_index():
 
 
 def _profile(org, status, title):
-    profile = CooperationProfile.objects.create(organisation=org, kind="tech_offer", status=status,
-                                                title=TranslatedText({"en": title}), hs4=["8541"])
+    profile = CooperationProfile.objects.create(
+        organisation=org, kind="tech_offer", status=status, title=TranslatedText({"en": title}), hs4=["8541"]
+    )
     profile.fields.set(CooperationField.objects.filter(code="energy"))
     return profile
 
@@ -35,8 +36,12 @@ def test_entities_hold_every_organisation_and_the_public_profiles_only(make_org)
     assert f"org:{org.pk}" in keys and f"profile:{live.pk}" in keys
     assert f"profile:{draft.pk}" not in keys
     entity = keys[f"profile:{live.pk}"]
-    assert (entity.country, entity.helix, entity.fields, entity.hs4) == ("KZ", "research", frozenset({"energy"}),
-                                                                         frozenset({"8541"}))
+    assert (entity.country, entity.helix, entity.fields, entity.hs4) == (
+        "KZ",
+        "research",
+        frozenset({"energy"}),
+        frozenset({"8541"}),
+    )
     assert entity.texts == (("en", "Solar cells"),)
     # the organisation carries its public profiles' products, not the draft's text
     assert keys[f"org:{org.pk}"].hs4 == frozenset({"8541"})

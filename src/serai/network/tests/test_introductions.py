@@ -92,9 +92,17 @@ def test_introductions_for_splits_incoming_and_outgoing(net, offer):
 
 
 def test_expertise_is_set_once_per_person_and_unlisted_stays_hidden(net):
-    operations.set_expertise(net["ed_kz"], net["person_kz"], fields=[net["energy"]], keywords="solar, grids",
-                             languages=["ru", "kk", "ru"], listed=False)
-    expertise = operations.set_expertise(net["ed_kz"], net["person_kz"], keywords="solar", languages=["ru"], listed=False)
+    operations.set_expertise(
+        net["ed_kz"],
+        net["person_kz"],
+        fields=[net["energy"]],
+        keywords="solar, grids",
+        languages=["ru", "kk", "ru"],
+        listed=False,
+    )
+    expertise = operations.set_expertise(
+        net["ed_kz"], net["person_kz"], keywords="solar", languages=["ru"], listed=False
+    )
     assert expertise.languages == ["ru"] and expertise.keywords == "solar"
     assert not queries.expertise(net["nobody"]).exists()
     assert queries.expertise(net["ed_kz"]).count() == 1

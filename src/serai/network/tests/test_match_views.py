@@ -17,7 +17,6 @@ from serai.projects.models import Participation
 from serai.projects.tests import conftest as _projects
 from serai.reference.models import CooperationField
 
-
 # the projects' fixtures: roles, a project factory and the energy field
 roles, make_project, energy = _projects.roles, _projects.make_project, _projects.energy
 
@@ -36,8 +35,13 @@ def make_profile(reference):
 
     def factory(org, title: dict, *, kind="tech_offer", status="published", fields=("energy",), hs4=(), seeks=()):
         profile = CooperationProfile.objects.create(
-            organisation=org, kind=kind, title=TranslatedText(title), status=status, hs4=list(hs4),
-            seeks_helix=list(seeks))
+            organisation=org,
+            kind=kind,
+            title=TranslatedText(title),
+            status=status,
+            hs4=list(hs4),
+            seeks_helix=list(seeks),
+        )
         profile.fields.set(CooperationField.objects.filter(code__in=fields))
         match_index.forget()
         return profile
@@ -58,9 +62,14 @@ def reasons_html(body: str) -> str:
     return "".join(part.split("</ul>", 1)[0] for part in body.split('<ul class="reasons')[1:])
 
 
-@pytest.mark.parametrize("lang, field_name, kind_name", [
-    ("en", "Energy", "Technology offer"), ("ko", "에너지", "기술"), ("ru", "Энергетика", "Предложение"),
-])
+@pytest.mark.parametrize(
+    "lang, field_name, kind_name",
+    [
+        ("en", "Energy", "Technology offer"),
+        ("ko", "에너지", "기술"),
+        ("ru", "Энергетика", "Предложение"),
+    ],
+)
 def test_profile_matches_show_the_partner_and_the_reasons_in_words(client, network, lang, field_name, kind_name):
     response = client.get(f"/{lang}/network/match/profile/{network['request'].pk}/")
     assert response.status_code == 200
@@ -77,27 +86,44 @@ def test_the_asking_organisation_is_never_its_own_partner(client, network):
     assert "Hanbit University</strong>" not in body
 
 
-@pytest.mark.parametrize("query", [
-    "helix=alien", "country=KAZ", "field=no-such-field", "language=xx", "kind=people",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "helix=alien",
+        "country=KAZ",
+        "field=no-such-field",
+        "language=xx",
+        "kind=people",
+    ],
+)
 def test_bad_filters_are_a_400_naming_the_parameter(client, network, query):
     response = client.get(f"/en/network/match/profile/{network['request'].pk}/?{query}")
     assert response.status_code == 400
     assert query.split("=")[0] in response.content.decode()
 
 
-@pytest.mark.parametrize("query", [
-    "sector=2323", "hs4=85a1", "q=" + "x" * 301,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sector=2323",
+        "hs4=85a1",
+        "q=" + "x" * 301,
+    ],
+)
 def test_bad_free_query_is_a_400(client, network, query):
     assert client.get(f"/en/network/match/?{query}").status_code == 400
 
 
-@pytest.mark.parametrize("query", [
-    "exporter=KOR&market=KOR&level=hs4&code=8541", "exporter=KOR&market=KAZ&level=hs4&code=854",
-    "exporter=XXX&market=KAZ&level=hs4&code=8541", "exporter=KOR&market=KAZ&level=hs9&code=8541",
-    "exporter=KOR&market=KAZ&level=hs4",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "exporter=KOR&market=KOR&level=hs4&code=8541",
+        "exporter=KOR&market=KAZ&level=hs4&code=854",
+        "exporter=XXX&market=KAZ&level=hs4&code=8541",
+        "exporter=KOR&market=KAZ&level=hs9&code=8541",
+        "exporter=KOR&market=KAZ&level=hs4",
+    ],
+)
 def test_bad_trade_row_is_a_400(client, network, query):
     assert client.get(f"/en/network/match/trade/?{query}").status_code == 400
 
@@ -117,8 +143,11 @@ def test_a_draft_profile_never_appears_for_the_public(client, network, make_org,
     secret = make_org("Quiet Lab", helix="research", country="KZ")
     draft = make_profile(secret, {"en": "Unpublished solar grid offer"}, status="draft")
     submitted = make_profile(secret, {"en": "Pending solar storage offer"}, status="submitted")
-    pages = [f"/en/network/match/profile/{network['request'].pk}/", "/en/network/match/?q=solar&field=energy",
-             f"/en/network/match/profile/{network['request'].pk}/?kind=profile"]
+    pages = [
+        f"/en/network/match/profile/{network['request'].pk}/",
+        "/en/network/match/?q=solar&field=energy",
+        f"/en/network/match/profile/{network['request'].pk}/?kind=profile",
+    ]
     for url in pages:
         body = client.get(url).content.decode()
         assert "Unpublished solar grid offer" not in body and "Pending solar storage offer" not in body
@@ -203,7 +232,9 @@ def test_adding_chosen_partners_creates_participations_and_audit_entries(client,
     response = client.post(url, {"organisations": [network["kazakh"].pk, network["korean"].pk], "role": "4"})
     assert response.status_code == 302
     assert set(Participation.objects.filter(project=project).values_list("organisation_id", flat=True)) == {
-        network["kazakh"].pk, network["korean"].pk}
+        network["kazakh"].pk,
+        network["korean"].pk,
+    }
     assert AuditEntry.objects.filter(action="project.participation.add").count() == before + 2
     # now they hold their slots: no longer offered
     body = client.get(url).content.decode()
@@ -225,8 +256,9 @@ def test_a_partner_not_proposed_is_refused_and_nothing_is_written(client, networ
     project = make_project(countries=("KR", "KZ"))
     stranger = make_org("Not Proposed Ltd", helix="industry", country="UZ")
     client.force_login(roles["fp_kz"])
-    response = client.post(f"/en/network/consortium/{project.pk}/",
-                           {"organisations": [network["kazakh"].pk, stranger.pk], "role": "4"})
+    response = client.post(
+        f"/en/network/consortium/{project.pk}/", {"organisations": [network["kazakh"].pk, stranger.pk], "role": "4"}
+    )
     assert response.status_code == 200
     assert "not among the proposed partners" in response.content.decode()
     assert not Participation.objects.filter(project=project).exists()

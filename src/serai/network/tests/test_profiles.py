@@ -58,8 +58,9 @@ def test_reject_needs_a_note_and_returns_to_draft_with_it(net, make_profile):
 
 
 def test_submit_needs_a_field_and_a_description(net):
-    profile = operations.create_profile(net["ed_kz"], net["kz_inst"], {
-        "kind": "tech_request", "title": TranslatedText({"ru": "Нужна технология"})})
+    profile = operations.create_profile(
+        net["ed_kz"], net["kz_inst"], {"kind": "tech_request", "title": TranslatedText({"ru": "Нужна технология"})}
+    )
     with pytest.raises(workflow.TransitionError) as exc:
         operations.submit_profile(net["ed_kz"], profile)
     assert len(exc.value.problems) == 2
@@ -68,7 +69,9 @@ def test_submit_needs_a_field_and_a_description(net):
 
 def test_only_own_organisation_editors_create_and_edit(net, make_profile):
     with pytest.raises(PermissionDenied):
-        operations.create_profile(net["ed_kr"], net["kz_inst"], {"kind": "tech_offer", "title": TranslatedText({"en": "x"})})
+        operations.create_profile(
+            net["ed_kr"], net["kz_inst"], {"kind": "tech_offer", "title": TranslatedText({"en": "x"})}
+        )
     profile = make_profile(status="draft")
     with pytest.raises(PermissionDenied):
         operations.update_profile(net["ed_kr"], profile, {"title": TranslatedText({"en": "Mine now"})})
@@ -80,12 +83,18 @@ def test_only_own_organisation_editors_create_and_edit(net, make_profile):
 
 def test_bad_hs4_and_helix_values_are_refused_naming_the_field(net):
     with pytest.raises(ValidationError) as exc:
-        operations.create_profile(net["ed_kz"], net["kz_inst"], {
-            "kind": "tech_offer", "title": TranslatedText({"en": "x"}), "hs4": ["85", "abcd"]})
+        operations.create_profile(
+            net["ed_kz"],
+            net["kz_inst"],
+            {"kind": "tech_offer", "title": TranslatedText({"en": "x"}), "hs4": ["85", "abcd"]},
+        )
     assert "hs4" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        operations.create_profile(net["ed_kz"], net["kz_inst"], {
-            "kind": "tech_offer", "title": TranslatedText({"en": "x"}), "seeks_helix": ["aliens"]})
+        operations.create_profile(
+            net["ed_kz"],
+            net["kz_inst"],
+            {"kind": "tech_offer", "title": TranslatedText({"en": "x"}), "seeks_helix": ["aliens"]},
+        )
     assert "seeks_helix" in exc.value.message_dict
     assert not CooperationProfile.objects.exists()
 
@@ -112,8 +121,7 @@ def test_expire_marks_profiles_past_their_date_once(net, make_profile):
 
 def test_list_filters(net, make_profile):
     ko = make_profile("kr_uni", title="태양광 기술 요청", lang="ko", kind="tech_request", seeks_helix=["research"])
-    ru = make_profile("kz_inst", title="Солнечные электростанции", lang="ru",
-                      target_countries=[net["states"]["KR"]])
+    ru = make_profile("kz_inst", title="Солнечные электростанции", lang="ru", target_countries=[net["states"]["KR"]])
     make_profile("uz_co", status="draft")
     user = net["nobody"]
 

@@ -10,8 +10,14 @@ URL = "/api/v1/network/profiles/"
 
 
 def test_api_lists_published_profiles_with_their_codes(client, net, make_profile, reference):
-    ru = make_profile("kz_inst", title="Солнечные электростанции", lang="ru", hs4=["8541"],
-                      target_countries=[reference["states"]["KR"]], seeks_helix=["academia"])
+    ru = make_profile(
+        "kz_inst",
+        title="Солнечные электростанции",
+        lang="ru",
+        hs4=["8541"],
+        target_countries=[reference["states"]["KR"]],
+        seeks_helix=["academia"],
+    )
     make_profile("kr_uni", status="draft", title="Draft")
     data = client.get(URL).json()
     assert data["count"] == 1
@@ -46,8 +52,12 @@ def test_api_list_has_constant_queries(client, net, make_profile, reference):
     def grow():
         for _ in range(3):
             n = next(counter)
-            make_profile(["kz_inst", "kr_uni", "uz_co"][n % 3], title=f"Grown {n}",
-                         target_countries=[reference["states"]["KR"]], seeks_helix=["industry"])
+            make_profile(
+                ["kz_inst", "kr_uni", "uz_co"][n % 3],
+                title=f"Grown {n}",
+                target_countries=[reference["states"]["KR"]],
+                seeks_helix=["industry"],
+            )
 
     def check(first, second):
         assert second.json()["count"] > first.json()["count"]

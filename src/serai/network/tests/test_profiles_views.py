@@ -20,8 +20,10 @@ def test_list_shows_published_profiles_and_filters(client, net, make_profile):
     assert "Солнечные" not in body
 
 
-@pytest.mark.parametrize("query", ["kind=nonsense", "country=KAZ", "page=0", "language=xx", "field=%3Cscript%3E",
-                                   "seeks=aliens", "q=" + "x" * 300])
+@pytest.mark.parametrize(
+    "query",
+    ["kind=nonsense", "country=KAZ", "page=0", "language=xx", "field=%3Cscript%3E", "seeks=aliens", "q=" + "x" * 300],
+)
 def test_bad_list_parameters_answer_400_naming_the_parameter(client, net, query):
     response = client.get(f"/en/network/profiles/?{query}")
     assert response.status_code == 400
@@ -35,8 +37,11 @@ def test_list_has_constant_queries(client, net, make_profile, reference):
     def grow():
         for _ in range(4):
             n = next(counter)
-            make_profile(["kz_inst", "kr_uni", "uz_co"][n % 3], title=f"Grown profile {n}",
-                         target_countries=[reference["states"]["KR"], reference["states"]["UZ"]])
+            make_profile(
+                ["kz_inst", "kr_uni", "uz_co"][n % 3],
+                title=f"Grown profile {n}",
+                target_countries=[reference["states"]["KR"], reference["states"]["UZ"]],
+            )
 
     def check(first, second):
         assert "Grown profile 0" not in first.content.decode() and "Grown profile 0" in second.content.decode()
@@ -60,11 +65,18 @@ def test_detail_of_a_draft_is_404_for_others_and_shown_to_its_editors(client, ne
 def test_create_submit_moderate_publish_through_the_pages(client, net, reference):
     client.force_login(net["ed_kr"])
     data = {
-        "organisation": net["kr_uni"].pk, "kind": "tech_request",
+        "organisation": net["kr_uni"].pk,
+        "kind": "tech_request",
         # the translatable widgets: text and flag per content language (en, ko, ru), then the source
-        "title_2": "태양광 저장 기술", "title_6": "ko", "description_2": "배터리 저장 장치가 필요합니다.", "description_6": "ko",
-        "fields": [net["energy"].pk], "hs4_text": "8507, 8541", "seeks_helix": ["research"],
-        "target_countries": [reference["states"]["KZ"].pk], "valid_until": "2099-01-01",
+        "title_2": "태양광 저장 기술",
+        "title_6": "ko",
+        "description_2": "배터리 저장 장치가 필요합니다.",
+        "description_6": "ko",
+        "fields": [net["energy"].pk],
+        "hs4_text": "8507, 8541",
+        "seeks_helix": ["research"],
+        "target_countries": [reference["states"]["KZ"].pk],
+        "valid_until": "2099-01-01",
     }
     response = client.post("/en/network/profiles/new/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -83,16 +95,26 @@ def test_create_submit_moderate_publish_through_the_pages(client, net, reference
 
 def test_bad_hs4_is_a_form_error_naming_the_field(client, net):
     client.force_login(net["ed_kz"])
-    response = client.post("/en/network/profiles/new/", {
-        "organisation": net["kz_inst"].pk, "kind": "tech_offer", "title_0": "X", "title_6": "en", "hs4_text": "85, abcd"})
+    response = client.post(
+        "/en/network/profiles/new/",
+        {
+            "organisation": net["kz_inst"].pk,
+            "kind": "tech_offer",
+            "title_0": "X",
+            "title_6": "en",
+            "hs4_text": "85, abcd",
+        },
+    )
     assert response.status_code == 200
     assert "hs4_text" in response.context["form"].errors and not CooperationProfile.objects.exists()
 
 
 def test_a_user_cannot_create_for_an_organisation_they_do_not_edit(client, net):
     client.force_login(net["ed_kz"])
-    response = client.post("/en/network/profiles/new/", {
-        "organisation": net["kr_uni"].pk, "kind": "tech_offer", "title_0": "X", "title_6": "en"})
+    response = client.post(
+        "/en/network/profiles/new/",
+        {"organisation": net["kr_uni"].pk, "kind": "tech_offer", "title_0": "X", "title_6": "en"},
+    )
     assert response.status_code == 200 and "organisation" in response.context["form"].errors
     assert not CooperationProfile.objects.exists()
     client.force_login(net["nobody"])
@@ -105,8 +127,9 @@ def test_express_interest_and_accept_through_the_pages(client, net, make_profile
     client.force_login(net["ed_kr"])
     page = client.get(f"/en/network/profiles/{offer.pk}/").content.decode()
     assert "Express interest" in page and "aigerim@example.kz" not in page
-    response = client.post(f"/en/network/profiles/{offer.pk}/interest/", {"requester_org": net["kr_uni"].pk,
-                                                                          "message": "Let us talk."})
+    response = client.post(
+        f"/en/network/profiles/{offer.pk}/interest/", {"requester_org": net["kr_uni"].pk, "message": "Let us talk."}
+    )
     assert response.status_code == 302
     intro = Introduction.objects.get()
     client.force_login(net["ed_kz"])
@@ -124,7 +147,10 @@ def test_interest_for_another_organisation_is_refused(client, net, make_profile)
     client.post(f"/en/network/profiles/{offer.pk}/interest/", {"requester_org": net["uz_co"].pk})
     assert not Introduction.objects.exists()
     client.force_login(net["nobody"])
-    assert client.post(f"/en/network/profiles/{offer.pk}/interest/", {"requester_org": net["kr_uni"].pk}).status_code == 403
+    assert (
+        client.post(f"/en/network/profiles/{offer.pk}/interest/", {"requester_org": net["kr_uni"].pk}).status_code
+        == 403
+    )
 
 
 def test_deciding_someone_else_s_introduction_is_404(client, net, make_profile):
@@ -137,8 +163,10 @@ def test_deciding_someone_else_s_introduction_is_404(client, net, make_profile):
 
 def test_expertise_edit_page_and_public_list_of_listed_experts(client, net):
     client.force_login(net["ed_kz"])
-    response = client.post(f"/en/network/experts/{net['person_kz'].pk}/edit/", {
-        "fields": [net["energy"].pk], "keywords": "solar, grids", "languages": ["ru", "kk"], "listed": "on"})
+    response = client.post(
+        f"/en/network/experts/{net['person_kz'].pk}/edit/",
+        {"fields": [net["energy"].pk], "keywords": "solar, grids", "languages": ["ru", "kk"], "listed": "on"},
+    )
     assert response.status_code == 302
     assert Expertise.objects.get().languages == ["kk", "ru"]
     client.logout()
@@ -169,7 +197,11 @@ def test_site_search_finds_published_profiles_only(client, net, make_profile):
 def test_out_of_range_ids_are_404_not_500(client, net):
     client.force_login(net["ed_kz"])
     huge = "9" * 25
-    for url in (f"/en/network/profiles/{huge}/", f"/en/network/profiles/{huge}/edit/",
-                f"/api/v1/network/profiles/{huge}/", f"/en/network/experts/{huge}/edit/"):
+    for url in (
+        f"/en/network/profiles/{huge}/",
+        f"/en/network/profiles/{huge}/edit/",
+        f"/api/v1/network/profiles/{huge}/",
+        f"/en/network/experts/{huge}/edit/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/en/network/introductions/{huge}/decide/", {"name": "accept"}).status_code == 404

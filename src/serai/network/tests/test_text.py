@@ -65,8 +65,21 @@ def test_vocabulary_is_well_formed():
         data = json.load(f)
     concepts = data["concepts"]
     assert 150 <= len(concepts) <= 300
-    fields = {"energy", "transport-logistics", "trade", "high-tech-it", "construction", "textiles", "agriculture",
-              "climate-environment", "culture", "tourism", "education", "health", "mining"}
+    fields = {
+        "energy",
+        "transport-logistics",
+        "trade",
+        "high-tech-it",
+        "construction",
+        "textiles",
+        "agriculture",
+        "climate-environment",
+        "culture",
+        "tourism",
+        "education",
+        "health",
+        "mining",
+    }
     for cid, entry in concepts.items():
         assert entry["field"] in fields, cid
         for lang in ("en", "ko", "ru"):

@@ -2,42 +2,123 @@
 
 import django.core.validators
 import django.db.models.deletion
-import serai.core.fields
 from django.db import migrations, models
+
+import serai.core.fields
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', serai.core.fields.TranslatableField(max_length=300, verbose_name='name')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
-                ('helix', models.CharField(choices=[('government', 'Government'), ('industry', 'Industry'), ('research', 'Research institute'), ('academia', 'Academia'), ('international', 'International organisation'), ('ngo', 'NGO')], db_index=True, max_length=20, verbose_name='helix')),
-                ('iati_type', models.CharField(blank=True, choices=[('10', 'Government'), ('11', 'Local Government'), ('15', 'Other Public Sector'), ('21', 'International NGO'), ('22', 'National NGO'), ('23', 'Regional NGO'), ('24', 'Partner Country based NGO'), ('30', 'Public Private Partnership'), ('40', 'Multilateral'), ('60', 'Foundation'), ('70', 'Private Sector'), ('71', 'Private Sector in Provider Country'), ('72', 'Private Sector in Aid Recipient Country'), ('73', 'Private Sector in Third Country'), ('80', 'Academic, Training and Research'), ('90', 'Other')], max_length=2, verbose_name='IATI organisation type')),
-                ('iati_identifier', models.CharField(blank=True, max_length=100, validators=[django.core.validators.RegexValidator('^[A-Za-z]{2,}-[^\\s/&|?]+$', 'Use the IATI form AGENCY-ID, e.g. KR-GOV-010.')], verbose_name='IATI organisation identifier')),
-                ('other_country', models.CharField(blank=True, max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$')], verbose_name='country (other, ISO alpha-2)')),
-                ('website', models.URLField(blank=True, max_length=300, verbose_name='website')),
-                ('description', serai.core.fields.TranslatableField(blank=True, multiline=True, verbose_name='description')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('fields', models.ManyToManyField(blank=True, related_name='organisations', to='reference.cooperationfield', verbose_name='fields of work')),
-                ('member_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='reference.memberstate', verbose_name='country (member state)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", serai.core.fields.TranslatableField(max_length=300, verbose_name="name")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="acronym")),
+                (
+                    "helix",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("industry", "Industry"),
+                            ("research", "Research institute"),
+                            ("academia", "Academia"),
+                            ("international", "International organisation"),
+                            ("ngo", "NGO"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="helix",
+                    ),
+                ),
+                (
+                    "iati_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("10", "Government"),
+                            ("11", "Local Government"),
+                            ("15", "Other Public Sector"),
+                            ("21", "International NGO"),
+                            ("22", "National NGO"),
+                            ("23", "Regional NGO"),
+                            ("24", "Partner Country based NGO"),
+                            ("30", "Public Private Partnership"),
+                            ("40", "Multilateral"),
+                            ("60", "Foundation"),
+                            ("70", "Private Sector"),
+                            ("71", "Private Sector in Provider Country"),
+                            ("72", "Private Sector in Aid Recipient Country"),
+                            ("73", "Private Sector in Third Country"),
+                            ("80", "Academic, Training and Research"),
+                            ("90", "Other"),
+                        ],
+                        max_length=2,
+                        verbose_name="IATI organisation type",
+                    ),
+                ),
+                (
+                    "iati_identifier",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z]{2,}-[^\\s/&|?]+$", "Use the IATI form AGENCY-ID, e.g. KR-GOV-010."
+                            )
+                        ],
+                        verbose_name="IATI organisation identifier",
+                    ),
+                ),
+                (
+                    "other_country",
+                    models.CharField(
+                        blank=True,
+                        max_length=2,
+                        validators=[django.core.validators.RegexValidator("^[A-Z]{2}$")],
+                        verbose_name="country (other, ISO alpha-2)",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, max_length=300, verbose_name="website")),
+                (
+                    "description",
+                    serai.core.fields.TranslatableField(blank=True, multiline=True, verbose_name="description"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo data")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "fields",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organisations",
+                        to="reference.cooperationfield",
+                        verbose_name="fields of work",
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="reference.memberstate",
+                        verbose_name="country (member state)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['id'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["id"],
             },
         ),
     ]

@@ -8,11 +8,27 @@ from serai.orgs.models import Organisation
 
 def _form(name="Almaty Logistics Cluster", helix="industry", country=None, version=None, **extra):
     data = {
-        "name_0": name, "name_1": "", "name_2": "", "name_3": "", "name_4": "", "name_5": "", "name_6": "en",
-        "acronym": "", "helix": helix, "iati_type": "", "iati_identifier": "",
-        "member_state": str(country.pk) if country else "", "other_country": "", "website": "",
-        "description_0": "", "description_1": "", "description_2": "", "description_3": "", "description_4": "",
-        "description_5": "", "description_6": "en",
+        "name_0": name,
+        "name_1": "",
+        "name_2": "",
+        "name_3": "",
+        "name_4": "",
+        "name_5": "",
+        "name_6": "en",
+        "acronym": "",
+        "helix": helix,
+        "iati_type": "",
+        "iati_identifier": "",
+        "member_state": str(country.pk) if country else "",
+        "other_country": "",
+        "website": "",
+        "description_0": "",
+        "description_1": "",
+        "description_2": "",
+        "description_3": "",
+        "description_4": "",
+        "description_5": "",
+        "description_6": "en",
     }
     if version is not None:
         data["version"] = str(version)
@@ -64,6 +80,8 @@ def test_second_editor_is_told_of_the_conflict(client, make_user, make_org, refe
 @pytest.mark.django_db
 def test_invalid_helix_type_pair_is_shown_on_the_form(client, make_user, reference):
     client.force_login(make_user(Role.SECRETARIAT))
-    response = client.post("/en/organisations/new/", _form(helix="industry", iati_type="80", country=reference["states"]["KZ"]))
+    response = client.post(
+        "/en/organisations/new/", _form(helix="industry", iati_type="80", country=reference["states"]["KZ"])
+    )
     assert response.status_code == 200
     assert "does not fit the helix" in response.content.decode()

@@ -35,8 +35,15 @@ def test_person_without_login_is_created_by_org_editor(client, make_user, make_o
     org = make_org("Editor Org", country="KZ")
     client.force_login(make_user(Role.ORG_EDITOR, org))
     data = {f"name_{i}": "" for i in range(6)} | {f"position_{i}": "" for i in range(6)}
-    data |= {"name_0": "New Colleague", "name_6": "en", "position_6": "en", "organisation": str(org.pk),
-             "member_state": "", "email": "", "phone": ""}
+    data |= {
+        "name_0": "New Colleague",
+        "name_6": "en",
+        "position_6": "en",
+        "organisation": str(org.pk),
+        "member_state": "",
+        "email": "",
+        "phone": "",
+    }
     response = client.post("/en/people/new/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     person = Person.objects.get(name__values__en="New Colleague")

@@ -22,8 +22,9 @@ def public_project(make_project):
 
     def factory(countries=("KR", "KZ"), status="endorsed", budget=None, **values):
         project = make_project(countries=countries, **values)
-        Project.objects.filter(pk=project.pk).update(status=status, budget_usd=budget,
-                                                     scope="bilateral" if len(countries) == 2 else "multilateral")
+        Project.objects.filter(pk=project.pk).update(
+            status=status, budget_usd=budget, scope="bilateral" if len(countries) == 2 else "multilateral"
+        )
         return Project.objects.get(pk=project.pk)
 
     return factory
@@ -62,8 +63,9 @@ def test_breakdowns_and_their_csv(client, public_project, energy):
 def test_the_dashboard_shows_the_next_meeting_and_latest_decisions(client, roles, reference):
     sec = roles["secretariat"]
     forum = reference["bodies"]["forum"]
-    planned = Meeting.objects.create(body=forum, number=19, year=2026, status="planned",
-                                     theme={"values": {"en": "Next session"}, "source": "en"})
+    planned = Meeting.objects.create(
+        body=forum, number=19, year=2026, status="planned", theme={"values": {"en": "Next session"}, "source": "en"}
+    )
     held = Meeting.objects.filter(body=forum, status="held").order_by("-year").first()
     adopted = governance_operations.record_decision(sec, held, TranslatedText({"en": "The Forum welcomes the plan."}))
     governance_operations.adopt_decision(sec, adopted)
@@ -75,13 +77,20 @@ def test_the_dashboard_shows_the_next_meeting_and_latest_decisions(client, roles
 
 def test_home_query_count_is_constant(client, public_project):
     public_project()
-    assert_constant_queries(lambda: client.get("/en/"), lambda: [public_project() for _ in range(5)],
-                            check=lambda a, b: b.context["figures"]["projects"] == 6)
+    assert_constant_queries(
+        lambda: client.get("/en/"),
+        lambda: [public_project() for _ in range(5)],
+        check=lambda a, b: b.context["figures"]["projects"] == 6,
+    )
 
 
 def test_search_finds_korean_and_russian_projects_and_respects_visibility(client, roles, public_project, make_project):
-    public_project(title=TranslatedText({"ko": "중앙아시아 스마트 물류 센터", "en": "Smart logistics hub"}, source="ko"))
-    public_project(title=TranslatedText({"ru": "Цифровая карта водных ресурсов", "en": "Digital water map"}, source="ru"))
+    public_project(
+        title=TranslatedText({"ko": "중앙아시아 스마트 물류 센터", "en": "Smart logistics hub"}, source="ko")
+    )
+    public_project(
+        title=TranslatedText({"ru": "Цифровая карта водных ресурсов", "en": "Digital water map"}, source="ru")
+    )
     make_project(title=TranslatedText({"ru": "Черновик водного проекта"}, source="ru"))  # an idea: private
     ko = client.get("/ko/search/", {"q": "물류"}).content.decode()
     assert "중앙아시아 스마트 물류 센터" in ko
@@ -91,20 +100,28 @@ def test_search_finds_korean_and_russian_projects_and_respects_visibility(client
     assert len(queries.search(roles["secretariat"], "Черновик")["projects"]["items"]) == 1
 
 
-def test_search_groups_organisations_meetings_decisions_and_documents(client, roles, reference, make_org, settings,
-                                                                      tmp_path):
+def test_search_groups_organisations_meetings_decisions_and_documents(
+    client, roles, reference, make_org, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
     sec = roles["secretariat"]
     make_org("Институт водных проблем", country="UZ")
     held = Meeting.objects.filter(body__kind="forum", status="held").order_by("-year").first()
-    decision = governance_operations.record_decision(sec, held, TranslatedText({"ru": "Форум приветствует водную инициативу."}))
+    decision = governance_operations.record_decision(
+        sec, held, TranslatedText({"ru": "Форум приветствует водную инициативу."})
+    )
     governance_operations.adopt_decision(sec, decision)
     governance_operations.record_decision(sec, held, TranslatedText({"ru": "Проект: водная стратегия."}))
-    governance_operations.attach_document(sec, held, SimpleUploadedFile("water.pdf", b"%PDF-1.4\n"),
-                                          title=TranslatedText({"ru": "Записка о водной политике"}), kind="background",
-                                          is_public=True)
+    governance_operations.attach_document(
+        sec,
+        held,
+        SimpleUploadedFile("water.pdf", b"%PDF-1.4\n"),
+        title=TranslatedText({"ru": "Записка о водной политике"}),
+        kind="background",
+        is_public=True,
+    )
     results = queries.search(None, "водн")
     assert [len(results[k]["items"]) for k in ("organisations", "decisions", "documents")] == [1, 1, 1]
     page = client.get("/ru/search/", {"q": "водн"}).content.decode()
@@ -120,12 +137,16 @@ def test_search_query_count_does_not_grow_with_results(client, public_project):
             public_project(title=TranslatedText({"en": f"Corridor study {n}"}))
 
     grow()
-    assert_constant_queries(lambda: client.get("/en/search/", {"q": "corridor"}), grow,
-                            check=lambda a, b: b.content.decode().count("Corridor study") == 8)
+    assert_constant_queries(
+        lambda: client.get("/en/search/", {"q": "corridor"}),
+        grow,
+        check=lambda a, b: b.content.decode().count("Corridor study") == 8,
+    )
 
 
-def test_a_country_page_shows_its_projects_focal_points_and_actions(client, roles, reference, public_project,
-                                                                    make_person):
+def test_a_country_page_shows_its_projects_focal_points_and_actions(
+    client, roles, reference, public_project, make_person
+):
     from serai.people.models import Person
 
     kz = reference["states"]["KZ"]
@@ -134,7 +155,9 @@ def test_a_country_page_shows_its_projects_focal_points_and_actions(client, role
     person = make_person("Focal point of Kazakhstan", country="KZ", is_public=True)
     Person.objects.filter(pk=person.pk).update(user=roles["fp_kz"])
     held = Meeting.objects.filter(body__kind="forum", status="held").first()
-    governance_operations.add_action(roles["secretariat"], held, TranslatedText({"en": "Send the corridor data"}), owner=kz)
+    governance_operations.add_action(
+        roles["secretariat"], held, TranslatedText({"en": "Send the corridor data"}), owner=kz
+    )
     page = client.get("/en/countries/KZ/").content.decode()
     assert "KZ bilateral" in page and "Regional corridor" in page and "Focal point of Kazakhstan" in page
     assert "Send the corridor data" not in page  # actions are for people with a role
@@ -149,8 +172,11 @@ def test_country_and_field_page_query_counts_are_constant(client, public_project
     public_project(countries=("KR", "KZ", "TJ"))
     grow = lambda: [public_project(countries=("KR", "KZ", "TJ")) for _ in range(4)]  # noqa: E731
     assert_constant_queries(lambda: client.get("/en/countries/KZ/"), grow)
-    assert_constant_queries(lambda: client.get("/en/fields/energy/"), grow,
-                            check=lambda a, b: b.content.decode().count("status-endorsed") >= 6)
+    assert_constant_queries(
+        lambda: client.get("/en/fields/energy/"),
+        grow,
+        check=lambda a, b: b.content.decode().count("status-endorsed") >= 6,
+    )
 
 
 def test_a_field_page_lists_projects_organisations_and_its_work_plan_area(client, public_project, make_org):

@@ -15,15 +15,16 @@ from serai.projects.models import Project
 
 @pytest.fixture
 def energy_texts(roles, make_project, reference):
-    project = make_project(title=TranslatedText({"ru": "Развитие энергетики Центральной Азии", "en": "Power in CA"},
-                                                source="ru"),
-                           description=TranslatedText({"ru": "Сети <script>alert(1)</script> и обмен энергией."},
-                                                      source="ru"))
+    project = make_project(
+        title=TranslatedText({"ru": "Развитие энергетики Центральной Азии", "en": "Power in CA"}, source="ru"),
+        description=TranslatedText({"ru": "Сети <script>alert(1)</script> и обмен энергией."}, source="ru"),
+    )
     Project.objects.filter(pk=project.pk).update(status="endorsed")
     held = Meeting.objects.filter(body__kind="forum", status="held").order_by("-year").first()
     sec = roles["secretariat"]
     decision = governance_operations.record_decision(
-        sec, held, TranslatedText({"ru": "Форум приветствует доклад о рынке энергии & воды.", "en": "On power."}))
+        sec, held, TranslatedText({"ru": "Форум приветствует доклад о рынке энергии & воды.", "en": "On power."})
+    )
     governance_operations.adopt_decision(sec, decision)
     return project, decision
 

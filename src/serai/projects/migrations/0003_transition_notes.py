@@ -26,8 +26,11 @@ def _decision_names(decision):
     for lang, _name in settings.LANGUAGES:
         with translation.override(lang):
             body = TranslatedText.coerce(meeting.body.name).get(lang) or meeting.body.code
-            title = (translation.gettext(MEETING) % {"body": body, "number": meeting.number, "year": meeting.year}
-                     if meeting.number else f"{body} {meeting.year}")
+            title = (
+                translation.gettext(MEETING) % {"body": body, "number": meeting.number, "year": meeting.year}
+                if meeting.number
+                else f"{body} {meeting.year}"
+            )
         names[lang] = f"{title} §{decision.number or decision.pk}"
     return {"values": names, "source": settings.LANGUAGE_CODE}
 
@@ -41,7 +44,7 @@ def forwards(apps, schema_editor):
             before, _sep, after = translation.gettext(NOTE).partition("%(decision)s")
         patterns.append((lang, re.compile(re.escape(before) + r"(?P<name>.+)" + re.escape(after) + r"\Z", re.S)))
     for row in Transition.objects.filter(name="endorse", note_kind="").exclude(reason=""):
-        for lang, pattern in patterns:
+        for _lang, pattern in patterns:
             match = pattern.match(row.reason.strip())
             if match:
                 break
@@ -49,12 +52,14 @@ def forwards(apps, schema_editor):
             continue  # a person's own words: kept as they are
         name = match.group("name")
         number = re.search(r"§(\d+)\Z", name)
-        decisions = list(Decision.objects.select_related("meeting__body").filter(
-            meeting_id=row.meeting_id, projects__id=row.project_id))
+        decisions = list(
+            Decision.objects.select_related("meeting__body").filter(
+                meeting_id=row.meeting_id, projects__id=row.project_id
+            )
+        )
         if number and len(decisions) > 1:
             decisions = [d for d in decisions if str(d.number or d.pk) == number.group(1)]
-        param = (_decision_names(decisions[0]) if len(decisions) == 1
-                 else {"values": {lang: name}, "source": lang})
+        param = _decision_names(decisions[0]) if len(decisions) == 1 else {"values": {lang: name}, "source": lang}
         row.note_kind = "endorsed_by_decision"
         row.note_params = {"decision": param}
         row.reason = ""
@@ -69,67 +74,125 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0003_minutes_membership_workplan'),  # Decision.projects
-        ('projects', '0002_search_index'),
+        ("governance", "0003_minutes_membership_workplan"),  # Decision.projects
+        ("projects", "0002_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='projecttransition',
-            options={'ordering': ['at', 'id'], 'verbose_name': 'timeline entry', 'verbose_name_plural': 'timeline entries'},
+            name="projecttransition",
+            options={
+                "ordering": ["at", "id"],
+                "verbose_name": "timeline entry",
+                "verbose_name_plural": "timeline entries",
+            },
         ),
         migrations.AddField(
-            model_name='projecttransition',
-            name='note_kind',
-            field=models.CharField(blank=True, max_length=40, verbose_name='note'),
+            model_name="projecttransition",
+            name="note_kind",
+            field=models.CharField(blank=True, max_length=40, verbose_name="note"),
         ),
         migrations.AddField(
-            model_name='projecttransition',
-            name='note_params',
-            field=models.JSONField(blank=True, default=dict, verbose_name='note parameters'),
+            model_name="projecttransition",
+            name="note_params",
+            field=models.JSONField(blank=True, default=dict, verbose_name="note parameters"),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who'),
+            model_name="projecttransition",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="who",
+            ),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='actor_label',
-            field=models.CharField(max_length=200, verbose_name='who'),
+            model_name="projecttransition",
+            name="actor_label",
+            field=models.CharField(max_length=200, verbose_name="who"),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='when'),
+            model_name="projecttransition",
+            name="at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="when"),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='from_status',
-            field=models.CharField(choices=[('idea', 'Idea'), ('submitted', 'Proposal submitted'), ('screening', 'Secretariat screening'), ('appraisal', 'Subcommittee appraisal'), ('recommended', 'Recommended'), ('endorsed', 'Endorsed'), ('implementation', 'In implementation'), ('completed', 'Completed'), ('evaluated', 'Evaluated'), ('returned', 'Returned for revision'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('suspended', 'Suspended')], max_length=20, verbose_name='from'),
+            model_name="projecttransition",
+            name="from_status",
+            field=models.CharField(
+                choices=[
+                    ("idea", "Idea"),
+                    ("submitted", "Proposal submitted"),
+                    ("screening", "Secretariat screening"),
+                    ("appraisal", "Subcommittee appraisal"),
+                    ("recommended", "Recommended"),
+                    ("endorsed", "Endorsed"),
+                    ("implementation", "In implementation"),
+                    ("completed", "Completed"),
+                    ("evaluated", "Evaluated"),
+                    ("returned", "Returned for revision"),
+                    ("declined", "Declined"),
+                    ("withdrawn", "Withdrawn"),
+                    ("suspended", "Suspended"),
+                ],
+                max_length=20,
+                verbose_name="from",
+            ),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.meeting', verbose_name='meeting'),
+            model_name="projecttransition",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="governance.meeting",
+                verbose_name="meeting",
+            ),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='projects.project', verbose_name='project'),
+            model_name="projecttransition",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="transitions",
+                to="projects.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='reason',
-            field=models.TextField(blank=True, verbose_name='reason'),
+            model_name="projecttransition",
+            name="reason",
+            field=models.TextField(blank=True, verbose_name="reason"),
         ),
         migrations.AlterField(
-            model_name='projecttransition',
-            name='to_status',
-            field=models.CharField(choices=[('idea', 'Idea'), ('submitted', 'Proposal submitted'), ('screening', 'Secretariat screening'), ('appraisal', 'Subcommittee appraisal'), ('recommended', 'Recommended'), ('endorsed', 'Endorsed'), ('implementation', 'In implementation'), ('completed', 'Completed'), ('evaluated', 'Evaluated'), ('returned', 'Returned for revision'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('suspended', 'Suspended')], max_length=20, verbose_name='to'),
+            model_name="projecttransition",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("idea", "Idea"),
+                    ("submitted", "Proposal submitted"),
+                    ("screening", "Secretariat screening"),
+                    ("appraisal", "Subcommittee appraisal"),
+                    ("recommended", "Recommended"),
+                    ("endorsed", "Endorsed"),
+                    ("implementation", "In implementation"),
+                    ("completed", "Completed"),
+                    ("evaluated", "Evaluated"),
+                    ("returned", "Returned for revision"),
+                    ("declined", "Declined"),
+                    ("withdrawn", "Withdrawn"),
+                    ("suspended", "Suspended"),
+                ],
+                max_length=20,
+                verbose_name="to",
+            ),
         ),
         migrations.RunPython(forwards, backwards),
     ]

@@ -43,12 +43,16 @@ def make_project(reference, roles, energy):
         base = {"title": TranslatedText({"en": f"Project {counter['n']}", "ru": f"Проект {counter['n']}"}, source="en")}
         if complete:
             base.update(
-                summary=TranslatedText({"en": "A summary."}), subcommittee=reference["bodies"]["economy"],
-                planned_start=dt.date(2026, 1, 1), planned_end=dt.date(2028, 12, 31),
+                summary=TranslatedText({"en": "A summary."}),
+                subcommittee=reference["bodies"]["economy"],
+                planned_start=dt.date(2026, 1, 1),
+                planned_end=dt.date(2028, 12, 31),
             )
         base.update(values)
         sectors = [SectorShare(field=energy, percentage=Decimal(100))] if complete else []
-        return operations.create_project(actor or roles["fp_kz"], base, countries=[states[c] for c in countries], sectors=sectors)
+        return operations.create_project(
+            actor or roles["fp_kz"], base, countries=[states[c] for c in countries], sectors=sectors
+        )
 
     return factory
 
@@ -62,7 +66,16 @@ def walk(roles, reference):
     session = Meeting.objects.filter(body__kind="forum", status="held").first()
 
     def go(project, until):
-        order = ["submitted", "screening", "appraisal", "recommended", "endorsed", "implementation", "completed", "evaluated"]
+        order = [
+            "submitted",
+            "screening",
+            "appraisal",
+            "recommended",
+            "endorsed",
+            "implementation",
+            "completed",
+            "evaluated",
+        ]
         steps = {
             "submitted": lambda p: operations.fire_transition(roles["fp_kz"], p, "submit"),
             "screening": lambda p: operations.fire_transition(roles["secretariat"], p, "screen"),

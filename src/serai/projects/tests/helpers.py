@@ -12,9 +12,17 @@ APPRAISAL_SCORES = ("relevance", "feasibility", "multilateral_value", "helix", "
 
 def add_indicator(actor, project, target=Decimal(100)):
     result = operations.add_result(actor, project, "output", TranslatedText({"en": "Trained"}))
-    return operations.add_indicator(actor, result, {
-        "title": TranslatedText({"en": "People trained"}), "unit": "people", "baseline": Decimal(0),
-        "target": target, "aggregation": Aggregation.SUM})
+    return operations.add_indicator(
+        actor,
+        result,
+        {
+            "title": TranslatedText({"en": "People trained"}),
+            "unit": "people",
+            "baseline": Decimal(0),
+            "target": target,
+            "aggregation": Aggregation.SUM,
+        },
+    )
 
 
 def approve_all(actor, project, value=Decimal(10)):

@@ -9,9 +9,19 @@ from serai.projects.models import Appraisal
 from serai.projects.tests.helpers import APPRAISAL_SCORES
 
 SNAPSHOT = {
-    "kind": "untapped-potential", "exporter": "KZ", "market": "KR", "year": 2023, "level": "hs6", "code": "281820",
+    "kind": "untapped-potential",
+    "exporter": "KZ",
+    "market": "KR",
+    "year": 2023,
+    "level": "hs6",
+    "code": "281820",
     "row": {"code": "281820", "untapped": 12345.6, "potential": 20000.0, "actual": 7654.4, "rca": 3.21},
-    "ease": 0.5, "dataset": "baci", "version": "v1", "source": "BACI test", "synthetic": True, "unit": "thousand USD",
+    "ease": 0.5,
+    "dataset": "baci",
+    "version": "v1",
+    "source": "BACI test",
+    "synthetic": True,
+    "unit": "thousand USD",
 }
 
 
@@ -87,7 +97,10 @@ def test_saving_again_keeps_the_comment_and_the_complete_flag(client, roles, mak
     project = in_appraisal(make_project, walk)
     client.force_login(roles["economy"])
     url = f"/en/projects/{project.pk}/appraisal/"
-    data = {f"score_{k}": "4" for k in APPRAISAL_SCORES} | {"comment": "Strong partners; budget thin.", "completed": "on"}
+    data = {f"score_{k}": "4" for k in APPRAISAL_SCORES} | {
+        "comment": "Strong partners; budget thin.",
+        "completed": "on",
+    }
     assert client.post(url, data).status_code == 302
     page = client.get(url).content.decode()
     again = form_values(page, url)
@@ -112,8 +125,9 @@ def test_a_refused_appraisal_says_so_and_changes_nothing(client, roles, make_pro
     assert not Appraisal.objects.filter(project=project).exists()
 
 
-def test_appraisals_side_by_side_for_the_secretariat_and_subcommittee_only(client, roles, make_project, walk, make_user,
-                                                                           reference):
+def test_appraisals_side_by_side_for_the_secretariat_and_subcommittee_only(
+    client, roles, make_project, walk, make_user, reference
+):
     from serai.access.models import Role
 
     project = in_appraisal(make_project, walk)

@@ -9,8 +9,9 @@ def test_public_list_is_cached_and_any_write_shows_at_once(client, roles, make_p
     walk(project, "endorsed")
     first, body1, _ = count_queries(lambda: client.get("/en/projects/").content.decode())
     again, body2, _ = count_queries(lambda: client.get("/en/projects/").content.decode())
+
     def rows(html):
-        return html[html.index('role="status"'):html.index("</table>")]
+        return html[html.index('role="status"') : html.index("</table>")]
 
     assert rows(body1) == rows(body2) and project.code in body1
     assert again < first  # the rows, their prefetches and the count come from the cache

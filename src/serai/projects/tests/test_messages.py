@@ -27,8 +27,9 @@ def test_results_page_messages_name_the_act(client, roles, make_project):
     project = make_project()
     client.force_login(roles["fp_kz"])
     url = f"/en/projects/{project.pk}/results/"
-    page = client.post(url, {"action": "period", "p-start": "2026-01-01", "p-end": "2026-06-30"},
-                       follow=True).content.decode()
+    page = client.post(
+        url, {"action": "period", "p-start": "2026-01-01", "p-end": "2026-06-30"}, follow=True
+    ).content.decode()
     assert [m[2].split("</span> ")[-1] for m in messages_of(page)] == ["The reporting period was added."]
 
 

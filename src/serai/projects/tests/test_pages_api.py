@@ -22,7 +22,9 @@ def _grow(n=15):
 
 
 @pytest.mark.parametrize("role", [None, Role.SECRETARIAT, Role.FOCAL_POINT])
-@pytest.mark.parametrize("url", ["/en/projects/", "/en/projects/?status=implementation&sort=-budget", "/api/v1/projects/"])
+@pytest.mark.parametrize(
+    "url", ["/en/projects/", "/en/projects/?status=implementation&sort=-budget", "/api/v1/projects/"]
+)
 def test_project_lists_have_constant_queries(client, demo_world, make_user, reference, role, url):
     if role:
         client.force_login(make_user(role, reference["states"]["KZ"] if role == Role.FOCAL_POINT else None))
@@ -100,9 +102,11 @@ def test_api_write_flow_with_version_conflict_and_transition_errors(client, make
     payload = {
         "title": {"values": {"en": "API project", "ru": "Проект через API"}, "source": "en"},
         "summary": {"values": {"en": "Made through the API."}},
-        "countries": ["KOR", "KAZ"], "subcommittee": "economy",
+        "countries": ["KOR", "KAZ"],
+        "subcommittee": "economy",
         "sectors": [{"field": "energy", "percentage": "100"}],
-        "planned_start": "2026-03-01", "planned_end": "2027-03-01",
+        "planned_start": "2026-03-01",
+        "planned_end": "2027-03-01",
     }
     created = client.post("/api/v1/projects/", payload, content_type="application/json")
     assert created.status_code == 201, created.content
@@ -116,7 +120,9 @@ def test_api_write_flow_with_version_conflict_and_transition_errors(client, make
     assert bad.status_code == 409 and "cannot be moved" in bad.json()["detail"][0]
     ok = client.post(f"{url}transition/", {"name": "submit"}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "submitted"
-    bad_sectors = client.patch(url, {"sectors": [{"field": "energy", "percentage": "50"}]}, content_type="application/json")
+    bad_sectors = client.patch(
+        url, {"sectors": [{"field": "energy", "percentage": "50"}]}, content_type="application/json"
+    )
     assert bad_sectors.status_code == 400
 
 
@@ -125,12 +131,24 @@ def test_create_form_and_transition_dialog(client, make_user, reference, energy)
 
     fp = make_user(Role.FOCAL_POINT, reference["states"]["KZ"])
     client.force_login(fp)
-    data = {f"title_{i}": "" for i in range(6)} | {f"summary_{i}": "" for i in range(6)} | {f"description_{i}": "" for i in range(6)}
+    data = (
+        {f"title_{i}": "" for i in range(6)}
+        | {f"summary_{i}": "" for i in range(6)}
+        | {f"description_{i}": "" for i in range(6)}
+    )
     data |= {
-        "title_0": "Form project", "title_6": "en", "summary_0": "From the form.", "summary_6": "en", "description_6": "en",
-        "subcommittee": str(reference["bodies"]["economy"].pk), "planned_start": "2026-01-01", "planned_end": "2027-01-01",
+        "title_0": "Form project",
+        "title_6": "en",
+        "summary_0": "From the form.",
+        "summary_6": "en",
+        "description_6": "en",
+        "subcommittee": str(reference["bodies"]["economy"].pk),
+        "planned_start": "2026-01-01",
+        "planned_end": "2027-01-01",
         "countries": [str(reference["states"]["KR"].pk), str(reference["states"]["KZ"].pk)],
-        "sector_field_0": str(energy.pk), "sector_pct_0": "100", "tags_text": "pilot, energy",
+        "sector_field_0": str(energy.pk),
+        "sector_pct_0": "100",
+        "tags_text": "pilot, energy",
     }
     response = client.post("/en/projects/new/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

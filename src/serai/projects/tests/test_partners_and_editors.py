@@ -22,8 +22,19 @@ def test_a_participating_organisations_editor_reports_results(client, roles, mak
     assert 'name="action" value="result"' not in page.content.decode()  # the framework is the editors'
     assert client.post(url, {"action": "period", "p-start": "2026-01-01", "p-end": "2026-06-30"}).status_code == 403
     period = operations.add_period(roles["secretariat"], project, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
-    assert client.post(url, {"action": "update", "u-indicator": indicator.pk, "u-period": period.pk,
-                             "u-value": "12.5", "u-narrative": "First workshop"}).status_code == 302
+    assert (
+        client.post(
+            url,
+            {
+                "action": "update",
+                "u-indicator": indicator.pk,
+                "u-period": period.pk,
+                "u-value": "12.5",
+                "u-narrative": "First workshop",
+            },
+        ).status_code
+        == 302
+    )
     update = IndicatorUpdate.objects.get()
     assert client.post(url, {"action": "review", "v-update": update.pk, "v-move": "submit"}).status_code == 302
     update.refresh_from_db()
@@ -53,7 +64,9 @@ def test_the_proponent_names_and_removes_editors(client, roles, make_project, ma
     page = client.post(url, {"username": "Colleague"}, follow=True).content.decode()
     assert "colleague now edits this project." in page
     assert AuditEntry.objects.filter(action="project.editor.add").exists()
-    assert "No account has the user name ghost." in client.post(url, {"username": "ghost"}, follow=True).content.decode()
+    assert (
+        "No account has the user name ghost." in client.post(url, {"username": "ghost"}, follow=True).content.decode()
+    )
 
     client.force_login(colleague)
     assert client.get(f"/en/projects/{project.pk}/edit/").status_code == 200

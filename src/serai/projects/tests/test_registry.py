@@ -27,11 +27,16 @@ def test_sector_percentages_must_add_up_to_100(make_project, roles, energy):
     project = make_project()
     health = CooperationField.objects.get(code="health")
     with pytest.raises(ValidationError) as exc:
-        operations.update_project(roles["fp_kz"], project, {}, sectors=[
-            SectorShare(energy, Decimal(60)), SectorShare(health, Decimal(30))])
+        operations.update_project(
+            roles["fp_kz"], project, {}, sectors=[SectorShare(energy, Decimal(60)), SectorShare(health, Decimal(30))]
+        )
     assert "90" in str(exc.value)
-    operations.update_project(roles["fp_kz"], project, {}, sectors=[
-        SectorShare(energy, Decimal("62.5")), SectorShare(health, Decimal("37.5"))])
+    operations.update_project(
+        roles["fp_kz"],
+        project,
+        {},
+        sectors=[SectorShare(energy, Decimal("62.5")), SectorShare(health, Decimal("37.5"))],
+    )
     assert sorted(project.sectors.values_list("percentage", flat=True)) == [Decimal("37.50"), Decimal("62.50")]
 
 
@@ -46,8 +51,12 @@ def test_dac_code_must_belong_to_the_field(make_project, roles, energy):
 
 
 def test_budget_is_converted_to_usd_at_the_stated_rate(make_project, roles):
-    project = make_project(budget_amount=Decimal("1300000000"), budget_currency="KRW", usd_rate=Decimal("0.00072"),
-                           usd_rate_date=dt.date(2025, 1, 2))
+    project = make_project(
+        budget_amount=Decimal("1300000000"),
+        budget_currency="KRW",
+        usd_rate=Decimal("0.00072"),
+        usd_rate_date=dt.date(2025, 1, 2),
+    )
     assert project.budget_usd == Decimal("936000.00")
     with pytest.raises(ValidationError):
         make_project(budget_amount=Decimal(10), budget_currency="KRW")  # no rate
@@ -78,7 +87,9 @@ def test_document_upload_limits_and_checksum(make_project, roles, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     project = make_project()
     content = b"%PDF-1.4 minimal"
-    doc = operations.upload_document(roles["fp_kz"], project, "Concept note", SimpleUploadedFile("concept.pdf", content))
+    doc = operations.upload_document(
+        roles["fp_kz"], project, "Concept note", SimpleUploadedFile("concept.pdf", content)
+    )
     assert doc.sha256 == hashlib.sha256(content).hexdigest() and doc.size == len(content)
     assert doc.content_type == "application/pdf"
     with pytest.raises(ValidationError) as exc:

@@ -27,10 +27,20 @@ def test_aggregation_rules(rule, values, expected):
 def framework(make_project, roles):
     project = make_project()
     result = operations.add_result(roles["fp_kz"], project, "outcome", TranslatedText({"en": "Water saved"}))
-    indicator = operations.add_indicator(roles["fp_kz"], result, {
-        "title": TranslatedText({"en": "Water saved"}), "unit": "m3", "baseline": Decimal(100), "target": Decimal(300),
-        "aggregation": Aggregation.LAST})
-    periods = [operations.add_period(roles["fp_kz"], project, dt.date(2026, m, 1), dt.date(2026, m + 2, 28)) for m in (1, 4, 7)]
+    indicator = operations.add_indicator(
+        roles["fp_kz"],
+        result,
+        {
+            "title": TranslatedText({"en": "Water saved"}),
+            "unit": "m3",
+            "baseline": Decimal(100),
+            "target": Decimal(300),
+            "aggregation": Aggregation.LAST,
+        },
+    )
+    periods = [
+        operations.add_period(roles["fp_kz"], project, dt.date(2026, m, 1), dt.date(2026, m + 2, 28)) for m in (1, 4, 7)
+    ]
     return project, indicator, periods
 
 

@@ -12,7 +12,6 @@ from serai.governance import operations as governance
 from serai.governance.models import Meeting
 from serai.projects.models import ProjectTransition
 
-
 migration = importlib.import_module("serai.projects.migrations.0003_transition_notes")
 
 
@@ -21,8 +20,14 @@ def endorsed(roles, make_project, walk, reference):
     session = Meeting.objects.filter(body__kind="forum", status="held").order_by("-year").first()
     project = make_project()
     walk(project, "recommended")
-    decision = governance.record_decision(roles["secretariat"], session, TranslatedText({"en": "Endorsed."}),
-                                          number=4, kind="joint_statement", projects=[project])
+    decision = governance.record_decision(
+        roles["secretariat"],
+        session,
+        TranslatedText({"en": "Endorsed."}),
+        number=4,
+        kind="joint_statement",
+        projects=[project],
+    )
     with translation.override("en"):  # the Secretariat works in English
         governance.adopt_decision(roles["secretariat"], decision)
     return project, session
@@ -56,8 +61,14 @@ def test_rows_written_before_are_converted(endorsed):
     with translation.override("en"):
         legacy = f"Endorsed by decision {session} §4"
     ProjectTransition.objects.filter(pk=row.pk).update(reason=legacy, note_kind="", note_params={})
-    kept = ProjectTransition.objects.create(project=project, name="endorse", from_status="recommended",
-                                            to_status="endorsed", actor_label="x", reason="Our own words.")
+    kept = ProjectTransition.objects.create(
+        project=project,
+        name="endorse",
+        from_status="recommended",
+        to_status="endorsed",
+        actor_label="x",
+        reason="Our own words.",
+    )
     migration.forwards(apps, None)
     row.refresh_from_db()
     kept.refresh_from_db()

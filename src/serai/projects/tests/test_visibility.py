@@ -52,8 +52,11 @@ def test_rule_holds_for_queries_pages_search_api_exports_and_counts(projects, ro
     from django.contrib.auth.models import AnonymousUser
 
     user = AnonymousUser() if role == "anonymous" else roles[role]
-    expected = {projects["endorsed"].pk} | ({projects["draft"].pk} if sees_draft else set()) | (
-        {projects["appraisal"].pk} if sees_appraisal else set())
+    expected = (
+        {projects["endorsed"].pk}
+        | ({projects["draft"].pk} if sees_draft else set())
+        | ({projects["appraisal"].pk} if sees_appraisal else set())
+    )
     # queries and the per-object rule agree
     assert set(queries.projects(user).values_list("pk", flat=True)) == expected
     for key, project in projects.items():
@@ -100,7 +103,9 @@ def test_declined_and_withdrawn_projects_never_become_public(make_project, walk,
 
     from serai.projects import operations
 
-    declined = operations.fire_transition(roles["secretariat"], walk(make_project(), "screening"), "decline", reason="No funds.")
+    declined = operations.fire_transition(
+        roles["secretariat"], walk(make_project(), "screening"), "decline", reason="No funds."
+    )
     withdrawn = operations.fire_transition(roles["fp_kz"], make_project(), "withdraw")
     visible = set(queries.projects(AnonymousUser()).values_list("pk", flat=True))
     assert declined.pk not in visible and withdrawn.pk not in visible

@@ -102,7 +102,9 @@ def test_start_needs_an_indicator_and_evaluate_needs_approved_updates(make_proje
     assert "approved update" in exc.value.problems[0]
 
 
-@pytest.mark.parametrize("name,status", [("return", "screening"), ("decline", "screening"), ("suspend", "implementation")])
+@pytest.mark.parametrize(
+    "name,status", [("return", "screening"), ("decline", "screening"), ("suspend", "implementation")]
+)
 def test_reason_is_required_for_return_decline_and_suspend(make_project, walk, roles, name, status):
     project = walk(make_project(), status)
     with pytest.raises(TransitionError) as exc:

@@ -2,89 +2,210 @@
 
 import django.core.validators
 import django.db.models.deletion
-import serai.core.fields
 from django.db import migrations, models
+
+import serai.core.fields
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DacSector',
+            name="DacSector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, validators=[django.core.validators.RegexValidator('^[0-9]{5}$')], verbose_name='DAC code')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('category', models.CharField(blank=True, max_length=3, verbose_name='DAC category (3-digit)')),
-                ('withdrawn', models.BooleanField(default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=5,
+                        unique=True,
+                        validators=[django.core.validators.RegexValidator("^[0-9]{5}$")],
+                        verbose_name="DAC code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("category", models.CharField(blank=True, max_length=3, verbose_name="DAC category (3-digit)")),
+                ("withdrawn", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name': 'DAC purpose code',
-                'verbose_name_plural': 'DAC purpose codes',
-                'ordering': ['code'],
+                "verbose_name": "DAC purpose code",
+                "verbose_name_plural": "DAC purpose codes",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('forum', 'Forum'), ('som', "Senior officials' meeting"), ('secretariat', 'Secretariat'), ('subcommittee', 'Subcommittee'), ('working_group', 'Working group'), ('business_council', 'Business council'), ('think_tank', 'Think-tank forum')], max_length=20, verbose_name='kind')),
-                ('name', serai.core.fields.TranslatableField(max_length=200, verbose_name='name')),
-                ('description', serai.core.fields.TranslatableField(blank=True, multiline=True, verbose_name='description')),
-                ('established', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='established (year)')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('origin', models.CharField(choices=[('reference', 'reference data'), ('staff', 'corrected by staff')], default='staff', max_length=12)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='reference.body', verbose_name='part of')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("forum", "Forum"),
+                            ("som", "Senior officials' meeting"),
+                            ("secretariat", "Secretariat"),
+                            ("subcommittee", "Subcommittee"),
+                            ("working_group", "Working group"),
+                            ("business_council", "Business council"),
+                            ("think_tank", "Think-tank forum"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", serai.core.fields.TranslatableField(max_length=200, verbose_name="name")),
+                (
+                    "description",
+                    serai.core.fields.TranslatableField(blank=True, multiline=True, verbose_name="description"),
+                ),
+                (
+                    "established",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="established (year)"),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("reference", "reference data"), ("staff", "corrected by staff")],
+                        default="staff",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="reference.body",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'body',
-                'verbose_name_plural': 'bodies',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "body",
+                "verbose_name_plural": "bodies",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CooperationField',
+            name="CooperationField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', serai.core.fields.TranslatableField(max_length=120, verbose_name='name')),
-                ('description', serai.core.fields.TranslatableField(blank=True, multiline=True, verbose_name='description')),
-                ('colour', models.CharField(default='#2f6f8f', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$')])),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('origin', models.CharField(choices=[('reference', 'reference data'), ('staff', 'corrected by staff')], default='staff', max_length=12)),
-                ('subcommittee', models.ForeignKey(limit_choices_to={'kind': 'subcommittee'}, on_delete=django.db.models.deletion.PROTECT, related_name='fields_of_cooperation', to='reference.body', verbose_name='subcommittee')),
-                ('dac_sectors', models.ManyToManyField(blank=True, related_name='cooperation_fields', to='reference.dacsector', verbose_name='DAC purpose codes')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", serai.core.fields.TranslatableField(max_length=120, verbose_name="name")),
+                (
+                    "description",
+                    serai.core.fields.TranslatableField(blank=True, multiline=True, verbose_name="description"),
+                ),
+                (
+                    "colour",
+                    models.CharField(
+                        default="#2f6f8f",
+                        max_length=7,
+                        validators=[django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$")],
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("reference", "reference data"), ("staff", "corrected by staff")],
+                        default="staff",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "subcommittee",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "subcommittee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fields_of_cooperation",
+                        to="reference.body",
+                        verbose_name="subcommittee",
+                    ),
+                ),
+                (
+                    "dac_sectors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cooperation_fields",
+                        to="reference.dacsector",
+                        verbose_name="DAC purpose codes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cooperation field',
-                'verbose_name_plural': 'cooperation fields',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "cooperation field",
+                "verbose_name_plural": "cooperation fields",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='MemberState',
+            name="MemberState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iso2', models.CharField(max_length=2, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$')], verbose_name='ISO 3166 alpha-2')),
-                ('iso3', models.CharField(max_length=3, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$')], verbose_name='ISO 3166 alpha-3')),
-                ('iso_numeric', models.CharField(max_length=3, unique=True, validators=[django.core.validators.RegexValidator('^[0-9]{3}$')], verbose_name='ISO 3166 numeric')),
-                ('name', serai.core.fields.TranslatableField(max_length=120, verbose_name='name')),
-                ('capital', serai.core.fields.TranslatableField(blank=True, max_length=120, verbose_name='capital')),
-                ('is_anchor', models.BooleanField(default=False, help_text='The partner the others meet as a group (Korea in the Korea–Central Asia Forum).', verbose_name='dialogue partner')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('origin', models.CharField(choices=[('reference', 'reference data'), ('staff', 'corrected by staff')], default='staff', max_length=12)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "iso2",
+                    models.CharField(
+                        max_length=2,
+                        unique=True,
+                        validators=[django.core.validators.RegexValidator("^[A-Z]{2}$")],
+                        verbose_name="ISO 3166 alpha-2",
+                    ),
+                ),
+                (
+                    "iso3",
+                    models.CharField(
+                        max_length=3,
+                        unique=True,
+                        validators=[django.core.validators.RegexValidator("^[A-Z]{3}$")],
+                        verbose_name="ISO 3166 alpha-3",
+                    ),
+                ),
+                (
+                    "iso_numeric",
+                    models.CharField(
+                        max_length=3,
+                        unique=True,
+                        validators=[django.core.validators.RegexValidator("^[0-9]{3}$")],
+                        verbose_name="ISO 3166 numeric",
+                    ),
+                ),
+                ("name", serai.core.fields.TranslatableField(max_length=120, verbose_name="name")),
+                ("capital", serai.core.fields.TranslatableField(blank=True, max_length=120, verbose_name="capital")),
+                (
+                    "is_anchor",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The partner the others meet as a group (Korea in the Korea–Central Asia Forum).",
+                        verbose_name="dialogue partner",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("reference", "reference data"), ("staff", "corrected by staff")],
+                        default="staff",
+                        max_length=12,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member state',
-                'verbose_name_plural': 'member states',
-                'ordering': ['sort_order', 'iso3'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_anchor', True)), fields=('is_anchor',), name='one_anchor_member_state')],
+                "verbose_name": "member state",
+                "verbose_name_plural": "member states",
+                "ordering": ["sort_order", "iso3"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_anchor", True)), fields=("is_anchor",), name="one_anchor_member_state"
+                    )
+                ],
             },
         ),
     ]

@@ -26,8 +26,12 @@ def test_reference_data_loads_the_six_member_states_with_codes_and_names(referen
 def test_bodies_and_sessions(reference):
     kinds = dict(Body.objects.values_list("code", "kind"))
     assert kinds == {
-        "forum": "forum", "som": "som", "secretariat": "secretariat", "economy": "subcommittee",
-        "social-culture": "subcommittee", "business-council": "business_council",
+        "forum": "forum",
+        "som": "som",
+        "secretariat": "secretariat",
+        "economy": "subcommittee",
+        "social-culture": "subcommittee",
+        "business-council": "business_council",
     }
     assert Body.objects.get(code="secretariat").established == 2017
     sessions = Meeting.objects.filter(body__code="forum")
@@ -112,8 +116,18 @@ def test_codelist_with_entities_is_refused(tmp_path, system):
 def test_cooperation_fields_cover_the_forum_fields():
     codes = {code for code, *_ in data.COOPERATION_FIELDS}
     assert codes >= {
-        "energy", "transport-logistics", "trade", "high-tech-it", "construction", "culture", "tourism",
-        "education", "textiles", "agriculture", "health", "climate-environment",
+        "energy",
+        "transport-logistics",
+        "trade",
+        "high-tech-it",
+        "construction",
+        "culture",
+        "tourism",
+        "education",
+        "textiles",
+        "agriculture",
+        "health",
+        "climate-environment",
     }
 
 
@@ -125,8 +139,12 @@ def test_staff_correct_a_cooperation_field(reference, make_user):
 
     field = CooperationField.objects.get(code="tourism")
     with pytest.raises(PermissionDenied):
-        operations.update_cooperation_field(make_user(Role.FOCAL_POINT, reference["states"]["KZ"]), field, {"colour": "#000000"})
+        operations.update_cooperation_field(
+            make_user(Role.FOCAL_POINT, reference["states"]["KZ"]), field, {"colour": "#000000"}
+        )
     staff = make_user(Role.SECRETARIAT)
-    operations.update_cooperation_field(staff, field, {"name": TranslatedText({"en": "Tourism", "ko": "관광", "ru": "Туризм и путешествия"})})
+    operations.update_cooperation_field(
+        staff, field, {"name": TranslatedText({"en": "Tourism", "ko": "관광", "ru": "Туризм и путешествия"})}
+    )
     field.refresh_from_db()
     assert field.name.get("ru") == "Туризм и путешествия" and field.origin == Origin.STAFF

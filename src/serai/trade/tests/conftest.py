@@ -23,19 +23,34 @@ DICTIONARY = (
 #   USA → KOR: 030110 50                  USA → UZB: 010110 10
 #   KAZ → UZB: 030110 30                  UZB → KAZ: 020110 10
 WORLD = [
-    (410, 860, 10110, 10.0), (410, 860, 20110, 30.0), (860, 410, 10110, 20.0), (410, 842, 20110, 60.0),
-    (860, 842, 30110, 40.0), (842, 410, 30110, 50.0), (842, 860, 10110, 10.0), (398, 860, 30110, 30.0),
+    (410, 860, 10110, 10.0),
+    (410, 860, 20110, 30.0),
+    (860, 410, 10110, 20.0),
+    (410, 842, 20110, 60.0),
+    (860, 842, 30110, 40.0),
+    (842, 410, 30110, 50.0),
+    (842, 860, 10110, 10.0),
+    (398, 860, 30110, 30.0),
     (860, 398, 20110, 10.0),
 ]
 
 
-def write_year(folder: Path, year: int, rows, *, version: str = "V202501", hs: str = "HS17",
-               header: str = '"t","i","j","k","v","q"') -> Path:
+def write_year(
+    folder: Path,
+    year: int,
+    rows,
+    *,
+    version: str = "V202501",
+    hs: str = "HS17",
+    header: str = '"t","i","j","k","v","q"',
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"country_codes_{version}.csv").write_bytes(DICTIONARY.encode("latin-1"))
     lines = [header]
     for row in rows:
-        lines.append(row if isinstance(row, str) else f'{year},{row[0]},{row[1]},{row[2]},{row[3]},"{row[3] / 10:>13.3f}"')
+        lines.append(
+            row if isinstance(row, str) else f'{year},{row[0]},{row[1]},{row[2]},{row[3]},"{row[3] / 10:>13.3f}"'
+        )
     path = folder / f"BACI_{hs}_Y{year}_{version}.csv"
     path.write_text("\r\n".join(lines) + "\r\n", "utf-8")
     return path

@@ -27,14 +27,34 @@ def test_load_status_indicators_opportunities(tmp_path, capsys):
     store = tmp_path / "store"
     assert run("--store", store, "load", folder) == 0
     assert "HS17 2020: 9 rows loaded, 0 rejected" in capsys.readouterr().out
-    assert run("--store", store, "indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 2020,
-               "--format", "csv") == 0
+    assert (
+        run("--store", store, "indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 2020, "--format", "csv")
+        == 0
+    )
     rows = {name: (value, unit) for name, value, unit in list(csv.reader(capsys.readouterr().out.splitlines()))[1:]}
     assert float(rows["tci_reporter_to_partner"][0]) == pytest.approx(47.5)
     assert rows["tci_reporter_to_partner"][1] == "index 0-100" and rows["exports"][1] == "thousand USD"
     out = tmp_path / "opp.xlsx"
-    assert run("--store", store, "opportunities", "--from", "UZB", "--to", "KOR", "--level", "hs6", "--top", 50,
-               "--format", "xlsx", "--output", out) == 0
+    assert (
+        run(
+            "--store",
+            store,
+            "opportunities",
+            "--from",
+            "UZB",
+            "--to",
+            "KOR",
+            "--level",
+            "hs6",
+            "--top",
+            50,
+            "--format",
+            "xlsx",
+            "--output",
+            out,
+        )
+        == 0
+    )
     sheet = load_workbook(out).active
     header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert header[:2] == ["rank", "code"] and [r[1] for r in body] == ["030110", "010110"]
@@ -67,7 +87,9 @@ def test_download_from_a_local_server(tmp_path):
 
 
 def test_the_trade_library_does_not_import_django():
-    code = ("import sys, serai.trade.cli, serai.trade.opportunities, serai.trade.synth, serai.trade.download; "
-            "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))")
+    code = (
+        "import sys, serai.trade.cli, serai.trade.opportunities, serai.trade.synth, serai.trade.download; "
+        "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

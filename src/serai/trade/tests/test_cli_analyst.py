@@ -15,11 +15,25 @@ from serai.trade.store import TradeStore
 from .conftest import WORLD, write_year
 
 PANEL = "t,i,i_iso3c,i_name,k,v\n" + "".join(
-    f"2020,{i},{iso},{iso},{k:02d},{v}\n" for i, iso, k, v in [
-        (410, "KOR", 84, 50.0), (410, "KOR", 85, 40.0), (410, "KOR", 1, 3.0), (410, "KOR", 52, 5.0),
-        (860, "UZB", 1, 9.0), (860, "UZB", 52, 6.0), (860, "UZB", 85, 1.0), (398, "KAZ", 27, 30.0),
-        (398, "KAZ", 1, 2.0), (398, "KAZ", 52, 4.0), (842, "USA", 84, 20.0), (842, "USA", 1, 8.0),
-        (842, "USA", 27, 5.0), (842, "USA", 85, 10.0)])
+    f"2020,{i},{iso},{iso},{k:02d},{v}\n"
+    for i, iso, k, v in [
+        (410, "KOR", 84, 50.0),
+        (410, "KOR", 85, 40.0),
+        (410, "KOR", 1, 3.0),
+        (410, "KOR", 52, 5.0),
+        (860, "UZB", 1, 9.0),
+        (860, "UZB", 52, 6.0),
+        (860, "UZB", 85, 1.0),
+        (398, "KAZ", 27, 30.0),
+        (398, "KAZ", 1, 2.0),
+        (398, "KAZ", 52, 4.0),
+        (842, "USA", 84, 20.0),
+        (842, "USA", 1, 8.0),
+        (842, "USA", 27, 5.0),
+        (842, "USA", 85, 10.0),
+    ]
+)
+
 
 def run(*args) -> int:
     return cli.main([str(a) for a in args])
@@ -46,8 +60,22 @@ def test_complexity_defaults_to_real_data_and_labels_synthetic(mixed, capsys):
     assert header[:3] == ["rank", "country", "name"] and header[3] == "eci (standard deviations)"
     # Asked for the synthetic dataset, every format says so: first line of the table and of the CSV.
     for fmt in ("table", "csv"):
-        assert run("--store", mixed.root, "complexity", "--year", 2020, "--dataset", "SYN-HS17", "--level", "hs6",
-                   "--format", fmt) == 0
+        assert (
+            run(
+                "--store",
+                mixed.root,
+                "complexity",
+                "--year",
+                2020,
+                "--dataset",
+                "SYN-HS17",
+                "--level",
+                "hs6",
+                "--format",
+                fmt,
+            )
+            == 0
+        )
         out, err = capsys.readouterr()
         assert "SYNTHETIC" in out.splitlines()[0] and "SYNTHETIC" in err
 
@@ -61,15 +89,36 @@ def test_a_year_with_no_real_data_is_refused_rather_than_synthetic(mixed, tmp_pa
 
 def test_bilateral_commands_on_synthetic_data_say_synthetic(mixed, capsys, tmp_path):
     out_file = tmp_path / "o.xlsx"
-    for args in (["indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 2020],
-                 ["opportunities", "--from", "UZB", "--to", "KOR"], ["similarity", "--countries", "KOR+UZB+KAZ"],
-                 ["suppliers", "--headings", "0101,0201"], ["bloc", "--reporter", "USA"]):
+    for args in (
+        ["indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 2020],
+        ["opportunities", "--from", "UZB", "--to", "KOR"],
+        ["similarity", "--countries", "KOR+UZB+KAZ"],
+        ["suppliers", "--headings", "0101,0201"],
+        ["bloc", "--reporter", "USA"],
+    ):
         assert run("--store", mixed.root, *args, "--format", "csv") == 0, args
         out, err = capsys.readouterr()
         assert out.startswith("SYNTHETIC DATA") and "SYNTHETIC" in err, args
-    assert run("--store", mixed.root, "indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 2020,
-               "--format", "xlsx", "--output", out_file) == 0
+    assert (
+        run(
+            "--store",
+            mixed.root,
+            "indicators",
+            "--reporter",
+            "KOR",
+            "--partner",
+            "UZB",
+            "--year",
+            2020,
+            "--format",
+            "xlsx",
+            "--output",
+            out_file,
+        )
+        == 0
+    )
     from openpyxl import load_workbook
+
     assert "SYNTHETIC" in load_workbook(out_file).active["A1"].value
 
 
@@ -78,7 +127,8 @@ def real(tmp_path):
     folder = tmp_path / "baci"
     write_year(folder, 2020, WORLD)
     (folder / "product_codes_HS17_V202501.csv").write_text(
-        "code,description\n010110,Horses: live\n020110,Bovine meat\n030110,Ornamental fish\n")
+        "code,description\n010110,Horses: live\n020110,Bovine meat\n030110,Ornamental fish\n"
+    )
     store = tmp_path / "store"
     assert run("--store", store, "load", folder) == 0
     return store
@@ -119,18 +169,21 @@ def test_opportunities_show_product_names_and_rank(real, capsys):
     assert any(k.startswith("untapped (thousand USD)") for k in rows[0])
 
 
-@pytest.mark.parametrize("args, message", [
-    (["indicators", "--reporter", "KOR", "--partner", "XXX", "--year", 2020], "unknown country code XXX"),
-    (["indicators", "--reporter", "KOR", "--partner", "KOR", "--year", 2020], "must differ"),
-    (["opportunities", "--from", "UZB", "--to", "UZB"], "must differ"),
-    (["opportunities", "--from", "UZB", "--to", "QQQ"], "unknown country code QQQ"),
-    (["complexity", "--year", 2020, "--only", "KOR+ZZZ"], "unknown country code ZZZ"),
-    (["similarity", "--countries", "KOR+YYY"], "unknown country code YYY"),
-    (["suppliers", "--importer", "WWW"], "unknown country code WWW"),
-    (["suppliers", "--headings", "12x4"], "not an HS4 heading"),
-    (["bloc", "--reporter", "KAZ"], "outside the bloc"),
-    (["indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 1999], "no real data for 1999"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["indicators", "--reporter", "KOR", "--partner", "XXX", "--year", 2020], "unknown country code XXX"),
+        (["indicators", "--reporter", "KOR", "--partner", "KOR", "--year", 2020], "must differ"),
+        (["opportunities", "--from", "UZB", "--to", "UZB"], "must differ"),
+        (["opportunities", "--from", "UZB", "--to", "QQQ"], "unknown country code QQQ"),
+        (["complexity", "--year", 2020, "--only", "KOR+ZZZ"], "unknown country code ZZZ"),
+        (["similarity", "--countries", "KOR+YYY"], "unknown country code YYY"),
+        (["suppliers", "--importer", "WWW"], "unknown country code WWW"),
+        (["suppliers", "--headings", "12x4"], "not an HS4 heading"),
+        (["bloc", "--reporter", "KAZ"], "outside the bloc"),
+        (["indicators", "--reporter", "KOR", "--partner", "UZB", "--year", 1999], "no real data for 1999"),
+    ],
+)
 def test_unknown_codes_and_reporter_equal_partner_are_one_line_errors(real, capsys, args, message):
     capsys.readouterr()
     assert run("--store", real, *args) == 2
@@ -149,9 +202,12 @@ def test_complexity_lists_a_country_absent_from_the_year_as_absent(mixed, capsys
 def test_every_option_of_every_command_has_help():
     p = cli.parser()
     sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
-    missing = [f"{name} {' '.join(action.option_strings) or action.dest}"
-               for name, sp in sub.choices.items() for action in sp._actions
-               if not isinstance(action, argparse._HelpAction) and not action.help]
+    missing = [
+        f"{name} {' '.join(action.option_strings) or action.dest}"
+        for name, sp in sub.choices.items()
+        for action in sp._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
     assert missing == []
     assert {"similarity", "suppliers", "bloc", "matrix"} <= set(sub.choices)
 

@@ -31,6 +31,7 @@ def test_potential_lists_realised_untapped_inputs_and_the_flag(store_root, capsy
     assert {"realised (thousand USD)", "untapped (thousand USD)", "new_products (count)"} <= set(rows[0])
     from serai.trade.indicators import Analysis
     from serai.trade.store import TradeStore
+
     a = Analysis(TradeStore(store_root), "SYN-HS17")
     real = sum(a.exports_by_product(("KOR",), 2020, to=("KAZ",)).values())
     assert sum(float(r["realised (thousand USD)"]) for r in rows) == pytest.approx(real)  # every product counted
@@ -46,11 +47,14 @@ def test_potential_hs6_columns_carry_each_scores_inputs(store_root, capsys):
         assert float(r["distance_km (km)"]) > 1000 and float(r["expected_pair (thousand USD)"]) > 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--from", "KOR", "--to", "KOR"), "must differ"),
-    (("--from", "KOR", "--to", "ZZZ"), "unknown country code ZZZ"),
-    (("--from", "KOR", "--to", "XAA"), "no gravity expectation for KOR → XAA"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--from", "KOR", "--to", "KOR"), "must differ"),
+        (("--from", "KOR", "--to", "ZZZ"), "unknown country code ZZZ"),
+        (("--from", "KOR", "--to", "XAA"), "no gravity expectation for KOR → XAA"),
+    ],
+)
 def test_potential_refusals_are_one_line(store_root, capsys, args, message):
     assert run(store_root, *args) == 2
     err = capsys.readouterr().err

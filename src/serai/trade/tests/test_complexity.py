@@ -30,18 +30,32 @@ def test_rca_proximity_density_by_hand():
 def oracle(values: np.ndarray, countries: np.ndarray, products: np.ndarray) -> dict[str, np.ndarray]:
     import pandas as pd  # the oracle's own dependency (dev extra), used only here
     from ecomplexity import ecomplexity
+
     rows, cols = np.nonzero(values)
     frame = pd.DataFrame({"time": 2020, "loc": countries[rows], "prod": products[cols], "val": values[rows, cols]})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out = ecomplexity(frame, {"time": "time", "loc": "loc", "prod": "prod", "val": "val"},
-                          check_logsupermodularity=False, verbose=False)
+        out = ecomplexity(
+            frame,
+            {"time": "time", "loc": "loc", "prod": "prod", "val": "val"},
+            check_logsupermodularity=False,
+            verbose=False,
+        )
     out = out.sort_values(["loc", "prod"])
-    grid = {name: out.pivot(index="loc", columns="prod", values=name).to_numpy() for name in
-            ("eci", "pci", "density", "coi", "cog", "rca", "mcp")}
+    grid = {
+        name: out.pivot(index="loc", columns="prod", values=name).to_numpy()
+        for name in ("eci", "pci", "density", "coi", "cog", "rca", "mcp")
+    }
     assert grid["eci"].shape == values.shape
-    return {"eci": grid["eci"][:, 0], "pci": grid["pci"][0], "coi": grid["coi"][:, 0], "density": grid["density"],
-            "cog": grid["cog"], "rca": grid["rca"], "mcp": grid["mcp"]}
+    return {
+        "eci": grid["eci"][:, 0],
+        "pci": grid["pci"][0],
+        "coi": grid["coi"][:, 0],
+        "density": grid["density"],
+        "cog": grid["cog"],
+        "rca": grid["rca"],
+        "mcp": grid["mcp"],
+    }
 
 
 def assert_agrees(store: TradeStore, dataset: str, year: int, level: str) -> None:

@@ -22,7 +22,7 @@ NAME = "BACI_HS17_Y2020_V202501.csv"
 
 
 def _gz(folder: Path, mangle) -> Path:
-    plain = write_year(folder, 2020, WORLD * 1 + [f"2020,410,860,{k},1.5,\"0.1\"" for k in range(40000, 42000)])
+    plain = write_year(folder, 2020, WORLD * 1 + [f'2020,410,860,{k},1.5,"0.1"' for k in range(40000, 42000)])
     data = mangle(gzip.compress(plain.read_bytes()))
     plain.unlink()
     target = folder / (NAME + ".gz")
@@ -80,7 +80,7 @@ def zip_with_a_corrupt_member(folder: Path) -> Path:
         archive.write(plain.parent / "country_codes_V202501.csv", "country_codes_V202501.csv")
     data = bytearray(path.read_bytes())
     at = data.find(NAME.encode()) + len(NAME) + 5  # inside the member's compressed bytes
-    data[at:at + 8] = bytes(b ^ 0xFF for b in data[at:at + 8])
+    data[at : at + 8] = bytes(b ^ 0xFF for b in data[at : at + 8])
     path.write_bytes(bytes(data))
     return path
 
@@ -101,7 +101,9 @@ CASES = {
 def test_corrupt_input_is_a_one_line_error_naming_the_file(tmp_path, capsys, case):
     path = CASES[case](tmp_path / "in")
     store = tmp_path / "store"
-    status = cli.main(["--store", str(store), "load", str(path.parent if path.name.startswith("BACI_HS17_Y") else path)])
+    status = cli.main(
+        ["--store", str(store), "load", str(path.parent if path.name.startswith("BACI_HS17_Y") else path)]
+    )
     out, err = capsys.readouterr()
     assert status != 0
     assert len(err.strip().splitlines()) == 1, err
@@ -120,8 +122,9 @@ def test_the_library_raises_its_own_error_with_the_file(tmp_path):
 def test_the_serai_command_prints_one_line_and_exits_non_zero(tmp_path):
     path = _gz(tmp_path / "in", flipped)
     env = dict(os.environ, SERAI_TRADE_DIR=str(tmp_path / "store"))
-    done = subprocess.run([sys.executable, "-m", "serai.cli", "trade", "load", str(path.parent)],
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "serai.cli", "trade", "load", str(path.parent)], capture_output=True, text=True, env=env
+    )
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr, done.stderr
     assert path.name in done.stderr
@@ -132,6 +135,8 @@ def test_a_broken_country_dictionary_is_a_one_line_error(tmp_path, capsys, body)
     write_year(tmp_path / "in", 2020, WORLD)
     dictionary = tmp_path / "countries.csv"
     dictionary.write_bytes(b"country_code,iso_3digit_alpha,country_name_abbreviation\n" + body)
-    status = cli.main(["--store", str(tmp_path / "store"), "load", str(tmp_path / "in"), "--countries", str(dictionary)])
+    status = cli.main(
+        ["--store", str(tmp_path / "store"), "load", str(tmp_path / "in"), "--countries", str(dictionary)]
+    )
     err = capsys.readouterr().err
     assert status != 0 and len(err.strip().splitlines()) == 1 and "countries.csv:2" in err, err

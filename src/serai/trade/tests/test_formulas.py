@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from serai.trade import codes, indicators as ind
+from serai.trade import codes
+from serai.trade import indicators as ind
 
 
 def test_cagr():
@@ -28,7 +29,7 @@ def test_specialisation():
 
 
 def test_michaely_complementarity_and_exact_decomposition():
-    exports = np.array([60.0, 40.0, 0.0])   # shares .6 .4 0
+    exports = np.array([60.0, 40.0, 0.0])  # shares .6 .4 0
     imports = np.array([10.0, 50.0, 40.0])  # shares .1 .5 .4
     assert ind.complementarity(exports, imports) == pytest.approx(50.0)  # 100·(.1 + .4 + 0)
     terms = ind.complementarity_terms(exports, imports)

@@ -57,14 +57,18 @@ def test_real_sample_loads_with_bad_rows_reported_by_line(tmp_path):
     con = duckdb.connect()
     flows = store.file("HS92", 2021, "flows")
     n, exporters, q_null = con.execute(
-        f"SELECT count(*), count(DISTINCT i), count(*) FILTER (q IS NULL) FROM read_parquet('{flows}')").fetchone()
+        f"SELECT count(*), count(DISTINCT i), count(*) FILTER (q IS NULL) FROM read_parquet('{flows}')"
+    ).fetchone()
     assert n == 70531 and exporters == 2
     # q was space-padded text ("       13.235", "           NA"); it is a number now, NULL only for NA.
     import gzip
+
     with gzip.open(folder / "BACI_HS92_Y2021_V202301.csv.gz", "rt") as fh:
         na = sum(1 for line in fh if line.rstrip().endswith('NA"') and ",380," not in line)
     assert q_null == na > 0
-    encodings = {r[0]: r[1] for r in con.execute(f"SELECT path_in_schema, encodings FROM parquet_metadata('{flows}')").fetchall()}
+    encodings = {
+        r[0]: r[1] for r in con.execute(f"SELECT path_in_schema, encodings FROM parquet_metadata('{flows}')").fetchall()
+    }
     assert "DICTIONARY" in encodings["i"] and "DICTIONARY" in encodings["j"]
     names = {c.iso3: c.name for c in store.countries_list()}
     assert names["CIV"] == "Côte d'Ivoire"  # the Latin-1 dictionary read right
@@ -72,17 +76,17 @@ def test_real_sample_loads_with_bad_rows_reported_by_line(tmp_path):
 
 
 def test_each_kind_of_bad_row_is_named_by_line_and_field(tmp_path, store):
-    good = [f"2020,410,860,{k},1.5,\"        0.100\"" for k in range(10110, 10130)]
+    good = [f'2020,410,860,{k},1.5,"        0.100"' for k in range(10110, 10130)]
     rows = [
         *good[:5],
-        "2020,410,860,20110,abc,\"1\"",        # line 7: non-numeric value
-        "2020,410,860",                        # line 8: wrong column count
-        "2020,410,999,20120,2.0,\"1\"",        # line 9: unknown importer
-        "2019,410,860,20130,2.0,\"1\"",        # line 10: wrong year
-        "2020,410,860,10110,9.0,\"1\"",        # line 11: duplicate of line 2
-        "2020,410,860,20140,2.0,\"x\"",        # line 12: quantity not a number
-        "2020,410,860,123,2.0,\"1\"",          # line 13: not an HS6 code
-        "2020,410,860,20150,-4.0,\"1\"",       # line 14: negative value
+        '2020,410,860,20110,abc,"1"',  # line 7: non-numeric value
+        "2020,410,860",  # line 8: wrong column count
+        '2020,410,999,20120,2.0,"1"',  # line 9: unknown importer
+        '2019,410,860,20130,2.0,"1"',  # line 10: wrong year
+        '2020,410,860,10110,9.0,"1"',  # line 11: duplicate of line 2
+        '2020,410,860,20140,2.0,"x"',  # line 12: quantity not a number
+        '2020,410,860,123,2.0,"1"',  # line 13: not an HS6 code
+        '2020,410,860,20150,-4.0,"1"',  # line 14: negative value
         *good[5:],
     ]
     folder = tmp_path / "bad"
@@ -94,7 +98,7 @@ def test_each_kind_of_bad_row_is_named_by_line_and_field(tmp_path, store):
     assert all(b["file"] == "BACI_HS17_Y2020_V202501.csv" for b in year.bad_rows)
     assert (year.rows_read, year.rows_loaded, year.rows_rejected) == (28, 20, 8)
     # Refused at a lower threshold, and the first load is untouched.
-    write_year(folder, 2020, rows[:5] + ["2020,410,999,20120,2.0,\"1\""] * 3)
+    write_year(folder, 2020, rows[:5] + ['2020,410,999,20120,2.0,"1"'] * 3)
     with pytest.raises(TooManyBadRows):
         ingest.load(folder, store, max_bad_fraction=0.1)
     assert store.entry("HS17", 2020).rows_read == 28
@@ -116,7 +120,7 @@ def test_zip_input_and_publish_of_all_years_at_once(tmp_path, store):
 def test_a_failing_year_publishes_none_of_the_load(tmp_path, store):
     folder = tmp_path / "src"
     write_year(folder, 2019, WORLD)
-    write_year(folder, 2020, ["2020,410,999,10110,1,\"1\""] * 3)
+    write_year(folder, 2020, ['2020,410,999,10110,1,"1"'] * 3)
     with pytest.raises(TooManyBadRows):
         ingest.load(folder, store)
     assert store.entries() == []

@@ -15,16 +15,33 @@ def panel(**over) -> P.Inputs:
     """Exporter E, market M, two base years, four products.
     E→M in 2020: product 10101 = 5, 20202 = 7; 30303 exported by E but never to M; 40404 sold to M only in 2019."""
     years = [2019, 2020]
-    supply = {2019: {10101: 40.0, 20202: 50.0, 30303: 20.0, 40404: 10.0},
-              2020: {10101: 44.0, 20202: 50.0, 30303: 25.0, 40404: 10.0}}
-    world = {2019: {10101: 400.0, 20202: 500.0, 30303: 100.0, 40404: 100.0},
-             2020: {10101: 400.0, 20202: 500.0, 30303: 100.0, 40404: 100.0}}
-    demand = {2019: {10101: 50.0, 20202: 80.0, 30303: 30.0, 40404: 10.0},
-              2020: {10101: 55.0, 20202: 80.0, 30303: 36.0, 40404: 10.0}}
+    supply = {
+        2019: {10101: 40.0, 20202: 50.0, 30303: 20.0, 40404: 10.0},
+        2020: {10101: 44.0, 20202: 50.0, 30303: 25.0, 40404: 10.0},
+    }
+    world = {
+        2019: {10101: 400.0, 20202: 500.0, 30303: 100.0, 40404: 100.0},
+        2020: {10101: 400.0, 20202: 500.0, 30303: 100.0, 40404: 100.0},
+    }
+    demand = {
+        2019: {10101: 50.0, 20202: 80.0, 30303: 30.0, 40404: 10.0},
+        2020: {10101: 55.0, 20202: 80.0, 30303: 36.0, 40404: 10.0},
+    }
     actual = {2019: {10101: 4.0, 40404: 1.0}, 2020: {10101: 5.0, 20202: 7.0}}
-    base = {"exporter": "EEE", "market": "MMM", "years": years, "supply": supply, "world": world, "demand": demand,
-            "actual": actual, "exporter_total": 129.0, "market_imports": 181.0, "world_total": 1100.0,
-            "expected_pair": 30.0, "distance_km": 4000.0}
+    base = {
+        "exporter": "EEE",
+        "market": "MMM",
+        "years": years,
+        "supply": supply,
+        "world": world,
+        "demand": demand,
+        "actual": actual,
+        "exporter_total": 129.0,
+        "market_imports": 181.0,
+        "world_total": 1100.0,
+        "expected_pair": 30.0,
+        "distance_km": 4000.0,
+    }
     base.update(over)
     return P.Inputs(**base)
 
@@ -48,6 +65,7 @@ def test_a_pair_with_no_trade_gets_non_zero_explained_potential():
 def test_the_old_score_gave_this_pair_zero():
     """The legacy score's ease is the pair's trade intensity: 0 when the pair does not trade."""
     from serai.trade.indicators import intensity
+
     assert intensity(0.0, 129.0, 181.0, 1100.0) == 0.0
 
 
@@ -72,12 +90,15 @@ def test_ease_is_bounded():
     assert ease == P.EASE_MIN
 
 
-@pytest.mark.parametrize("over, message", [
-    ({"world_total": 0.0}, "world trade is zero in 2020: no data"),
-    ({"exporter_total": 0.0}, "EEE exports nothing in 2020: no data"),
-    ({"market_imports": 0.0}, "MMM imports nothing in 2020: no data"),
-    ({"expected_pair": None}, "no gravity expectation for EEE → MMM in 2020"),
-])
+@pytest.mark.parametrize(
+    "over, message",
+    [
+        ({"world_total": 0.0}, "world trade is zero in 2020: no data"),
+        ({"exporter_total": 0.0}, "EEE exports nothing in 2020: no data"),
+        ({"market_imports": 0.0}, "MMM imports nothing in 2020: no data"),
+        ({"expected_pair": None}, "no gravity expectation for EEE → MMM in 2020"),
+    ],
+)
 def test_degenerate_input_is_one_clear_line(over, message):
     with pytest.raises(Degenerate) as err:
         P.score(panel(**over))
@@ -126,6 +147,7 @@ def test_ppml_gives_an_expectation_to_a_pair_that_never_traded():
 def test_great_circle_and_centroids():
     assert P.great_circle_km((0.0, 0.0), (180.0, 0.0)) == pytest.approx(math.pi * 6371.0)
     from serai.core.testing import shared_data_path
+
     points = P.centroids(str(shared_data_path("geo/world-atlas_countries-50m.topo.json")))
     seoul_side, astana_side = P.point_of(410, points), P.point_of(398, points)
     assert 126 < seoul_side[0] < 129 and 35 < seoul_side[1] < 38  # Korea's centroid

@@ -42,8 +42,9 @@ def test_every_country_dictionary_form_reads(name):
 
 def test_todays_baci_layout_loads(tmp_path):
     """The header country_code,country_name,country_iso2,country_iso3 (V202401 and later) was refused."""
-    folder = baci_folder(tmp_path, "country_codes_V202501.csv",
-                         [(410, 860, 10110, 10.0), (860, 410, 20110, 5.0), (842, 410, 20110, 7.0)])
+    folder = baci_folder(
+        tmp_path, "country_codes_V202501.csv", [(410, 860, 10110, 10.0), (860, 410, 20110, 5.0), (842, 410, 20110, 7.0)]
+    )
     store = TradeStore(tmp_path / "store")
     report = ingest.load(folder, store)
     assert report.status == "loaded" and report.rows_loaded == 3
@@ -67,8 +68,15 @@ def test_product_dictionaries_of_every_edition_load(tmp_path, edition, version):
     names = codes.read_product_codes(FIXTURES / name)
     assert all(len(c) == 6 and c.isdigit() for c in names)
     assert names[min(names)].startswith("Horses: live, pure-bred")  # the leading zero restored
-    folder = baci_folder(tmp_path, "country_codes_V202501.csv", [(410, 860, int(min(names)), 3.0)],
-                         hs=edition, year=2015, version=version, products=name)
+    folder = baci_folder(
+        tmp_path,
+        "country_codes_V202501.csv",
+        [(410, 860, int(min(names)), 3.0)],
+        hs=edition,
+        year=2015,
+        version=version,
+        products=name,
+    )
     store = TradeStore(tmp_path / "store")
     ingest.load(folder, store)
     entry = store.entry(edition, 2015)
@@ -78,9 +86,17 @@ def test_product_dictionaries_of_every_edition_load(tmp_path, edition, version):
 # --- one country, one ISO3 -------------------------------------------------------------------
 SHARED = [
     # 2020: Belgium reports under 56, South Africa under 710; old codes 58 / 711 still carry a little.
-    (56, 410, 10110, 30.0), (58, 410, 10110, 10.0), (56, 860, 20110, 5.0),
-    (710, 410, 20110, 20.0), (711, 860, 30110, 15.0), (410, 56, 30110, 8.0), (410, 58, 30110, 2.0),
-    (410, 860, 10110, 6.0), (860, 410, 30110, 9.0), (842, 410, 20110, 12.0), (410, 842, 10110, 11.0),
+    (56, 410, 10110, 30.0),
+    (58, 410, 10110, 10.0),
+    (56, 860, 20110, 5.0),
+    (710, 410, 20110, 20.0),
+    (711, 860, 30110, 15.0),
+    (410, 56, 30110, 8.0),
+    (410, 58, 30110, 2.0),
+    (410, 860, 10110, 6.0),
+    (860, 410, 30110, 9.0),
+    (842, 410, 20110, 12.0),
+    (410, 842, 10110, 11.0),
 ]
 
 
@@ -106,8 +122,13 @@ def test_codes_sharing_an_iso3_are_merged_everywhere(shared_store):
 
 def test_complexity_lists_a_shared_iso3_country_once(shared_store, capsys):
     from serai.trade import cli
-    assert cli.main(["--store", str(shared_store.root), "complexity", "--year", "2020", "--level", "hs6",
-                     "--format", "csv"]) == 0
+
+    assert (
+        cli.main(
+            ["--store", str(shared_store.root), "complexity", "--year", "2020", "--level", "hs6", "--format", "csv"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     countries = [line.split(",")[1] for line in out.splitlines()[1:]]
     assert countries.count("BEL") == 1 and countries.count("ZAF") == 1
@@ -127,8 +148,14 @@ def test_a_country_absent_from_the_year_is_reported_absent(shared_store):
 def test_a_country_with_no_exports_has_no_tci(tmp_path):
     """USA imports but exports nothing here: its TCI as an exporter is "no data", not 0."""
     store = TradeStore(tmp_path / "store")
-    ingest.load(baci_folder(tmp_path, "country_codes_V202501.csv",
-                            [(410, 842, 10110, 5.0), (860, 842, 20110, 3.0), (410, 860, 20110, 2.0)]), store)
+    ingest.load(
+        baci_folder(
+            tmp_path,
+            "country_codes_V202501.csv",
+            [(410, 842, 10110, 5.0), (860, 842, 20110, 3.0), (410, 860, 20110, 2.0)],
+        ),
+        store,
+    )
     s = Analysis(store, "HS17").summary(("KOR",), ("USA",), 2020)
     assert s["tci_partner_to_reporter"] is None  # USA exports nothing, Korea imports nothing
     assert s["tci_reporter_to_partner"] == pytest.approx(100 * min(5 / 7, 5 / 8) + 100 * min(2 / 7, 3 / 8))
@@ -140,14 +167,17 @@ def test_reporter_equal_to_partner_is_refused(shared_store):
 
 
 # --- degenerate input -----------------------------------------------------------------------
-@pytest.mark.parametrize("values, message", [
-    (np.array([[1.0, 2.0, 3.0]]), "at least two exporting countries"),           # one exporter
-    (np.zeros((3, 3)), "world exports are zero"),                                # all zero / zero world total
-    (np.array([[1.0, 0.0], [2.0, 0.0]]), "products have no exports"),            # a product nobody exports
-    (np.array([[1.0, 1.0], [2.0, 2.0]]), "ECI is undefined"),                    # everyone alike
-    (np.array([[1.0, 0.0], [0.0, 1.0]]), "ECI is undefined"),                    # two groups, nothing shared
-    (np.array([[1.0, np.nan], [1.0, 2.0]]), "finite, non-negative"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        (np.array([[1.0, 2.0, 3.0]]), "at least two exporting countries"),  # one exporter
+        (np.zeros((3, 3)), "world exports are zero"),  # all zero / zero world total
+        (np.array([[1.0, 0.0], [2.0, 0.0]]), "products have no exports"),  # a product nobody exports
+        (np.array([[1.0, 1.0], [2.0, 2.0]]), "ECI is undefined"),  # everyone alike
+        (np.array([[1.0, 0.0], [0.0, 1.0]]), "ECI is undefined"),  # two groups, nothing shared
+        (np.array([[1.0, np.nan], [1.0, 2.0]]), "finite, non-negative"),
+    ],
+)
 def test_degenerate_complexity_input_is_one_clear_error(values, message):
     with pytest.raises(Degenerate, match=message) as err:
         complexity.compute(values)
@@ -156,9 +186,11 @@ def test_degenerate_complexity_input_is_one_clear_error(values, message):
 
 def test_complexity_cli_on_a_year_with_one_exporter_is_one_line(tmp_path, capsys):
     from serai.trade import cli
+
     store = TradeStore(tmp_path / "store")
-    ingest.load(baci_folder(tmp_path, "country_codes_V202501.csv", [(410, 860, 10110, 5.0), (410, 842, 20110, 3.0)]),
-                store)
+    ingest.load(
+        baci_folder(tmp_path, "country_codes_V202501.csv", [(410, 860, 10110, 5.0), (410, 842, 20110, 3.0)]), store
+    )
     assert cli.main(["--store", str(store.root), "complexity", "--year", "2020", "--level", "hs6"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "at least two exporting countries" in err and "Traceback" not in err
@@ -171,11 +203,14 @@ def test_clean_sorted_and_unsorted_files_load_the_same_sorted_flows(tmp_path):
     import duckdb
 
     from .conftest import WORLD, write_year
+
     flows = {}
     for name, rows in (("sorted", sorted(WORLD)), ("unsorted", list(reversed(sorted(WORLD))))):
         store = TradeStore(tmp_path / name / "store")
         write_year(tmp_path / name / "baci", 2020, rows)
         report = ingest.load(tmp_path / name / "baci", store)
         assert report.years[0].sorted is (name == "sorted") and report.rows_loaded == len(WORLD)
-        flows[name] = duckdb.sql(f"SELECT i, j, k, v FROM read_parquet('{store.file('HS17', 2020, 'flows')}')").fetchall()
+        flows[name] = duckdb.sql(
+            f"SELECT i, j, k, v FROM read_parquet('{store.file('HS17', 2020, 'flows')}')"
+        ).fetchall()
     assert flows["sorted"] == flows["unsorted"] == sorted(flows["sorted"])

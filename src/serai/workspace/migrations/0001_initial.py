@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,58 +15,122 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(default='en', max_length=8, verbose_name='language of e-mails')),
-                ('email', models.BooleanField(default=True, verbose_name='also send notifications by e-mail')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='serai_preference', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("language", models.CharField(default="en", max_length=8, verbose_name="language of e-mails")),
+                ("email", models.BooleanField(default=True, verbose_name="also send notifications by e-mail")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="serai_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preference',
-                'verbose_name_plural': 'preferences',
+                "verbose_name": "preference",
+                "verbose_name_plural": "preferences",
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('params', models.JSONField(default=dict)),
-                ('link_name', models.CharField(blank=True, max_length=60)),
-                ('link_args', models.JSONField(blank=True, default=list)),
-                ('actor_label', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('email_state', models.CharField(choices=[('none', 'No e-mail'), ('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Failed')], default='none', max_length=8)),
-                ('email_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('email_error', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40)),
+                ("params", models.JSONField(default=dict)),
+                ("link_name", models.CharField(blank=True, max_length=60)),
+                ("link_args", models.JSONField(blank=True, default=list)),
+                ("actor_label", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "email_state",
+                    models.CharField(
+                        choices=[
+                            ("none", "No e-mail"),
+                            ("pending", "Waiting to be sent"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="none",
+                        max_length=8,
+                    ),
+                ),
+                ("email_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                ("email_error", models.CharField(blank=True, max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', 'read_at', '-created_at'], name='notification_inbox_idx'), models.Index(condition=models.Q(('email_state__in', ('pending', 'sending'))), fields=['email_state'], name='notification_email_idx')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
+                    models.Index(
+                        condition=models.Q(("email_state__in", ("pending", "sending"))),
+                        fields=["email_state"],
+                        name="notification_email_idx",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SavedFilter',
+            name="SavedFilter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page', models.CharField(choices=[('project_list', 'Projects'), ('action_tracker', 'Actions'), ('organisation_list', 'Organisations'), ('iati_landscape', 'Landscape')], max_length=40, verbose_name='page')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('query', models.CharField(blank=True, max_length=1000, verbose_name='filter')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_filters', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "page",
+                    models.CharField(
+                        choices=[
+                            ("project_list", "Projects"),
+                            ("action_tracker", "Actions"),
+                            ("organisation_list", "Organisations"),
+                            ("iati_landscape", "Landscape"),
+                        ],
+                        max_length=40,
+                        verbose_name="page",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("query", models.CharField(blank=True, max_length=1000, verbose_name="filter")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_filters",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saved filter',
-                'verbose_name_plural': 'saved filters',
-                'ordering': ['page', 'name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'page', 'name'), name='saved_filter_unique_name')],
+                "verbose_name": "saved filter",
+                "verbose_name_plural": "saved filters",
+                "ordering": ["page", "name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "page", "name"), name="saved_filter_unique_name")
+                ],
             },
         ),
     ]

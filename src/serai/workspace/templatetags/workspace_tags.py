@@ -18,7 +18,10 @@ def saved_filters(context, page: str):
         return {"show": False}
     query = clean_query(request.GET.urlencode())
     return {
-        "show": True, "request": request, "page": page, "query": query,
+        "show": True,
+        "request": request,
+        "page": page,
+        "query": query,
         "filters": list(queries.saved_filters(user, page)),
         "form": SavedFilterForm(initial={"page": page, "query": query}),
         "csrf_token": context.get("csrf_token"),

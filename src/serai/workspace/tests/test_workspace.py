@@ -39,13 +39,16 @@ def texts(user, lang="en"):
         return [i.text for i in queries.rendered(queries.notifications(user))]
 
 
-def test_a_submission_tells_the_secretariat_and_an_appraisal_the_subcommittee(with_emails, make_project, walk,
-                                                                             django_capture_on_commit_callbacks):
+def test_a_submission_tells_the_secretariat_and_an_appraisal_the_subcommittee(
+    with_emails, make_project, walk, django_capture_on_commit_callbacks
+):
     roles = with_emails
     project = make_project(title=TranslatedText({"en": "Solar schools", "ru": "Солнечные школы"}, source="en"))
     with django_capture_on_commit_callbacks(execute=True):
         walk(project, "submitted")
-    assert texts(roles["secretariat"]) == [f"“Solar schools” ({project.code}) was submitted and awaits Secretariat screening."]
+    assert texts(roles["secretariat"]) == [
+        f"“Solar schools” ({project.code}) was submitted and awaits Secretariat screening."
+    ]
     assert texts(roles["fp_kz"]) == []  # the actor is not told of their own move
     assert texts(roles["economy"]) == []  # not yet theirs
     assert [m.to for m in mail.outbox] == [["sec@example.org"]]
@@ -60,8 +63,10 @@ def test_a_submission_tells_the_secretariat_and_an_appraisal_the_subcommittee(wi
     assert texts(roles["economy"])[0] == f"“Solar schools” ({project.code}) awaits your subcommittee's appraisal."
     assert texts(roles["social"]) == []  # another subcommittee
     # the proponent hears of each move made by others, once each
-    assert texts(roles["fp_kz"]) == [f"“Solar schools” ({project.code}) is now “Subcommittee appraisal”.",
-                                     f"“Solar schools” ({project.code}) is now “Secretariat screening”."]
+    assert texts(roles["fp_kz"]) == [
+        f"“Solar schools” ({project.code}) is now “Subcommittee appraisal”.",
+        f"“Solar schools” ({project.code}) is now “Secretariat screening”.",
+    ]
     assert sorted(m.to[0] for m in mail.outbox) == ["econ@example.org", "fp-kz@example.org", "fp-kz@example.org"]
     assert all(n.email_state == EmailState.SENT for n in Notification.objects.all() if n.recipient.email)
 
@@ -85,8 +90,13 @@ def test_my_work_lists_what_waits_for_me_until_it_is_done(with_emails, make_proj
 def test_an_action_is_announced_to_its_owner_and_waits_in_their_work(with_emails, reference):
     roles, states = with_emails, reference["states"]
     meeting = Meeting.objects.filter(body__kind="forum", status="held").first()
-    action = governance.add_action(roles["secretariat"], meeting, TranslatedText({"en": "Send the rail study"}),
-                                   owner=states["KZ"], due_date=dt.date(2020, 1, 31))
+    action = governance.add_action(
+        roles["secretariat"],
+        meeting,
+        TranslatedText({"en": "Send the rail study"}),
+        owner=states["KZ"],
+        due_date=dt.date(2020, 1, 31),
+    )
     assert texts(roles["fp_kz"]) == [f"An action of {meeting} is yours: “Send the rail study” (due Jan. 31, 2020)."]
     assert texts(roles["fp_uz"]) == []
     work = queries.my_work(roles["fp_kz"])
@@ -101,8 +111,12 @@ def test_circulated_minutes_reach_the_body_members(with_emails, reference):
     roles = with_emails
     economy = reference["bodies"]["economy"]
     meeting = Meeting.objects.create(body=economy, year=2026, status="held")
-    minutes = governance.save_minutes(roles["secretariat"], meeting, TranslatedText({"en": "1. Opening."}), base_revision=0)
-    assert [m.pk for m in queries.my_work(roles["secretariat"]).sections["minutes"].rows] == [minutes.pk]  # a draft to finish
+    minutes = governance.save_minutes(
+        roles["secretariat"], meeting, TranslatedText({"en": "1. Opening."}), base_revision=0
+    )
+    assert [m.pk for m in queries.my_work(roles["secretariat"]).sections["minutes"].rows] == [
+        minutes.pk
+    ]  # a draft to finish
     assert queries.my_work(roles["economy"]).sections["minutes"].count == 0  # drafts are not theirs yet
     governance.move_minutes(roles["secretariat"], minutes, "circulate")
     assert texts(roles["economy"]) == [f"The minutes of {meeting} were circulated to the members for review."]
@@ -125,13 +139,16 @@ def test_results_updates_go_to_the_secretariat_and_back_to_their_author(with_ema
     assert texts(roles["fp_kz"])[0].endswith("was reviewed: Returned.")
 
 
-def test_e_mails_are_sent_once_in_the_recipients_language_and_retried_after_a_failure(with_emails, make_project, walk,
-                                                                                       settings):
+def test_e_mails_are_sent_once_in_the_recipients_language_and_retried_after_a_failure(
+    with_emails, make_project, walk, settings
+):
     roles = with_emails
     operations.set_preference(roles["secretariat"], language="ru", email=True)
     operations.set_preference(roles["fp_uz"], language="en", email=False)
-    project = make_project(countries=("KR", "KZ", "UZ"),
-                           title=TranslatedText({"en": "Solar schools", "ru": "Солнечные школы"}, source="en"))
+    project = make_project(
+        countries=("KR", "KZ", "UZ"),
+        title=TranslatedText({"en": "Solar schools", "ru": "Солнечные школы"}, source="en"),
+    )
     settings.EMAIL_BACKEND = "serai.workspace.tests.failing_backend.Backend"
     walk(project, "submitted")  # no on-commit here: nothing is sent until send_pending runs
     pending = Notification.objects.filter(email_state=EmailState.PENDING)
@@ -151,8 +168,9 @@ def test_e_mails_are_sent_once_in_the_recipients_language_and_retried_after_a_fa
     assert f"/ru/projects/{project.pk}/" in message.body and "/ru/my/" in message.body
 
     # a process that died while sending leaves a claim behind; it is sent again later
-    Notification.objects.filter(pk=failed.pk).update(email_state=EmailState.SENDING,
-                                                     emailed_at=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
+    Notification.objects.filter(pk=failed.pk).update(
+        email_state=EmailState.SENDING, emailed_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
     assert delivery.requeue_stale() == 1
     assert delivery.send_pending().sent == 1
 
@@ -190,8 +208,15 @@ def test_preferences_are_saved_from_the_workspace_page(with_emails):
 def test_saved_filters_are_personal_and_land_on_the_filtered_list(with_emails, make_project):
     roles = with_emails
     client = client_for(roles["fp_kz"])
-    response = client.post("/en/my/filters/", {"page": "project_list", "name": "Kazakh energy",
-                                               "query": "page=3&country=KZ&field=energy", "next": "/en/projects/"})
+    response = client.post(
+        "/en/my/filters/",
+        {
+            "page": "project_list",
+            "name": "Kazakh energy",
+            "query": "page=3&country=KZ&field=energy",
+            "next": "/en/projects/",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/en/projects/?country=KZ&field=energy"
     saved = SavedFilter.objects.get(user=roles["fp_kz"])
     listing = client.get("/en/projects/?country=KZ&field=energy").content.decode()
@@ -201,8 +226,11 @@ def test_saved_filters_are_personal_and_land_on_the_filtered_list(with_emails, m
     # the same name replaces the filter; an empty filter is refused
     operations.save_filter(roles["fp_kz"], "project_list", "Kazakh energy", "country=KZ")
     assert SavedFilter.objects.get(pk=saved.pk).query == "country=KZ"
-    response = client.post("/en/my/filters/", {"page": "project_list", "name": "All", "query": "page=2",
-                                               "next": "/en/projects/"}, follow=True)
+    response = client.post(
+        "/en/my/filters/",
+        {"page": "project_list", "name": "All", "query": "page=2", "next": "/en/projects/"},
+        follow=True,
+    )
     assert "Choose at least one filter" in response.content.decode()
     # someone else's filter cannot be deleted
     client_for(roles["fp_uz"]).post(f"/en/my/filters/{saved.pk}/delete/")
@@ -221,9 +249,12 @@ def test_the_workspace_pages_keep_a_constant_query_count(with_emails, make_proje
     def grow():
         for _ in range(3):
             walk(make_project(), "appraisal")
-            operations.save_filter(roles["secretariat"], "project_list", f"f{Notification.objects.count()}", "country=KZ")
-            governance.add_action(roles["secretariat"], meeting,
-                                  TranslatedText({"en": "Report"}), owner=reference["states"]["KZ"])
+            operations.save_filter(
+                roles["secretariat"], "project_list", f"f{Notification.objects.count()}", "country=KZ"
+            )
+            governance.add_action(
+                roles["secretariat"], meeting, TranslatedText({"en": "Report"}), owner=reference["states"]["KZ"]
+            )
 
     walk(make_project(), "appraisal")
 
@@ -231,7 +262,7 @@ def test_the_workspace_pages_keep_a_constant_query_count(with_emails, make_proje
         assert second.content.decode().count("action-list") >= 1
 
     for path in ("/en/my/", "/en/my/notifications/"):
-        assert_constant_queries(lambda: sec.get(path), grow, check=check if path == "/en/my/" else None)
+        assert_constant_queries(lambda path=path: sec.get(path), grow, check=check if path == "/en/my/" else None)
     assert queries.my_work(roles["secretariat"]).sections["appraise"].count >= 4
 
 
@@ -251,8 +282,9 @@ def test_the_e_mail_language_shown_is_the_one_e_mails_are_written_in(with_emails
 
     def written() -> str:
         mail.outbox.clear()
-        operations.notify(with_emails["secretariat"], "minutes.circulated", [user], params={"meeting": "SOM 1"},
-                          link=("my_work", []))
+        operations.notify(
+            with_emails["secretariat"], "minutes.circulated", [user], params={"meeting": "SOM 1"}, link=("my_work", [])
+        )
         delivery.send_pending()
         (message,) = mail.outbox
         return message.body.split("/my/")[0].rsplit("/", 1)[1]  # the language of the workspace link

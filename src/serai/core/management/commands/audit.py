@@ -13,18 +13,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         verify = sub.add_parser("verify", help="check every entry's hash and its link to the one before")
-        verify.add_argument("--expect-head", default="",
-                            help="the head hash written down earlier (e.g. with a backup): it must still be in the log")
+        verify.add_argument(
+            "--expect-head",
+            default="",
+            help="the head hash written down earlier (e.g. with a backup): it must still be in the log",
+        )
 
     def handle(self, *args, subcommand: str, expect_head: str = "", **options):
         report = verify_chain()
         if not report.ok:
-            raise CommandError(f"broken: entry {report.broken_id}: {report.problem} "
-                               f"({report.entries - 1} entries before it verify)")
+            raise CommandError(
+                f"broken: entry {report.broken_id}: {report.problem} ({report.entries - 1} entries before it verify)"
+            )
         if expect_head:
             from serai.core.models import AuditEntry
 
             if not AuditEntry.objects.filter(hash=expect_head.strip().lower()).exists():
-                raise CommandError(f"broken: no entry has the expected hash {expect_head}: the log was truncated or rewritten")
+                raise CommandError(
+                    f"broken: no entry has the expected hash {expect_head}: the log was truncated or rewritten"
+                )
         head = f"; head: entry {report.head_id} {report.head_hash}" if report.head_id else ""
         self.stdout.write(f"ok: {report.entries} entries{head}")

@@ -8,8 +8,10 @@ from serai.core.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):
-    help = ("Write one backup archive: every table, the uploaded documents, the trade store and a manifest with "
-            "checksums. PATH ending in .tar.gz is compressed; default var/backups/serai-<UTC time>.tar.gz.")
+    help = (
+        "Write one backup archive: every table, the uploaded documents, the trade store and a manifest with "
+        "checksums. PATH ending in .tar.gz is compressed; default var/backups/serai-<UTC time>.tar.gz."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=None, help="the archive to write (must not exist)")
@@ -22,8 +24,9 @@ class Command(BaseCommand):
         self.stdout.write(result.summary)
         audit = result.manifest["audit"]
         if audit["verified"]:
-            self.stdout.write(f"audit chain: ok, {audit['entries']} entries; head: entry {audit['head_id']} "
-                              f"{audit['head_hash']}")
+            self.stdout.write(
+                f"audit chain: ok, {audit['entries']} entries; head: entry {audit['head_id']} {audit['head_hash']}"
+            )
         else:
             self.stderr.write(f"audit chain: BROKEN at entry {audit['broken_id']}: {audit['problem']}")
         for name in result.manifest["missing_files"]:

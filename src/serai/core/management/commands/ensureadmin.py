@@ -35,5 +35,7 @@ class Command(BaseCommand):
             path.chmod(0o600)
         self.stdout.write(self.style.SUCCESS(f"Demo admin login — user: {username}  password: {password}"))
         if settings.SERAI_REQUIRE_2FA:
-            self.stdout.write("  At the first sign-in, set up two-factor authentication with any TOTP app "
-                              "(the page shows a QR code and the key; SERAI_REQUIRE_2FA=0 turns the step off).")
+            self.stdout.write(
+                "  At the first sign-in, set up two-factor authentication with any TOTP app "
+                "(the page shows a QR code and the key; SERAI_REQUIRE_2FA=0 turns the step off)."
+            )

@@ -8,9 +8,11 @@ from serai.core.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup made by 'serai backup' into an empty installation (a new database after "
-            "'serai migrate', empty media and trade directories). Every checksum is verified first; the "
-            "database is restored in one transaction and the files are renamed into place at its commit.")
+    help = (
+        "Restore a backup made by 'serai backup' into an empty installation (a new database after "
+        "'serai migrate', empty media and trade directories). Every checksum is verified first; the "
+        "database is restored in one transaction and the files are renamed into place at its commit."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the archive written by 'serai backup'")

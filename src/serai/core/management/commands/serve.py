@@ -21,8 +21,14 @@ class Command(BaseCommand):
             from gunicorn.app.wsgiapp import run
 
             sys.argv = [
-                "gunicorn", "serai.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
-                "--access-logfile", "-",
+                "gunicorn",
+                "serai.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
             ]
             run()
             return

@@ -27,8 +27,11 @@ class Command(BaseCommand):
         p = sub.add_parser("export", help="write the public, ready projects as IATI 2.03 XML")
         p.add_argument("out", type=Path)
         p.add_argument("--country")
-        p = sub.add_parser("validate", help="validate an IATI file, or the public activity feed, against the 2.03 "
-                                            "XSDs and the official IATI rulesets (the IATI Validator's rules)")
+        p = sub.add_parser(
+            "validate",
+            help="validate an IATI file, or the public activity feed, against the 2.03 "
+            "XSDs and the official IATI rulesets (the IATI Validator's rules)",
+        )
         p.add_argument("file", type=Path, nargs="?")
         p.add_argument("--feed", action="store_true", help="validate the public activity feed as it is served")
 
@@ -37,8 +40,10 @@ class Command(BaseCommand):
             from serai.iati import operations
 
             run = operations.import_file(SystemActor("serai iati import"), opts["source"], keep_all=opts["all"])
-            self.stdout.write(f"{run.source}: {run.status} — {run.read} read, {run.imported} new, {run.updated} updated, "
-                              f"{run.skipped} skipped, {run.rejected} rejected in {run.seconds:.1f} s")
+            self.stdout.write(
+                f"{run.source}: {run.status} — {run.read} read, {run.imported} new, {run.updated} updated, "
+                f"{run.skipped} skipped, {run.rejected} rejected in {run.seconds:.1f} s"
+            )
             for reason in run.reasons[:10]:
                 self.stdout.write(f"  line {reason['line']}: {reason['identifier']}: {reason['reason']}")
             if run.status != "done":
@@ -78,8 +83,9 @@ class Command(BaseCommand):
             if not export.publisher_id():
                 raise CommandError(readiness.BLOCKED_MESSAGE())
             label = "the public activity feed"
-            tree = etree.ElementTree(etree.fromstring(b"".join(export.stream_activities(queries.ready_activities())),
-                                                      safe_parser()))
+            tree = etree.ElementTree(
+                etree.fromstring(b"".join(export.stream_activities(queries.ready_activities())), safe_parser())
+            )
         else:
             label = str(path)
             try:
@@ -93,8 +99,9 @@ class Command(BaseCommand):
             raise CommandError(f"{label}: {len(errors)} schema errors")
         ruleset = rulesets.standard()
         if ruleset is None:
-            self.stdout.write(f"{label}: valid IATI 2.03 (the IATI rulesets are not available in {rulesets.folder()}: "
-                              "not checked)")
+            self.stdout.write(
+                f"{label}: valid IATI 2.03 (the IATI rulesets are not available in {rulesets.folder()}: not checked)"
+            )
             return
         findings = list(rulesets.check(ruleset, tree))
         for f in findings[:200]:

@@ -16,10 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        p = sub.add_parser("import", help="import organisations and profiles from CSV or XLSX files, in one transaction")
-        p.add_argument("files", nargs="+", type=Path, help="CSV or XLSX files (organisations are imported before profiles)")
+        p = sub.add_parser(
+            "import", help="import organisations and profiles from CSV or XLSX files, in one transaction"
+        )
+        p.add_argument(
+            "files", nargs="+", type=Path, help="CSV or XLSX files (organisations are imported before profiles)"
+        )
         p.add_argument("--dry-run", action="store_true", help="check every row and report; write nothing")
-        sub.add_parser("expire", help="mark expired the published profiles past their validity date (run daily; idempotent)")
+        sub.add_parser(
+            "expire", help="mark expired the published profiles past their validity date (run daily; idempotent)"
+        )
 
     def handle(self, *args, action, **opts):
         if action == "expire":
@@ -48,9 +54,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"… and {report.error_count - len(report.errors)} more errors")
             sys.stdout.flush()
             if not report.ok:
-                raise CommandError(f"{report.error_count} errors: nothing was imported"
-                                   + (f"; report: {report.report_path}" if report.report_path else ""))
+                raise CommandError(
+                    f"{report.error_count} errors: nothing was imported"
+                    + (f"; report: {report.report_path}" if report.report_path else "")
+                )
             if report.dry_run:
                 self.stdout.write(self.style.SUCCESS("dry run: every row is valid; nothing was written"))
             else:
-                self.stdout.write(self.style.SUCCESS(f"imported in {report.seconds:.1f} s; report: {report.report_path}"))
+                self.stdout.write(
+                    self.style.SUCCESS(f"imported in {report.seconds:.1f} s; report: {report.report_path}")
+                )

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--iati-codelists", type=Path, default=None,
+            "--iati-codelists",
+            type=Path,
+            default=None,
             help="folder with the IATI codelists (default: SERAI_SHARED_DATA/iati/codelists if present)",
         )
         parser.add_argument("--no-dac", action="store_true", help="do not read the DAC codelist")
@@ -40,7 +42,9 @@ class Command(BaseCommand):
         for bucket in ("created", "updated", "unchanged", "kept_staff_corrections"):
             counts = getattr(report, bucket)
             if counts:
-                self.stdout.write(f"{bucket.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+                self.stdout.write(
+                    f"{bucket.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+                )
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
         self.stdout.write(self.style.SUCCESS(f"reference data loaded; report: {report.report_path}"))

@@ -6,8 +6,10 @@ from serai.workspace import delivery
 
 
 class Command(BaseCommand):
-    help = ("Send notification e-mails still waiting (after a failure, or a process that stopped while "
-            "sending). Safe to run at any time, e.g. from cron every few minutes.")
+    help = (
+        "Send notification e-mails still waiting (after a failure, or a process that stopped while "
+        "sending). Safe to run at any time, e.g. from cron every few minutes."
+    )
 
     def handle(self, *args, **options):
         requeued = delivery.requeue_stale()
