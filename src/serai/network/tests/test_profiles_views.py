@@ -205,3 +205,9 @@ def test_out_of_range_ids_are_404_not_500(client, net):
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/en/network/introductions/{huge}/decide/", {"name": "accept"}).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ru"])
+def test_the_network_section_address_opens_the_profile_list(client, lang):
+    response = client.get(f"/{lang}/network/")
+    assert response.status_code == 302 and response["Location"] == f"/{lang}/network/profiles/"
