@@ -61,3 +61,23 @@ def site(live_server, transactional_db, system):
 
     load_reference(system, None)
     return live_server
+
+
+@pytest.fixture
+def new_page(browser):
+    """A function that opens a page in a new browser context with the locale of ``lang`` (en, ko, ru);
+    every context is closed after the test."""
+    from .journeys import BROWSER_LOCALES
+
+    contexts = []
+
+    def make(lang):
+        context = browser.new_context(locale=BROWSER_LOCALES[lang], viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -21,7 +21,6 @@ import pytest
 from serai.access.models import Role
 
 from .journeys import (
-    BROWSER_LOCALES,
     PASSWORD,
     assert_language,
     fill_translated,
@@ -40,22 +39,6 @@ KO_NEED = "카자흐스탄 연구기관과 태양광 발전소 및 수소 연료
 RU_TITLE = "Технологии солнечной и водородной энергетики"
 RU_OFFER = "Предлагаем технологии солнечных электростанций и водородных топливных элементов"
 STRUCTURED = {"field", "sector", "helix", "country", "kind", "trade", "collaboration"}
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(lang):
-        context = browser.new_context(locale=BROWSER_LOCALES[lang], viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import pytest
 from serai.access.models import Role
 
 from .journeys import (
-    BROWSER_LOCALES,
     LANGUAGES,
     PASSWORD,
     assert_language,
@@ -50,22 +49,6 @@ def _logout(page):
 
 
 __all__ = ["PASSWORD", "_login", "_logout"]
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(lang):
-        context = browser.new_context(locale=BROWSER_LOCALES[lang], viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
