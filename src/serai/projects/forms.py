@@ -20,7 +20,7 @@ from serai.reference.models import Body, CooperationField, DacSector, MemberStat
 
 from . import queries, validation
 from .models import Project, Scope, Status
-from .operations import SectorShare
+from .operations import FUNDING_FIELDS, SectorShare
 
 SECTOR_ROWS = 4
 
@@ -197,19 +197,7 @@ class FundingSourceForm(forms.ModelForm):
         from .models import FundingSource
 
         model = FundingSource
-        fields = [
-            "organisation",
-            "name",
-            "amount",
-            "currency",
-            "committed_on",
-            "disbursed",
-            "disbursed_on",
-            "flow_type",
-            "finance_type",
-            "aid_type",
-            "tied_status",
-        ]
+        fields = list(FUNDING_FIELDS)  # what the operation accepts, in one place
         widgets = {f: date_input() for f in ("committed_on", "disbursed_on")}
         help_texts = {"flow_type": _("Blank: the default for the funder's organisation type.")}
 
