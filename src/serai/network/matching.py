@@ -31,9 +31,12 @@ component (reason code)   weight   how
 ``activity``              0.2      how active the candidate has been: 0.7 × its earlier links in
                                    the query's fields + 0.3 × its distinct collaborators, each
                                    log-scaled to [0, 1] (never a reason to be returned on its own)
+``gap``                   0.5      coverage gaps of the consortium (a query with partners): 0.5 if
+                                   the candidate's helix is not among the participants', + 0.5
+                                   if its country is a target country no participant covers yet
 ========================  =======  ==============================================================
 
-``MatchIndex.fit`` learns these nine weights from the network's own history (earlier projects:
+``MatchIndex.fit`` learns these ten weights from the network's own history (earlier projects:
 each participant given the others, against sampled candidates; a conditional logit with an L2
 penalty and non-negative weights); with too few examples the defaults above stay.
 
@@ -82,14 +85,14 @@ COLLABORATION_KINDS = {"project": 1.0, "cofunding": 0.8, "introduction": 0.7, "b
 YEAR_DECAY = 0.9  # an event n years older than the newest counts 0.9^n
 
 WEIGHTS = {"sector": 1.5, "field": 1.0, "helix": 1.0, "country": 1.0, "collaboration": 2.0, "trade": 0.6,
-           "text": 1.0, "kind": 0.5, "activity": 0.2,
+           "text": 1.0, "kind": 0.5, "activity": 0.2, "gap": 0.5,
            # gates: the score of a candidate outside the target countries, or with nothing of the
            # query's topic (no shared field, sector, concept or word), is multiplied by these
            "country_gate": 0.35, "topic_gate": 0.35, "implied_field": 0.5, "activity_boost": 0.0,
            "experience": 0.7}
 
 # the score's components (reason codes), in the order ``MatchIndex.fit`` learns their weights
-PARTS = ("sector", "field", "helix", "country", "collaboration", "trade", "text", "kind", "activity")
+PARTS = ("sector", "field", "helix", "country", "collaboration", "trade", "text", "kind", "activity", "gap")
 
 
 def _fs(value: Any) -> frozenset:
@@ -170,7 +173,7 @@ class Query:
 
 @dataclass
 class Reason:
-    code: str  # field sector helix country collaboration trade text kind activity
+    code: str  # field sector helix country collaboration trade text kind activity gap
     params: dict  # codes, ids and numbers only (the web layer words them)
     weight: float  # this reason's part of the score
 
@@ -698,6 +701,25 @@ class MatchIndex:
         if cv is not None:
             parts["country"] = cv
 
+        # coverage gaps of the consortium: a helix no participant has yet, a target country no
+        # participant covers yet (projects form by complementary helix and country)
+        if query.partner_orgs and w.get("gap"):
+            gv = np.zeros(len(ent_helix), dtype=np.float32)
+            if present:
+                htable = np.zeros(len(HELIXES) + 1, dtype=np.float32)
+                for h, i in HELIX_INDEX.items():
+                    htable[i] = h not in present
+                gv += 0.5 * htable[ent_helix]
+            open_countries = set(query.target_countries) - covered
+            if open_countries:
+                ctable = np.zeros(len(self.countries) + 1, dtype=np.float32)
+                for c in open_countries:
+                    if c in self.country_index:
+                        ctable[self.country_index[c]] = 1
+                gv += 0.5 * ctable[ent_country]
+            if gv.any():
+                parts["gap"] = gv
+
         # earlier collaboration (the asking organisation and the partners)
         sources = set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set())
         if sources and self.graph.nnz:
@@ -878,6 +900,10 @@ class MatchIndex:
             add("text", {"concepts": shared, "similarity": round(float(parts["text"][j]), 3)})
         if "kind" in parts and parts["kind"][j] > 0:
             add("kind", {"kind": e.kind, "query_kind": query.kind})
+        if "gap" in parts and parts["gap"][j] > 0:
+            add("gap", {"helix": e.helix if e.helix in HELIX_INDEX and e.helix not in ctx["present"] else "",
+                        "country": e.country if e.country in query.target_countries
+                        and e.country not in ctx["covered"] else ""})
         if "activity" in parts and parts["activity"][j] > 0:
             o = int(self.ent_org[i])
             params = {"count": int(self.degree[o])}

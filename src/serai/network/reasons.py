@@ -112,7 +112,7 @@ def kind_label(code: str) -> str:
 class Worded(str):
     """A reason in words that keeps the matcher's code: a template shows ``{{ reason }}`` and may
     mark the element with ``{{ reason.code }}`` (field, sector, helix, country, collaboration,
-    trade, text, kind)."""
+    trade, text, kind, activity, gap)."""
 
     code: str
 
@@ -186,6 +186,16 @@ def sentence(reason: Any, names: Names) -> str:
     if code == "kind":
         return _("%(kind)s meets your %(query_kind)s") % {
             "kind": kind_label(p.get("kind", "")), "query_kind": kind_label(p.get("query_kind", "")).lower()}
+    if code == "gap":
+        helix, country = p.get("helix") or "", p.get("country") or ""
+        if helix and country:
+            return _("Fills the missing %(helix)s place and covers %(country)s, which no partner covers yet") % {
+                "helix": helix_label(helix).lower(), "country": names.country(country)}
+        if helix:
+            return _("Fills the missing %(helix)s place") % {"helix": helix_label(helix).lower()}
+        if country:
+            return _("Covers %(country)s, which no partner covers yet") % {"country": names.country(country)}
+        return _("Fills a gap in the partnership")
     if code == "activity":
         n = int(p.get("in_fields") or 0)
         if n:

@@ -238,3 +238,41 @@ def test_activity_is_a_reason_with_the_number_of_earlier_links():
     results = {m.key: reasons_of(m) for m in index.match(Query(fields={"energy"}), k=5)}
     assert results["org:2"]["activity"].params == {"count": 2, "in_fields": 2}
     assert "activity" not in results["org:3"]  # no earlier links
+
+
+def gap_entities():
+    same = {"fields": {"energy"}, "sectors": {"23230"}, "texts": (("en", "Solar power plants"),)}
+    return [
+        Entity("org:11", 11, "KZ", "academia", **same),  # partners: academia and government, both in KZ
+        Entity("org:12", 12, "KZ", "government", **same),
+        # candidates, alike but for helix and country; the one filling both gaps has the last key
+        Entity("org:21", 21, "KZ", "academia", **same),  # fills nothing
+        Entity("org:22", 22, "KZ", "industry", **same),  # the missing helix only
+        Entity("org:23", 23, "UZ", "academia", **same),  # the uncovered country only
+        Entity("org:29", 29, "UZ", "industry", **same),  # the missing helix and the uncovered country
+    ]
+
+
+GAP_QUERY = Query(fields={"energy"}, sectors={"23230"}, target_countries={"KZ", "UZ"}, partner_orgs={11, 12})
+
+
+@pytest.mark.parametrize("weights", [None, {"helix": 0.0, "country": 0.0}])
+def test_gap_ranks_the_candidate_of_the_missing_helix_and_country_first(weights):
+    index = MatchIndex.build(gap_entities(), weights=weights)
+    results = index.match(GAP_QUERY, k=4)
+    assert [m.key for m in results][0] == "org:29"
+    gap = reasons_of(results[0])["gap"]
+    assert gap.params == {"helix": "industry", "country": "UZ"} and gap.weight > 0
+    by_key = {m.key: reasons_of(m) for m in results}
+    assert by_key["org:22"]["gap"].params == {"helix": "industry", "country": ""}
+    assert by_key["org:23"]["gap"].params == {"helix": "", "country": "UZ"}
+    assert "gap" not in by_key["org:21"]  # academia in Kazakhstan: the consortium has both
+    if weights:  # only the gap part separates them: both gaps beat one, one beats none
+        scores = {m.key: m.score for m in results}
+        assert scores["org:29"] > scores["org:22"] == scores["org:23"] > scores["org:21"]
+
+
+def test_no_partners_no_gap():
+    index = MatchIndex.build(gap_entities())
+    results = index.match(Query(fields={"energy"}, target_countries={"KZ", "UZ"}, helix="academia"), k=4)
+    assert results and all("gap" not in reasons_of(m) for m in results)
