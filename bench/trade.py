@@ -143,8 +143,10 @@ def side_indicators(store_dir: str, _: str) -> dict:
     return {"cold_s": cold, "warm_s": min(warm), "opportunity_rows": n, "peak_mb": peak_mb()}
 
 
-# The loader before issue 17's rework, for the before/after ingest figure measured in the same run.
+# The loader before issue 17's rework, for the before/after ingest figure measured in the same run,
+# and the loader before the one-pass rework (checking path for every file, flows in zstd).
 OLD_INGEST = "2881839"
+PREV_INGEST = "3db65c9"
 
 
 def cpu_s() -> float:
@@ -153,13 +155,13 @@ def cpu_s() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def old_ingest(work: Path):
-    """serai.trade.ingest as it was at OLD_INGEST (from git), or None where git or the commit is missing."""
+def old_ingest(work: Path, rev: str = OLD_INGEST):
+    """serai.trade.ingest as it was at ``rev`` (from git), or None where git or the commit is missing."""
     import importlib.util
 
     repo = Path(__file__).resolve().parents[1]
     proc = subprocess.run(
-        ["git", "-C", str(repo), "show", f"{OLD_INGEST}:src/serai/trade/ingest.py"], capture_output=True, text=True
+        ["git", "-C", str(repo), "show", f"{rev}:src/serai/trade/ingest.py"], capture_output=True, text=True
     )
     if proc.returncode:
         return None
@@ -168,13 +170,60 @@ def old_ingest(work: Path):
         .replace("from .errors", "from serai.trade.errors")
         .replace("from .store", "from serai.trade.store")
     )
-    path = work / "old_ingest.py"
+    name = f"ingest_{rev}"
+    path = work / f"{name}.py"
     path.write_text(source, "utf-8")
-    spec = importlib.util.spec_from_file_location("old_ingest", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules["old_ingest"] = module  # dataclasses look their module up there
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def ingest_only(csv: Path | None, rounds: int) -> None:
+    """``--ingest-only [--csv FOLDER] [--rounds N]``: the one-year ingest alone, today's loader against
+    those of PREV_INGEST and OLD_INGEST, interleaved in the same process on the same file; wall and
+    CPU seconds (user + system of the whole process, DuckDB's threads included) and the load average
+    beside each run. A few minutes instead of the full benchmark's half hour."""
+    from serai.trade import codes, ingest, synth
+    from serai.trade.store import TradeStore
+
+    work = Path(tempfile.mkdtemp(prefix="serai-bench-ingest-"))
+    dictionary = SHARED / "trade" / "baci_country_codes_V202201.csv"
+    if csv is None:
+        products = SHARED / "hs" / "baci_product_codes_HS17_V202301.csv"
+        countries = codes.read_country_codes(dictionary) if dictionary.exists() else None
+        names = codes.read_product_codes(products) if products.exists() else None
+        csv = work / "csv"
+        t0 = time.perf_counter()
+        synth.generate(csv, [YEAR], countries=countries, products=names, rows=ROWS)
+        print(f"synthetic year generated: {time.perf_counter() - t0:.1f} s")
+    size = sum(f.stat().st_size for f in csv.glob("BACI_*.csv*"))
+    loaders = [("now", ingest)] + [
+        (f"{label} ({rev})", m)
+        for label, rev in (("before one pass", PREV_INGEST), ("issue baseline", OLD_INGEST))
+        if (m := old_ingest(work, rev)) is not None
+    ]
+    print(f"# ingest only: {csv} ({size / 1e6:.0f} MB CSV), {os.cpu_count()} cores, {rounds} round(s)")
+    results: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _ in loaders}
+    rows = 0
+    for n in range(rounds):
+        for label, module in loaders if n % 2 == 0 else loaders[::-1]:
+            target = work / "store"
+            shutil.rmtree(target, ignore_errors=True)
+            t0, c0 = time.perf_counter(), cpu_s()
+            report = module.load(csv, TradeStore(target))
+            wall, cpu = time.perf_counter() - t0, cpu_s() - c0
+            load = os.getloadavg()[0]
+            rows = report.rows_loaded
+            results[label].append((wall, cpu, load))
+            print(f"  {label:<28} {wall:6.2f} s wall  {cpu:6.2f} CPU-s  load average {load:.1f}", flush=True)
+    print(f"\n{rows:,} rows a year; goal ≤ 3 s a year")
+    print("| loader | wall s (load avg) | CPU s |\n|---|---|---|")
+    for label, runs in results.items():
+        walls = " / ".join(f"{w:.1f} ({la:.1f})" for w, _, la in runs)
+        print(f"| {label} | {walls} | {' / '.join(f'{c:.1f}' for _, c, _ in runs)} |")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def bandwidth_gbs() -> float:
@@ -204,7 +253,7 @@ def main() -> None:
     synth.generate(work / "csv", [YEAR], countries=countries, products=names, rows=ROWS)
     print(f"synthetic year generated: {time.perf_counter() - t0:.1f} s")
     size = sum(f.stat().st_size for f in (work / "csv").glob("BACI_*.csv"))
-    old = old_ingest(work)
+    old = old_ingest(work)  # the full run keeps the issue's baseline; --ingest-only adds PREV_INGEST
     if old is not None:
         t0, c0 = time.perf_counter(), cpu_s()
         old.load(work / "csv", TradeStore(work / "store-old"))
@@ -277,5 +326,9 @@ if __name__ == "__main__":
         kind, store_dir, out = sys.argv[2:5]
         fn = {"serai": side_serai, "ecomplexity": side_ecomplexity, "indicators": side_indicators}[kind]
         print(json.dumps(fn(store_dir, out)))
+    elif "--ingest-only" in sys.argv:
+        args = sys.argv[1:]
+        folder = Path(args[args.index("--csv") + 1]) if "--csv" in args else None
+        ingest_only(folder, int(args[args.index("--rounds") + 1]) if "--rounds" in args else 2)
     else:
         main()
