@@ -42,13 +42,29 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from serai.network import text as textmod
-from serai.network.matching import Entity, MatchIndex, Query
+from serai.network import text as textmod  # noqa: E402 (after the sys.path line above)
+from serai.network.matching import Entity, MatchIndex, Query  # noqa: E402
 
 # cooperation fields and their DAC sectors (as in serai.reference.data)
 FIELD_SECTORS = {
-    "energy": ["23110", "23181", "23182", "23183", "23210", "23220", "23230", "23240", "23270", "23310", "23340",
-               "23510", "23620", "23630", "23640", "32262"],
+    "energy": [
+        "23110",
+        "23181",
+        "23182",
+        "23183",
+        "23210",
+        "23220",
+        "23230",
+        "23240",
+        "23270",
+        "23310",
+        "23340",
+        "23510",
+        "23620",
+        "23630",
+        "23640",
+        "32262",
+    ],
     "transport-logistics": ["21010", "21020", "21030", "21040", "21050", "21061", "21081"],
     "trade": ["33110", "33120", "33130", "33140", "33150", "33181", "25010"],
     "high-tech-it": ["22010", "22020", "22040", "32182", "43082"],
@@ -67,9 +83,9 @@ CENTRAL_ASIA = ["KZ", "UZ", "KG", "TJ", "TM"]
 HELIXES = {"industry": 0.35, "academia": 0.2, "research": 0.2, "government": 0.15, "international": 0.05, "ngo": 0.05}
 FILLER = {
     "en": "we our project cooperation partner company experience years team services development support "
-          "regional capacity international quality programme offer seek looking joint".split(),
+    "regional capacity international quality programme offer seek looking joint".split(),
     "ru": "мы наша проект сотрудничество партнер компания опыт лет команда услуги развитие поддержка "
-          "региональный международный качество программа предлагаем ищем совместный".split(),
+    "региональный международный качество программа предлагаем ищем совместный".split(),
     "ko": "우리 기관 프로젝트 협력 파트너 회사 경험 년 팀 서비스 개발 지원 지역 국제 품질 프로그램 제공 찾습니다 공동".split(),
 }
 
@@ -78,14 +94,38 @@ FILLER = {
 # differently (broader and noisier profiles, popularity stronger, repeat collaboration weaker,
 # government-industry instead of research-industry pairing, more noise edges)
 VARIANTS = {
-    "A": {"second_field": 0.5, "keep_field": 0.8, "wrong_field": 0.1, "keep_sector": 0.7, "no_sector": 0.15,
-          "text": 0.8, "activity": 0.5, "new_country": 2.5, "outside": 0.03, "missing_helix": 3.0,
-          "helix_pairs": [({"academia", "research"}, {"industry"}, 1.8), ({"industry"}, {"academia", "research"}, 1.8)],
-          "fof": 2.0, "direct": 5.0, "noise_edges": 0.5},
-    "B": {"second_field": 0.8, "keep_field": 0.6, "wrong_field": 0.25, "keep_sector": 0.5, "no_sector": 0.3,
-          "text": 0.6, "activity": 1.0, "new_country": 1.5, "outside": 0.1, "missing_helix": 1.5,
-          "helix_pairs": [({"government"}, {"industry"}, 2.0), ({"industry"}, {"government"}, 2.0)],
-          "fof": 1.2, "direct": 1.5, "noise_edges": 1.5},
+    "A": {
+        "second_field": 0.5,
+        "keep_field": 0.8,
+        "wrong_field": 0.1,
+        "keep_sector": 0.7,
+        "no_sector": 0.15,
+        "text": 0.8,
+        "activity": 0.5,
+        "new_country": 2.5,
+        "outside": 0.03,
+        "missing_helix": 3.0,
+        "helix_pairs": [({"academia", "research"}, {"industry"}, 1.8), ({"industry"}, {"academia", "research"}, 1.8)],
+        "fof": 2.0,
+        "direct": 5.0,
+        "noise_edges": 0.5,
+    },
+    "B": {
+        "second_field": 0.8,
+        "keep_field": 0.6,
+        "wrong_field": 0.25,
+        "keep_sector": 0.5,
+        "no_sector": 0.3,
+        "text": 0.6,
+        "activity": 1.0,
+        "new_country": 1.5,
+        "outside": 0.1,
+        "missing_helix": 1.5,
+        "helix_pairs": [({"government"}, {"industry"}, 2.0), ({"industry"}, {"government"}, 2.0)],
+        "fof": 1.2,
+        "direct": 1.5,
+        "noise_edges": 1.5,
+    },
 }
 
 
@@ -118,8 +158,18 @@ class Network:
             for f in fields:
                 concepts.update(rng.sample(concepts_of[f], min(len(concepts_of[f]), rng.randint(2, 5))))
             hs4 = set(rng.sample(hs4_pool[primary], rng.randint(1, 3))) if helix == "industry" else set()
-            self.orgs.append({"id": o + 1, "country": country, "helix": helix, "fields": fields, "sectors": sectors,
-                              "concepts": concepts, "hs4": hs4, "activity": rng.lognormvariate(0, 1)})
+            self.orgs.append(
+                {
+                    "id": o + 1,
+                    "country": country,
+                    "helix": helix,
+                    "fields": fields,
+                    "sectors": sectors,
+                    "concepts": concepts,
+                    "hs4": hs4,
+                    "activity": rng.lognormvariate(0, 1),
+                }
+            )
 
         # trade evidence: each country supplies and imports a part of the products
         every = sorted({h for pool in hs4_pool.values() for h in pool})
@@ -132,17 +182,30 @@ class Network:
             fields = {f for f in org["fields"] if rng.random() < kn["keep_field"]}
             if rng.random() < kn["wrong_field"]:
                 fields.add(rng.choice(FIELDS))
-            sectors = ({s for s in sorted(org["sectors"]) if rng.random() < kn["keep_sector"]}
-                       if rng.random() > kn["no_sector"] else set())
+            sectors = (
+                {s for s in sorted(org["sectors"]) if rng.random() < kn["keep_sector"]}
+                if rng.random() > kn["no_sector"]
+                else set()
+            )
             if rng.random() < 0.2:
                 sectors.add(rng.choice(FIELD_SECTORS[rng.choice(FIELDS)]))
             texts = ()
             if rng.random() > 1 - kn["text"]:  # (as drawn in the first version)
                 lang = self.language(org["country"])
                 texts = ((lang, self.text(org["concepts"], lang, vocab)),)
-            self.entities.append(Entity(f"org:{org['id']}", org["id"], org["country"], org["helix"], frozenset(fields),
-                                        frozenset(sectors), frozenset(org["hs4"]), languages=frozenset({texts[0][0]} if texts else set()),
-                                        texts=texts))
+            self.entities.append(
+                Entity(
+                    f"org:{org['id']}",
+                    org["id"],
+                    org["country"],
+                    org["helix"],
+                    frozenset(fields),
+                    frozenset(sectors),
+                    frozenset(org["hs4"]),
+                    languages=frozenset({texts[0][0]} if texts else set()),
+                    texts=texts,
+                )
+            )
 
         # projects, in time order
         by_id = {org["id"]: org for org in self.orgs}
@@ -176,15 +239,17 @@ class Network:
             # the project's topic: some concepts of its field; partners know its sectors and topic
             topic = set(rng.sample(concepts_of[f], min(4, len(concepts_of[f]))))
             overlap = (0.2 + sector_matrix[:, [sector_list.index(x) for x in sorted(sectors)]].sum(axis=1)) * (
-                0.5 + np.array([len(topic & org["concepts"]) for org in self.orgs]))
+                0.5 + np.array([len(topic & org["concepts"]) for org in self.orgs])
+            )
             in_country = np.isin(country_of, list(countries))
 
             def formation_weight(members, neighbours, fi=fi, overlap=overlap, in_country=in_country):
                 """How likely each organisation is to join a project that has ``members``."""
                 weight = act ** kn["activity"] * (0.03 + expertise[:, fi]) * overlap
                 covered = {by_id[m]["country"] for m in members}
-                weight *= np.where(in_country, np.where(np.isin(country_of, list(covered)), 1.0, kn["new_country"]),
-                                   kn["outside"])
+                weight *= np.where(
+                    in_country, np.where(np.isin(country_of, list(covered)), 1.0, kn["new_country"]), kn["outside"]
+                )
                 if members:
                     present = {by_id[m]["helix"] for m in members}
                     missing = ~np.isin(helix_of, list(present))
@@ -210,15 +275,27 @@ class Network:
             for a in members:
                 neighbours[a].update(m for m in members if m != a)
             lang = rng.choice(["en", "ko", "ru"])
-            self.projects.append({"year": year, "field": f, "sectors": sectors, "countries": countries,
-                                  "members": members, "text": (lang, self.text(topic, lang, vocab)),
-                                  "weight": formation_weight})
+            self.projects.append(
+                {
+                    "year": year,
+                    "field": f,
+                    "sectors": sectors,
+                    "countries": countries,
+                    "members": members,
+                    "text": (lang, self.text(topic, lang, vocab)),
+                    "weight": formation_weight,
+                }
+            )
         self._position = position
 
         cut = int(n_projects * (1 - holdout))
         self.train, self.test = self.projects[:cut], self.projects[cut:]
-        self.collaborations = [(a, b, "project", p["year"], (p["field"],)) for p in self.train
-                               for i, a in enumerate(p["members"]) for b in p["members"][i + 1:]]
+        self.collaborations = [
+            (a, b, "project", p["year"], (p["field"],))
+            for p in self.train
+            for i, a in enumerate(p["members"])
+            for b in p["members"][i + 1 :]
+        ]
         # noise: delegations to the same meeting, seats on the same body (same country, no expertise)
         by_country = defaultdict(list)
         for org in self.orgs:
@@ -260,14 +337,26 @@ class Network:
     def query(self, case) -> Query:
         p, _hidden, rest, lead = case
         country = self.by_id[lead]["country"] if lead else ""
-        return Query(country=country, fields=frozenset({p["field"]}), sectors=frozenset(p["sectors"]),
-                     target_countries=frozenset(p["countries"]), texts=(p["text"],), partner_orgs=frozenset(rest))
+        return Query(
+            country=country,
+            fields=frozenset({p["field"]}),
+            sectors=frozenset(p["sectors"]),
+            target_countries=frozenset(p["countries"]),
+            texts=(p["text"],),
+            partner_orgs=frozenset(rest),
+        )
 
 
 def project_query(net: Network, p: dict, rest: list[int], lead: int | None) -> Query:
     country = net.by_id[lead]["country"] if lead else ""
-    return Query(country=country, fields=frozenset({p["field"]}), sectors=frozenset(p["sectors"]),
-                 target_countries=frozenset(p["countries"]), texts=(p["text"],), partner_orgs=frozenset(rest))
+    return Query(
+        country=country,
+        fields=frozenset({p["field"]}),
+        sectors=frozenset(p["sectors"]),
+        target_countries=frozenset(p["countries"]),
+        texts=(p["text"],),
+        partner_orgs=frozenset(rest),
+    )
 
 
 def fit_weights(net: Network, seed: int, share: float = 0.25, weights: dict | None = None) -> dict:
@@ -276,8 +365,12 @@ def fit_weights(net: Network, seed: int, share: float = 0.25, weights: dict | No
     cut = int(len(net.train) * (1 - share))
     early, late = net.train[:cut], net.train[cut:]
     collab = [e for e in net.collaborations if e[2] != "project"]
-    collab += [(a, b, "project", p["year"], (p["field"],)) for p in early
-               for i, a in enumerate(p["members"]) for b in p["members"][i + 1:]]
+    collab += [
+        (a, b, "project", p["year"], (p["field"],))
+        for p in early
+        for i, a in enumerate(p["members"])
+        for b in p["members"][i + 1 :]
+    ]
     examples = []
     for p in late:
         for m in p["members"]:
@@ -326,7 +419,7 @@ def baselines(net: Network, seed: int) -> dict[str, tuple[float, float]]:
     out = {}
     # random: a random order of the organisations not already in the project
     hits, rr = 0, 0.0
-    for p, hidden, rest, _lead in net.cases:
+    for _p, _hidden, rest, _lead in net.cases:
         pool = [o for o in all_ids if o not in rest]
         rank = rng.randrange(len(pool)) + 1  # the hidden one's place in a random order
         hits += rank <= 10
@@ -335,8 +428,7 @@ def baselines(net: Network, seed: int) -> dict[str, tuple[float, float]]:
     # popularity: most active organisations in the project's field (earlier projects), then overall
     hits, rr = 0, 0.0
     for p, hidden, rest, _lead in net.cases:
-        order = sorted((o for o in all_ids if o not in rest),
-                       key=lambda o: (-in_field[p["field"]][o], -total[o], o))
+        order = sorted((o for o in all_ids if o not in rest), key=lambda o: (-in_field[p["field"]][o], -total[o], o))
         rank = order.index(hidden) + 1
         hits += rank <= 10
         rr += 1 / rank if rank <= 100 else 0
@@ -351,8 +443,14 @@ ABLATIONS = {
     "  without field experience": {"experience": 0.0},
     "  without text": {"text": 0.0},
     "  without helix and country": {"helix": 0.0, "country": 0.0},
-    "  codes only (field, sector)": {"collaboration": 0.0, "text": 0.0, "helix": 0.0, "country": 0.0, "trade": 0.0,
-                                     "activity": 0.0},
+    "  codes only (field, sector)": {
+        "collaboration": 0.0,
+        "text": 0.0,
+        "helix": 0.0,
+        "country": 0.0,
+        "trade": 0.0,
+        "activity": 0.0,
+    },
 }
 
 ESSENTIAL = {"  defaults + activity prior 1.0"}
@@ -364,22 +462,29 @@ def run(seeds: list[int], n_orgs: int, n_projects: int, ablations: bool = True, 
     for seed in seeds:
         t0 = time.perf_counter()
         net = Network(seed, n_orgs, n_projects, variant=variant)
-        print(f"seed {seed}: {n_orgs} organisations, {len(net.train)} earlier projects, {len(net.cases)} held-out "
-              f"cases, {len(net.collaborations)} collaboration edges (generated in {time.perf_counter() - t0:.1f} s)",
-              flush=True)
+        print(
+            f"seed {seed}: {n_orgs} organisations, {len(net.train)} earlier projects, {len(net.cases)} held-out "
+            f"cases, {len(net.collaborations)} collaboration edges (generated in {time.perf_counter() - t0:.1f} s)",
+            flush=True,
+        )
         for name, weights in ABLATIONS.items():
             if name.startswith("  ") and name not in ESSENTIAL and not ablations:
                 continue
             rows[name].append(evaluate(net, weights))
         t1 = time.perf_counter()
         fitted = fit_weights(net, seed)
-        print(f"  fitted weights ({time.perf_counter() - t1:.1f} s): "
-              + " ".join(f"{k}={v:.2f}" for k, v in fitted.items()), flush=True)
+        print(
+            f"  fitted weights ({time.perf_counter() - t1:.1f} s): "
+            + " ".join(f"{k}={v:.2f}" for k, v in fitted.items()),
+            flush=True,
+        )
         rows["matcher (weights fitted on earlier projects)"].append(evaluate(net, fitted))
         for name, value in baselines(net, seed).items():
             rows["baseline: " + name].append(value)
         rows["reference: generator's own weights"].append(oracle(net))
-    print(f"\n{'method':36} {'recall@10':>10} {'MRR':>8}   (mean over seeds {','.join(map(str, seeds))}; per seed recall@10)")
+    print(
+        f"\n{'method':36} {'recall@10':>10} {'MRR':>8}   (mean over seeds {','.join(map(str, seeds))}; per seed recall@10)"
+    )
     means = {}
     for name, values in rows.items():
         r = sum(v[0] for v in values) / len(values)
@@ -390,7 +495,9 @@ def run(seeds: list[int], n_orgs: int, n_projects: int, ablations: bool = True, 
     pop = means["baseline: popularity"][0]
     for name in ("matcher (default weights)", "matcher (weights fitted on earlier projects)"):
         ratio = means[name][0] / pop if pop else math.inf
-        print(f"{name} recall@10 / popularity baseline: {ratio:.2f}× (goal ≥ 2.5×: {'met' if ratio >= 2.5 else 'NOT met'})")
+        print(
+            f"{name} recall@10 / popularity baseline: {ratio:.2f}× (goal ≥ 2.5×: {'met' if ratio >= 2.5 else 'NOT met'})"
+        )
     return means
 
 
@@ -411,21 +518,51 @@ def index_speed(n_orgs: int = 50_000, n_profiles: int = 150_000, n_edges: int = 
         rng.shuffle(words)
         return lang, " ".join(words)
 
-    print(f"\nindex speed (library, in memory): {n_orgs} organisations, {n_profiles} profiles, {n_edges} edges",
-          flush=True)
+    print(
+        f"\nindex speed (library, in memory): {n_orgs} organisations, {n_profiles} profiles, {n_edges} edges",
+        flush=True,
+    )
     ents = []
     for o in range(n_orgs):
-        ents.append(Entity(f"org:{o}", o, rng.choice(list(COUNTRIES)), rng.choice(helixes),
-                           frozenset(rng.sample(FIELDS, 2)), frozenset(rng.sample(sectors, 3)),
-                           frozenset(f"{rng.randint(100, 9700):04d}" for _ in range(2)), texts=(text(),)))
+        ents.append(
+            Entity(
+                f"org:{o}",
+                o,
+                rng.choice(list(COUNTRIES)),
+                rng.choice(helixes),
+                frozenset(rng.sample(FIELDS, 2)),
+                frozenset(rng.sample(sectors, 3)),
+                frozenset(f"{rng.randint(100, 9700):04d}" for _ in range(2)),
+                texts=(text(),),
+            )
+        )
     for p in range(n_profiles):
         org = ents[rng.randrange(n_orgs)]
-        ents.append(Entity(f"profile:{p}", org.org_id, org.country, org.helix, frozenset(rng.sample(FIELDS, 1)),
-                           frozenset(rng.sample(sectors, 3)), frozenset(), frozenset(rng.sample(list(COUNTRIES), 2)),
-                           frozenset(rng.sample(helixes, 2)), texts=(text(), text()),
-                           kind=rng.choice(["tech_offer", "tech_request", "research_partner"])))
-    edges = [(rng.randrange(n_orgs), rng.randrange(n_orgs), rng.choice(["project", "delegation", "body"]),
-              rng.randint(2010, 2025), (rng.choice(FIELDS),)) for _ in range(n_edges)]
+        ents.append(
+            Entity(
+                f"profile:{p}",
+                org.org_id,
+                org.country,
+                org.helix,
+                frozenset(rng.sample(FIELDS, 1)),
+                frozenset(rng.sample(sectors, 3)),
+                frozenset(),
+                frozenset(rng.sample(list(COUNTRIES), 2)),
+                frozenset(rng.sample(helixes, 2)),
+                texts=(text(), text()),
+                kind=rng.choice(["tech_offer", "tech_request", "research_partner"]),
+            )
+        )
+    edges = [
+        (
+            rng.randrange(n_orgs),
+            rng.randrange(n_orgs),
+            rng.choice(["project", "delegation", "body"]),
+            rng.randint(2010, 2025),
+            (rng.choice(FIELDS),),
+        )
+        for _ in range(n_edges)
+    ]
     products = [f"{rng.randint(100, 9700):04d}" for _ in range(1200)]
     supply = {c: frozenset(rng.sample(products, 300)) for c in COUNTRIES}
     demand = {c: frozenset(rng.sample(products, 300)) for c in COUNTRIES}
@@ -444,8 +581,11 @@ def index_speed(n_orgs: int = 50_000, n_profiles: int = 150_000, n_edges: int = 
             cpu.append(time.process_time() - c0)
         wall.sort()
         cpu.sort()
-        print(f"{label:32} wall p50 {wall[150] * 1000:6.1f} ms p95 {wall[284] * 1000:6.1f} ms; "
-              f"CPU p50 {cpu[150] * 1000:6.1f} ms p95 {cpu[284] * 1000:6.1f} ms", flush=True)
+        print(
+            f"{label:32} wall p50 {wall[150] * 1000:6.1f} ms p95 {wall[284] * 1000:6.1f} ms; "
+            f"CPU p50 {cpu[150] * 1000:6.1f} ms p95 {cpu[284] * 1000:6.1f} ms",
+            flush=True,
+        )
     print(f"(load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
@@ -457,11 +597,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-ablations", action="store_true")
     parser.add_argument("--variants", default="A,B", help="generator variants (A, B)")
     parser.add_argument("--index-speed", action="store_true", help="then time the library alone at full size")
-    parser.add_argument("--speed", action="store_true", help="then run the PostgreSQL speed part (bench/network_speed.py)")
+    parser.add_argument(
+        "--speed", action="store_true", help="then run the PostgreSQL speed part (bench/network_speed.py)"
+    )
     args = parser.parse_args(argv)
     for variant in args.variants.split(","):
-        run([int(s) for s in args.seeds.split(",")], args.orgs, args.projects, ablations=not args.no_ablations,
-            variant=variant)
+        run(
+            [int(s) for s in args.seeds.split(",")],
+            args.orgs,
+            args.projects,
+            ablations=not args.no_ablations,
+            variant=variant,
+        )
     if args.index_speed or args.speed:
         index_speed()
     if args.speed:

@@ -61,11 +61,46 @@ KINDS = ("tech_offer", "tech_request", "research_partner", "business_offer", "bu
 
 # How well a partner of the column's helix complements an organisation of the row's helix.
 _C = {
-    "government": {"government": 0.2, "industry": 0.8, "research": 0.8, "academia": 0.7, "international": 0.6, "ngo": 0.5},
-    "industry": {"government": 0.6, "industry": 0.3, "research": 1.0, "academia": 1.0, "international": 0.5, "ngo": 0.3},
-    "research": {"government": 0.7, "industry": 1.0, "research": 0.3, "academia": 0.6, "international": 0.5, "ngo": 0.4},
-    "academia": {"government": 0.6, "industry": 1.0, "research": 0.7, "academia": 0.3, "international": 0.5, "ngo": 0.4},
-    "international": {"government": 0.8, "industry": 0.5, "research": 0.6, "academia": 0.6, "international": 0.2, "ngo": 0.6},
+    "government": {
+        "government": 0.2,
+        "industry": 0.8,
+        "research": 0.8,
+        "academia": 0.7,
+        "international": 0.6,
+        "ngo": 0.5,
+    },
+    "industry": {
+        "government": 0.6,
+        "industry": 0.3,
+        "research": 1.0,
+        "academia": 1.0,
+        "international": 0.5,
+        "ngo": 0.3,
+    },
+    "research": {
+        "government": 0.7,
+        "industry": 1.0,
+        "research": 0.3,
+        "academia": 0.6,
+        "international": 0.5,
+        "ngo": 0.4,
+    },
+    "academia": {
+        "government": 0.6,
+        "industry": 1.0,
+        "research": 0.7,
+        "academia": 0.3,
+        "international": 0.5,
+        "ngo": 0.4,
+    },
+    "international": {
+        "government": 0.8,
+        "industry": 0.5,
+        "research": 0.6,
+        "academia": 0.6,
+        "international": 0.2,
+        "ngo": 0.6,
+    },
     "ngo": {"government": 0.6, "industry": 0.4, "research": 0.5, "academia": 0.5, "international": 0.6, "ngo": 0.2},
 }
 COMPLEMENT = np.array([[_C[a][b] for b in HELIXES] for a in HELIXES], dtype=np.float32)
@@ -84,12 +119,25 @@ KIND_COMPLEMENTS = {
 COLLABORATION_KINDS = {"project": 1.0, "cofunding": 0.8, "introduction": 0.7, "body": 0.5, "delegation": 0.4}
 YEAR_DECAY = 0.9  # an event n years older than the newest counts 0.9^n
 
-WEIGHTS = {"sector": 1.5, "field": 1.0, "helix": 1.0, "country": 1.0, "collaboration": 2.0, "trade": 0.6,
-           "text": 1.0, "kind": 0.5, "activity": 0.2, "gap": 0.5,
-           # gates: the score of a candidate outside the target countries, or with nothing of the
-           # query's topic (no shared field, sector, concept or word), is multiplied by these
-           "country_gate": 0.35, "topic_gate": 0.35, "implied_field": 0.5, "activity_boost": 0.0,
-           "experience": 0.7}
+WEIGHTS = {
+    "sector": 1.5,
+    "field": 1.0,
+    "helix": 1.0,
+    "country": 1.0,
+    "collaboration": 2.0,
+    "trade": 0.6,
+    "text": 1.0,
+    "kind": 0.5,
+    "activity": 0.2,
+    "gap": 0.5,
+    # gates: the score of a candidate outside the target countries, or with nothing of the
+    # query's topic (no shared field, sector, concept or word), is multiplied by these
+    "country_gate": 0.35,
+    "topic_gate": 0.35,
+    "implied_field": 0.5,
+    "activity_boost": 0.0,
+    "experience": 0.7,
+}
 
 # the score's components (reason codes), in the order ``MatchIndex.fit`` learns their weights
 PARTS = ("sector", "field", "helix", "country", "collaboration", "trade", "text", "kind", "activity", "gap")
@@ -152,8 +200,16 @@ class Query:
     key: str = ""  # the query's own entity key, if it is one (excluded from the results)
 
     def __post_init__(self):
-        for name in ("fields", "sectors", "hs4", "target_countries", "seeks_helix", "languages", "exclude_orgs",
-                     "partner_orgs"):
+        for name in (
+            "fields",
+            "sectors",
+            "hs4",
+            "target_countries",
+            "seeks_helix",
+            "languages",
+            "exclude_orgs",
+            "partner_orgs",
+        ):
             value = getattr(self, name)
             if not isinstance(value, frozenset):
                 object.__setattr__(self, name, _fs(value))
@@ -165,10 +221,21 @@ class Query:
     @classmethod
     def from_entity(cls, entity: Entity, **extra) -> Query:
         """The query "partners for this profile / organisation"."""
-        return cls(org_id=entity.org_id, country=entity.country, helix=entity.helix, fields=entity.fields,
-                   sectors=entity.sectors, hs4=entity.hs4, target_countries=entity.target_countries,
-                   seeks_helix=entity.seeks_helix, languages=entity.languages, texts=entity.texts,
-                   kind=entity.kind, key=entity.key, **extra)
+        return cls(
+            org_id=entity.org_id,
+            country=entity.country,
+            helix=entity.helix,
+            fields=entity.fields,
+            sectors=entity.sectors,
+            hs4=entity.hs4,
+            target_countries=entity.target_countries,
+            seeks_helix=entity.seeks_helix,
+            languages=entity.languages,
+            texts=entity.texts,
+            kind=entity.kind,
+            key=entity.key,
+            **extra,
+        )
 
 
 @dataclass
@@ -214,7 +281,9 @@ class _Codes:
         self.csc = weighted.tocsc()
         self.binary_csc = binary.tocsc()
 
-    def query_vector(self, codes: Iterable[str], weights: Mapping[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def query_vector(
+        self, codes: Iterable[str], weights: Mapping[str, float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and L2-normalised IDF weights of the query's known codes."""
         cols, vals = [], []
         for code in sorted(set(codes)):
@@ -271,7 +340,9 @@ def _sim_tfidf(docs: list[list[str]], *, max_df: float = 0.5) -> tuple[dict[str,
     return index, idf, x
 
 
-def _query_tfidf(index: dict[str, int], idf: np.ndarray, items: list[str], limit: int = 64) -> tuple[np.ndarray, np.ndarray]:
+def _query_tfidf(
+    index: dict[str, int], idf: np.ndarray, items: list[str], limit: int = 64
+) -> tuple[np.ndarray, np.ndarray]:
     counts: dict[int, int] = {}
     for tok in items:
         j = index.get(tok)
@@ -301,9 +372,16 @@ class MatchIndex:
     weights: dict[str, float]
 
     @classmethod
-    def build(cls, entities: Iterable[Entity], collaborations: Iterable[tuple] = (),
-              supply: Mapping[str, Iterable[str]] | None = None, demand: Mapping[str, Iterable[str]] | None = None,
-              *, weights: Mapping[str, float] | None = None, vocabulary: textmod.Vocabulary | None = None) -> MatchIndex:
+    def build(
+        cls,
+        entities: Iterable[Entity],
+        collaborations: Iterable[tuple] = (),
+        supply: Mapping[str, Iterable[str]] | None = None,
+        demand: Mapping[str, Iterable[str]] | None = None,
+        *,
+        weights: Mapping[str, float] | None = None,
+        vocabulary: textmod.Vocabulary | None = None,
+    ) -> MatchIndex:
         """``collaborations``: (org_a, org_b, kind, year[, fields]) with kind in project, delegation,
         body, introduction, cofunding (year may be None; fields, optional: the cooperation field
         codes of the joint project). ``supply`` / ``demand``: ISO2 -> HS4 codes the country exports
@@ -337,15 +415,22 @@ class MatchIndex:
                     self.org_country[e.org_id] = e.country
 
         # countries, helixes, languages as small integer codes
-        countries = sorted({e.country for e in ents if e.country} | {c for e in ents for c in e.target_countries}
-                           | set(supply or {}) | set(demand or {}))
+        countries = sorted(
+            {e.country for e in ents if e.country}
+            | {c for e in ents for c in e.target_countries}
+            | set(supply or {})
+            | set(demand or {})
+        )
         self.country_index = {c: i for i, c in enumerate(countries)}
         self.countries = countries
         self.ent_country = np.fromiter((self.country_index.get(e.country, -1) for e in ents), dtype=np.int32, count=n)
         self.ent_helix = np.fromiter((HELIX_INDEX.get(e.helix, -1) for e in ents), dtype=np.int8, count=n)
-        self.ent_seeks = np.fromiter((sum(1 << HELIX_INDEX[h] for h in e.seeks_helix if h in HELIX_INDEX) for e in ents),
-                                     dtype=np.int16, count=n)
-        langs = sorted({lang for e in ents for lang in e.languages} | {lang for e in ents for lang, _ in e.texts if lang})
+        self.ent_seeks = np.fromiter(
+            (sum(1 << HELIX_INDEX[h] for h in e.seeks_helix if h in HELIX_INDEX) for e in ents), dtype=np.int16, count=n
+        )
+        langs = sorted(
+            {lang for e in ents for lang in e.languages} | {lang for e in ents for lang, _ in e.texts if lang}
+        )
         self.lang_index = {lang: i for i, lang in enumerate(langs[:62])}
         lang_memo: dict = {}
 
@@ -353,8 +438,9 @@ class MatchIndex:
             key = (e.languages, tuple(lang for lang, _ in e.texts))
             found = lang_memo.get(key)
             if found is None:
-                found = lang_memo[key] = sum(1 << self.lang_index[x] for x in set(e.languages) | set(key[1])
-                                             if x in self.lang_index)
+                found = lang_memo[key] = sum(
+                    1 << self.lang_index[x] for x in set(e.languages) | set(key[1]) if x in self.lang_index
+                )
             return found
 
         self.ent_langs = np.fromiter((lang_mask(e) for e in ents), dtype=np.int64, count=n)
@@ -388,8 +474,12 @@ class MatchIndex:
         self.con_names = list(self.con_index)
         # fields the texts speak of (through the concepts' fields) that the codes do not name
         cfield = self.vocab.field
-        self.implied_fields = _Codes([({cfield[c] for c in cons if cfield.get(c)} - e.fields) if cons else frozenset()
-                                      for e, cons in zip(ents, docs_concepts)])
+        self.implied_fields = _Codes(
+            [
+                ({cfield[c] for c in cons if cfield.get(c)} - e.fields) if cons else frozenset()
+                for e, cons in zip(ents, docs_concepts)
+            ]
+        )
         self.con_csr = c
         self.con_csc = c.tocsc()
 
@@ -414,8 +504,10 @@ class MatchIndex:
         self._edge_pair = pair[order]
         self._edge_kind = ek[order]
         self._kind_names = kind_names
-        w = sparse.csr_matrix((np.concatenate([ew, ew]).astype(np.float32),
-                               (np.concatenate([ea, eb]), np.concatenate([eb, ea]))), shape=(m, m))
+        w = sparse.csr_matrix(
+            (np.concatenate([ew, ew]).astype(np.float32), (np.concatenate([ea, eb]), np.concatenate([eb, ea]))),
+            shape=(m, m),
+        )
         w.sum_duplicates()
         self.graph = w
         b = w.copy()
@@ -439,8 +531,9 @@ class MatchIndex:
                         ec += [j, j]
         self.experience = None
         if er:
-            self.experience = sparse.csc_matrix((np.ones(len(er), dtype=np.float32), (er, ec)),
-                                                shape=(m, len(field_index)))
+            self.experience = sparse.csc_matrix(
+                (np.ones(len(er), dtype=np.float32), (er, ec)), shape=(m, len(field_index))
+            )
             self.experience.sum_duplicates()
         # the entities of each organisation (to exclude an organisation in one step)
         by_org = np.argsort(self.ent_org, kind="stable")
@@ -492,8 +585,17 @@ class MatchIndex:
         return toks, cons
 
     # --- matching ---------------------------------------------------------------------------------
-    def match(self, query: Query, k: int = 10, *, country=None, helix=None, field=None, language=None,
-              kinds: Iterable[str] = ("org", "profile")) -> list[Match]:
+    def match(
+        self,
+        query: Query,
+        k: int = 10,
+        *,
+        country=None,
+        helix=None,
+        field=None,
+        language=None,
+        kinds: Iterable[str] = ("org", "profile"),
+    ) -> list[Match]:
         """The top ``k`` entities for ``query`` with their reasons, strongest first. Filters:
         ``country``, ``helix``, ``field``, ``language`` (a code or several: any of them),
         ``kinds`` ("org", "profile")."""
@@ -508,9 +610,18 @@ class MatchIndex:
             out.append(self._explain(i, j, float(score[j]), float(gate[j]), parts, query, ctx))
         return out
 
-    def fit(self, examples: Iterable[tuple[Query, str]], *, negatives: int = 20, l2: float = 0.01, seed: int = 0,
-            min_examples: int = 50, max_examples: int = 5000, kinds: Iterable[str] = ("org",),
-            apply: bool = True) -> dict[str, float]:
+    def fit(
+        self,
+        examples: Iterable[tuple[Query, str]],
+        *,
+        negatives: int = 20,
+        l2: float = 0.01,
+        seed: int = 0,
+        min_examples: int = 50,
+        max_examples: int = 5000,
+        kinds: Iterable[str] = ("org",),
+        apply: bool = True,
+    ) -> dict[str, float]:
         """Learn the component weights from the network's own history.
 
         ``examples``: (query, key of the entity that did become a partner) pairs — e.g. for each
@@ -574,8 +685,8 @@ class MatchIndex:
         xs = np.zeros((len(groups), size, len(names)))
         mask = np.zeros((len(groups), size), dtype=bool)
         for g, x in enumerate(groups):
-            xs[g, :len(x)] = x
-            mask[g, :len(x)] = True
+            xs[g, : len(x)] = x
+            mask[g, : len(x)] = True
 
         def loss(wv: np.ndarray) -> tuple[float, np.ndarray]:
             z = np.where(mask, xs @ wv, -np.inf)
@@ -598,8 +709,16 @@ class MatchIndex:
             self.weights = {**self.weights, **self.fitted}
         return dict(self.weights)
 
-    def _parts(self, query: Query, *, country=None, helix=None, field=None, language=None,
-               kinds: Iterable[str] = ("org", "profile")) -> tuple[dict[str, np.ndarray], dict, np.ndarray]:
+    def _parts(
+        self,
+        query: Query,
+        *,
+        country=None,
+        helix=None,
+        field=None,
+        language=None,
+        kinds: Iterable[str] = ("org", "profile"),
+    ) -> tuple[dict[str, np.ndarray], dict, np.ndarray]:
         """Each component's value for every entity, the context the reasons need, and eligibility."""
         n = len(self.entities)
         w = self.weights
@@ -626,11 +745,13 @@ class MatchIndex:
         if (ls := _as_set(language)) is not None:
             mask = sum(1 << self.lang_index[x] for x in ls if x in self.lang_index)
             ok &= (self.ent_langs & mask) != 0
-        own = set(query.exclude_orgs) | set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set())
+        own = (
+            set(query.exclude_orgs) | set(query.partner_orgs) | ({query.org_id} if query.org_id is not None else set())
+        )
         for o in own:
             i = self.org_pos.get(o)
             if i is not None:
-                ok[self._org_ent[self._org_ent_ptr[i]:self._org_ent_ptr[i + 1]]] = False
+                ok[self._org_ent[self._org_ent_ptr[i] : self._org_ent_ptr[i + 1]]] = False
         if query.key and query.key in self.position:
             ok[self.position[query.key]] = False
         # with selective filters, work on the eligible entities only (``sel``: their positions)
@@ -681,8 +802,9 @@ class MatchIndex:
             parts["helix"] = hv
 
         # countries covered
-        covered = ({query.country} if query.country else set()) | {self.org_country[o] for o in query.partner_orgs
-                                                                     if o in self.org_country}
+        covered = ({query.country} if query.country else set()) | {
+            self.org_country[o] for o in query.partner_orgs if o in self.org_country
+        }
         ctx["covered"] = covered
         cv = None
         if query.target_countries:
@@ -695,7 +817,7 @@ class MatchIndex:
             j = self.targets.index[query.country]
             csc = self.targets.binary_csc
             recip = np.zeros(len(self.entities), dtype=np.float32)
-            recip[csc.indices[csc.indptr[j]:csc.indptr[j + 1]]] = 1
+            recip[csc.indices[csc.indptr[j] : csc.indptr[j + 1]]] = 1
             recip = local(recip)
             cv = 0.3 * recip if cv is None else np.minimum(1.0, cv + 0.3 * recip)
         if cv is not None:
@@ -747,7 +869,9 @@ class MatchIndex:
                     exp = (1 - np.exp(-count / 3)).astype(np.float32)[ent_org]
                     ctx["experience"] = count
                     field = parts.get("field")
-                    parts["field"] = np.maximum(field, w["experience"] * exp) if field is not None else w["experience"] * exp
+                    parts["field"] = (
+                        np.maximum(field, w["experience"] * exp) if field is not None else w["experience"] * exp
+                    )
                     if "activity" in parts:
                         # the activity that matters most is in the query's fields; overall counts too
                         infield = (np.log1p(count) / np.log1p(count.max())).astype(np.float32)[ent_org]
@@ -806,8 +930,9 @@ class MatchIndex:
 
         return parts, ctx, ok
 
-    def _combine(self, parts: dict[str, np.ndarray], query: Query, ok: np.ndarray,
-                 ctx: dict) -> tuple[np.ndarray, np.ndarray]:
+    def _combine(
+        self, parts: dict[str, np.ndarray], query: Query, ok: np.ndarray, ctx: dict
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The score of every entity in ``ok`` (-inf: not eligible) and its gate factor."""
         n = len(ok)
         w = self.weights
@@ -858,8 +983,9 @@ class MatchIndex:
         order = np.lexsort((cand, -score[cand]))
         return [int(i) for i in cand[order][:k]]
 
-    def _explain(self, i: int, j: int, score: float, gate: float, parts: dict[str, np.ndarray], query: Query,
-                 ctx: dict) -> Match:
+    def _explain(
+        self, i: int, j: int, score: float, gate: float, parts: dict[str, np.ndarray], query: Query, ctx: dict
+    ) -> Match:
         """Entity ``i`` (its values at ``j`` in ``parts``) with its reasons."""
         e = self.entities[i]
         w = self.weights
@@ -881,13 +1007,26 @@ class MatchIndex:
                 params["earlier_links_in_field"] = int(ctx["experience"][self.ent_org[i]])
             add("field", params)
         if "helix" in parts and parts["helix"][j] > 0:
-            add("helix", {"helix": e.helix, "present": sorted(ctx["present"]),
-                          "sought": e.helix in query.seeks_helix, "missing": e.helix not in ctx["present"],
-                          "seeks": sorted(e.seeks_helix & ctx["present"])})
+            add(
+                "helix",
+                {
+                    "helix": e.helix,
+                    "present": sorted(ctx["present"]),
+                    "sought": e.helix in query.seeks_helix,
+                    "missing": e.helix not in ctx["present"],
+                    "seeks": sorted(e.seeks_helix & ctx["present"]),
+                },
+            )
         if "country" in parts and parts["country"][j] > 0:
-            add("country", {"country": e.country, "target": e.country in query.target_countries,
-                            "new": e.country in query.target_countries and e.country not in ctx["covered"],
-                            "targets_query_country": bool(query.country and query.country in e.target_countries)})
+            add(
+                "country",
+                {
+                    "country": e.country,
+                    "target": e.country in query.target_countries,
+                    "new": e.country in query.target_countries and e.country not in ctx["covered"],
+                    "targets_query_country": bool(query.country and query.country in e.target_countries),
+                },
+            )
         if "collaboration" in parts and parts["collaboration"][j] > 0:
             add("collaboration", self._collaboration_params(i, query, ctx))
         if "trade" in parts and parts["trade"][j] > 0:
@@ -895,15 +1034,20 @@ class MatchIndex:
         if "text" in parts and parts["text"][j] > 0:
             start, end = self.con_csr.indptr[i], self.con_csr.indptr[i + 1]
             mine = {self.con_names[c] for c in self.con_csr.indices[start:end]}
-            shared = sorted(mine & set(ctx["concepts"]),
-                            key=lambda c: (-self.con_idf[self.con_index[c]], c))[:8]
+            shared = sorted(mine & set(ctx["concepts"]), key=lambda c: (-self.con_idf[self.con_index[c]], c))[:8]
             add("text", {"concepts": shared, "similarity": round(float(parts["text"][j]), 3)})
         if "kind" in parts and parts["kind"][j] > 0:
             add("kind", {"kind": e.kind, "query_kind": query.kind})
         if "gap" in parts and parts["gap"][j] > 0:
-            add("gap", {"helix": e.helix if e.helix in HELIX_INDEX and e.helix not in ctx["present"] else "",
-                        "country": e.country if e.country in query.target_countries
-                        and e.country not in ctx["covered"] else ""})
+            add(
+                "gap",
+                {
+                    "helix": e.helix if e.helix in HELIX_INDEX and e.helix not in ctx["present"] else "",
+                    "country": e.country
+                    if e.country in query.target_countries and e.country not in ctx["covered"]
+                    else "",
+                },
+            )
         if "activity" in parts and parts["activity"][j] > 0:
             o = int(self.ent_org[i])
             params = {"count": int(self.degree[o])}
@@ -916,7 +1060,7 @@ class MatchIndex:
     def _collaboration_params(self, i: int, query: Query, ctx: dict) -> dict:
         o = int(self.ent_org[i])
         a = self.adjacency
-        neigh = a.indices[a.indptr[o]:a.indptr[o + 1]]
+        neigh = a.indices[a.indptr[o] : a.indptr[o + 1]]
         sources = ctx["source_pos"]
         direct = sorted(int(z) for z in neigh if int(z) in sources)
         kinds: set[str] = set()
@@ -927,8 +1071,12 @@ class MatchIndex:
             kinds.update(self._kind_names[k] for k in set(self._edge_kind[lo:hi].tolist()))
         reach = ctx["reach"]
         via = [int(self.org_ids[z]) for z in neigh if reach[z] > 0 and int(z) not in sources]
-        return {"with": [int(self.org_ids[z]) for z in direct], "kinds": sorted(kinds), "via": sorted(via)[:5],
-                "hops": 1 if direct else 2}
+        return {
+            "with": [int(self.org_ids[z]) for z in direct],
+            "kinds": sorted(kinds),
+            "via": sorted(via)[:5],
+            "hops": 1 if direct else 2,
+        }
 
     def _trade_params(self, e: Entity, query: Query) -> dict:
         out: dict[str, Any] = {"hs4": []}
@@ -939,8 +1087,13 @@ class MatchIndex:
             named = query.hs4 | e.hs4
             exports = sorted(named & sup_e & dem_q)  # the candidate's country supplies, the query's imports
             imports = sorted(named & sup_q & dem_e)
-            out = {"hs4": sorted(set(exports) | set(imports))[:10], "exporter_to_query": exports[:10],
-                   "importer_from_query": imports[:10], "country": ec, "query_country": qc}
+            out = {
+                "hs4": sorted(set(exports) | set(imports))[:10],
+                "exporter_to_query": exports[:10],
+                "importer_from_query": imports[:10],
+                "country": ec,
+                "query_country": qc,
+            }
         if not out["hs4"]:
             out["hs4"] = sorted(query.hs4 & e.hs4)[:10]
         return out

@@ -42,8 +42,10 @@ def _concept_terms() -> dict[str, dict[str, list[str]]]:
         data = json.loads(DATA.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {cid: {lang: list(entry.get(lang, ())) for lang in ("en", "ko", "ru")}
-            for cid, entry in data.get("concepts", {}).items()}
+    return {
+        cid: {lang: list(entry.get(lang, ())) for lang in ("en", "ko", "ru")}
+        for cid, entry in data.get("concepts", {}).items()
+    }
 
 
 def concept_label(cid: str) -> str:
@@ -59,10 +61,10 @@ def concept_label(cid: str) -> str:
 class Names:
     """What reason sentences name, looked up once per page."""
 
-    fields: dict[str, Any] = field(default_factory=dict)     # code -> TranslatedText
-    sectors: dict[str, str] = field(default_factory=dict)    # DAC code -> name (English, the OECD's)
+    fields: dict[str, Any] = field(default_factory=dict)  # code -> TranslatedText
+    sectors: dict[str, str] = field(default_factory=dict)  # DAC code -> name (English, the OECD's)
     countries: dict[str, Any] = field(default_factory=dict)  # ISO2 -> TranslatedText
-    orgs: dict[int, Any] = field(default_factory=dict)       # id -> TranslatedText
+    orgs: dict[int, Any] = field(default_factory=dict)  # id -> TranslatedText
 
     @classmethod
     def load(cls, matches: list[Any], extra_orgs: set[int] = frozenset(), fields: list | None = None) -> Names:
@@ -80,7 +82,8 @@ class Names:
                     orgs.update(r.params.get("with", ()))
                     orgs.update(r.params.get("via", ()))
         return cls(
-            fields={f.code: f.name for f in fields} if fields is not None
+            fields={f.code: f.name for f in fields}
+            if fields is not None
             else dict(CooperationField.objects.values_list("code", "name")),
             sectors=dict(DacSector.objects.filter(code__in=sectors).values_list("code", "name")) if sectors else {},
             countries=dict(MemberState.objects.values_list("iso2", "name")),
@@ -94,7 +97,7 @@ class Names:
         return _tt(self.countries[code]) if code in self.countries else code
 
     def org(self, pk: int) -> str:
-        return _tt(self.orgs[pk]) if pk in self.orgs else "#%s" % pk
+        return _tt(self.orgs[pk]) if pk in self.orgs else f"#{pk}"
 
 
 def _join(items: list[str]) -> str:
@@ -131,12 +134,20 @@ def sentence(reason: Any, names: Names) -> str:
     code, p = reason.code, reason.params or {}
     if code == "field":
         items = [names.field(c) for c in p.get("fields", ())]
-        return ngettext("Shared cooperation field: %(names)s", "Shared cooperation fields: %(names)s",
-                        len(items)) % {"names": _join(items)} if items else _("Related cooperation fields")
+        return (
+            ngettext("Shared cooperation field: %(names)s", "Shared cooperation fields: %(names)s", len(items))
+            % {"names": _join(items)}
+            if items
+            else _("Related cooperation fields")
+        )
     if code == "sector":
         items = [f"{c} {names.sectors.get(c, '')}".strip() for c in p.get("sectors", ())]
-        return ngettext("Shared DAC sector: %(names)s", "Shared DAC sectors: %(names)s",
-                        len(items)) % {"names": _join(items)} if items else _("Related DAC sectors")
+        return (
+            ngettext("Shared DAC sector: %(names)s", "Shared DAC sectors: %(names)s", len(items))
+            % {"names": _join(items)}
+            if items
+            else _("Related DAC sectors")
+        )
     if code == "helix":
         helix = helix_label(p.get("helix", ""))
         if p.get("sought"):
@@ -145,7 +156,8 @@ def sentence(reason: Any, names: Names) -> str:
             return _("Brings a helix the partnership lacks: %(helix)s") % {"helix": helix}
         if p.get("seeks"):
             return _("Seeks partners of your helix (%(helixes)s)") % {
-                "helixes": _join([helix_label(h) for h in p["seeks"]])}
+                "helixes": _join([helix_label(h) for h in p["seeks"]])
+            }
         return _("Complementary helix: %(helix)s") % {"helix": helix}
     if code == "country":
         country = names.country(p.get("country", ""))
@@ -164,17 +176,23 @@ def sentence(reason: Any, names: Names) -> str:
                 return _("Worked before with %(partners)s (%(kinds)s)") % {"partners": partners, "kinds": kinds}
             return _("Worked before with %(partners)s") % {"partners": partners}
         if p.get("via"):
-            return _("Worked with partners of your partners: %(orgs)s") % {"orgs": _join([names.org(o) for o in p["via"]])}
+            return _("Worked with partners of your partners: %(orgs)s") % {
+                "orgs": _join([names.org(o) for o in p["via"]])
+            }
         return _("Close in the collaboration network")
     if code == "trade":
         exports, imports = p.get("exporter_to_query") or [], p.get("importer_from_query") or []
         parts = []
         if exports:
-            parts.append(_("%(country)s supplies HS %(codes)s, which your country imports") % {
-                "country": names.country(p.get("country", "")), "codes": _join(exports)})
+            parts.append(
+                _("%(country)s supplies HS %(codes)s, which your country imports")
+                % {"country": names.country(p.get("country", "")), "codes": _join(exports)}
+            )
         if imports:
-            parts.append(_("your country supplies HS %(codes)s, which %(country)s imports") % {
-                "country": names.country(p.get("country", "")), "codes": _join(imports)})
+            parts.append(
+                _("your country supplies HS %(codes)s, which %(country)s imports")
+                % {"country": names.country(p.get("country", "")), "codes": _join(imports)}
+            )
         if parts:
             return _("Trade evidence: %(detail)s") % {"detail": "; ".join(parts)}
         return _("Works on the same products: HS %(codes)s") % {"codes": _join(list(p.get("hs4", ())))}
@@ -185,12 +203,16 @@ def sentence(reason: Any, names: Names) -> str:
         return _("Similar wording in the description")
     if code == "kind":
         return _("%(kind)s meets your %(query_kind)s") % {
-            "kind": kind_label(p.get("kind", "")), "query_kind": kind_label(p.get("query_kind", "")).lower()}
+            "kind": kind_label(p.get("kind", "")),
+            "query_kind": kind_label(p.get("query_kind", "")).lower(),
+        }
     if code == "gap":
         helix, country = p.get("helix") or "", p.get("country") or ""
         if helix and country:
             return _("Fills the missing %(helix)s place and covers %(country)s, which no partner covers yet") % {
-                "helix": helix_label(helix).lower(), "country": names.country(country)}
+                "helix": helix_label(helix).lower(),
+                "country": names.country(country),
+            }
         if helix:
             return _("Fills the missing %(helix)s place") % {"helix": helix_label(helix).lower()}
         if country:
@@ -199,15 +221,21 @@ def sentence(reason: Any, names: Names) -> str:
     if code == "activity":
         n = int(p.get("in_fields") or 0)
         if n:
-            return ngettext("Active in these fields: %(count)d earlier joint link",
-                            "Active in these fields: %(count)d earlier joint links", n) % {"count": n}
+            return ngettext(
+                "Active in these fields: %(count)d earlier joint link",
+                "Active in these fields: %(count)d earlier joint links",
+                n,
+            ) % {"count": n}
         n = int(p.get("count") or 0)
-        return ngettext("Active in the network: %(count)d earlier partner",
-                        "Active in the network: %(count)d earlier partners", n) % {"count": n}
+        return ngettext(
+            "Active in the network: %(count)d earlier partner", "Active in the network: %(count)d earlier partners", n
+        ) % {"count": n}
     return code
 
 
 def gap_sentence(country: str, helix: str, names: Names) -> str:
     """A consortium slot nobody fills: "No Academia partner from Tajikistan yet"."""
     return _("No %(helix)s partner from %(country)s yet") % {
-        "helix": helix_label(helix).lower(), "country": names.country(country)}
+        "helix": helix_label(helix).lower(),
+        "country": names.country(country),
+    }

@@ -15,17 +15,62 @@ RU_OFFER = "Предлагаем технологии солнечных эле�
 def entities():
     return [
         Entity("org:1", 1, "KR", "academia", {"energy"}, {"23230"}, texts=(("ko", "에너지 연구 대학"),)),
-        Entity("profile:10", 1, "KR", "academia", {"energy"}, set(), seeks_helix={"research"},
-               target_countries={"KZ"}, kind="tech_request", texts=(("ko", KO_NEED),)),
+        Entity(
+            "profile:10",
+            1,
+            "KR",
+            "academia",
+            {"energy"},
+            set(),
+            seeks_helix={"research"},
+            target_countries={"KZ"},
+            kind="tech_request",
+            texts=(("ko", KO_NEED),),
+        ),
         # the Kazakh research institute: its offer is in Russian and has no codes in common
-        Entity("org:2", 2, "KZ", "research", {"education"}, {"11420"}, languages={"ru", "kk"},
-               texts=(("ru", "Научно-исследовательский институт"),)),
-        Entity("profile:20", 2, "KZ", "research", set(), set(), kind="tech_offer", target_countries={"KR"},
-               texts=(("ru", RU_OFFER),)),
-        Entity("org:3", 3, "KZ", "industry", {"energy"}, {"23230", "23210"}, hs4={"2709"}, languages={"ru"},
-               texts=(("ru", "Нефтегазовая компания"),)),
-        Entity("org:4", 4, "UZ", "industry", {"agriculture"}, {"31140"}, hs4={"5201"}, languages={"en"},
-               texts=(("en", "Cotton growing with drip irrigation"),)),
+        Entity(
+            "org:2",
+            2,
+            "KZ",
+            "research",
+            {"education"},
+            {"11420"},
+            languages={"ru", "kk"},
+            texts=(("ru", "Научно-исследовательский институт"),),
+        ),
+        Entity(
+            "profile:20",
+            2,
+            "KZ",
+            "research",
+            set(),
+            set(),
+            kind="tech_offer",
+            target_countries={"KR"},
+            texts=(("ru", RU_OFFER),),
+        ),
+        Entity(
+            "org:3",
+            3,
+            "KZ",
+            "industry",
+            {"energy"},
+            {"23230", "23210"},
+            hs4={"2709"},
+            languages={"ru"},
+            texts=(("ru", "Нефтегазовая компания"),),
+        ),
+        Entity(
+            "org:4",
+            4,
+            "UZ",
+            "industry",
+            {"agriculture"},
+            {"31140"},
+            hs4={"5201"},
+            languages={"en"},
+            texts=(("en", "Cotton growing with drip irrigation"),),
+        ),
         Entity("org:5", 5, "KZ", "government", {"energy"}, {"23110"}, texts=(("ru", "Министерство энергетики"),)),
         Entity("org:6", 6, "KG", "research", {"energy"}, {"23230"}, texts=(("ru", "Гидроэнергетика"),)),
         Entity("org:7", 7, "KR", "industry", {"energy"}, {"23230"}, texts=(("en", "Solar modules"),)),
@@ -69,8 +114,9 @@ def test_without_the_concepts_the_texts_share_nothing():
 
 
 def test_structured_reasons_name_their_codes(index):
-    q = Query(org_id=1, country="KR", helix="academia", fields={"energy"}, sectors={"23230", "23210"},
-              target_countries={"KZ"})
+    q = Query(
+        org_id=1, country="KR", helix="academia", fields={"energy"}, sectors={"23230", "23210"}, target_countries={"KZ"}
+    )
     results = index.match(q, k=10, kinds=("org",))
     by_key = {m.key: m for m in results}
     org3 = reasons_of(by_key["org:3"])
@@ -171,8 +217,12 @@ def test_empty_index():
 
 def test_earlier_joint_work_in_the_field_is_field_evidence():
     """An organisation that names no field but worked on energy projects is found for energy."""
-    ents = [Entity("org:1", 1, "KR", "academia", {"energy"}), Entity("org:2", 2, "KZ", "industry"),
-            Entity("org:3", 3, "KZ", "industry", {"health"}), Entity("org:4", 4, "UZ", "research", {"energy"})]
+    ents = [
+        Entity("org:1", 1, "KR", "academia", {"energy"}),
+        Entity("org:2", 2, "KZ", "industry"),
+        Entity("org:3", 3, "KZ", "industry", {"health"}),
+        Entity("org:4", 4, "UZ", "research", {"energy"}),
+    ]
     edges = [(2, 4, "project", 2020, ("energy",)), (2, 4, "project", 2021, ("energy",)), (3, 4, "project", 2021)]
     index = MatchIndex.build(ents, edges)
     results = index.match(Query(fields={"energy"}), k=5)
@@ -195,8 +245,10 @@ def test_the_matcher_is_a_plain_library():
     import subprocess
     import sys
 
-    code = ("import sys, serai.network.matching, serai.network.text; "
-            "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)")
+    code = (
+        "import sys, serai.network.matching, serai.network.text; "
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
@@ -231,8 +283,12 @@ def test_fit_keeps_the_default_weights_with_too_few_examples():
 
 
 def test_activity_is_a_reason_with_the_number_of_earlier_links():
-    ents = [Entity("org:1", 1, "KR", "academia", {"energy"}), Entity("org:2", 2, "KZ", "industry", {"energy"}),
-            Entity("org:3", 3, "KZ", "industry", {"energy"}), Entity("org:4", 4, "UZ", "research", {"health"})]
+    ents = [
+        Entity("org:1", 1, "KR", "academia", {"energy"}),
+        Entity("org:2", 2, "KZ", "industry", {"energy"}),
+        Entity("org:3", 3, "KZ", "industry", {"energy"}),
+        Entity("org:4", 4, "UZ", "research", {"health"}),
+    ]
     edges = [(2, 4, "project", 2020, ("energy",)), (2, 4, "project", 2021, ("energy",)), (2, 1, "body", 2021)]
     index = MatchIndex.build(ents, edges, weights={"activity": 1.0})
     results = {m.key: reasons_of(m) for m in index.match(Query(fields={"energy"}), k=5)}
