@@ -19,7 +19,6 @@ from .journeys import (
     screenshot,
     success_shown,
 )
-from .test_project_pipeline import new_page  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
