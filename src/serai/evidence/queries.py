@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serai.trade import codes, opportunities, potential
 from serai.trade.complexity import compute
-from serai.trade.errors import Absent, NotLoaded, TradeError
+from serai.trade.errors import Absent, Degenerate, NotLoaded, TradeError
 from serai.trade.indicators import SUMMARY_KEYS, Analysis, side_of
 from serai.trade.store import Entry, TradeStore
 
@@ -212,8 +212,12 @@ def bloc(ctx: Context, market: str | None = None) -> dict:
             similarity = _nested(a.similarity(codes.SIX, ctx.year, market=market))
         except NotLoaded:
             similarity = _nested(a.similarity(codes.SIX, ctx.year))
+        try:
+            matrix = opportunities.cooperation_matrix(a, ctx.year)
+        except Degenerate as exc:  # complexity undefined for this year's data: "no data", not a 500
+            matrix = {"countries": list(codes.CENTRAL_ASIA), "rows": [], "no_data": str(exc)}
         return {
-            "matrix": opportunities.cooperation_matrix(a, ctx.year),
+            "matrix": matrix,
             "similarity": similarity,
             "screen": a.supplier_concentration("KOR", ctx.year),
             "markets": SIMILARITY_MARKETS,
