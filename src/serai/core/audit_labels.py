@@ -35,6 +35,10 @@ SUBJECTS = {
     "member_state": gettext_lazy("Member state"),
     "membership": gettext_lazy("Membership"),
     "minutes": gettext_lazy("Minutes"),
+    "network": gettext_lazy("Cooperation network"),
+    "network.expertise": gettext_lazy("Expertise"),
+    "network.introduction": gettext_lazy("Introduction"),
+    "network.profile": gettext_lazy("Cooperation profile"),
     "notification": gettext_lazy("Notification"),
     "organisation": gettext_lazy("Organisation"),
     "otp": gettext_lazy("Two-factor sign-in"),
@@ -47,6 +51,7 @@ SUBJECTS = {
     "project.appraisal": gettext_lazy("Appraisal"),
     "project.document": gettext_lazy("Project document"),
     "project.editor": gettext_lazy("Project editor"),
+    "project.funding": gettext_lazy("Funding source"),
     "project.indicator": gettext_lazy("Indicator"),
     "project.participation": gettext_lazy("Participating organisation"),
     "project.period": gettext_lazy("Reporting period"),
@@ -93,12 +98,16 @@ VERBS = {
     "submit": gettext_lazy("submitted for review"),
     "approve": gettext_lazy("approved"),
     "return": gettext_lazy("returned"),
+    "publish": gettext_lazy("publication"),
+    "request": gettext_lazy("requested"),
 }
 
 # workflow steps: the code's prefix, its subject and the machine that names the steps
 WORKFLOWS = {
     "project.transition.": ("project", "serai.projects.workflow.MACHINE"),
     "minutes.": ("minutes", "serai.governance.workflow.MACHINE"),
+    "network.profile.transition.": ("network.profile", "serai.network.workflow.PROFILE_MACHINE"),
+    "network.introduction.": ("network.introduction", "serai.network.workflow.INTRODUCTION_MACHINE"),
 }
 
 DEFAULT_REPR = re.compile(r"^\w+ object \((?P<pk>[^)]*)\)$")  # Django's str() of a model without __str__

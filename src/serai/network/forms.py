@@ -11,7 +11,7 @@ from serai.core.forms import CodeField, CountryCodeField, MultilineField, QueryF
 from serai.orgs.models import Helix
 from serai.reference.models import CooperationField, DacSector, MemberState
 
-from . import queries
+from . import queries, workflow
 from .models import WORK_LANGUAGES, CooperationProfile, ProfileKind, ProfileStatus
 
 HS4 = re.compile(r"\d{4}")
@@ -114,7 +114,13 @@ class ProfileForm(forms.ModelForm):
 
 
 class ProfileTransitionForm(forms.Form):
-    name = forms.ChoiceField(choices=[(n, n) for n in ("submit", "publish", "reject", "withdraw", "reopen")])
+    name = forms.ChoiceField(  # the pressed button's step, named as the workflow names it
+        label=_("Step"),
+        choices=[
+            (n, workflow.PROFILE_MACHINE.by_name[n].label)
+            for n in ("submit", "publish", "reject", "withdraw", "reopen")
+        ],
+    )
     reason = MultilineField(required=False, max_length=2000, label=_("Note"))
 
 
@@ -133,7 +139,10 @@ class InterestForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    name = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline"), ("withdraw", "withdraw")])
+    name = forms.ChoiceField(  # the pressed button's step
+        label=_("Step"),
+        choices=[(n, workflow.INTRODUCTION_MACHINE.by_name[n].label) for n in ("accept", "decline", "withdraw")],
+    )
     reason = MultilineField(required=False, max_length=2000, label=_("Reason"))
 
 

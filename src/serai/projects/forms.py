@@ -200,6 +200,7 @@ class FundingSourceForm(forms.ModelForm):
         fields = list(FUNDING_FIELDS)  # what the operation accepts, in one place
         widgets = {f: date_input() for f in ("committed_on", "disbursed_on")}
         help_texts = {"flow_type": _("Blank: the default for the funder's organisation type.")}
+        labels = {"organisation": _("Organisation")}
 
     def __init__(self, *args, organisations, **kwargs):
         kwargs.setdefault("auto_id", "funding_%s")  # beside the participation form on the project page
