@@ -29,14 +29,13 @@ from serai.trade.codes import CENTRAL_ASIA
 
 from . import consortium as consortium_mod
 from . import index as match_index
-from . import operations, starts
+from . import operations, queries, starts
 from .forms_match import (
     ConsortiumAddForm,
     FreeQueryForm,
     MatchFilterForm,
     TradeQueryForm,
 )
-from .models import CooperationProfile
 from .reasons import Names, gap_sentence, worded
 
 RESULTS = 20
@@ -91,11 +90,7 @@ def present(user, matches: list, fields: list | None = None) -> tuple[list[Row],
     org_ids = {m.org_id for m in matches}
     profile_ids = {int(m.key.split(":", 1)[1]) for m in matches if m.key.startswith("profile:")}
     orgs = {o.pk: o for o in org_queries.organisations(user).filter(pk__in=org_ids)}
-    profiles = (
-        {p.pk: p for p in CooperationProfile.objects.filter(permissions.profile_visibility_q(user), pk__in=profile_ids)}
-        if profile_ids
-        else {}
-    )
+    profiles = {p.pk: p for p in queries.profiles(user).filter(pk__in=profile_ids)} if profile_ids else {}
     names = Names.load(matches, fields=fields)
     rows = []
     for m in matches:
@@ -160,7 +155,7 @@ def match_profile(request, pk: int):
     """Partners for a profile the viewer may see (the owner's draft too)."""
     data = parse_query(MatchFilterForm, request, field_codes=_field_codes(request))
     profile = get_object_or_404(
-        CooperationProfile.objects.filter(permissions.profile_visibility_q(request.user))
+        queries.profiles(request.user)
         .select_related("organisation", "organisation__member_state")
         .prefetch_related("fields", "dac_sectors", "target_countries"),
         pk=pk,
