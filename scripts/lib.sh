@@ -24,6 +24,11 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+install_pdf_libraries() {
+  # WeasyPrint (serai.core.pdf) draws text with pango; Noto CJK covers Hangul, Cyrillic and Latin.
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+}
+
 find_python() {
   for candidate in "${SERAI_PYTHON:-}" python3.13 python3.12 python3.11 python3; do
     [ -n "$candidate" ] || continue
