@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "serai.evidence",
     "serai.iati",
     "serai.network",
+    "serai.matchmaking",
     "serai.portal",
     "serai.workspace",
     "rest_framework",

@@ -95,6 +95,7 @@ urlpatterns += i18n_patterns(
     path("my/filters/", workspace_views.filter_save, name="filter_save"),
     path("my/filters/<int:pk>/delete/", workspace_views.filter_delete, name="filter_delete"),
     path("network/", include("serai.network.urls")),
+    path("matchmaking/", include("serai.matchmaking.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
     path("languages/", core_views.languages, name="languages"),

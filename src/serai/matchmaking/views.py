@@ -1,0 +1,1 @@
+"""Matchmaking pages: thin views over forms, ``operations`` and ``queries``."""
