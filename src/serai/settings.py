@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "serai.matchmaking",
     "serai.portal",
     "serai.workspace",
+    "serai.reminders",  # action reminders, weekly digests, personal calendar feeds
     "rest_framework",
     "drf_spectacular",
     "axes",  # login throttling (lockouts by user name and address)

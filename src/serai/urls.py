@@ -15,6 +15,7 @@ from serai.people import views as people_views
 from serai.portal import views as portal_views
 from serai.projects import views as project_views
 from serai.reference import views as reference_views
+from serai.reminders import views as reminders_views
 from serai.workspace import views as workspace_views
 
 handler400 = core_views.bad_request  # names the query parameters that do not validate
@@ -27,6 +28,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("calendar.ics", governance_views.calendar_feed, name="calendar"),
     path("calendar/<slug:body>.ics", governance_views.calendar_feed, name="calendar_body"),
+    path("calendar/me/<str:token>.ics", reminders_views.feed, name="personal_calendar"),
     path("iati/activities.xml", iati_views.activities_xml, name="iati_activities"),
     path("iati/organisations.xml", iati_views.organisations_xml, name="iati_organisations"),
     path("iati/projects/<int:pk>.xml", iati_views.project_xml, name="iati_project_xml"),
@@ -91,6 +93,7 @@ urlpatterns += i18n_patterns(
     path("iati/landscape/<int:pk>/link/", iati_views.landscape_link, name="iati_landscape_link"),
     path("my/", workspace_views.my_work, name="my_work"),
     path("my/notifications/", workspace_views.notifications, name="notifications"),
+    path("my/calendar/", reminders_views.calendar_settings, name="calendar_settings"),
     path("my/notifications/<int:pk>/", workspace_views.notification_open, name="notification_open"),
     path("my/filters/", workspace_views.filter_save, name="filter_save"),
     path("my/filters/<int:pk>/delete/", workspace_views.filter_delete, name="filter_delete"),

@@ -338,6 +338,7 @@ RULES: dict[str, Rule] = {
     "admin.access": _secretariat,
     # login safety: lifting lockouts and lost two-factor devices; one's own devices
     "login.unlock": _secretariat,
+    "reminder.send": _secretariat,  # serai sendreminders (run by cron as the system)
     "otp.reset": _secretariat,
     "account.manage_own": lambda p, u=None: u is not None and p.user_id is not None and p.user_id == u.pk,
     # organisations

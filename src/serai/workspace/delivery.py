@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from serai.core.i18n import LINE_BREAKS
 
-from .kinds import link, render
+from .kinds import decode, link, render
 from .models import EmailState, Notification
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,9 @@ def message(notification: Notification, lang: str) -> EmailMessage:
         path = link(notification.link_name, notification.link_args)
         base = settings.SERAI_BASE_URL.rstrip("/")
         lines = [text, ""]
+        details = notification.params.get("lines") or []  # a digest's items, one line each
+        if isinstance(details, list) and details:
+            lines += [f"• {decode(item, lang)}" for item in details] + [""]
         if path:
             lines += [_("Open it in Serai:"), base + path, ""]
         lines += [

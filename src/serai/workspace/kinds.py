@@ -27,6 +27,11 @@ KINDS: dict[str, Any] = {
     "results.submitted": _("A results update for “%(title)s” (%(code)s) awaits review."),
     "results.reviewed": _("Your results update for “%(title)s” (%(code)s) was reviewed: %(outcome)s."),
     "action.assigned": _("An action of %(meeting)s is yours: “%(title)s” (due %(due)s)."),
+    "action.due_soon": _("Reminder: “%(title)s” (%(meeting)s) is due on %(due)s."),
+    "action.overdue": _("Overdue: “%(title)s” (%(meeting)s) was due on %(due)s."),
+    "digest.weekly": _(
+        "Your week in Serai — open actions: %(open)s, overdue: %(overdue)s, meetings in the next two weeks: %(meetings)s."
+    ),
     "minutes.circulated": _("The minutes of %(meeting)s were circulated to the members for review."),
     "network.profile_submitted": _("The cooperation profile “%(title)s” of %(organisation)s awaits moderation."),
     "network.profile_moved": _("Your cooperation profile “%(title)s” is now “%(status)s”."),
@@ -62,6 +67,8 @@ def encode(value: Any) -> Any:
         return {"d": value.isoformat()}
     if value is None:
         return "—"
+    if isinstance(value, (list, tuple)):  # e.g. a digest's lines, each encoded
+        return [encode(v) for v in value]
     return value if isinstance(value, (int, float)) else str(value)
 
 

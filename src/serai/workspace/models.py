@@ -63,6 +63,10 @@ class Preference(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="serai_preference")
     language = models.CharField(_("language of e-mails"), max_length=8, default=settings.LANGUAGE_CODE)
     email = models.BooleanField(_("also send notifications by e-mail"), default=True)
+    # Reminders, one switch per kind (serai.reminders): off stops both the in-app row and the e-mail.
+    remind_due = models.BooleanField(_("remind me before my actions' due dates"), default=True)
+    remind_overdue = models.BooleanField(_("tell me when an action of mine becomes overdue"), default=True)
+    weekly_digest = models.BooleanField(_("send me a weekly digest"), default=True)
 
     class Meta:
         verbose_name = _("preference")

@@ -43,16 +43,23 @@ def _signed_in(actor: Any):
 
 
 def notify(
-    actor: Any, kind: str, recipients: Iterable[Any], *, params: dict[str, Any], link: tuple[str, list] | None = None
+    actor: Any,
+    kind: str,
+    recipients: Iterable[Any],
+    *,
+    params: dict[str, Any],
+    link: tuple[str, list] | None = None,
+    scheduled: bool = False,
 ) -> list[Notification]:
     """Tell ``recipients`` (users) about something ``actor`` did; never the actor themself.
 
     In-app rows are created now; e-mails go to those who want them, after commit. Writes made by
-    a command (loaders, demo and generated data: a ``SystemActor``) tell nobody.
+    a command (loaders, demo and generated data: a ``SystemActor``) tell nobody — unless the
+    message is Serai's own ``scheduled`` one (a reminder, a digest: ``serai sendreminders``).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind: {kind}")
-    if isinstance(actor, SystemActor):
+    if isinstance(actor, SystemActor) and not scheduled:
         return []
     actor_user = _user(actor)
     users = {u.pk: u for u in recipients if u.is_active and (actor_user is None or u.pk != actor_user.pk)}
@@ -102,16 +109,26 @@ def mark_all_read(actor: Any) -> int:
     return count
 
 
-def set_preference(actor: Any, *, language: str, email: bool) -> Preference:
+def set_preference(
+    actor: Any,
+    *,
+    language: str,
+    email: bool,
+    remind_due: bool | None = None,
+    remind_overdue: bool | None = None,
+    weekly_digest: bool | None = None,
+) -> Preference:
+    """Save the user's preferences; a reminder switch left as None keeps its value."""
     user = _signed_in(actor)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose one of the interface languages.")})
+    values: dict[str, Any] = {"language": language, "email": email}
+    switches = {"remind_due": remind_due, "remind_overdue": remind_overdue, "weekly_digest": weekly_digest}
+    values.update({name: bool(on) for name, on in switches.items() if on is not None})
     current = Preference.objects.filter(user=user).first()
     if current is None:
-        return create_object(
-            actor, Preference, "preference.create", {"user": user, "language": language, "email": email}
-        )
-    return update_object(actor, current, "preference.update", {"language": language, "email": email})
+        return create_object(actor, Preference, "preference.create", {"user": user, **values})
+    return update_object(actor, current, "preference.update", values)
 
 
 def clean_query(query: str) -> str:

@@ -22,6 +22,7 @@ MATRIX = {
     ("role.manage", None): {"secretariat"},
     ("admin.access", None): {"secretariat"},
     ("login.unlock", None): {"secretariat"},
+    ("reminder.send", None): {"secretariat"},
     ("otp.reset", "account_editor_nu"): {"secretariat"},
     ("account.manage_own", "account_editor_nu"): {"editor_nu"},
     ("account.manage_own", "account_secretariat"): {"secretariat"},
