@@ -328,6 +328,66 @@ def _accepted_between_q(mine: frozenset[int], other: int) -> Q:
     )
 
 
+# --- Forum matchmaking (serai.matchmaking) ---------------------------------------------------
+def _mm_acts_for(p: Principal, participant: Any) -> bool:
+    """Act for a matchmaking participant (request, accept, decline, withdraw, record an outcome):
+    the Secretariat, the participant's own login, the editors of their organisation and the focal
+    points of their country (who register their national delegation)."""
+    if participant is None:
+        return False
+    return (
+        p.secretariat
+        or participant.organisation_id in p.organisations
+        or (participant.country_id is not None and participant.country_id in p.countries)
+        or (p.user_id is not None and participant.person.user_id == p.user_id)
+    )
+
+
+def _mm_event_view(p: Principal, event: Any = None) -> bool:
+    """A matchmaking event is public once it leaves its draft; drafts are the Secretariat's."""
+    return event is None or p.secretariat or event.status != "draft"
+
+
+def _mm_register(p: Principal, participant: Any = None) -> bool:
+    """Register ``participant`` (unsaved: person, organisation, country set): whoever acts for it.
+    Without an object: anyone signed in (the form then limits whom they may register)."""
+    if participant is None:
+        return p.user_id is not None or p.secretariat
+    return _mm_acts_for(p, participant)
+
+
+def _mm_participant_view(p: Principal, participant: Any) -> bool:
+    """The Secretariat, whoever acts for the participant, and whoever acts for a registered
+    participant of the same event (the event's marketplace)."""
+    if _mm_acts_for(p, participant):
+        return True
+    if p.is_public and p.user_id is None:
+        return False
+    # through the object's own manager: access sits below matchmaking and never imports it
+    return (
+        type(participant)
+        ._default_manager.filter(_mm_acting_q(p), event_id=participant.event_id, status="registered")
+        .exists()
+    )
+
+
+def _mm_request_view(p: Principal, request: Any) -> bool:
+    return _mm_acts_for(p, request.requester) or _mm_acts_for(p, request.requested)
+
+
+def _mm_request_decide(p: Principal, request: Any) -> bool:
+    return _mm_acts_for(p, request.requested)
+
+
+def _mm_request_withdraw(p: Principal, request: Any) -> bool:
+    return _mm_acts_for(p, request.requester)
+
+
+def _mm_meeting_side(p: Principal, meeting: Any) -> bool:
+    """Either side of a scheduled meeting (and the Secretariat)."""
+    return _mm_request_view(p, meeting.request)
+
+
 RULES: dict[str, Rule] = {
     # reference data and administration
     "reference.view": _anyone,
@@ -424,6 +484,23 @@ RULES: dict[str, Rule] = {
     "introduction.withdraw": _introduction_withdraw,
     "network.view_contacts": _network_contacts,
     "network.import": _secretariat,  # bulk import of organisations and profiles (CSV/XLSX)
+    # Forum matchmaking: events on meetings, participants, meeting requests, scheduled meetings
+    "matchmaking.manage": _secretariat,  # set up an event, move it, run the scheduler
+    "matchmaking.event.view": _mm_event_view,
+    "matchmaking.register": _mm_register,  # obj: the unsaved participant
+    "matchmaking.participant.view": _mm_participant_view,
+    "matchmaking.participant.act": _mm_acts_for,  # request, withdraw, availability, outcome
+    "matchmaking.request.view": _mm_request_view,
+    "matchmaking.request.decide": _mm_request_decide,  # accept, decline
+    "matchmaking.request.withdraw": _mm_request_withdraw,
+    "matchmaking.request.cancel": _mm_request_view,  # an accepted request: either side
+    "matchmaking.meeting.view": _mm_meeting_side,
+    "matchmaking.meeting.attend": _secretariat,  # check in, mark a no-show: the desk on the day
+    # personal agendas (page, iCalendar, PDF): whoever acts for the participant, and the Secretariat
+    "matchmaking.agenda.view": _mm_acts_for,
+    # on the day: table sheets, the day's board, table changes (the Secretariat's event staff)
+    "matchmaking.onsite": _secretariat,
+    "matchmaking.meeting.cancel": _mm_meeting_side,
 }
 
 ACTIONS = tuple(RULES)
@@ -600,3 +677,53 @@ def network_contacts_q(user: Any) -> Q:
         | Q(pk__in=accepted.filter(requester_org_id__in=p.organisations).values("profile__organisation_id"))
         | Q(pk__in=accepted.filter(profile__organisation_id__in=p.organisations).values("requester_org_id"))
     )
+
+# --- Forum matchmaking ------------------------------------------------------------------------
+def _mm_acting_q(p: Principal, prefix: str = "") -> Q:
+    """``_mm_acts_for`` as a filter on Participant (``prefix``: the path to it, e.g. ``requester__``)."""
+    if p.secretariat:
+        return Q()
+    q = NOTHING
+    if p.organisations:
+        q |= Q(**{f"{prefix}organisation_id__in": p.organisations})
+    if p.countries:
+        q |= Q(**{f"{prefix}country_id__in": p.countries})
+    if p.user_id is not None:
+        q |= Q(**{f"{prefix}person__user_id": p.user_id})
+    return q
+
+
+def mm_event_visibility_q(user: Any) -> Q:
+    """The ``matchmaking.event.view`` rule as a filter on Event."""
+    return Q() if principal(user).secretariat else ~Q(status="draft")
+
+
+def mm_acting_q(user: Any, prefix: str = "") -> Q:
+    """The ``matchmaking.participant.act`` rule as a filter on Participant."""
+    return _mm_acting_q(principal(user), prefix)
+
+
+def mm_agenda_q(user: Any, prefix: str = "") -> Q:
+    """The ``matchmaking.agenda.view`` rule as a filter on Participant: the agendas a user may open."""
+    return _mm_acting_q(principal(user), prefix)
+
+
+def mm_participant_visibility_q(user: Any, participants: Any) -> Q:
+    """The ``matchmaking.participant.view`` rule as a filter on Participant (no joins beyond to-one).
+    ``participants`` is the Participant manager (access sits below matchmaking and never imports it)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.is_public and p.user_id is None:
+        return NOTHING
+    mine = _mm_acting_q(p)
+    return mine | Q(event_id__in=participants.filter(mine, status="registered").values("event_id"))
+
+
+def mm_request_visibility_q(user: Any, prefix: str = "") -> Q:
+    """The ``matchmaking.request.view`` rule as a filter on MeetingRequest (``prefix``: the path to
+    the request, e.g. ``request__`` from a scheduled meeting)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    return _mm_acting_q(p, f"{prefix}requester__") | _mm_acting_q(p, f"{prefix}requested__")

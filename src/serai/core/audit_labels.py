@@ -33,6 +33,12 @@ SUBJECTS = {
     "login": gettext_lazy("Sign-in"),
     "meeting": gettext_lazy("Meeting"),
     "meeting.agenda": gettext_lazy("Agenda item"),
+    "matchmaking.event": gettext_lazy("Matchmaking event"),
+    "matchmaking.table": gettext_lazy("Matchmaking table"),
+    "matchmaking.participant": gettext_lazy("Matchmaking participant"),
+    "matchmaking.request": gettext_lazy("Meeting request"),
+    "matchmaking.meeting": gettext_lazy("Scheduled meeting"),
+    "matchmaking.outcome": gettext_lazy("Meeting outcome"),
     "member_state": gettext_lazy("Member state"),
     "membership": gettext_lazy("Membership"),
     "minutes": gettext_lazy("Minutes"),
@@ -104,6 +110,10 @@ VERBS = {
     "return": gettext_lazy("returned"),
     "publish": gettext_lazy("publication"),
     "request": gettext_lazy("requested"),
+    "slots": gettext_lazy("slots generated"),
+    "register": gettext_lazy("registration"),
+    "record": gettext_lazy("recorded"),
+    "project": gettext_lazy("project idea opened"),
 }
 
 # workflow steps: the code's prefix, its subject and the machine that names the steps
@@ -112,6 +122,10 @@ WORKFLOWS = {
     "minutes.": ("minutes", "serai.governance.workflow.MACHINE"),
     "network.profile.transition.": ("network.profile", "serai.network.workflow.PROFILE_MACHINE"),
     "network.introduction.": ("network.introduction", "serai.network.workflow.INTRODUCTION_MACHINE"),
+    "matchmaking.event.": ("matchmaking.event", "serai.matchmaking.workflow.EVENT_MACHINE"),
+    "matchmaking.participant.": ("matchmaking.participant", "serai.matchmaking.workflow.PARTICIPANT_MACHINE"),
+    "matchmaking.request.": ("matchmaking.request", "serai.matchmaking.workflow.REQUEST_MACHINE"),
+    "matchmaking.meeting.": ("matchmaking.meeting", "serai.matchmaking.workflow.ATTENDANCE_MACHINE"),
 }
 
 DEFAULT_REPR = re.compile(r"^\w+ object \((?P<pk>[^)]*)\)$")  # Django's str() of a model without __str__

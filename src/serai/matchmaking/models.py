@@ -101,7 +101,7 @@ def validate_days(value) -> None:
 
 def validate_breaks(value) -> None:
     """A list of ["HH:MM", "HH:MM"] pairs, each starting before it ends."""
-    msg = _("Breaks are a list of [start, end] times, e.g. [\"12:00\", \"13:30\"].")
+    msg = _('Breaks are a list of [start, end] times, e.g. ["12:00", "13:30"].')
     if not isinstance(value, list):
         raise ValidationError(msg)
     for pair in value:
@@ -183,7 +183,9 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     def registration_is_open(self, now: dt.datetime) -> bool:
-        return self.status == EventStatus.REGISTRATION_OPEN and self.registration_opens <= now < self.registration_closes
+        return (
+            self.status == EventStatus.REGISTRATION_OPEN and self.registration_opens <= now < self.registration_closes
+        )
 
 
 class Table(models.Model):

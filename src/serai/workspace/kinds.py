@@ -37,6 +37,10 @@ KINDS: dict[str, Any] = {
     "network.profile_moved": _("Your cooperation profile “%(title)s” is now “%(status)s”."),
     "network.interest": _("%(organisation)s is interested in your cooperation profile “%(title)s”."),
     "network.introduction": _("The introduction to %(organisation)s about “%(title)s” is now “%(status)s”."),
+    "matchmaking.request": _("%(name)s of %(organisation)s asks you for a meeting at %(event)s."),
+    "matchmaking.request_moved": _(
+        "Your meeting request with %(name)s of %(organisation)s at %(event)s is now “%(status)s”."
+    ),
 }
 
 
