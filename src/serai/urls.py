@@ -12,6 +12,7 @@ from serai.governance import views as governance_views
 from serai.iati import views as iati_views
 from serai.orgs import views as org_views
 from serai.people import views as people_views
+from serai.portal import sheets as portal_sheets
 from serai.portal import views as portal_views
 from serai.projects import views as project_views
 from serai.reference import views as reference_views
@@ -42,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("fields/<slug:code>/", portal_views.field_detail, name="field_detail"),
     path("countries/", reference_views.member_state_list, name="member_state_list"),
     path("countries/<str:iso2>/", reference_views.member_state_detail, name="member_state_detail"),
+    path("countries/<str:iso2>/brief.pdf", portal_sheets.country_brief, name="country_brief_pdf"),
     path("bodies/", reference_views.body_list, name="body_list"),
     path("bodies/<slug:code>/", reference_views.body_detail, name="body_detail"),
     path("fields/", reference_views.field_list, name="field_list"),
@@ -75,6 +77,7 @@ urlpatterns += i18n_patterns(
     path("projects/new/", project_views.project_create, name="project_create"),
     path("projects/export.<str:fmt>", project_views.project_export, name="project_export"),
     path("projects/<int:pk>/", project_views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/factsheet.pdf", portal_sheets.project_sheet, name="project_factsheet_pdf"),
     path("projects/<int:pk>/edit/", project_views.project_edit, name="project_edit"),
     path("projects/<int:pk>/transition/", project_views.project_transition, name="project_transition"),
     path("projects/<int:pk>/participation/", project_views.project_participation, name="project_participation"),
