@@ -97,7 +97,7 @@ def side_export(_: str) -> dict:
     from lxml import etree
 
     from serai.core.audit import SystemActor
-    from serai.core.demo import load_demo
+    from serai.demo.registry import load_demo
     from serai.iati import export, queries, rulesets, schema
     from serai.projects.models import Project
     from serai.reference.operations import load_reference

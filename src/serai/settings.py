@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "serai.matchmaking",
     "serai.portal",
     "serai.workspace",
+    "serai.desk",  # "my work": pages over the domains
+    "serai.demo",  # demo content and the benchmark generator, above every domain
     "serai.reminders",  # action reminders, weekly digests, personal calendar feeds
     "rest_framework",
     "drf_spectacular",
@@ -139,7 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "serai.core.context_processors.serai",
+                "serai.portal.context_processors.serai",
             ],
         },
     }

@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from serai.access import views as access_views
 from serai.core import language as core_language
 from serai.core import views as core_views
+from serai.desk import views as desk_views
 from serai.evidence import views as evidence_views
 from serai.governance import views as governance_views
 from serai.iati import views as iati_views
@@ -17,7 +18,6 @@ from serai.portal import views as portal_views
 from serai.projects import views as project_views
 from serai.reference import views as reference_views
 from serai.reminders import views as reminders_views
-from serai.workspace import views as workspace_views
 
 handler400 = core_views.bad_request  # names the query parameters that do not validate
 
@@ -94,12 +94,12 @@ urlpatterns += i18n_patterns(
     path("iati/landscape/", iati_views.landscape, name="iati_landscape"),
     path("iati/landscape/<int:pk>/", iati_views.landscape_detail, name="iati_landscape_detail"),
     path("iati/landscape/<int:pk>/link/", iati_views.landscape_link, name="iati_landscape_link"),
-    path("my/", workspace_views.my_work, name="my_work"),
-    path("my/notifications/", workspace_views.notifications, name="notifications"),
+    path("my/", desk_views.my_work, name="my_work"),
+    path("my/notifications/", desk_views.notifications, name="notifications"),
     path("my/calendar/", reminders_views.calendar_settings, name="calendar_settings"),
-    path("my/notifications/<int:pk>/", workspace_views.notification_open, name="notification_open"),
-    path("my/filters/", workspace_views.filter_save, name="filter_save"),
-    path("my/filters/<int:pk>/delete/", workspace_views.filter_delete, name="filter_delete"),
+    path("my/notifications/<int:pk>/", desk_views.notification_open, name="notification_open"),
+    path("my/filters/", desk_views.filter_save, name="filter_save"),
+    path("my/filters/<int:pk>/delete/", desk_views.filter_delete, name="filter_delete"),
     path("network/", include("serai.network.urls")),
     path("matchmaking/", include("serai.matchmaking.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),

@@ -101,14 +101,14 @@ def run(headers: dict[str, str]) -> dict:
 
 @pytest.fixture
 def demo(transactional_db, system):
-    from serai.core.demo import load_demo
-    from serai.projects.demo import load_demo_projects
+    from serai.demo.registry import load_demo
+    from serai.demo.projects import load_demo_projects
     from serai.reference.operations import load_reference
 
     load_reference(system, None)
     load_demo(system, "pw-for-tests-1")
     load_demo_projects(system)
-    from serai.network.demo import load_demo_network
+    from serai.demo.network import load_demo_network
 
     load_demo_network(system)  # published and submitted cooperation profiles
 

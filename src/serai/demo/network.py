@@ -4,7 +4,7 @@ language only, as organisations really write them), a few experts and introducti
 Made up to show how Serai works, flagged ``is_demo`` and written through the network's
 operations, so it is audited like any write. Idempotent: a profile already present (by its
 organisation and title) is left as it is. Needs the demo organisations and people
-(:func:`serai.core.demo.load_demo`).
+(:func:`serai.demo.registry.load_demo`).
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from serai.core.i18n import TranslatedText
+from serai.network import operations
+from serai.network.models import CooperationProfile, Expertise, Introduction, ProfileStatus
 from serai.orgs.models import Organisation
 from serai.people.models import Person
 from serai.reference.models import CooperationField, MemberState
-
-from . import operations
-from .models import CooperationProfile, Expertise, Introduction, ProfileStatus
 
 # organisation (acronym or English name), kind, {lang: (title, description)}, fields, target ISO2s,
 # partner types sought, HS4 products, status

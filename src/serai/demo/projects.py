@@ -18,10 +18,8 @@ from django.db import transaction
 from serai.core.i18n import TranslatedText
 from serai.governance.models import Meeting
 from serai.orgs.models import Organisation
-from serai.reference.models import CooperationField, MemberState
-
-from . import operations
-from .models import (
+from serai.projects import operations
+from serai.projects.models import (
     Aggregation,
     Indicator,
     IndicatorUpdate,
@@ -36,8 +34,9 @@ from .models import (
     Status,
     UpdateStatus,
 )
-from .operations import SectorShare
-from .validation import derive_scope
+from serai.projects.operations import SectorShare
+from serai.projects.validation import derive_scope
+from serai.reference.models import CooperationField, MemberState
 
 TOPICS = {
     "energy": [

@@ -167,7 +167,7 @@ def installation(tmp_path, settings, reference, make_user, system):
     from serai.core.i18n import TranslatedText
     from serai.governance import operations as governance
     from serai.governance.models import Meeting
-    from serai.projects.demo import generate
+    from serai.demo.projects import generate
     from serai.trade import ingest, synth
     from serai.trade.store import TradeStore
 

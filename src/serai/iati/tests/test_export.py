@@ -16,8 +16,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @pytest.fixture
 def demo(reference):
-    from serai.core.demo import load_demo
-    from serai.projects.demo import load_demo_projects
+    from serai.demo.registry import load_demo
+    from serai.demo.projects import load_demo_projects
 
     load_demo(SystemActor("test"), "pw")
     load_demo_projects(SystemActor("test"))
@@ -111,7 +111,7 @@ def test_organisation_file_is_schema_valid(client, demo, settings):
 
 def test_readiness_report_and_activity_file_queries_are_constant(client, demo):
     from serai.core.testing import assert_constant_queries
-    from serai.projects.demo import generate
+    from serai.demo.projects import generate
 
     seeds = iter(range(1, 10))
     assert_constant_queries(

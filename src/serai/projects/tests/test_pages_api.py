@@ -6,7 +6,7 @@ import pytest
 from serai.access.models import Role
 from serai.core.testing import assert_constant_queries
 from serai.core.testing import body as body_of
-from serai.projects.demo import generate
+from serai.demo.projects import generate
 
 pytestmark = pytest.mark.django_db
 

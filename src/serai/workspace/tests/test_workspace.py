@@ -10,6 +10,7 @@ from django.test import Client
 from serai.core.i18n import TranslatedText
 from serai.core.models import AuditEntry
 from serai.core.testing import assert_constant_queries
+from serai.desk import queries as desk_queries
 from serai.governance import operations as governance
 from serai.governance.models import Meeting
 from serai.projects import operations as projects
@@ -75,16 +76,19 @@ def test_my_work_lists_what_waits_for_me_until_it_is_done(with_emails, make_proj
     roles = with_emails
     project = walk(make_project(), "appraisal")
     other = walk(make_project(subcommittee=reference["bodies"]["social-culture"]), "appraisal")
-    work = queries.my_work(roles["economy"])
+    work = desk_queries.my_work(roles["economy"])
     assert [p.pk for p in work.sections["appraise"].rows] == [project.pk]  # not the other subcommittee's
-    assert {p.pk for p in queries.my_work(roles["secretariat"]).sections["appraise"].rows} == {project.pk, other.pk}
+    assert {p.pk for p in desk_queries.my_work(roles["secretariat"]).sections["appraise"].rows} == {
+        project.pk,
+        other.pk,
+    }
     complete_appraisal(roles["economy"], project)
-    assert queries.my_work(roles["economy"]).sections["appraise"].count == 0
-    assert queries.my_work(roles["nobody"]).total == 0
+    assert desk_queries.my_work(roles["economy"]).sections["appraise"].count == 0
+    assert desk_queries.my_work(roles["nobody"]).total == 0
 
     idea = make_project(actor=roles["fp_uz"], countries=("KR", "UZ"))
-    assert [p.pk for p in queries.my_work(roles["fp_uz"]).sections["returned"].rows] == [idea.pk]
-    assert queries.my_work(roles["fp_kz"]).sections["returned"].count == 0
+    assert [p.pk for p in desk_queries.my_work(roles["fp_uz"]).sections["returned"].rows] == [idea.pk]
+    assert desk_queries.my_work(roles["fp_kz"]).sections["returned"].count == 0
 
 
 def test_an_action_is_announced_to_its_owner_and_waits_in_their_work(with_emails, reference):
@@ -99,12 +103,12 @@ def test_an_action_is_announced_to_its_owner_and_waits_in_their_work(with_emails
     )
     assert texts(roles["fp_kz"]) == [f"An action of {meeting} is yours: “Send the rail study” (due Jan. 31, 2020)."]
     assert texts(roles["fp_uz"]) == []
-    work = queries.my_work(roles["fp_kz"])
+    work = desk_queries.my_work(roles["fp_kz"])
     assert [a.pk for a in work.sections["actions"].rows] == [action.pk]
     page = client_for(roles["fp_kz"]).get("/en/my/").content.decode()
     assert "Send the rail study" in page and "overdue" in page
     governance.update_action(roles["fp_kz"], action, status="done", text="Sent.")
-    assert queries.my_work(roles["fp_kz"]).sections["actions"].count == 0
+    assert desk_queries.my_work(roles["fp_kz"]).sections["actions"].count == 0
 
 
 def test_circulated_minutes_reach_the_body_members(with_emails, reference):
@@ -114,14 +118,14 @@ def test_circulated_minutes_reach_the_body_members(with_emails, reference):
     minutes = governance.save_minutes(
         roles["secretariat"], meeting, TranslatedText({"en": "1. Opening."}), base_revision=0
     )
-    assert [m.pk for m in queries.my_work(roles["secretariat"]).sections["minutes"].rows] == [
+    assert [m.pk for m in desk_queries.my_work(roles["secretariat"]).sections["minutes"].rows] == [
         minutes.pk
     ]  # a draft to finish
-    assert queries.my_work(roles["economy"]).sections["minutes"].count == 0  # drafts are not theirs yet
+    assert desk_queries.my_work(roles["economy"]).sections["minutes"].count == 0  # drafts are not theirs yet
     governance.move_minutes(roles["secretariat"], minutes, "circulate")
     assert texts(roles["economy"]) == [f"The minutes of {meeting} were circulated to the members for review."]
     assert texts(roles["social"]) == []
-    assert [m.pk for m in queries.my_work(roles["economy"]).sections["minutes"].rows] == [minutes.pk]
+    assert [m.pk for m in desk_queries.my_work(roles["economy"]).sections["minutes"].rows] == [minutes.pk]
 
 
 def test_results_updates_go_to_the_secretariat_and_back_to_their_author(with_emails, make_project, walk):
@@ -134,7 +138,7 @@ def test_results_updates_go_to_the_secretariat_and_back_to_their_author(with_ema
     update = projects.save_update(roles["fp_kz"], indicator, period, 5)
     projects.review_update(roles["fp_kz"], update, "submit")
     assert any("awaits review" in t for t in texts(roles["secretariat"]))
-    assert [u.pk for u in queries.my_work(roles["secretariat"]).sections["updates"].rows] == [update.pk]
+    assert [u.pk for u in desk_queries.my_work(roles["secretariat"]).sections["updates"].rows] == [update.pk]
     projects.review_update(roles["secretariat"], IndicatorUpdate.objects.get(pk=update.pk), "return", "Add the source.")
     assert texts(roles["fp_kz"])[0].endswith("was reviewed: Returned.")
 
@@ -263,7 +267,7 @@ def test_the_workspace_pages_keep_a_constant_query_count(with_emails, make_proje
 
     for path in ("/en/my/", "/en/my/notifications/"):
         assert_constant_queries(lambda path=path: sec.get(path), grow, check=check if path == "/en/my/" else None)
-    assert queries.my_work(roles["secretariat"]).sections["appraise"].count >= 4
+    assert desk_queries.my_work(roles["secretariat"]).sections["appraise"].count >= 4
 
 
 def test_the_e_mail_language_shown_is_the_one_e_mails_are_written_in(with_emails, settings):

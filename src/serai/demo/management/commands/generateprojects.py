@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from serai.projects.demo import generate
+from serai.demo.projects import generate
 
 
 class Command(BaseCommand):

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from serai.core.audit import SystemActor
-from serai.core.demo import load_demo
+from serai.demo.network import load_demo_network
+from serai.demo.projects import load_demo_projects
+from serai.demo.registry import load_demo
 
 
 class Command(BaseCommand):
@@ -17,12 +19,8 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("loaddemo adds made-up content; it is refused in production")
         try:
-            from serai.projects.demo import load_demo_projects
-
             created = load_demo(SystemActor("loaddemo"), password)
             created["projects"] = load_demo_projects(SystemActor("loaddemo"))
-            from serai.network.demo import load_demo_network
-
             created["network profiles"] = load_demo_network(SystemActor("loaddemo"))
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,21 +1,17 @@
+"""What every page's shell (``serai/base.html``) shows: the Forum link, the menu's role and unread count."""
+
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from serai.access import permissions
+from serai.reference.models import Body, BodyKind
+from serai.workspace.queries import unread_count
 
 
 def _forum():
-    from serai.reference.models import Body, BodyKind
-
     return Body.objects.filter(kind=BodyKind.FORUM).order_by("sort_order").first()
-
-
-def _unread(user) -> int:
-    from serai.workspace.queries import unread_count
-
-    return unread_count(user)
 
 
 def serai(request):
@@ -25,5 +21,5 @@ def serai(request):
         "content_languages": settings.CONTENT_LANGUAGES,
         "is_secretariat": SimpleLazyObject(lambda: permissions.principal(user).secretariat),
         "serai_production": settings.PRODUCTION,
-        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }

@@ -1,4 +1,4 @@
-"""The staff workspace: my work, notifications, preferences, saved filters. Thin views."""
+"""The desk: my work, notifications, preferences, saved filters. Thin views."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from django.views.decorators.http import require_POST
 from serai.core.forms import error_text, run_operation
 from serai.core.paging import paginate
 from serai.core.redirects import next_url
+from serai.workspace import delivery, operations
+from serai.workspace import queries as notification_queries
+from serai.workspace.forms import SavedFilterForm
+from serai.workspace.kinds import link
 
-from . import delivery, operations, queries
-from .forms import PreferenceForm, SavedFilterForm
-from .kinds import link
+from . import queries
+from .forms import PreferenceForm
 
 
 @login_required
@@ -34,7 +37,7 @@ def my_work(request):
         ):
             messages.success(request, _("Your preferences are saved."))
             return redirect("my_work")
-    return render(request, "workspace/my_work.html", {"work": work, "form": form, "today": timezone.localdate()})
+    return render(request, "desk/my_work.html", {"work": work, "form": form, "today": timezone.localdate()})
 
 
 @login_required
@@ -43,16 +46,18 @@ def notifications(request):
         count = operations.mark_all_read(request.user)
         messages.success(request, _("All notifications are marked as read.") if count else _("Nothing was unread."))
         return redirect("notifications")
-    page = paginate(request, queries.notifications(request.user).select_related("actor"))
-    # the unread count comes from the menu's (serai.core.context_processors: unread_notifications)
-    return render(request, "workspace/notifications.html", {"page": page, "items": queries.rendered(page.object_list)})
+    page = paginate(request, notification_queries.notifications(request.user).select_related("actor"))
+    # the unread count comes from the menu's (serai.portal.context_processors: unread_notifications)
+    return render(
+        request, "desk/notifications.html", {"page": page, "items": notification_queries.rendered(page.object_list)}
+    )
 
 
 @login_required
 @require_POST
 def notification_open(request, pk: int):
     """Mark one notification read and go to what it is about."""
-    notification = get_object_or_404(queries.notifications(request.user), pk=pk)
+    notification = get_object_or_404(notification_queries.notifications(request.user), pk=pk)
     operations.mark_read(request.user, notification)
     return redirect(link(notification.link_name, notification.link_args) or reverse("notifications"))
 
@@ -81,7 +86,7 @@ def filter_save(request):
 @login_required
 @require_POST
 def filter_delete(request, pk: int):
-    saved = queries.saved_filter(request.user, pk)
+    saved = notification_queries.saved_filter(request.user, pk)
     if saved is None:
         return redirect("my_work")
     operations.delete_filter(request.user, saved)
