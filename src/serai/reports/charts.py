@@ -6,9 +6,12 @@ ours, every label is escaped by matplotlib's SVG writer).
 
 - No pyplot: a ``Figure`` is drawn on its own SVG canvas, so charts can be drawn in a
   background thread; rcParams are global, so drawing is serialised by a lock.
-- Text is drawn as glyph outlines (``svg.fonttype = "path"``) from Noto Sans CJK, which has
-  Hangul, Cyrillic and Latin: a Korean or Russian label looks the same in any reader and no font
-  has to be found by the PDF renderer. ``text_as_paths=False`` keeps ``<text>`` elements instead.
+- Labels are laid out with Noto Sans CJK (Hangul, Cyrillic and Latin) and kept as ``<text>``
+  naming that font, so WeasyPrint draws them with the same embedded font as the page (half the
+  layout time of glyph outlines, and the labels stay searchable); ``text_as_paths=True`` draws
+  glyph outlines instead, for an SVG shown outside a PDF on a machine without the font.
+- Element ids are prefixed with a hash of the chart, so several charts inline in one document
+  never share an id (matplotlib numbers them from 1 in every figure).
 - Output is deterministic: a fixed ``svg.hashsalt`` (element ids) and no date in the metadata,
   so the same data gives byte-identical SVG (reports are fingerprinted and compared).
 - A missing or non-finite value is a gap ("no data"), never a zero.
@@ -16,8 +19,10 @@ ours, every label is escaped by matplotlib's SVG writer).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import re
 import threading
 from collections.abc import Sequence
 
@@ -87,7 +92,21 @@ def _render(draw, *, width: float, height: float, text_as_paths: bool) -> str:
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
     svg = out.getvalue()
     start = svg.find("<svg")
-    return svg[start:].strip() if start >= 0 else svg
+    svg = svg[start:].strip() if start >= 0 else svg
+    return _unique_ids(svg)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _unique_ids(svg: str) -> str:
+    """Prefix every id (and every reference to one) with a hash of the chart itself."""
+    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:10] + "-"
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')(?=["\)])')
+    return pattern.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
 
 
 def _finish(axes, title: str, ytitle: str, legend: bool) -> None:
@@ -118,7 +137,7 @@ def bar(
     width: float = 6.5,
     height: float = 3.0,
     horizontal: bool = False,
-    text_as_paths: bool = True,
+    text_as_paths: bool = False,
 ) -> str:
     """Grouped bars: one group per category, one bar per series."""
     categories = [str(c) for c in categories]
@@ -161,7 +180,7 @@ def stacked_bar(
     ytitle: str = "",
     width: float = 6.5,
     height: float = 3.2,
-    text_as_paths: bool = True,
+    text_as_paths: bool = False,
 ) -> str:
     """Stacked bars: one bar per category, one segment per series (a missing value adds nothing)."""
     categories = [str(c) for c in categories]
@@ -189,7 +208,7 @@ def line(
     ytitle: str = "",
     width: float = 6.5,
     height: float = 2.8,
-    text_as_paths: bool = True,
+    text_as_paths: bool = False,
 ) -> str:
     """Lines with markers over ``x`` (years, sessions); a missing value is a gap in the line."""
     x = list(x)

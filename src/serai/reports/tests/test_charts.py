@@ -37,3 +37,15 @@ def test_compact_numbers():
     assert charts.compact(1_500_000) == "1.5M"
     assert charts.compact(0) == "0"
     assert charts.compact(2_000_000_000) == "2B"
+
+
+def test_two_charts_in_one_document_share_no_id():
+    import re
+
+    ids = [set(re.findall(r'\bid="([^"]+)"', charts.bar(["a"], {"x": [v]}))) for v in (1, 2)]
+    assert ids[0] and ids[1] and not ids[0] & ids[1]
+
+
+def test_outlines_when_asked():
+    svg = charts.bar(["대한민국"], {"x": [1]}, title="Торговля", text_as_paths=True)
+    assert "Торговля" not in svg.replace("<!-- Торговля -->", "") and "<path" in svg
