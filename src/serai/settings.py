@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "serai.iati",
     "serai.network",
     "serai.matchmaking",
+    "serai.controlroom",  # the Secretariat's control room: pipeline board, action completion, agenda editing
     "serai.portal",
     "serai.workspace",
     "serai.desk",  # "my work": pages over the domains

@@ -242,6 +242,35 @@ def _project_history_detail(p: Principal, project: Any) -> bool:
     )
 
 
+# --- the control room (pipeline board, action completion) -------------------------------------
+def _controlroom_view(p: Principal, _: Any = None) -> bool:
+    """The Secretariat's control room: the Secretariat, and the focal points for their countries."""
+    return p.secretariat or bool(p.countries)
+
+
+def _controlroom_project(p: Principal, project: Any) -> bool:
+    """A project on the pipeline board: every project for the Secretariat; for a focal point, the
+    projects of their countries only."""
+    return p.secretariat or _project_focal_point(p, project)
+
+
+def _action_country_id(action: Any) -> int | None:
+    """The country an action counts for: its owner country, or its organisation's or person's."""
+    if action.owner_country_id is not None:
+        return action.owner_country_id
+    if action.owner_organisation_id is not None:
+        return action.owner_organisation.member_state_id
+    if action.owner_person_id is not None:
+        return action.owner_person.member_state_id
+    return None
+
+
+def _controlroom_action(p: Principal, action: Any) -> bool:
+    """An action item in the completion figures: all for the Secretariat; for a focal point, those
+    their countries owe (directly, or through an organisation or person of the country)."""
+    return p.secretariat or (bool(p.countries) and _action_country_id(action) in p.countries)
+
+
 # --- the cooperation network (profiles, expertise, introductions) ---------------------------
 PROFILE_OWNER_EDITABLE = ("draft", "submitted")
 
@@ -484,6 +513,12 @@ RULES: dict[str, Rule] = {
     "introduction.withdraw": _introduction_withdraw,
     "network.view_contacts": _network_contacts,
     "network.import": _secretariat,  # bulk import of organisations and profiles (CSV/XLSX)
+    # the control room: the pipeline board and action completion (focal points: their countries' rows)
+    "controlroom.view": _controlroom_view,
+    "controlroom.project": _controlroom_project,
+    "controlroom.action": _controlroom_action,
+    # agenda editing: rename, reorder and delete a meeting's agenda items
+    "agenda.edit": _secretariat,
     # Forum matchmaking: events on meetings, participants, meeting requests, scheduled meetings
     "matchmaking.manage": _secretariat,  # set up an event, move it, run the scheduler
     "matchmaking.event.view": _mm_event_view,
@@ -727,3 +762,34 @@ def mm_request_visibility_q(user: Any, prefix: str = "") -> Q:
     if p.secretariat:
         return Q()
     return _mm_acting_q(p, f"{prefix}requester__") | _mm_acting_q(p, f"{prefix}requested__")
+
+
+# --- the control room ------------------------------------------------------------------------------
+def controlroom_project_q(user: Any) -> Q:
+    """The ``controlroom.project`` rule as a filter on Project (no joins: no duplicate rows)."""
+    from serai.projects.models import ProjectCountry
+
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.countries:
+        return Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+    return NOTHING
+
+
+def controlroom_action_q(user: Any) -> Q:
+    """The ``controlroom.action`` rule as a filter on ActionItem (to-one joins only)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.countries:
+        return (
+            Q(owner_country_id__in=p.countries)
+            | Q(owner_country__isnull=True, owner_organisation__member_state_id__in=p.countries)
+            | Q(
+                owner_country__isnull=True,
+                owner_organisation__isnull=True,
+                owner_person__member_state_id__in=p.countries,
+            )
+        )
+    return NOTHING

@@ -82,6 +82,8 @@ VERBS = {
     "save": gettext_lazy("change"),
     "change": gettext_lazy("change"),
     "delete": gettext_lazy("deletion"),
+    "rename": gettext_lazy("renamed"),
+    "reorder": gettext_lazy("moved in the order"),
     "remove": gettext_lazy("removal"),
     "load": gettext_lazy("loaded from the reference data"),
     "admin_create": gettext_lazy("creation in the admin"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from serai.access import permissions
 from serai.core import audit
 from serai.core.i18n import TranslatedText, in_every_language
-from serai.core.operations import create_object, update_object
+from serai.core.operations import create_object, delete_object, update_object
 from serai.core.workflow import TransitionError
 from serai.reference.models import Origin
 from serai.workspace import operations as workspace
@@ -69,6 +69,128 @@ def add_agenda_item(actor: Any, meeting: Meeting, title, *, parent: AgendaItem |
     order = AgendaItem.objects.filter(meeting=meeting, parent=parent).count()
     return create_object(
         actor, AgendaItem, "meeting.agenda.add", {"meeting": meeting, "parent": parent, "title": title, "order": order}
+    )
+
+
+# --- agenda editing: rename, reorder, delete (each audited) --------------------------------------
+def rename_agenda_item(actor: Any, item: AgendaItem, title, *, expected_version: int | None = None) -> AgendaItem:
+    permissions.require(actor, "agenda.edit", item.meeting)
+    if not TranslatedText.coerce(title):
+        raise ValidationError({"title": _("Enter the text in at least one language.")})
+    return update_object(actor, item, "meeting.agenda.rename", {"title": title}, expected_version=expected_version)
+
+
+def _renumber(actor: Any, siblings: list[AgendaItem]) -> None:
+    """Give ``siblings`` the orders 0, 1, 2… in the list's order; each changed one is audited."""
+    for order, sibling in enumerate(siblings):
+        if sibling.order != order:
+            update_object(actor, sibling, "meeting.agenda.reorder", {"order": order})
+
+
+def _siblings(item: AgendaItem) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id, parent_id=item.parent_id)
+        .order_by("order", "id")
+    )
+
+
+@transaction.atomic
+def move_agenda_item(actor: Any, item: AgendaItem, position: int) -> AgendaItem:
+    """Put ``item`` at ``position`` (0 first) among the items of its level; the others close up."""
+    permissions.require(actor, "agenda.edit", item.meeting)
+    siblings = _siblings(item)
+    if not 0 <= position < len(siblings):
+        where = _("There is no place %(n)s on this level of the agenda.") % {"n": position + 1}
+        raise ValidationError({"position": where})
+    moved = next(s for s in siblings if s.pk == item.pk)
+    siblings.remove(moved)
+    siblings.insert(position, moved)
+    _renumber(actor, siblings)
+    return AgendaItem.objects.get(pk=item.pk)
+
+
+@transaction.atomic
+def delete_agenda_item(actor: Any, item: AgendaItem) -> None:
+    """Delete an agenda item and its sub-items (each audited); the items after it close up. An item
+    with decisions or documents, or with sub-items that have some, is kept: nothing is deleted."""
+    permissions.require(actor, "agenda.edit", item.meeting)
+    items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id))
+    children: dict[int | None, list[AgendaItem]] = {}
+    for each in items:
+        children.setdefault(each.parent_id, []).append(each)
+
+    def subtree(node_pk: int) -> list[int]:
+        out = [node_pk]
+        for child in children.get(node_pk, []):
+            out.extend(subtree(child.pk))
+        return out
+
+    doomed = subtree(item.pk)
+    if Decision.objects.filter(agenda_item_id__in=doomed).exists() or (
+        MeetingDocument.objects.filter(agenda_item_id__in=doomed).exists()
+    ):
+        raise ValidationError(
+            _("This agenda item (or one under it) has decisions or documents: move them to another item first.")
+        )
+    by_pk = {each.pk: each for each in items}
+    for pk in reversed(doomed):  # the deepest first
+        delete_object(actor, by_pk[pk], "meeting.agenda.delete")
+    _renumber(actor, [s for s in _siblings(item) if s.pk != item.pk])
+
+
+def agenda_minutes_text(meeting: Meeting, languages: list[str] | None = None) -> TranslatedText:
+    """A minutes template that follows the agenda: the title and each agenda item's heading (its
+    number and title), with a line to fill under each, in every content language (each heading in
+    that language, else in the item's own)."""
+    from django.utils import translation
+
+    from serai.core.i18n import content_languages
+
+    items = list(meeting.agenda_items.all())
+    children: dict[int | None, list[AgendaItem]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    numbered: list[tuple[str, AgendaItem]] = []  # (2.1., item) in the agenda's order
+
+    def walk(parent_id, prefix):
+        for n, item in enumerate(children.get(parent_id, []), start=1):
+            numbered.append((f"{prefix}{n}.", item))
+            walk(item.pk, f"{prefix}{n}.")
+
+    walk(None, "")
+    values: dict[str, str] = {}
+    for lang in languages or content_languages():
+        with translation.override(lang):
+            lines = [str(_("Minutes of %(meeting)s") % {"meeting": meeting}), ""]
+        for number, item in numbered:
+            lines.extend([f"{number} {item.title.get(lang)}", "…", ""])
+        values[lang] = "\n".join(lines).rstrip() + "\n"
+    return TranslatedText(values, source=(languages or content_languages())[0])
+
+
+@transaction.atomic
+def start_minutes_from_agenda(actor: Any, meeting: Meeting, *, language: str | None = None) -> Minutes:
+    """Start the meeting's minutes from its agenda (:func:`agenda_minutes_text`, ``language`` its
+    source). Only minutes with no text yet are started: written minutes are never replaced."""
+    from serai.core.i18n import content_languages
+
+    permissions.require(actor, "minutes.edit", meeting)
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("The meeting has no agenda yet."))
+    current = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if current is not None and current.text:
+        raise ValidationError(_("The minutes have text already; they are not replaced."))
+    languages = content_languages()
+    if language in languages:
+        languages = [language, *[lang for lang in languages if lang != language]]
+    text = agenda_minutes_text(meeting, languages)
+    return save_minutes(
+        actor,
+        meeting,
+        text,
+        base_revision=current.revision if current else 0,
+        note=str(_("Started from the agenda")),
     )
 
 

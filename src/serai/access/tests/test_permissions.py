@@ -131,6 +131,14 @@ MATRIX = {
     ("network.view_contacts", "org_kz"): {"secretariat"},  # only requested so far
     ("network.import", None): {"secretariat"},
     ("network.view_contacts", "org_nu"): {"secretariat", "editor_nu"},
+    # the control room: focal points see their countries' rows (org_nu is in KZ)
+    ("controlroom.view", None): {"secretariat", "focal_point_kz"},
+    ("controlroom.project", "project_draft_kz"): {"secretariat", "focal_point_kz"},
+    ("controlroom.project", "project_public"): {"secretariat"},  # public, but not a KZ project
+    ("controlroom.action", "action_kz"): {"secretariat", "focal_point_kz"},
+    ("controlroom.action", "action_uz"): {"secretariat"},
+    ("controlroom.action", "action_nu"): {"secretariat", "focal_point_kz"},
+    ("agenda.edit", "meeting_held"): {"secretariat"},
 }
 
 
