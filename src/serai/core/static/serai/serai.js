@@ -51,3 +51,16 @@
   if (wide.addEventListener) wide.addEventListener("change", fit);
   document.addEventListener("htmx:afterSettle", fit);
 })();
+(function () {
+  // Printing: the tables behind charts (and any data table folded in <details>) go on paper too.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      if (d.closest("figure.chart") || d.querySelector("table")) { d.setAttribute("open", ""); d.classList.add("print-open"); opened.push(d); }
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.removeAttribute("open"); d.classList.remove("print-open"); });
+    opened = [];
+  });
+})();
