@@ -27,12 +27,16 @@ def my_work(request):
     work = queries.my_work(request.user)
     pref = work.preference
     initial = {"language": delivery.email_language(pref), "email": pref.email if pref else True}
+    initial.update({name: getattr(pref, name) if pref else True for name in PreferenceForm.REMINDERS})
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid() and run_operation(
             form,
             lambda: operations.set_preference(
-                request.user, language=form.cleaned_data["language"], email=form.cleaned_data["email"]
+                request.user,
+                language=form.cleaned_data["language"],
+                email=form.cleaned_data["email"],
+                **{name: form.cleaned_data[name] for name in PreferenceForm.REMINDERS},
             ),
         ):
             messages.success(request, _("Your preferences are saved."))

@@ -1,6 +1,7 @@
 """Reminders before a due date and when overdue, the weekly digest, each sent once; opt-outs."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -173,3 +174,21 @@ def test_only_the_system_or_the_secretariat_sends_reminders(people):
 
     with pytest.raises(PermissionDenied):
         operations.send_reminders(people["fp_kz"], today=TODAY)
+
+
+def test_the_reminder_switches_are_on_the_preferences_form_and_saved(people):
+    from django.test import Client
+
+    from serai.workspace.queries import preference
+
+    client = Client()
+    client.force_login(people["fp_kz"])
+    page = client.get("/en/my/").content.decode()
+    for name in ("remind_due", "remind_overdue", "weekly_digest"):
+        assert f'name="{name}"' in page and re.search(rf'name="{name}"[^>]*checked', page), name  # on by default
+    assert 'href="/en/my/calendar/"' in page
+    response = client.post("/en/my/", {"language": "en", "email": "on", "remind_overdue": "on", "weekly_digest": "on"})
+    assert response.status_code == 302
+    pref = preference(people["fp_kz"])
+    assert (pref.remind_due, pref.remind_overdue, pref.weekly_digest) == (False, True, True)
+    assert AuditEntry.objects.filter(action="preference.create").exists()
