@@ -358,12 +358,12 @@ def _accepted_between_q(mine: frozenset[int], other: int) -> Q:
 
 
 # --- Forum matchmaking (serai.matchmaking) ---------------------------------------------------
-def _mm_acts_for(p: Principal, participant: Any) -> bool:
+def _mm_acts_for(p: Principal, participant: Any = None) -> bool:
     """Act for a matchmaking participant (request, accept, decline, withdraw, record an outcome):
     the Secretariat, the participant's own login, the editors of their organisation and the focal
     points of their country (who register their national delegation)."""
-    if participant is None:
-        return False
+    if participant is None:  # any participant at all: the Secretariat
+        return p.secretariat
     return (
         p.secretariat
         or participant.organisation_id in p.organisations
@@ -385,9 +385,11 @@ def _mm_register(p: Principal, participant: Any = None) -> bool:
     return _mm_acts_for(p, participant)
 
 
-def _mm_participant_view(p: Principal, participant: Any) -> bool:
+def _mm_participant_view(p: Principal, participant: Any = None) -> bool:
     """The Secretariat, whoever acts for the participant, and whoever acts for a registered
     participant of the same event (the event's marketplace)."""
+    if participant is None:  # any participant at all: the Secretariat
+        return p.secretariat
     if _mm_acts_for(p, participant):
         return True
     if p.is_public and p.user_id is None:
@@ -400,21 +402,24 @@ def _mm_participant_view(p: Principal, participant: Any) -> bool:
     )
 
 
-def _mm_request_view(p: Principal, request: Any) -> bool:
+def _mm_request_view(p: Principal, request: Any = None) -> bool:
+    """Either side of a meeting request, and the Secretariat (without an object: any request)."""
+    if request is None:
+        return p.secretariat
     return _mm_acts_for(p, request.requester) or _mm_acts_for(p, request.requested)
 
 
-def _mm_request_decide(p: Principal, request: Any) -> bool:
-    return _mm_acts_for(p, request.requested)
+def _mm_request_decide(p: Principal, request: Any = None) -> bool:
+    return p.secretariat if request is None else _mm_acts_for(p, request.requested)
 
 
-def _mm_request_withdraw(p: Principal, request: Any) -> bool:
-    return _mm_acts_for(p, request.requester)
+def _mm_request_withdraw(p: Principal, request: Any = None) -> bool:
+    return p.secretariat if request is None else _mm_acts_for(p, request.requester)
 
 
-def _mm_meeting_side(p: Principal, meeting: Any) -> bool:
+def _mm_meeting_side(p: Principal, meeting: Any = None) -> bool:
     """Either side of a scheduled meeting (and the Secretariat)."""
-    return _mm_request_view(p, meeting.request)
+    return p.secretariat if meeting is None else _mm_request_view(p, meeting.request)
 
 
 RULES: dict[str, Rule] = {

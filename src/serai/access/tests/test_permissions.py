@@ -130,6 +130,20 @@ MATRIX = {
     ("network.view_contacts", "org_uz"): {"secretariat", "editor_nu"},  # an accepted introduction uz → nu
     ("network.view_contacts", "org_kz"): {"secretariat"},  # only requested so far
     ("network.import", None): {"secretariat"},
+    # Forum matchmaking without an object (with participants, requests and meetings, each rule
+    # against its query filter: matchmaking/tests/test_permissions.py)
+    ("matchmaking.manage", None): {"secretariat"},
+    ("matchmaking.event.view", None): set(ROLES),
+    ("matchmaking.register", None): set(ROLES) - {"public"},
+    ("matchmaking.participant.view", None): {"secretariat"},
+    ("matchmaking.participant.act", None): {"secretariat"},
+    ("matchmaking.request.view", None): {"secretariat"},
+    ("matchmaking.request.decide", None): {"secretariat"},
+    ("matchmaking.request.withdraw", None): {"secretariat"},
+    ("matchmaking.request.cancel", None): {"secretariat"},
+    ("matchmaking.meeting.view", None): {"secretariat"},
+    ("matchmaking.meeting.attend", None): {"secretariat"},
+    ("matchmaking.meeting.cancel", None): {"secretariat"},
     ("network.view_contacts", "org_nu"): {"secretariat", "editor_nu"},
     # the control room: focal points see their countries' rows (org_nu is in KZ)
     ("controlroom.view", None): {"secretariat", "focal_point_kz"},
