@@ -6,3 +6,10 @@ class GovernanceConfig(AppConfig):
     name = "serai.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self):
+        from serai.reference.operations import register_loader
+
+        from .reference import load_forum_history
+
+        register_loader(load_forum_history)

@@ -636,3 +636,21 @@ def calendar_feed(request, body: str | None = None):
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="serai-{body or "meetings"}.ics"'
     return response
+
+
+def body_detail(request, code: str):
+    body = get_object_or_404(reference_queries.bodies(request.user), code=code)
+    members = queries.memberships(request.user, body)
+    return render(
+        request,
+        "governance/body_detail.html",
+        {
+            "body": body,
+            "children": reference_queries.bodies(request.user).filter(parent=body),
+            "fields": reference_queries.cooperation_fields(request.user).filter(subcommittee=body),
+            "meetings": queries.meetings(request.user).filter(body=body),
+            "members": members,
+            "role_holders": queries.role_holders(request.user, body, seated=members["current"]),
+            "member_form": MembershipForm() if permissions.can(request.user, "membership.edit", body) else None,
+        },
+    )

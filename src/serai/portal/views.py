@@ -16,6 +16,7 @@ from serai.evidence import charts
 from serai.evidence import queries as evidence_queries
 from serai.governance import queries as governance_queries
 from serai.orgs import queries as org_queries
+from serai.people import queries as people_queries
 from serai.reference import queries as reference_queries
 from serai.trade import codes as trade_codes
 
@@ -139,3 +140,34 @@ def search(request):
 
     body = pagecache.render_body(request, "search", "portal/_search_body.html", page)
     return render(request, "portal/search.html", {"q": text, "body": body})
+
+
+def member_state_list(request):
+    return render(
+        request, "portal/member_state_list.html", {"member_states": reference_queries.member_states(request.user)}
+    )
+
+
+def member_state_detail(request, iso2: str):
+    """A member state's page; for anonymous visitors its body is cached."""
+    state = get_object_or_404(reference_queries.member_states(request.user), iso2=iso2.upper())
+
+    def page() -> dict:
+        return {
+            "state": state,
+            "organisations": org_queries.organisations(request.user).filter(member_state=state)[:50],
+            "helix_mix": org_queries.helix_mix(request.user, state),
+            "people": people_queries.people(request.user).filter(member_state=state)[:50],
+            "hosted": governance_queries.meetings(request.user).filter(host_country=state),
+            **queries.country_page(request.user, state),
+        }
+
+    trade_ctx = evidence_queries.context(None, None)
+    body = pagecache.render_body(
+        request,
+        f"country:{state.iso2}",
+        "portal/_member_state_body.html",
+        page,
+        also=trade_ctx.key if trade_ctx else "",
+    )
+    return render(request, "portal/member_state_detail.html", {"state": state, "body": body})

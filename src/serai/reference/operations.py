@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,12 @@ from serai.core import audit
 from serai.core.i18n import TranslatedText
 from serai.core.operations import create_object, update_object
 from serai.core.reports import write_report
-from serai.governance.models import Meeting, MeetingStatus, PriorityArea, WorkPlan, WorkPlanStatus
 
 from . import codelists, data
 from .models import Body, CooperationField, DacSector, MemberState, Origin
 
 
-def _tt(triple: tuple[str, str, str]) -> TranslatedText:
+def tt(triple: tuple[str, str, str]) -> TranslatedText:
     en, ko, ru = triple
     return TranslatedText({"en": en, "ko": ko, "ru": ru}, source="en")
 
@@ -45,8 +45,8 @@ class LoadReport:
         return asdict(self)
 
 
-def _upsert(actor: Any, report: LoadReport, kind: str, model, lookup: dict[str, Any], values: dict[str, Any], m2m=None):
-    """Create a reference row, or refresh it unless staff have corrected it."""
+def upsert(actor: Any, report: LoadReport, kind: str, model, lookup: dict[str, Any], values: dict[str, Any], m2m=None):
+    """Create a reference row, or refresh it unless staff have corrected it (the model has ``origin``)."""
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = create_object(actor, model, f"{kind}.load", {**lookup, **values, "origin": Origin.REFERENCE}, m2m=m2m)
@@ -94,10 +94,22 @@ def load_dac_sectors(actor: Any, codelist_dir: Path, report: LoadReport) -> None
         )
 
 
+# Reference data that belongs to a package above this one (Forum sessions and work plans are
+# governance's): the package registers its loader in its AppConfig.ready, and ``load_reference``
+# runs each after its own rows, in the same transaction, with the report and the rows it loaded
+# ({"member_states": {iso2: MemberState}, "bodies": {code: Body}}).
+LOADERS: list[Callable[[Any, LoadReport, dict[str, dict]], None]] = []
+
+
+def register_loader(loader: Callable[[Any, LoadReport, dict[str, dict]], None]) -> None:
+    if loader not in LOADERS:
+        LOADERS.append(loader)
+
+
 @transaction.atomic
 def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
-    """Load member states, bodies, cooperation fields (with DAC codes), Forum sessions and the
-    Secretariat's known work plans with their priority areas.
+    """Load member states, bodies, cooperation fields (with DAC codes), then what the registered
+    loaders add (Forum sessions and the Secretariat's known work plans: ``governance.reference``).
 
     Idempotent: a second run changes nothing, and rows staff have corrected are kept.
     The whole load is one transaction; a report is written to ``var/reports/``.
@@ -113,7 +125,7 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
 
     states = {}
     for order, (iso2, iso3, numeric, names, capitals, anchor) in enumerate(data.MEMBER_STATES):
-        states[iso2] = _upsert(
+        states[iso2] = upsert(
             actor,
             report,
             "member_state",
@@ -122,8 +134,8 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
             {
                 "iso2": iso2,
                 "iso_numeric": numeric,
-                "name": _tt(names),
-                "capital": _tt(capitals),
+                "name": tt(names),
+                "capital": tt(capitals),
                 "is_anchor": anchor,
                 "sort_order": order,
             },
@@ -131,7 +143,7 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
 
     bodies: dict[str, Body] = {}
     for order, (code, kind, parent, established, names, description) in enumerate(data.BODIES):
-        bodies[code] = _upsert(
+        bodies[code] = upsert(
             actor,
             report,
             "body",
@@ -141,8 +153,8 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
                 "kind": kind,
                 "parent": bodies.get(parent) if parent else None,
                 "established": established,
-                "name": _tt(names),
-                "description": _tt(description),
+                "name": tt(names),
+                "description": tt(description),
                 "sort_order": order,
             },
         )
@@ -154,62 +166,19 @@ def load_reference(actor: Any, codelist_dir: Path | None) -> LoadReport:
             for missing in sorted(set(dac_codes) - set(known_dac)):
                 report.warnings.append(f"cooperation field {code}: DAC code {missing} is not in the Sector codelist")
         m2m = {"dac_sectors": sectors} if known_dac else None
-        _upsert(
+        upsert(
             actor,
             report,
             "cooperation_field",
             CooperationField,
             {"code": code},
-            {"subcommittee": bodies[subcommittee], "colour": colour, "name": _tt(names), "sort_order": order},
+            {"subcommittee": bodies[subcommittee], "colour": colour, "name": tt(names), "sort_order": order},
             m2m=m2m,
         )
 
-    forum = bodies["forum"]
-    for number, year, date, host, city, theme, source in data.FORUM_SESSIONS:
-        _upsert(
-            actor,
-            report,
-            "meeting",
-            Meeting,
-            {"body": forum, "number": number},
-            {
-                "year": year,
-                "start_date": dt.date.fromisoformat(date) if date else None,
-                "end_date": dt.date.fromisoformat(date) if date else None,
-                "host_country": states[host],
-                "host_city": _tt(city),
-                "theme": _tt(theme),
-                "status": MeetingStatus.HELD,
-                "source_url": source,
-                "verified": False,
-            },
-        )
-    fields = {f.code: f for f in CooperationField.objects.all()}
-    for year, session, title, areas in data.WORK_PLANS:
-        meeting = Meeting.objects.filter(body=forum, number=session).first()
-        plan = _upsert(
-            actor,
-            report,
-            "work_plan",
-            WorkPlan,
-            {"year": year},
-            {
-                "title": _tt(title),
-                "status": WorkPlanStatus.ADOPTED,
-                "adopted_at": meeting,
-                "adopted_on": meeting.start_date if meeting else None,
-            },
-        )
-        for order, (area_title, codes) in enumerate(areas):
-            _upsert(
-                actor,
-                report,
-                "priority_area",
-                PriorityArea,
-                {"plan": plan, "order": order},
-                {"title": _tt(area_title)},
-                m2m={"fields": [fields[c] for c in codes]},
-            )
+    loaded = {"member_states": states, "bodies": bodies}
+    for loader in LOADERS:
+        loader(actor, report, loaded)
     report.report_path = str(write_report("loadreference", report.as_dict()))
     return report
 
