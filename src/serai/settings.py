@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "serai.evidence",
     "serai.iati",
     "serai.network",
+    "serai.reports",  # briefing packs and meeting records (PDF, DOCX), generated in the background
     "serai.matchmaking",
     "serai.controlroom",  # the Secretariat's control room: pipeline board, action completion, agenda editing
     "serai.portal",

@@ -101,6 +101,7 @@ urlpatterns += i18n_patterns(
     path("my/filters/", desk_views.filter_save, name="filter_save"),
     path("my/filters/<int:pk>/delete/", desk_views.filter_delete, name="filter_delete"),
     path("network/", include("serai.network.urls")),
+    path("reports/", include("serai.reports.urls")),
     path("control/", include("serai.controlroom.urls")),
     path("matchmaking/", include("serai.matchmaking.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),

@@ -422,6 +422,39 @@ def _mm_meeting_side(p: Principal, meeting: Any = None) -> bool:
     return p.secretariat if meeting is None else _mm_request_view(p, meeting.request)
 
 
+# --- reports (briefing packs, meeting records) --------------------------------------------------
+def _report_generate(p: Principal, report: Any = None) -> bool:
+    """Generate a report (``report``: the unsaved request, with its audience): the Secretariat for
+    any audience; a focal point for their own country's delegation. Nobody else: generating costs
+    the server a lot, and a public pack is the Secretariat's to publish."""
+    if p.secretariat:
+        return True
+    if report is None:
+        return bool(p.countries)
+    return report.audience == "delegation" and report.audience_country_id in p.countries
+
+
+def _report_view(p: Principal, report: Any = None) -> bool:
+    """Download a generated report: the Secretariat every one; a focal point their delegation's; and
+    anyone a public one. (Whether the meeting itself may be seen is the meeting's rule.)"""
+    if report is None or p.secretariat:
+        return True
+    if report.audience == "public":
+        return True
+    return report.audience == "delegation" and report.audience_country_id in p.countries
+
+
+def report_visibility_q(user: Any) -> Q:
+    """The ``report.view`` rule as a filter on GeneratedReport."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    q = Q(audience="public")
+    if p.countries:
+        q |= Q(audience="delegation", audience_country_id__in=p.countries)
+    return q
+
+
 RULES: dict[str, Rule] = {
     # reference data and administration
     "reference.view": _anyone,
@@ -518,6 +551,9 @@ RULES: dict[str, Rule] = {
     "introduction.withdraw": _introduction_withdraw,
     "network.view_contacts": _network_contacts,
     "network.import": _secretariat,  # bulk import of organisations and profiles (CSV/XLSX)
+    # reports: briefing packs and meeting records, per audience (public, a delegation, the Secretariat)
+    "report.generate": _report_generate,
+    "report.view": _report_view,
     # the control room: the pipeline board and action completion (focal points: their countries' rows)
     "controlroom.view": _controlroom_view,
     "controlroom.project": _controlroom_project,

@@ -130,6 +130,15 @@ MATRIX = {
     ("network.view_contacts", "org_uz"): {"secretariat", "editor_nu"},  # an accepted introduction uz → nu
     ("network.view_contacts", "org_kz"): {"secretariat"},  # only requested so far
     ("network.import", None): {"secretariat"},
+    ("report.generate", None): {"secretariat", "focal_point_kz"},
+    ("report.generate", "report_kz"): {"secretariat", "focal_point_kz"},
+    ("report.generate", "report_uz"): {"secretariat"},
+    ("report.generate", "report_public"): {"secretariat"},
+    ("report.generate", "report_secretariat"): {"secretariat"},
+    ("report.view", "report_kz"): {"secretariat", "focal_point_kz"},
+    ("report.view", "report_uz"): {"secretariat"},
+    ("report.view", "report_public"): set(ROLES),
+    ("report.view", "report_secretariat"): {"secretariat"},
     # Forum matchmaking without an object (with participants, requests and meetings, each rule
     # against its query filter: matchmaking/tests/test_permissions.py)
     ("matchmaking.manage", None): {"secretariat"},
@@ -207,7 +216,20 @@ def world(reference, make_user, make_org, make_person, system):
         None: None,
     }
     objects.update(_network(objects))
+    objects.update(_reports(kz, uz))
     return users, objects
+
+
+def _reports(kz, uz):
+    """Report requests by audience (the rules read ``audience`` and ``audience_country_id``)."""
+    from types import SimpleNamespace
+
+    return {
+        "report_kz": SimpleNamespace(audience="delegation", audience_country_id=kz.pk),
+        "report_uz": SimpleNamespace(audience="delegation", audience_country_id=uz.pk),
+        "report_public": SimpleNamespace(audience="public", audience_country_id=None),
+        "report_secretariat": SimpleNamespace(audience="secretariat", audience_country_id=None),
+    }
 
 
 def _network(objects):
