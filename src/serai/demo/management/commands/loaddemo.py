@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from serai.core.audit import SystemActor
+from serai.demo.matchmaking import load_demo_matchmaking
 from serai.demo.network import load_demo_network
 from serai.demo.projects import load_demo_projects
 from serai.demo.registry import load_demo
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             created = load_demo(SystemActor("loaddemo"), password)
             created["projects"] = load_demo_projects(SystemActor("loaddemo"))
             created["network profiles"] = load_demo_network(SystemActor("loaddemo"))
+            created["matchmaking participants"] = load_demo_matchmaking(SystemActor("loaddemo"))
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("demo content: " + ", ".join(f"{k} +{v}" for k, v in created.items()))
