@@ -118,6 +118,9 @@ VERBS = {
     "register": gettext_lazy("registration"),
     "record": gettext_lazy("recorded"),
     "project": gettext_lazy("project idea opened"),
+    "place": gettext_lazy("placed in the schedule"),
+    "unplace": gettext_lazy("taken out of the schedule"),
+    "confirm": gettext_lazy("confirmed"),
 }
 
 # workflow steps: the code's prefix, its subject and the machine that names the steps
