@@ -192,3 +192,47 @@ def test_the_reminder_switches_are_on_the_preferences_form_and_saved(people):
     pref = preference(people["fp_kz"])
     assert (pref.remind_due, pref.remind_overdue, pref.weekly_digest) == (False, True, True)
     assert AuditEntry.objects.filter(action="preference.create").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_run_waits_for_the_claim_and_sends_nothing_twice(people, reference, meeting):
+    """Two processes at once (PostgreSQL): run A has claimed the reminder and not yet committed;
+    run B blocks on the claim's unique key, then finds it taken. One notification, one e-mail."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent connections need PostgreSQL")
+    action = add(people, meeting, reference["states"]["KZ"], TODAY + dt.timedelta(days=1))
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    claimed, release, results = threading.Event(), threading.Event(), {}
+
+    def run_a():
+        try:
+            with transaction.atomic():
+                results["a"] = operations._action_reminder(SYSTEM, action, ReminderKind.DUE_SOON, 1)
+                claimed.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    def run_b():
+        try:
+            results["b"] = operations.send_reminders(SYSTEM, today=TODAY).due_soon
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=run_a)
+    a.start()
+    assert claimed.wait(30)
+    b = threading.Thread(target=run_b)
+    b.start()
+    b.join(1)  # B is blocked on A's uncommitted key (or has not reached it yet)
+    release.set()
+    a.join(30)
+    b.join(30)
+    assert results == {"a": 1, "b": 0}
+    assert Notification.objects.filter(kind="action.due_soon").count() == 1
+    assert [m.to for m in mail.outbox if "Reminder" in m.subject] == [["fp-kz@example.org"]]
