@@ -238,6 +238,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("SERAI_FROM_EMAIL", "secretariat@serai.inval
 # thread; SERAI_NOTIFY_SYNC=1 sends them in the request instead (the tests do).
 SERAI_BASE_URL = os.environ.get("SERAI_BASE_URL", "http://127.0.0.1:8000")
 SERAI_NOTIFY_SYNC = _env_bool("SERAI_NOTIFY_SYNC", False)
+# Reminders (serai sendreminders, daily from cron): days before an action's due date, e.g. "7,1".
+try:
+    SERAI_REMINDER_DAYS = sorted({int(d) for d in _env_list("SERAI_REMINDER_DAYS", ["7", "1"])}, reverse=True)
+except ValueError as exc:
+    raise RuntimeError("SERAI_REMINDER_DAYS must be whole numbers of days, e.g. 7,1") from exc
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
