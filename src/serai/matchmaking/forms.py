@@ -294,7 +294,7 @@ class RequestForm(forms.Form):
 class MoveForm(forms.Form):
     """A workflow step on a request, participant, meeting or event: its name and a reason."""
 
-    name = forms.CharField(max_length=40)
+    name = forms.CharField(max_length=40, widget=forms.HiddenInput)  # posted by the step's button
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
 
