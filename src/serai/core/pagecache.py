@@ -16,7 +16,7 @@ Writes that can never show on a public page do not move it: entries about the mo
 ``PRIVATE_MODELS`` (a user's notifications, preferences and saved filters) and the actions in
 ``PRIVATE_ACTIONS`` (reading all one's notifications, recorded against the user; sign-in
 lockouts, two-factor devices and passwords; creating a login, which has no role and no person
-record yet); an action ending in "." names every action it starts. The rule is a deny-list: any
+record yet; reminders sent and personal calendar addresses); an action ending in "." names every action it starts. The rule is a deny-list: any
 other entry — including one without an object, and role grants and revocations (a focal point's
 role puts their person on the country page) — moves the version, so a new kind of write errs on
 the side of a fresh render, never a stale one.
@@ -46,7 +46,17 @@ TIMEOUT = 600
 
 # Writes that never change what an anonymous visitor sees (see the module docstring).
 PRIVATE_MODELS = {"workspace": ("notification", "preference", "savedfilter")}
-PRIVATE_ACTIONS = ("notification.", "preference.", "saved_filter.", "login.", "otp.", "password.", "user.create")
+PRIVATE_ACTIONS = (
+    "notification.",
+    "preference.",
+    "saved_filter.",
+    "login.",
+    "otp.",
+    "password.",
+    "user.create",
+    "reminder.",  # a reminder or digest sent (serai sendreminders): shown on no page
+    "calendar_feed.",  # a personal calendar address made or switched off
+)
 
 # The keys of DRF's links in API data: the item's ``url``, the page's ``next`` and ``previous``.
 URL_KEYS = frozenset({"url", "next", "previous"})

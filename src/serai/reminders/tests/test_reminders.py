@@ -236,3 +236,14 @@ def test_a_concurrent_run_waits_for_the_claim_and_sends_nothing_twice(people, re
     assert results == {"a": 1, "b": 0}
     assert Notification.objects.filter(kind="action.due_soon").count() == 1
     assert [m.to for m in mail.outbox if "Reminder" in m.subject] == [["fp-kz@example.org"]]
+
+
+def test_sending_reminders_leaves_the_public_pages_cached(people, reference, meeting, django_capture_on_commit_callbacks):
+    """A reminder changes nothing a public page shows: its audit entry does not move the cache's version."""
+    from serai.core import pagecache
+
+    add(people, meeting, reference["states"]["KZ"], TODAY + dt.timedelta(days=1))
+    version = pagecache.content_version()
+    assert run(django_capture_on_commit_callbacks).due_soon == 1
+    assert AuditEntry.objects.filter(action="reminder.send").exists()
+    assert pagecache.content_version() == version
