@@ -6,3 +6,12 @@ class AccessConfig(AppConfig):
     name = "serai.access"
     label = "access"
     verbose_name = _("Roles and permissions")
+
+    def ready(self) -> None:
+        # The state machines (serai.core.workflow, below access) name their permission rules;
+        # this is where those names are resolved.
+        from serai.core import workflow
+
+        from . import permissions
+
+        workflow.register_permission_checker(permissions.can)

@@ -242,6 +242,93 @@ def _project_history_detail(p: Principal, project: Any) -> bool:
     )
 
 
+def _project_create(p: Principal, countries: Any = None) -> bool:
+    """Put a new project in ``countries`` (an iterable of member states; None: anywhere at all): the
+    Secretariat, subcommittee members and partner organisations' editors anywhere; a focal point
+    only with one of their countries among them. Moving an existing project to other countries
+    is checked the same way."""
+    if p.secretariat or p.organisations or p.bodies:
+        return True
+    return bool(p.countries) and any(c.pk in p.countries for c in (countries or ()))
+
+
+def _project_proponent(p: Principal, project: Any) -> bool:
+    """The project's own people: its creator and editors, and the focal points of its countries
+    (not the Secretariat as such: "returned to me" lists what the user proposed)."""
+    return _project_editor(p, project) or _project_focal_point(p, project)
+
+
+def _project_move_as_proponent(p: Principal, project: Any) -> bool:
+    """Submit or withdraw a proposal: the Secretariat and the project's proponents."""
+    return p.secretariat or _project_proponent(p, project)
+
+
+def _project_appraise(p: Principal, project: Any) -> bool:
+    """Appraise a project, return it for revision or recommend it: the Secretariat and the members
+    of its subcommittee."""
+    return p.secretariat or (project.subcommittee_id is not None and project.subcommittee_id in p.bodies)
+
+
+def _project_implement(p: Principal, project: Any) -> bool:
+    """Start or complete implementation: the Secretariat and the project's editors."""
+    return p.secretariat or _project_editor(p, project)
+
+
+def _results_submit(p: Principal, update: Any) -> bool:
+    """Submit (or revise) an indicator update: whoever reports the project's results."""
+    return _project_report_results(p, update.indicator.result.project)
+
+
+# --- governance ---------------------------------------------------------------------------------
+MEETING_PUBLIC = ("held", "planned")
+
+
+def _meeting_view(p: Principal, m: Any = None) -> bool:
+    return m is None or p.secretariat or m.status in MEETING_PUBLIC
+
+
+def _decision_view(p: Principal, d: Any = None) -> bool:
+    return d is None or p.secretariat or d.status == "adopted" or (d.status == "draft" and d.meeting.body_id in p.bodies)
+
+
+def _document_view(p: Principal, d: Any = None) -> bool:
+    return (
+        d is None
+        or p.secretariat
+        or d.meeting.body_id in p.bodies
+        or (d.is_public and d.meeting.status in MEETING_PUBLIC)
+    )
+
+
+def _workplan_view(p: Principal, w: Any = None) -> bool:
+    return w is None or p.secretariat or w.status == "adopted"
+
+
+def _action_own(p: Principal, a: Any = None) -> bool:
+    """The action's owner: a focal point of its country, an editor of its organisation, or the
+    person it names (through their login)."""
+    return a is not None and (
+        (a.owner_country_id is not None and a.owner_country_id in p.countries)
+        or (a.owner_organisation_id is not None and a.owner_organisation_id in p.organisations)
+        or (a.owner_person_id is not None and p.user_id is not None and a.owner_person.user_id == p.user_id)
+    )
+
+
+def _action_update(p: Principal, a: Any = None) -> bool:
+    return a is not None and (p.secretariat or _action_own(p, a))
+
+
+MINUTES_CIRCULATED = ("circulated", "amended")
+
+
+def _minutes_review(p: Principal, m: Any) -> bool:
+    """Minutes waiting for the user: circulated ones of their bodies (every body's for the
+    Secretariat), and for the Secretariat the drafts of held meetings."""
+    if m.status in MINUTES_CIRCULATED:
+        return p.secretariat or m.meeting.body_id in p.bodies
+    return p.secretariat and m.status == "draft" and m.meeting.status == "held"
+
+
 # --- the control room (pipeline board, action completion) -------------------------------------
 def _controlroom_view(p: Principal, _: Any = None) -> bool:
     """The Secretariat's control room: the Secretariat, and the focal points for their countries."""
@@ -355,6 +442,7 @@ def _accepted_between_q(mine: frozenset[int], other: int) -> Q:
         Q(requester_org_id__in=mine, profile__organisation_id=other)
         | Q(requester_org_id=other, profile__organisation_id__in=mine)
     )
+
 
 
 # --- Forum matchmaking (serai.matchmaking) ---------------------------------------------------
@@ -480,7 +568,7 @@ RULES: dict[str, Rule] = {
     "person.edit": _person_view_contact,
     "person.delete": _secretariat,
     # meetings (Forum sessions and other bodies' meetings)
-    "meeting.view": lambda p, m=None: m is None or p.secretariat or m.status in ("held", "planned"),
+    "meeting.view": _meeting_view,
     "meeting.create": _secretariat,
     "meeting.edit": _secretariat,
     # bodies' membership, meeting participants, documents and minutes
@@ -488,12 +576,7 @@ RULES: dict[str, Rule] = {
     "participant.view": _project_propose,  # anyone with a role; the public sees delegations only
     "participant.edit": _secretariat,
     "document.add": _secretariat,
-    "document.view": lambda p, d=None: (
-        d is None
-        or p.secretariat
-        or d.meeting.body_id in p.bodies
-        or (d.is_public and d.meeting.status in ("held", "planned"))
-    ),
+    "document.view": _document_view,
     "minutes.view": lambda p, m=None: (
         m is None
         or p.secretariat
@@ -501,28 +584,30 @@ RULES: dict[str, Rule] = {
         or (m.status == "adopted" and m.meeting.status == "held")
     ),
     "minutes.edit": _secretariat,
+    "minutes.review": _minutes_review,  # waiting for the user's reading ("my work")
     # the Secretariat's work plan: adopted plans are public
-    "workplan.view": lambda p, w=None: w is None or p.secretariat or w.status == "adopted",
+    "workplan.view": _workplan_view,
     "workplan.edit": _secretariat,
     # decisions and action items
-    "decision.view": lambda p, d=None: (
-        d is None or p.secretariat or d.status == "adopted" or d.meeting.body_id in p.bodies
-    ),
+    "decision.view": _decision_view,
     "decision.edit": _secretariat,
     "action.view": _project_propose,  # anyone with a role; the public sees adopted decisions only
     "action.create": _secretariat,
-    "action.update": lambda p, a=None: (
-        a is not None
-        and (
-            p.secretariat
-            or (a.owner_country_id is not None and a.owner_country_id in p.countries)
-            or (a.owner_organisation_id is not None and a.owner_organisation_id in p.organisations)
-            or (a.owner_person_id is not None and p.user_id is not None and a.owner_person.user_id == p.user_id)
-        )
-    ),
+    "action.own": _action_own,
+    "action.update": _action_update,
     # projects
     "project.view": _project_view,
     "project.propose": _project_propose,
+    "project.create": _project_create,  # obj: the countries the new project is placed in
+    "project.proponent": _project_proponent,
+    # who fires the project workflow's transitions (projects/workflow.py names these rules)
+    "project.move_as_proponent": _project_move_as_proponent,  # submit, withdraw
+    "project.steer": _secretariat,  # screen, send to appraisal, decline, endorse, suspend, resume, evaluate
+    "project.appraise": _project_appraise,  # appraise; return, recommend
+    "project.implement": _project_implement,  # start, complete
+    # indicator updates (the results framework): submit and revise; approve and return
+    "results.submit": _results_submit,
+    "results.review": _secretariat,
     "project.edit": _project_edit,
     "project.report_results": _project_report_results,
     "project.manage_editors": _project_manage_editors,
@@ -754,6 +839,146 @@ def network_contacts_q(user: Any) -> Q:
         | Q(pk__in=accepted.filter(profile__organisation_id__in=p.organisations).values("requester_org_id"))
     )
 
+
+# --- governance -----------------------------------------------------------------------------------
+def meeting_visibility_q(user: Any) -> Q:
+    """The ``meeting.view`` rule as a filter on Meeting."""
+    if principal(user).secretariat:
+        return Q()
+    return Q(status__in=MEETING_PUBLIC)
+
+
+def decision_visibility_q(user: Any) -> Q:
+    """The ``decision.view`` rule as a filter on Decision (a to-one join only)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    return Q(status="adopted") | Q(status="draft", meeting__body_id__in=p.bodies)
+
+
+def document_visibility_q(user: Any) -> Q:
+    """The ``document.view`` rule as a filter on MeetingDocument."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    return Q(meeting__body_id__in=p.bodies) | Q(is_public=True, meeting__status__in=MEETING_PUBLIC)
+
+
+def workplan_visibility_q(user: Any) -> Q:
+    """The ``workplan.view`` rule as a filter on WorkPlan."""
+    if principal(user).secretariat:
+        return Q()
+    return Q(status="adopted")
+
+
+def action_owner_q(user: Any) -> Q:
+    """The ``action.own`` rule as a filter on ActionItem."""
+    p = principal(user)
+    q = NOTHING
+    if p.countries:
+        q |= Q(owner_country_id__in=p.countries)
+    if p.organisations:
+        q |= Q(owner_organisation_id__in=p.organisations)
+    if p.user_id is not None:
+        q |= Q(owner_person__user_id=p.user_id)
+    return q
+
+
+def minutes_review_q(user: Any) -> Q:
+    """The ``minutes.review`` rule as a filter on Minutes."""
+    p = principal(user)
+    circulated = Q(status__in=MINUTES_CIRCULATED)
+    if p.secretariat:
+        return circulated | Q(status="draft", meeting__status="held")
+    if p.bodies:
+        return circulated & Q(meeting__body_id__in=p.bodies)
+    return NOTHING
+
+
+# --- projects: the workspace's lists --------------------------------------------------------------
+def project_appraisal_q(user: Any) -> Q:
+    """The ``project.appraise`` rule as a filter on Project."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.bodies:
+        return Q(subcommittee_id__in=p.bodies)
+    return NOTHING
+
+
+def project_proponent_q(user: Any) -> Q:
+    """The ``project.proponent`` rule as a filter on Project (no joins: no duplicate rows)."""
+    from serai.projects.models import Project, ProjectCountry
+
+    p = principal(user)
+    q = NOTHING
+    if p.countries:
+        q |= Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+    if p.user_id is not None:
+        q |= Q(created_by_id=p.user_id)
+        q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
+    return q
+
+
+# --- the control room ------------------------------------------------------------------------------
+def controlroom_project_q(user: Any) -> Q:
+    """The ``controlroom.project`` rule as a filter on Project (no joins: no duplicate rows)."""
+    from serai.projects.models import ProjectCountry
+
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.countries:
+        return Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+    return NOTHING
+
+
+def controlroom_action_q(user: Any) -> Q:
+    """The ``controlroom.action`` rule as a filter on ActionItem (to-one joins only)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.countries:
+        return (
+            Q(owner_country_id__in=p.countries)
+            | Q(owner_country__isnull=True, owner_organisation__member_state_id__in=p.countries)
+            | Q(
+                owner_country__isnull=True,
+                owner_organisation__isnull=True,
+                owner_person__member_state_id__in=p.countries,
+            )
+        )
+    return NOTHING
+
+
+#: Every rule that filters rows, with its query filter and the model it filters
+#: (``access/tests/test_permissions.py`` checks each pair agrees for every role and object).
+FILTERS: dict[str, tuple[str, Callable[[Any], Q]]] = {
+    "person.view": ("people.Person", person_visibility_q),
+    "person.view_contact": ("people.Person", person_contact_q),
+    "person.edit": ("people.Person", person_contact_q),
+    "organisation.edit": ("orgs.Organisation", editable_organisations_q),
+    "project.view": ("projects.Project", project_visibility_q),
+    "project.report_results": ("projects.Project", results_reporting_q),
+    "project.appraise": ("projects.Project", project_appraisal_q),
+    "project.proponent": ("projects.Project", project_proponent_q),
+    "profile.view": ("network.CooperationProfile", profile_visibility_q),
+    "profile.moderate": ("network.CooperationProfile", profile_moderation_q),
+    "profile.edit": ("network.CooperationProfile", profile_edit_q),
+    "expertise.view": ("network.Expertise", expertise_visibility_q),
+    "introduction.view": ("network.Introduction", introduction_visibility_q),
+    "network.view_contacts": ("orgs.Organisation", network_contacts_q),
+    "meeting.view": ("governance.Meeting", meeting_visibility_q),
+    "decision.view": ("governance.Decision", decision_visibility_q),
+    "document.view": ("governance.MeetingDocument", document_visibility_q),
+    "workplan.view": ("governance.WorkPlan", workplan_visibility_q),
+    "action.own": ("governance.ActionItem", action_owner_q),
+    "minutes.review": ("governance.Minutes", minutes_review_q),
+    "controlroom.project": ("projects.Project", controlroom_project_q),
+    "controlroom.action": ("governance.ActionItem", controlroom_action_q),
+}
+
+
 # --- Forum matchmaking ------------------------------------------------------------------------
 def _mm_acting_q(p: Principal, prefix: str = "") -> Q:
     """``_mm_acts_for`` as a filter on Participant (``prefix``: the path to it, e.g. ``requester__``)."""
@@ -803,34 +1028,3 @@ def mm_request_visibility_q(user: Any, prefix: str = "") -> Q:
     if p.secretariat:
         return Q()
     return _mm_acting_q(p, f"{prefix}requester__") | _mm_acting_q(p, f"{prefix}requested__")
-
-
-# --- the control room ------------------------------------------------------------------------------
-def controlroom_project_q(user: Any) -> Q:
-    """The ``controlroom.project`` rule as a filter on Project (no joins: no duplicate rows)."""
-    from serai.projects.models import ProjectCountry
-
-    p = principal(user)
-    if p.secretariat:
-        return Q()
-    if p.countries:
-        return Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
-    return NOTHING
-
-
-def controlroom_action_q(user: Any) -> Q:
-    """The ``controlroom.action`` rule as a filter on ActionItem (to-one joins only)."""
-    p = principal(user)
-    if p.secretariat:
-        return Q()
-    if p.countries:
-        return (
-            Q(owner_country_id__in=p.countries)
-            | Q(owner_country__isnull=True, owner_organisation__member_state_id__in=p.countries)
-            | Q(
-                owner_country__isnull=True,
-                owner_organisation__isnull=True,
-                owner_person__member_state_id__in=p.countries,
-            )
-        )
-    return NOTHING

@@ -121,6 +121,7 @@ VERBS = {
     "place": gettext_lazy("placed in the schedule"),
     "unplace": gettext_lazy("taken out of the schedule"),
     "confirm": gettext_lazy("confirmed"),
+    "progress": gettext_lazy("progress recorded"),
 }
 
 # workflow steps: the code's prefix, its subject and the machine that names the steps
@@ -133,6 +134,12 @@ WORKFLOWS = {
     "matchmaking.participant.": ("matchmaking.participant", "serai.matchmaking.workflow.PARTICIPANT_MACHINE"),
     "matchmaking.request.": ("matchmaking.request", "serai.matchmaking.workflow.REQUEST_MACHINE"),
     "matchmaking.meeting.": ("matchmaking.meeting", "serai.matchmaking.workflow.ATTENDANCE_MACHINE"),
+    "project.update.": ("project.update", "serai.projects.workflow.UPDATE_MACHINE"),
+    "meeting.": ("meeting", "serai.governance.workflow.MEETING_MACHINE"),
+    "decision.": ("decision", "serai.governance.workflow.DECISION_MACHINE"),
+    "action.": ("action", "serai.governance.workflow.ACTION_MACHINE"),
+    "workplan.activity.": ("workplan.activity", "serai.governance.workflow.ACTIVITY_MACHINE"),
+    "workplan.": ("workplan", "serai.governance.workflow.WORKPLAN_MACHINE"),
 }
 
 DEFAULT_REPR = re.compile(r"^\w+ object \((?P<pk>[^)]*)\)$")  # Django's str() of a model without __str__

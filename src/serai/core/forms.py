@@ -13,6 +13,7 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from .operations import EditConflict
+from .workflow import TransitionError
 
 R = TypeVar("R")
 
@@ -46,6 +47,9 @@ def run_operation(form, operation: Callable[[], R], *, refusal_on_form: bool = F
                 form.add_error(key if key in form.fields else None, errors)
         else:
             form.add_error(None, exc)
+    except TransitionError as exc:  # a move the workflow refuses: each reason on the form
+        for problem in exc.problems:
+            form.add_error(None, problem)
     except refusals as exc:
         form.add_error(None, str(exc))
     return None

@@ -34,14 +34,17 @@ def assert_constant_queries(
 ) -> int:
     """Fetch, add rows with ``grow``, fetch again: the number of queries must not change.
 
-    ``check(first, second)`` may assert that the new rows really appear in the second result,
-    so the test cannot pass on an empty page.
+    ``check(first, second)`` asserts (or returns True when) the new rows really appear in the
+    second result, so the test cannot pass on an empty page; a check that returns False fails.
     """
     n1, first, _ = count_queries(fetch)
     grow()
     n2, second, sql = count_queries(fetch)
     if check:
-        check(first, second)
+        # a check asserts (and returns None) or returns a truth value: a False must fail, or a
+        # lambda's comparison would be computed and dropped and an empty page would pass
+        seen = check(first, second)
+        assert seen is None or seen, "the new rows do not appear in the second fetch"
     assert n1 == n2, f"query count grew from {n1} to {n2} with more rows (N+1):\n" + "\n".join(sql)
     return n2
 

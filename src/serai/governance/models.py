@@ -165,6 +165,17 @@ class ActionStatus(models.TextChoices):
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
+class ActionItemQuerySet(models.QuerySet):
+    """What "open" and "overdue" mean for actions, once (``ActionItem.is_open``/``is_overdue`` say
+    the same of one row)."""
+
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(status__in=OPEN_ACTION_STATUSES)
+
+    def overdue(self, today: dt.date | None = None) -> ActionItemQuerySet:
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
 class ActionItem(models.Model):
     """Something a country, an organisation or a person owes by a date; it carries over from
     meeting to meeting until it is done or dropped."""
@@ -208,8 +219,21 @@ class ActionItem(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = ActionItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def overdue_on(self, today: dt.date | None = None) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < (today or timezone.localdate())
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_on()
 
     def clean(self) -> None:
         owners = [self.owner_country_id, self.owner_organisation_id, self.owner_person_id]

@@ -18,7 +18,8 @@ from serai.access import permissions
 from serai.core import audit
 from serai.core.i18n import TranslatedText, in_every_language
 from serai.core.operations import create_object, delete_object, update_object
-from serai.core.workflow import TransitionError
+from serai.core.workflow import edit as edit_with_status
+from serai.core.workflow import fire
 from serai.reference.models import Origin
 from serai.workspace import operations as workspace
 from serai.workspace.kinds import PerLanguage
@@ -27,6 +28,7 @@ from serai.workspace.recipients import holders
 from . import queries, workflow
 from .models import (
     ActionItem,
+    ActionStatus,
     ActionUpdate,
     AgendaItem,
     Decision,
@@ -54,10 +56,16 @@ def create_meeting(actor: Any, values: dict[str, Any]) -> Meeting:
 def update_meeting(
     actor: Any, meeting: Meeting, values: dict[str, Any], expected_version: int | None = None
 ) -> Meeting:
-    """Staff corrections; a corrected reference row is no longer refreshed by ``loadreference``."""
+    """Staff corrections; a corrected reference row is no longer refreshed by ``loadreference``.
+    A new status moves through ``workflow.MEETING_MACHINE`` (held, cancelled, planned again)."""
     permissions.require(actor, "meeting.edit", meeting)
-    return update_object(
-        actor, meeting, "meeting.update", {**values, "origin": Origin.STAFF}, expected_version=expected_version
+    return edit_with_status(
+        actor,
+        workflow.MEETING_MACHINE,
+        meeting,
+        "meeting.update",
+        {**values, "origin": Origin.STAFF},
+        expected_version=expected_version,
     )
 
 
@@ -226,7 +234,9 @@ def adopt_decision(actor: Any, decision: Decision, *, on: dt.date | None = None)
     from serai.projects import operations as project_operations
 
     permissions.require(actor, "decision.edit", decision)
-    decision = Decision.objects.select_for_update().select_related("meeting", "meeting__body").get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("meeting", "meeting__body").get(
+        pk=decision.pk
+    )
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("Only a draft decision can be adopted."))
     if decision.meeting.status == "cancelled":
@@ -240,12 +250,20 @@ def adopt_decision(actor: Any, decision: Decision, *, on: dt.date | None = None)
                 meeting=decision.meeting,
                 note=("endorsed_by_decision", {"decision": in_every_language(lambda: str(decision))}),
             )
-    return update_object(
+    return fire(
         actor,
+        workflow.DECISION_MACHINE,
         decision,
-        "decision.adopt",
-        {"status": DecisionStatus.ADOPTED, "adopted_on": decision.meeting.adoption_date(on)},
+        "adopt",
+        values={"adopted_on": decision.meeting.adoption_date(on)},
+        locked=True,
     )
+
+
+def withdraw_decision(actor: Any, decision: Decision, *, reason: str = "") -> Decision:
+    """Withdraw a draft decision (it is never adopted)."""
+    permissions.require(actor, "decision.edit", decision)
+    return fire(actor, workflow.DECISION_MACHINE, decision, "withdraw", reason=reason)
 
 
 def add_action(
@@ -294,13 +312,27 @@ def _owner_field(owner: Any) -> str:
 
 @transaction.atomic
 def update_action(actor: Any, action: ActionItem, *, status: str, text: str, on: dt.date | None = None) -> ActionItem:
-    """A dated progress update; the owner (or the Secretariat) records it with the new status."""
+    """A dated progress update; the owner (or the Secretariat) records it with the status the action
+    is in afterwards. A new status moves through ``workflow.ACTION_MACHINE``; the progress row is
+    audited (``action.progress``) whether or not the status changed."""
     permissions.require(actor, "action.update", action)
     if not text.strip():
         raise ValidationError({"text": _("Say what has progressed.")})
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    locked = ActionItem.objects.select_for_update(of=("self",)).get(pk=action.pk)
+    if status != locked.status:
+        locked = fire(
+            actor, workflow.ACTION_MACHINE, locked, workflow.ACTION_MACHINE.to(locked, status), reason=text, locked=True
+        )
     user = actor if getattr(actor, "pk", None) else None
-    ActionUpdate.objects.create(action=action, date=on or timezone.localdate(), text=text, status=status, author=user)
-    return update_object(actor, action, "action.update", {"status": status}, reason=text)
+    create_object(
+        actor,
+        ActionUpdate,
+        "action.progress",
+        {"action": locked, "date": on or timezone.localdate(), "text": text, "status": locked.status, "author": user},
+    )
+    return locked
 
 
 # --- bodies' membership --------------------------------------------------------------------------
@@ -506,14 +538,8 @@ def save_minutes(actor: Any, meeting: Meeting, text, *, base_revision: int, note
 
 
 def _fire(actor: Any, minutes: Minutes, name: str, *, reason: str = "") -> Minutes:
-    transition = workflow.MACHINE.get(name)
-    problems = workflow.MACHINE.problems(actor, minutes, transition, workflow.Context(reason=reason))
-    if problems:
-        raise TransitionError(name, problems)
-    values: dict[str, Any] = {"status": transition.target}
-    if transition.target == MinutesStatus.ADOPTED:
-        values["adopted_on"] = timezone.localdate()
-    return update_object(actor, minutes, f"minutes.{name}", values, reason=reason)
+    values = {"adopted_on": timezone.localdate()} if name == "adopt" else {}
+    return fire(actor, workflow.MACHINE, minutes, name, reason=reason, values=values, locked=True)
 
 
 @transaction.atomic
@@ -568,9 +594,11 @@ def update_activity(
     projects=None,
     expected_version: int | None = None,
 ) -> WorkPlanActivity:
+    """Edit an activity; a new status moves through ``workflow.ACTIVITY_MACHINE``."""
     permissions.require(actor, "workplan.edit", activity.area.plan)
-    return update_object(
+    return edit_with_status(
         actor,
+        workflow.ACTIVITY_MACHINE,
         activity,
         "workplan.activity.update",
         values,
@@ -586,9 +614,11 @@ def adopt_work_plan(actor: Any, plan: WorkPlan, meeting: Meeting, *, on: dt.date
         raise ValidationError({"adopted_at": _("A work plan is adopted at a Forum session that was not cancelled.")})
     if plan.status == WorkPlanStatus.ADOPTED:
         raise ValidationError(_("This work plan was adopted already."))
-    return update_object(
+    return fire(
         actor,
+        workflow.WORKPLAN_MACHINE,
         plan,
-        "workplan.adopt",
-        {"status": WorkPlanStatus.ADOPTED, "adopted_at": meeting, "adopted_on": meeting.adoption_date(on)},
+        "adopt",
+        meeting=meeting,
+        values={"adopted_at": meeting, "adopted_on": meeting.adoption_date(on)},
     )

@@ -13,7 +13,6 @@ from django.utils import timezone
 from serai.access import permissions
 
 from .models import (
-    OPEN_ACTION_STATUSES,
     ActionItem,
     ActionStatus,
     ActivityStatus,
@@ -28,15 +27,11 @@ from .models import (
     Participant,
     WorkPlan,
     WorkPlanActivity,
-    WorkPlanStatus,
 )
 
 
 def meetings(user: Any) -> QuerySet[Meeting]:
-    qs = Meeting.objects.select_related("body", "host_country", "chair")
-    if not permissions.principal(user).secretariat:
-        qs = qs.filter(Q(status=MeetingStatus.HELD) | Q(status=MeetingStatus.PLANNED))
-    return qs
+    return Meeting.objects.select_related("body", "host_country", "chair").filter(permissions.meeting_visibility_q(user))
 
 
 def meeting_or_none(user: Any, pk: int | None) -> Meeting | None:
@@ -50,11 +45,9 @@ def forum_sessions(user: Any) -> QuerySet[Meeting]:
 
 def decisions(user: Any) -> QuerySet[Decision]:
     """Adopted decisions for everyone; drafts for the Secretariat and the body's members."""
-    p = permissions.principal(user)
-    qs = Decision.objects.select_related("meeting", "meeting__body", "agenda_item")
-    if not p.secretariat:
-        qs = qs.filter(Q(status=DecisionStatus.ADOPTED) | Q(status=DecisionStatus.DRAFT, meeting__body_id__in=p.bodies))
-    return qs
+    return Decision.objects.select_related("meeting", "meeting__body", "agenda_item").filter(
+        permissions.decision_visibility_q(user)
+    )
 
 
 def actions(user: Any) -> QuerySet[ActionItem]:
@@ -101,7 +94,8 @@ def carried_over(user: Any, meeting: Meeting) -> QuerySet[ActionItem]:
         earlier |= Q(meeting__start_date__lt=meeting.start_date)
     return (
         actions(user)
-        .filter(meeting__body=meeting.body, status__in=OPEN_ACTION_STATUSES)
+        .open()
+        .filter(meeting__body=meeting.body)
         .filter(earlier)
         .exclude(meeting=meeting)
         .prefetch_related("updates")
@@ -118,27 +112,17 @@ def action_tracker(
     if status:
         qs = qs.filter(status=status)
     if overdue:
-        qs = qs.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=timezone.localdate())
+        qs = qs.overdue()
     if mine:
-        p = permissions.principal(user)
-        qs = qs.filter(
-            Q(owner_country_id__in=p.countries)
-            | Q(owner_organisation_id__in=p.organisations)
-            | Q(owner_person__user_id=p.user_id)
-        )
+        qs = qs.filter(permissions.action_owner_q(user))
     return qs.order_by("due_date", "id")
 
 
 def documents(user: Any) -> QuerySet[MeetingDocument]:
     """Public documents of held or planned meetings; all of a body's documents for its members."""
-    p = permissions.principal(user)
-    qs = MeetingDocument.objects.select_related("meeting", "agenda_item")
-    if not p.secretariat:
-        qs = qs.filter(
-            Q(meeting__body_id__in=p.bodies)
-            | Q(is_public=True, meeting__status__in=(MeetingStatus.HELD, MeetingStatus.PLANNED))
-        )
-    return qs
+    return MeetingDocument.objects.select_related("meeting", "agenda_item").filter(
+        permissions.document_visibility_q(user)
+    )
 
 
 def document_or_none(user: Any, pk: int) -> MeetingDocument | None:
@@ -252,10 +236,9 @@ def circulation_recipients(meeting: Meeting) -> QuerySet:
 
 # --- work plans ----------------------------------------------------------------------------------
 def work_plans(user: Any) -> QuerySet[WorkPlan]:
-    qs = WorkPlan.objects.select_related("adopted_at", "adopted_at__body")
-    if not permissions.principal(user).secretariat:
-        qs = qs.filter(status=WorkPlanStatus.ADOPTED)
-    return qs
+    return WorkPlan.objects.select_related("adopted_at", "adopted_at__body").filter(
+        permissions.workplan_visibility_q(user)
+    )
 
 
 def activity_progress(activity: WorkPlanActivity) -> float | None:

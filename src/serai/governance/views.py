@@ -606,7 +606,7 @@ def _tracker_xlsx(qs) -> HttpResponse:
                 str(a.owner),
                 a.due_date,
                 a.get_status_display(),
-                bool(a.due_date and a.due_date < today and a.status in ("open", "in_progress")),
+                a.overdue_on(today),
                 f"{updates[-1].date}: {updates[-1].text}" if updates else "",
             ]
 

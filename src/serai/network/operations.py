@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core import audit
 from serai.core.operations import create_object, update_object
+from serai.core.workflow import fire
 from serai.workspace import operations as workspace
 from serai.workspace.recipients import holders
 
@@ -64,7 +64,6 @@ def create_profile(actor: Any, organisation: Any, values: dict[str, Any]) -> Coo
     plain, m2m = _split(values)
     plain.update(
         organisation=organisation,
-        status=ProfileStatus.DRAFT,
         created_by=actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None,
     )
     profile = create_object(actor, CooperationProfile, "network.profile.create", plain, m2m=m2m)
@@ -86,24 +85,15 @@ def update_profile(
 @transaction.atomic
 def fire_profile(actor: Any, profile: CooperationProfile, name: str, *, reason: str = "") -> CooperationProfile:
     """Move the profile along its workflow. An illegal move raises TransitionError and changes nothing."""
-    transition = workflow.PROFILE_MACHINE.get(name)
-    locked = CooperationProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
-    ctx = workflow.Context(reason=reason)
-    problems = workflow.PROFILE_MACHINE.problems(actor, locked, transition, ctx)
-    if problems:
-        raise workflow.TransitionError(name, problems)
-    before = audit.snapshot(locked)
-    locked.status = transition.target
-    if name == "publish":
-        locked.published_at = timezone.now()
-        locked.moderation_note = ""
-    elif name == "reject":
-        locked.moderation_note = reason.strip()
-    locked.version += 1
-    locked.save()
-    audit.record(
-        actor, f"network.profile.transition.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason
-    )
+    def values(row: CooperationProfile, transition) -> dict[str, Any]:
+        if name == "publish":
+            return {"published_at": timezone.now(), "moderation_note": ""}
+        if name == "reject":
+            return {"moderation_note": reason.strip()}
+        return {}
+
+    locked = fire(actor, workflow.PROFILE_MACHINE, profile, name, reason=reason, values=values)
+    locked = CooperationProfile.objects.select_related("organisation").get(pk=locked.pk)
     _tell_profile(actor, locked)
     return locked
 
@@ -235,25 +225,12 @@ def express_interest(
 
 @transaction.atomic
 def fire_introduction(actor: Any, intro: Introduction, name: str, *, reason: str = "") -> Introduction:
-    transition = workflow.INTRODUCTION_MACHINE.get(name)
-    locked = (
-        Introduction.objects.select_for_update(of=("self",))
-        .select_related("profile__organisation", "requester_org")
-        .get(pk=intro.pk)
-    )
-    problems = workflow.INTRODUCTION_MACHINE.problems(actor, locked, transition, workflow.Context(reason=reason))
-    if problems:
-        raise workflow.TransitionError(name, problems)
-    before = audit.snapshot(locked)
-    locked.status = transition.target
-    locked.reason = reason.strip()
+    values: dict[str, Any] = {"reason": reason.strip()}
     if name in ("accept", "decline"):
-        locked.decided_by = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
-        locked.decided_at = timezone.now()
-    locked.save()
-    audit.record(
-        actor, f"network.introduction.{name}", locked, before=before, after=audit.snapshot(locked), reason=reason
-    )
+        values["decided_by"] = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
+        values["decided_at"] = timezone.now()
+    fire(actor, workflow.INTRODUCTION_MACHINE, intro, name, reason=reason, values=values)
+    locked = Introduction.objects.select_related("profile__organisation", "requester_org").get(pk=intro.pk)
     status = IntroductionStatus(locked.status).label
     if name == "withdraw":  # the owner hears that the requester withdrew
         workspace.notify(

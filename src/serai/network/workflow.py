@@ -3,17 +3,16 @@ core machine (:mod:`serai.core.workflow`): where each transition starts and ends
 it, what must hold first, and whether a reason is required.
 
 They decide; they do not write. ``operations.fire_profile`` and ``operations.fire_introduction``
-run a transition: they check the machine, change the status and record the audit entry.
+run a transition through the core ``fire`` (which checks the machine, writes the status and
+records the audit entry) and tell those concerned.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from serai.access import permissions
+from serai.core import workflow
 from serai.core.workflow import Machine, Transition, TransitionError  # noqa: F401 (re-exported)
 
 from .models import IntroductionStatus, ProfileStatus
@@ -22,19 +21,13 @@ P = ProfileStatus
 I = IntroductionStatus  # noqa: E741
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a transition may need beyond the object: the reason (a moderation note, a decline)."""
+Context = workflow.Context  # the reason (a moderation note, a decline)
 
-    reason: str = ""
-
-
-def _manager(p, profile) -> bool:
-    return permissions._profile_manage(p, profile)
-
-
-def _moderator(p, profile) -> bool:
-    return permissions._profile_moderator(p, profile)
+# who may fire each transition: rules of serai.access.permissions
+_manager = "profile.manage"
+_moderator = "profile.moderate"
+_decider = "introduction.decide"
+_requester = "introduction.withdraw"
 
 
 # --- guards: each returns the list of what is missing (empty: the transition may go) ----------
@@ -73,16 +66,11 @@ PROFILE_TRANSITIONS: tuple[Transition, ...] = (
 )
 
 PROFILE_MACHINE = Machine(
-    PROFILE_TRANSITIONS, _("A profile that is “%(status)s” cannot be moved with “%(transition)s”.")
+    PROFILE_TRANSITIONS,
+    _("A profile that is “%(status)s” cannot be moved with “%(transition)s”."),
+    model="network.CooperationProfile",
+    audit_action="network.profile.transition.{name}",
 )
-
-
-def _decider(p, intro) -> bool:
-    return permissions._introduction_decide(p, intro)
-
-
-def _requester(p, intro) -> bool:
-    return permissions._introduction_withdraw(p, intro)
 
 
 INTRODUCTION_TRANSITIONS: tuple[Transition, ...] = (
@@ -92,5 +80,8 @@ INTRODUCTION_TRANSITIONS: tuple[Transition, ...] = (
 )
 
 INTRODUCTION_MACHINE = Machine(
-    INTRODUCTION_TRANSITIONS, _("An introduction that is “%(status)s” cannot be moved with “%(transition)s”.")
+    INTRODUCTION_TRANSITIONS,
+    _("An introduction that is “%(status)s” cannot be moved with “%(transition)s”."),
+    model="network.Introduction",
+    audit_action="network.introduction.{name}",
 )

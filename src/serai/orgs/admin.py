@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from serai.access import permissions
 from serai.core.admin_base import AuditedAdmin
+
+from . import operations
 
 from .models import Organisation
 
@@ -14,5 +15,11 @@ class OrganisationAdmin(AuditedAdmin):
     list_select_related = ("member_state",)
     filter_horizontal = ("fields",)
 
-    def check_create(self, request, obj) -> None:
-        permissions.require(request.user, "organisation.create", obj.member_state_id)
+    def create(actor, values, m2m):
+        return operations.create_organisation(actor, values, m2m.get("fields", ()))
+
+    def update(actor, obj, values, m2m):
+        return operations.update_organisation(actor, obj, values, m2m.get("fields"))
+
+    def delete(actor, obj):
+        operations.delete_organisation(actor, obj)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from serai.access import permissions
 from serai.core.admin_base import AuditedAdmin
+
+from . import operations
 
 from .models import Person
 
@@ -15,5 +16,11 @@ class PersonAdmin(AuditedAdmin):
     raw_id_fields = ("user",)
     filter_horizontal = ("fields",)
 
-    def check_create(self, request, obj) -> None:
-        permissions.require(request.user, "person.create", (obj.member_state_id, obj.organisation_id))
+    def create(actor, values, m2m):
+        return operations.create_person(actor, values, m2m.get("fields", ()))
+
+    def update(actor, obj, values, m2m):
+        return operations.update_person(actor, obj, values, m2m.get("fields"))
+
+    def delete(actor, obj):
+        operations.delete_person(actor, obj)

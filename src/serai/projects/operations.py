@@ -19,6 +19,7 @@ from serai.access import permissions
 from serai.core import audit
 from serai.core.i18n import TranslatedText
 from serai.core.operations import create_object, delete_object, update_object
+from serai.core.workflow import fire
 from serai.workspace import operations as workspace
 from serai.workspace.recipients import holders
 
@@ -166,12 +167,12 @@ def create_project(
     sectors: Sequence[SectorShare] = (),
     editors: Iterable[Any] = (),
 ) -> Project:
-    """Create an idea. Anyone with a role may propose; the proposer becomes an editor."""
-    p = permissions.principal(actor)
-    if p.is_public and not getattr(actor, "is_authenticated", False):
+    """Create an idea. Anyone with a role may propose (rule ``project.create``); the proposer
+    becomes an editor."""
+    if permissions.principal(actor).is_public and not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to propose a project."))
     countries = list(countries)
-    if not _may_place(actor, countries):
+    if not permissions.can(actor, "project.create", countries):
         raise PermissionDenied(
             _(
                 "Only the Secretariat, focal points of the countries involved, subcommittee members "
@@ -182,7 +183,7 @@ def create_project(
     _check_budget(values)
     values["budget_usd"] = _usd(values)
     values.setdefault("code", _next_code(timezone.now().year))
-    values["status"] = Status.IDEA
+    values.pop("status", None)  # every project starts as an idea (the model's default)
     user = actor if getattr(actor, "pk", None) else None
     values["created_by"] = user
     project = create_object(actor, Project, "project.create", values)
@@ -193,13 +194,6 @@ def create_project(
     _refresh_derived(project)
     audit.record(actor, "project.relations", project, before={}, after=_relations_snapshot(project))
     return project
-
-
-def _may_place(actor: Any, countries: Sequence[Any]) -> bool:
-    """Whether ``actor`` may put a project in these countries: the Secretariat, subcommittee members
-    and partner organisations' editors anywhere; a focal point only with one of their countries."""
-    p = permissions.principal(actor)
-    return p.secretariat or bool(p.organisations or p.bodies) or any(c.pk in p.countries for c in countries)
 
 
 @transaction.atomic
@@ -220,7 +214,7 @@ def update_project(
     if countries is not None:
         countries = list(countries)
         current = {c.pk for c in project.countries.all()}
-        if {c.pk for c in countries} != current and not _may_place(actor, countries):
+        if {c.pk for c in countries} != current and not permissions.can(actor, "project.create", countries):
             raise PermissionDenied(_("You may not move the project to countries outside your scope."))
     values = dict(values)
     merged = {
@@ -264,46 +258,41 @@ def fire_transition(
 
     ``reason`` is the actor's own words; ``note`` is what Serai adds to the timeline row, as a kind
     of ``models.TRANSITION_NOTES`` and its parameters (translated text), rendered when read."""
-    transition = workflow.get(name)
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    ctx = workflow.Context(reason=reason, meeting=meeting)
-    problems = workflow.problems(actor, locked, transition, ctx)
-    if problems:
-        raise workflow.TransitionError(name, problems)
-    values: dict[str, Any] = {"status": transition.target}
     today = timezone.localdate()
-    if transition.target == Status.ENDORSED:
-        values["endorsed_at"] = meeting
-    if transition.name == "start" and locked.actual_start is None:
-        values["actual_start"] = today
-    if transition.name == "complete" and locked.actual_end is None:
-        values["actual_end"] = today
-    before = audit.snapshot(locked)
-    for key, value in values.items():
-        setattr(locked, key, value)
-    locked.version += 1
-    locked.save()
+
+    def values(locked: Project, transition) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if transition.target == Status.ENDORSED:
+            out["endorsed_at"] = meeting
+        if transition.name == "start" and locked.actual_start is None:
+            out["actual_start"] = today
+        if transition.name == "complete" and locked.actual_end is None:
+            out["actual_end"] = today
+        return out
+
+    from_status = Project.objects.filter(pk=project.pk).values_list("status", flat=True).first()
+    locked = fire(
+        actor,
+        workflow.MACHINE,
+        project,
+        name,
+        reason=reason,
+        meeting=meeting,
+        values=values,
+        audit_extra={"note": note[0]} if note else None,
+    )
     user = actor if getattr(actor, "pk", None) else None
     ProjectTransition.objects.create(
         project=locked,
         name=name,
-        from_status=before["status"],
-        to_status=transition.target,
+        from_status=from_status,
+        to_status=locked.status,
         actor=user,
         actor_label=audit.actor_label(actor),
         reason=reason,
         meeting=meeting,
         note_kind=note[0] if note else "",
         note_params={key: TranslatedText.coerce(value).to_json() for key, value in note[1].items()} if note else {},
-    )
-    audit.record(
-        actor,
-        f"project.transition.{name}",
-        locked,
-        before=before,
-        after=audit.snapshot(locked),
-        reason=reason,
-        extra={"note": note[0]} if note else None,
     )
     _tell_transition(actor, locked)
     return locked
@@ -528,9 +517,12 @@ def save_update(
     existing = IndicatorUpdate.objects.filter(indicator=indicator, period=period).first()
     if existing and existing.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
         raise ValidationError(_("This update was submitted; it can change only after it is returned."))
-    values = {"value": value, "narrative": narrative, "status": UpdateStatus.DRAFT}
+    values = {"value": value, "narrative": narrative}
     if existing:
-        return update_object(actor, existing, "project.update.edit", values)
+        with transaction.atomic():
+            if existing.status == UpdateStatus.RETURNED:  # edited again: a draft again
+                existing = fire(actor, workflow.UPDATE_MACHINE, existing, "revise")
+            return update_object(actor, existing, "project.update.edit", values)
     user = actor if getattr(actor, "pk", None) else None
     return create_object(
         actor,
@@ -540,34 +532,26 @@ def save_update(
     )
 
 
-_UPDATE_MOVES = {
-    "submit": ((UpdateStatus.DRAFT, UpdateStatus.RETURNED), UpdateStatus.SUBMITTED, "edit"),
-    "approve": ((UpdateStatus.SUBMITTED,), UpdateStatus.APPROVED, "review"),
-    "return": ((UpdateStatus.SUBMITTED,), UpdateStatus.RETURNED, "review"),
-}
-
-
 def review_update(actor: Any, update: IndicatorUpdate, move: str, comment: str = "") -> IndicatorUpdate:
-    """submit (those who report the project's results), approve or return (the Secretariat; a
-    return needs a comment)."""
-    sources, target, right = _UPDATE_MOVES[move]
+    """submit (rule ``results.submit``: those who report the project's results), approve or return
+    (rule ``results.review``: the Secretariat; a return needs a comment) — the transitions of
+    ``workflow.UPDATE_MACHINE``."""
     project = update.indicator.result.project
-    if right == "edit":
-        permissions.require(actor, "project.report_results", project)
-    elif not permissions.principal(actor).secretariat:
-        raise PermissionDenied(_("Only the Secretariat reviews result updates."))
-    if update.status not in sources:
-        raise ValidationError(
-            _("An update that is “%(status)s” cannot be %(move)s.")
-            % {"status": update.get_status_display(), "move": move}
-        )
+    transition = workflow.UPDATE_MACHINE.get(move)
     if move == "return" and not comment.strip():
         raise ValidationError({"review_comment": _("Say why the update is returned.")})
-    values: dict[str, Any] = {"status": target}
-    if right == "review":
+    if transition.rule == "results.review" and not permissions.can(actor, "results.review", update):
+        raise PermissionDenied(_("Only the Secretariat reviews result updates."))
+    permissions.require(actor, transition.rule, update)
+    values: dict[str, Any] = {}
+    if transition.rule == "results.review":
         values.update(reviewer=actor if getattr(actor, "pk", None) else None, review_comment=comment)
     with transaction.atomic():
-        update = update_object(actor, update, f"project.update.{move}", values, reason=comment)
+        try:
+            update = fire(actor, workflow.UPDATE_MACHINE, update, transition, reason=comment, values=values)
+        except workflow.TransitionError as exc:
+            raise ValidationError(exc.problems) from None
+        target = update.status
         params = {**_project_params(project), "outcome": UpdateStatus(target).label}
         link = ("project_results", [project.pk])
         if move == "submit":

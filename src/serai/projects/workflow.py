@@ -1,57 +1,38 @@
 """The project state machine. Each transition is declared once here: where it starts, where it
 ends, who may fire it, what must hold first, and whether a reason is required.
 
-It decides; it does not write. ``operations.fire_transition`` runs a transition: it checks
-the rule below, changes the status, records the timeline row and the audit entry.
+It decides; it does not write. ``operations.fire_transition`` runs a transition through the core
+``fire`` (which checks the rule, writes the status and records the audit entry) and adds the
+timeline row. Indicator updates have their own machine below (``UPDATE_MACHINE``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from serai.access import permissions
+from serai.core import workflow
 from serai.core.workflow import Machine, Transition, TransitionError  # noqa: F401 (re-exported)
 
-from .models import Status
+from .models import Status, UpdateStatus
 from .validation import proposal_problems
 
 S = Status
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a transition may need beyond the project: the reason and the Forum session."""
+Context = workflow.Context  # the reason and the Forum session
 
-    reason: str = ""
-    meeting: Any = None
-
-
-_is_editor = permissions._project_editor
-_is_country_focal_point = permissions._project_focal_point
-
-
-def _proponent(p, project) -> bool:
-    return p.secretariat or _is_editor(p, project) or _is_country_focal_point(p, project)
-
-
-def _secretariat(p, project) -> bool:
-    return p.secretariat
-
-
-def _appraiser(p, project) -> bool:
-    return p.secretariat or (project.subcommittee_id is not None and project.subcommittee_id in p.bodies)
+# who may fire each transition is a rule of serai.access.permissions, named here
+PROPONENT = "project.move_as_proponent"
+SECRETARIAT = "project.steer"
+APPRAISER = "project.appraise"
+MANAGER = "project.implement"
 
 
 def may_appraise(user: Any, project) -> bool:
     """Whether ``user`` appraises ``project`` (the Secretariat or a member of its subcommittee)."""
-    return _appraiser(permissions.principal(user), project)
-
-
-def _manager(p, project) -> bool:
-    return p.secretariat or _is_editor(p, project)
+    return workflow.may(user, APPRAISER, project)
 
 
 # --- guards: each returns the list of what is missing (empty: the transition may go) ----------
@@ -98,14 +79,14 @@ def results_reported(project, ctx: Context) -> list[str]:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit", _("Submit the proposal"), (S.IDEA, S.RETURNED), S.SUBMITTED, _proponent, (proposal_complete,)),
-    Transition("screen", _("Start Secretariat screening"), (S.SUBMITTED,), S.SCREENING, _secretariat),
+    Transition("submit", _("Submit the proposal"), (S.IDEA, S.RETURNED), S.SUBMITTED, PROPONENT, (proposal_complete,)),
+    Transition("screen", _("Start Secretariat screening"), (S.SUBMITTED,), S.SCREENING, SECRETARIAT),
     Transition(
         "send_to_appraisal",
         _("Send to subcommittee appraisal"),
         (S.SCREENING,),
         S.APPRAISAL,
-        _secretariat,
+        SECRETARIAT,
         (proposal_complete, has_participant),
     ),
     Transition(
@@ -113,18 +94,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Return for revision"),
         (S.SUBMITTED, S.SCREENING, S.APPRAISAL),
         S.RETURNED,
-        _appraiser,
+        APPRAISER,
         needs_reason=True,
     ),
     Transition(
-        "recommend", _("Recommend for endorsement"), (S.APPRAISAL,), S.RECOMMENDED, _appraiser, (appraisal_complete,)
+        "recommend", _("Recommend for endorsement"), (S.APPRAISAL,), S.RECOMMENDED, APPRAISER, (appraisal_complete,)
     ),
     Transition(
         "decline",
         _("Decline"),
         (S.SUBMITTED, S.SCREENING, S.APPRAISAL, S.RECOMMENDED),
         S.DECLINED,
-        _secretariat,
+        SECRETARIAT,
         needs_reason=True,
     ),
     Transition(
@@ -132,26 +113,50 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Record endorsement by the Forum"),
         (S.RECOMMENDED,),
         S.ENDORSED,
-        _secretariat,
+        SECRETARIAT,
         (forum_session_named,),
         needs_meeting=True,
     ),
-    Transition("start", _("Start implementation"), (S.ENDORSED,), S.IMPLEMENTATION, _manager, (has_results_framework,)),
-    Transition("suspend", _("Suspend"), (S.IMPLEMENTATION,), S.SUSPENDED, _secretariat, needs_reason=True),
-    Transition("resume", _("Resume implementation"), (S.SUSPENDED,), S.IMPLEMENTATION, _secretariat),
-    Transition("complete", _("Mark completed"), (S.IMPLEMENTATION,), S.COMPLETED, _manager),
-    Transition("evaluate", _("Record the evaluation"), (S.COMPLETED,), S.EVALUATED, _secretariat, (results_reported,)),
+    Transition("start", _("Start implementation"), (S.ENDORSED,), S.IMPLEMENTATION, MANAGER, (has_results_framework,)),
+    Transition("suspend", _("Suspend"), (S.IMPLEMENTATION,), S.SUSPENDED, SECRETARIAT, needs_reason=True),
+    Transition("resume", _("Resume implementation"), (S.SUSPENDED,), S.IMPLEMENTATION, SECRETARIAT),
+    Transition("complete", _("Mark completed"), (S.IMPLEMENTATION,), S.COMPLETED, MANAGER),
+    Transition("evaluate", _("Record the evaluation"), (S.COMPLETED,), S.EVALUATED, SECRETARIAT, (results_reported,)),
     Transition(
         "withdraw",
         _("Withdraw"),
         (S.IDEA, S.SUBMITTED, S.SCREENING, S.APPRAISAL, S.RETURNED, S.RECOMMENDED),
         S.WITHDRAWN,
-        _proponent,
+        PROPONENT,
     ),
 )
 
-MACHINE = Machine(TRANSITIONS, _("A project that is “%(status)s” cannot be moved with “%(transition)s”."))
+MACHINE = Machine(
+    TRANSITIONS,
+    _("A project that is “%(status)s” cannot be moved with “%(transition)s”."),
+    model="projects.Project",
+    audit_action="project.transition.{name}",
+)
 BY_NAME = MACHINE.by_name
 get = MACHINE.get
 problems = MACHINE.problems
 available = MACHINE.available
+
+
+# --- indicator updates (the results framework) -------------------------------------------------
+U = UpdateStatus
+
+UPDATE_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", _("Submit"), (U.DRAFT, U.RETURNED), U.SUBMITTED, "results.submit"),
+    Transition("approve", _("Approve"), (U.SUBMITTED,), U.APPROVED, "results.review"),
+    Transition("return", _("Return"), (U.SUBMITTED,), U.RETURNED, "results.review", needs_reason=True),
+    # a returned update that is edited again is a draft again
+    Transition("revise", _("Revise"), (U.RETURNED,), U.DRAFT, "results.submit"),
+)
+
+UPDATE_MACHINE = Machine(
+    UPDATE_TRANSITIONS,
+    _("An update that is “%(status)s” cannot be moved with “%(transition)s”."),
+    model="projects.IndicatorUpdate",
+    audit_action="project.update.{name}",
+)

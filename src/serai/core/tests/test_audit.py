@@ -150,7 +150,7 @@ def test_admin_writes_go_through_operations(client, reference):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = audit.entries_for(state).first()
-    assert entry.action == "memberstate.admin_update" and entry.actor == admin
+    assert entry.action == "member_state.update" and entry.actor == admin  # the domain's operation
     assert entry.changes["capital"]["after"]["values"] == {"en": "Astana"}
 
 
