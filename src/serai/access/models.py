@@ -7,9 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from serai.orgs.models import Organisation
-from serai.reference.models import Body, BodyKind, MemberState
-
 
 class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat staff")
@@ -17,6 +14,10 @@ class Role(models.TextChoices):
     SUBCOMMITTEE_MEMBER = "subcommittee_member", _("Subcommittee member")
     ORG_EDITOR = "org_editor", _("Partner organisation editor")
 
+
+# The kinds of body a subcommittee member's role may be scoped to (``reference.BodyKind`` values;
+# reference sits above access).
+SCOPED_BODY_KINDS = ("subcommittee", "working_group")
 
 # Which scope each role needs: exactly that one of the three foreign keys is set.
 ROLE_SCOPE = {
@@ -31,18 +32,18 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="serai_roles")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     member_state = models.ForeignKey(
-        MemberState, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("member state")
+        "reference.MemberState", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("member state")
     )
     body = models.ForeignKey(
-        Body,
+        "reference.Body",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         verbose_name=_("subcommittee"),
-        limit_choices_to={"kind__in": [BodyKind.SUBCOMMITTEE, BodyKind.WORKING_GROUP]},
+        limit_choices_to={"kind__in": list(SCOPED_BODY_KINDS)},
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("organisation")
+        "orgs.Organisation", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("organisation")
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
@@ -83,9 +84,5 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("Secretariat staff have no scope."))
         if wanted is not None and present != [wanted]:
             raise ValidationError({wanted: _("This role needs exactly this scope.")})
-        if (
-            self.role == Role.SUBCOMMITTEE_MEMBER
-            and self.body_id
-            and self.body.kind not in (BodyKind.SUBCOMMITTEE, BodyKind.WORKING_GROUP)
-        ):
+        if self.role == Role.SUBCOMMITTEE_MEMBER and self.body_id and self.body.kind not in SCOPED_BODY_KINDS:
             raise ValidationError({"body": _("Choose a subcommittee or working group.")})

@@ -1,6 +1,6 @@
 """One way to answer with a table as a CSV or XLSX download (project lists, trade opportunities,
 the action tracker): the same header and rows in either format, an optional note line first.
-Every cell goes through :func:`serai.core.cells.safe_cell`, so no text becomes a formula.
+Every cell goes through :func:`serai.trade.cells.safe_cell`, so no text becomes a formula.
 
 Neither body is built in memory: a CSV is written while it is sent (a few kilobytes at a time,
 reading ``rows`` lazily), an XLSX is written to an anonymous temporary file (openpyxl's write-only
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 
-from .cells import safe_cell, safe_row
+from serai.trade.cells import safe_cell, safe_row
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

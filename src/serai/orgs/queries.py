@@ -59,3 +59,9 @@ def helix_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 def helix_mix(user: Any, member_state: Any = None) -> list[tuple[str, str, int]]:
     return helix_rows(helix_counts(user, member_state))
+
+
+def people(user: Any, org: Organisation) -> QuerySet:
+    """The organisation's people the user may see: the people register's rule (``person.view``),
+    read through the relation ``Person.organisation`` declares (people sits above orgs)."""
+    return org.people.filter(permissions.person_visibility_q(user)).order_by("id")

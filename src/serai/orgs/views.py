@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from serai.access import permissions
 from serai.core.forms import parse_query, run_operation
 from serai.core.paging import paginate, query_without_page
-from serai.people import queries as people_queries
 from serai.reference import queries as reference_queries
 
 from . import operations, queries
@@ -43,7 +42,7 @@ def organisation_detail(request, pk: int):
         "orgs/organisation_detail.html",
         {
             "org": org,
-            "people": people_queries.people(request.user).filter(organisation=org),
+            "people": queries.people(request.user, org),
             "can_edit": permissions.can(request.user, "organisation.edit", org),
         },
     )

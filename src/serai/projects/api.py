@@ -18,7 +18,6 @@ from rest_framework.response import Response
 
 from serai.core import pagecache
 from serai.core.operations import EditConflict
-from serai.governance import queries as governance_queries
 
 from . import operations, queries, workflow
 from .operations import SectorShare
@@ -202,7 +201,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         project = self.get_object()
         incoming = TransitionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        meeting = governance_queries.meeting_or_none(request.user, incoming.validated_data.get("meeting"))
+        meeting = queries.meeting_or_none(request.user, incoming.validated_data.get("meeting"))
         try:
             operations.fire_transition(
                 request.user,

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from serai.core.fields import TranslatableField
 from serai.core.i18n import TranslatedText
-from serai.governance.models import Meeting
 from serai.orgs.models import Organisation
 from serai.reference.models import Body, CooperationField, DacSector, MemberState
 
@@ -104,7 +103,7 @@ class Project(models.Model):
         help_text=_("A stored snapshot of the trade figures that motivated the project."),
     )
     endorsed_at = models.ForeignKey(
-        Meeting,
+        "governance.Meeting",  # a relation up: the Forum session that endorsed it (see docs/architecture.md)
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -364,7 +363,12 @@ class ProjectTransition(models.Model):
     note_kind = models.CharField(_("note"), max_length=40, blank=True)  # a key of TRANSITION_NOTES
     note_params = models.JSONField(_("note parameters"), default=dict, blank=True)
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("meeting")
+        "governance.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("meeting"),
     )
 
     class Meta:

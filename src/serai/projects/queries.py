@@ -3,6 +3,7 @@ counts all start from :func:`projects`, so nothing can show a project the user m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,8 +41,35 @@ SORTS = {
 }
 
 
+# Checks of one project that packages above projects add to its page, shown to those who may edit
+# it: {"iati": readiness.for_project}. Each package registers its own in its AppConfig.ready.
+PAGE_CHECKS: dict[str, Callable[[Project], Any]] = {}
+
+
+def register_page_check(name: str, check: Callable[[Project], Any]) -> None:
+    PAGE_CHECKS[name] = check
+
+
 def projects(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(permissions.project_visibility_q(user))
+
+
+def meetings(user: Any) -> QuerySet:
+    """Meetings the user may see (rule ``meeting.view``), for the transition form's Forum session.
+
+    Read through the relation ``ProjectTransition.meeting`` declares: governance sits above
+    projects, so this package names no governance module."""
+    meeting = ProjectTransition._meta.get_field("meeting").related_model
+    return meeting.objects.filter(permissions.meeting_visibility_q(user))
+
+
+def meeting_or_none(user: Any, pk: int | None):
+    """A meeting the user may see, by id (None for no id or one they may not see)."""
+    return meetings(user).filter(pk=pk).first() if pk else None
+
+
+def forum_sessions(user: Any) -> QuerySet:
+    return meetings(user).filter(body__kind="forum").order_by("-year", "-number")
 
 
 def awaiting_endorsement(user: Any) -> QuerySet[Project]:

@@ -19,7 +19,6 @@ from serai.access import permissions
 from serai.core import downloads, pagecache
 from serai.core.forms import error_text, parse_query, report_saved, run_operation
 from serai.core.paging import paginate, query_without_page
-from serai.governance import queries as governance_queries
 from serai.orgs.models import Helix
 from serai.reference import queries as reference_queries
 
@@ -96,7 +95,7 @@ def project_detail(request, pk: int):
                 "helix_mix": queries.helix_mix(project),
                 "results": queries.results(project),
                 "transitions": workflow.available(request.user, project),
-                "forum_sessions": governance_queries.forum_sessions(request.user).exclude(status="cancelled"),
+                "forum_sessions": queries.forum_sessions(request.user).exclude(status="cancelled"),
                 "can_edit": can_edit,
                 "can_report": permissions.can(request.user, "project.report_results", project),
                 "can_manage_editors": permissions.can(request.user, "project.manage_editors", project),
@@ -129,10 +128,10 @@ def project_detail(request, pk: int):
 
 
 def _iati_readiness(project):
-    """IATI problems, checked before export, for those who can fix them."""
-    from serai.iati import readiness
-
-    return readiness.for_project(project)
+    """IATI problems, checked before export, for those who can fix them (``serai.iati`` registers
+    the check: it sits above projects)."""
+    check = queries.PAGE_CHECKS.get("iati")
+    return check(project) if check else None
 
 
 def _save(request, form, project=None, evidence=None):
@@ -246,7 +245,7 @@ def project_transition(request, pk: int):
     project = get_object_or_404(queries.projects(request.user), pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        meeting = governance_queries.meeting_or_none(request.user, form.cleaned_data.get("meeting"))
+        meeting = queries.meeting_or_none(request.user, form.cleaned_data.get("meeting"))
         try:
             moved = operations.fire_transition(
                 request.user, project, form.cleaned_data["name"], reason=form.cleaned_data["reason"], meeting=meeting

@@ -31,9 +31,8 @@ from pathlib import Path
 
 import duckdb
 
-from serai.core.cells import safe_row  # Django-free, shared with the web exports
-
 from . import codes, complexity, ingest, opportunities, potential, synth
+from .cells import safe_row  # shared with the web exports (serai.core.downloads)
 from .download import download
 from .errors import Absent, NotLoaded, TradeError, UnknownCountry
 from .indicators import Analysis, side_of

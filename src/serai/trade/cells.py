@@ -6,7 +6,8 @@ formula: ``=HYPERLINK(...)`` in a project title becomes a live link, ``@SUM(...)
 text gets a leading single quote, which every spreadsheet shows as text. Numbers, dates, booleans
 and empty cells stay what they are (a negative number given as a number is a number, not text).
 
-No Django here: the plain trade library (``serai.trade``) writes its CSV and XLSX through this too.
+Part of the plain trade library (no Django): its CLI writes CSV and XLSX through this, and so do
+the web exports (``serai.core.downloads``).
 """
 
 from __future__ import annotations
