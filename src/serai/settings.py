@@ -15,12 +15,16 @@ SMTP settings (``SERAI_EMAIL_HOST`` …), ``SERAI_BASE_URL`` (the address e-mail
 ``SERAI_SESSION_IDLE_MINUTES`` (a session ends after this much inactivity, default 120),
 ``SERAI_REQUIRE_2FA`` (Secretariat staff and superusers must pass a TOTP step, default on),
 ``SERAI_LOGIN_FAILURE_LIMIT`` / ``SERAI_LOGIN_COOLOFF_MINUTES`` (login throttling, default 5 / 30),
-``SERAI_PROXY_COUNT`` (reverse proxies in front of Serai, for the client address; default 0).
+``SERAI_PROXY_COUNT`` (reverse proxies in front of Serai, for the client address; default 0),
+``SERAI_REDIS_URL`` (more than one server: the page cache and sessions in a shared Redis or Valkey),
+``SERAI_MEDIA_STORAGE`` (``filesystem``, the default, or ``s3`` with ``SERAI_S3_BUCKET`` …: uploaded
+documents in an S3-compatible object store); see docs/deployment.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import secrets
@@ -212,8 +216,39 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SERAI_MEDIA_ROOT", VAR_DIR / "media"))
 # Meeting documents: the largest upload accepted, in MB (Django streams larger ones to disk).
 SERAI_MAX_UPLOAD_MB = int(os.environ.get("SERAI_MAX_UPLOAD_MB", "25"))
+
+
+def _media_storage() -> dict:
+    """Where uploaded documents are kept: the file system under MEDIA_ROOT (the default; with several
+    servers, a directory they all mount), or an S3-compatible object store (MinIO, Ceph, AWS …)
+    through django-storages — ``pip install 'serai[s3]'``, imported only when asked for. Credentials
+    come from boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or its other sources)."""
+    kind = os.environ.get("SERAI_MEDIA_STORAGE", "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise RuntimeError(f"SERAI_MEDIA_STORAGE must be 'filesystem' or 's3', not {kind!r}")
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise RuntimeError("SERAI_MEDIA_STORAGE=s3 needs django-storages with boto3: pip install 'serai[s3]'")
+    bucket = os.environ.get("SERAI_S3_BUCKET", "").strip()
+    if not bucket:
+        raise RuntimeError("SERAI_MEDIA_STORAGE=s3 needs SERAI_S3_BUCKET (the bucket's name)")
+    options = {
+        "bucket_name": bucket,
+        "location": os.environ.get("SERAI_S3_PREFIX", "media").strip("/"),  # a folder inside the bucket
+        "default_acl": None,  # private: documents are served by Serai after its permission check
+        "querystring_auth": True,
+        "file_overwrite": False,  # a second upload with the same name gets a new name, as on disk
+    }
+    if os.environ.get("SERAI_S3_ENDPOINT_URL"):
+        options["endpoint_url"] = os.environ["SERAI_S3_ENDPOINT_URL"]  # e.g. https://minio.internal:9000
+    if os.environ.get("SERAI_S3_REGION"):
+        options["region_name"] = os.environ["SERAI_S3_REGION"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -243,6 +278,31 @@ try:
     SERAI_REMINDER_DAYS = sorted({int(d) for d in _env_list("SERAI_REMINDER_DAYS", ["7", "1"])}, reverse=True)
 except ValueError as exc:
     raise RuntimeError("SERAI_REMINDER_DAYS must be whole numbers of days, e.g. 7,1") from exc
+
+# --- More than one server: shared state ---------------------------------------------------
+# What a server keeps between requests: the page cache (pagecache, trade figures, the network graph),
+# sessions and login throttling. One server: Django's in-process cache, sessions and lockouts in the
+# database. Several servers: SERAI_REDIS_URL (redis://host:6379/0, rediss://…, unix:///run/redis.sock)
+# points the cache at a shared Redis or Valkey and sessions become cache-backed with the database
+# behind (cached_db: a Redis restart signs nobody out). Lockouts (django-axes' database handler) and
+# the content version every cached page is keyed by live in the database, shared already. The redis
+# package is imported only when SERAI_REDIS_URL is set (docs/deployment.md).
+SERAI_REDIS_URL = os.environ.get("SERAI_REDIS_URL", "").strip()
+if SERAI_REDIS_URL:
+    if importlib.util.find_spec("redis") is None:
+        raise RuntimeError("SERAI_REDIS_URL needs the redis package: pip install 'redis>=5'")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SERAI_REDIS_URL,
+            "KEY_PREFIX": os.environ.get("SERAI_CACHE_PREFIX", "serai"),  # several installations, one Redis
+            "TIMEOUT": 600,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
