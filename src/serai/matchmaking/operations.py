@@ -3,7 +3,8 @@
 status fields move only through the machines of :mod:`serai.matchmaking.workflow` (core ``fire``).
 Notifications go through ``workspace.operations.notify`` (after the audited write).
 
-The scheduler's writes (placing accepted requests) live in :mod:`serai.matchmaking.scheduling`.
+The scheduler's writes are :func:`run_scheduler` and :func:`place_meeting` (their reads are in
+:mod:`serai.matchmaking.scheduling`; the solver is the plain library :mod:`serai.matchmaking.schedule`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from serai.workspace import operations as workspace
 from serai.workspace.kinds import PerLanguage
 from serai.workspace.recipients import holders
 
-from . import workflow
+from . import schedule, scheduling, workflow
 from .models import (
     OPEN_REQUEST_STATUSES,
     Attendance,
@@ -189,6 +190,9 @@ def update_event(
 
 
 def fire_event(actor: Any, event: Event, name: str, *, values: dict[str, Any] | None = None) -> Event:
+    if name == "schedule":  # the schedule is recorded only by running the scheduler
+        run_scheduler(actor, event)
+        return Event.objects.get(pk=event.pk)
     return fire(actor, workflow.EVENT_MACHINE, event, name, values=values)
 
 
@@ -683,3 +687,187 @@ def side_of(meeting: ScheduledMeeting, participants: Iterable[Participant]) -> P
         meeting.request.requested_id: meeting.request.requested,
     }
     return next((ids[p.pk] for p in participants if p.pk in ids), None)
+
+
+# --- the scheduler (serai.matchmaking.schedule; the reads are serai.matchmaking.scheduling) --------
+def _schedule_summary(loaded, result, written: dict[str, int]) -> dict[str, Any]:
+    counts = schedule.meetings_per_participant(loaded.problem, result.placements)
+    return {
+        "accepted": len(loaded.problem.requests),
+        "placed": len(result.placements),
+        "kept": len(loaded.problem.pinned),
+        **written,
+        "with_none": sum(1 for c in counts.values() if c == 0),
+        "upper_bound": schedule.upper_bound(loaded.problem),
+        "method": result.method,
+    }
+
+
+def run_scheduler(actor: Any, event: Event, *, time_limit: float = 15.0) -> dict[str, Any]:
+    """Place the event's accepted requests into slots and tables (rule ``matchmaking.manage``;
+    event transition ``schedule``, from "registration closed" or "scheduled" again).
+
+    Confirmed meetings (and those already held or marked as no-show) stay where they are; the
+    others may move or leave the schedule. The solver runs outside the transaction; then, with the
+    event locked, the problem is read again and must be unchanged (else nothing is written and the
+    Secretariat is asked to run it again), and the placements are written in one transaction: one
+    audit entry per meeting placed, moved or taken out (``matchmaking.meeting.place`` /
+    ``.unplace``), and the event's ``schedule`` transition with the summary (counts, the upper
+    bound, the method). Each participant whose agenda changed is told. Returns the summary."""
+    permissions.require(actor, "matchmaking.manage", event)
+    step = workflow.EVENT_MACHINE.get("schedule")
+    problems = workflow.EVENT_MACHINE.problems(actor, event, step, workflow.Context(reason=""))
+    if problems:
+        raise workflow.TransitionError("schedule", problems)
+    loaded = scheduling.load(event)
+    trouble = scheduling.pinned_problems(loaded)
+    if trouble:
+        raise scheduling.validation_error(trouble)
+    try:
+        result = schedule.solve(loaded.problem, time_limit=time_limit)
+    except schedule.ScheduleError as exc:
+        raise scheduling.validation_error(exc) from None
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if scheduling.load(locked).problem != loaded.problem:
+            raise ValidationError(
+                _("The event changed while the scheduler ran (a request, a registration or a meeting). Run it again.")
+            )
+        schedule.check(loaded.problem, result.placements)  # the solver's result, checked once more
+        written, changed = _write_schedule(actor, locked, loaded, result)
+        summary = _schedule_summary(loaded, result, written)
+        fire(
+            actor,
+            workflow.EVENT_MACHINE,
+            locked,
+            "schedule",
+            values={"scheduled_at": timezone.now()},
+            audit_extra={"schedule": summary},
+            locked=True,
+        )
+        _tell_scheduled(actor, locked, loaded, result, changed)
+    return summary
+
+
+def _write_schedule(actor: Any, event: Event, loaded, result) -> tuple[dict[str, int], set[int]]:
+    """Write the placements that changed; returns the counts and the participants whose agenda changed."""
+    want = {pl.request: (pl.slot, pl.table) for pl in result.placements if not pl.pinned}
+    movable = {rid: m for rid, m in loaded.live.items() if not scheduling.is_pinned(m)}
+    gone = [m for rid, m in movable.items() if want.get(rid) != (m.slot_id, m.table_id)]
+    changed = set()
+    before = {}
+    for m in gone:  # taken out or moved: the row goes first, so its (slot, table) is free again
+        before[m.request_id] = audit.snapshot(m)
+        request = loaded.requests[m.request_id]
+        changed.update((request.requester_id, request.requested_id))
+    ScheduledMeeting.objects.filter(pk__in=[m.pk for m in gone]).delete()
+    for m in gone:
+        if m.request_id not in want:
+            audit.record(actor, "matchmaking.meeting.unplace", m, before=before[m.request_id], after={})
+    fresh = [
+        ScheduledMeeting(
+            request_id=rid,
+            event=event,
+            slot_id=slot,
+            table_id=table,
+            is_demo=loaded.requests[rid].is_demo,
+        )
+        for rid, (slot, table) in sorted(want.items())
+        if rid not in movable or movable[rid] in gone
+    ]
+    ScheduledMeeting.objects.bulk_create(fresh)
+    for m in ScheduledMeeting.objects.filter(request_id__in=[m.request_id for m in fresh]):
+        audit.record(actor, "matchmaking.meeting.place", m, before=before.get(m.request_id), after=audit.snapshot(m))
+        request = loaded.requests[m.request_id]
+        changed.update((request.requester_id, request.requested_id))
+    moved = sum(1 for m in fresh if m.request_id in before)
+    written = {
+        "new": len(fresh) - moved,
+        "moved": moved,
+        "unplaced": sum(1 for m in gone if m.request_id not in want),
+        "unchanged": len(movable) - len(gone),
+    }
+    return written, changed
+
+
+def _tell_scheduled(actor: Any, event: Event, loaded, result, changed: set[int]) -> None:
+    counts = schedule.meetings_per_participant(loaded.problem, result.placements)
+    name = _event_name(event)
+    for pid in sorted(changed):
+        participant = loaded.participants[pid]
+        workspace.notify(
+            actor,
+            "matchmaking.scheduled",
+            _side_holders(participant),
+            params={"event": name, "count": counts.get(pid, 0)},
+            link=("matchmaking:agenda", [event.pk, participant.pk]),
+        )
+
+
+@transaction.atomic
+def place_meeting(
+    actor: Any, request: MeetingRequest, slot: Slot, table: Table, *, confirmed: bool = False
+) -> ScheduledMeeting:
+    """Place one accepted request by hand (rule ``matchmaking.manage``), or move its unconfirmed
+    meeting: refused, with nothing changed and the reason named, when the slot or table is not the
+    event's, a side is not available in the slot or already meets someone then, the table is taken
+    in the slot, or it lacks the interpretation the pair needs. Audited as
+    ``matchmaking.meeting.place``; both sides are told."""
+    permissions.require(actor, "matchmaking.manage", request.event)
+    Event.objects.select_for_update().get(pk=request.event_id)  # one placement at a time per event
+    request = MeetingRequest.objects.select_related("requester__person", "requested__person").get(pk=request.pk)
+    if request.status != RequestStatus.ACCEPTED:
+        raise ValidationError({"request": _("Only an accepted request is placed.")})
+    errors = {}
+    if slot.event_id != request.event_id:
+        errors["slot"] = _("Choose a slot of this event.")
+    if table.event_id != request.event_id:
+        errors["table"] = _("Choose a table of this event.")
+    if errors:
+        raise ValidationError(errors)
+    loaded = scheduling.load(request.event)
+    if request.pk not in loaded.requests:
+        raise ValidationError({"request": _("One of the participants has withdrawn from the event.")})
+    current = loaded.live.get(request.pk)
+    if current is not None and scheduling.is_pinned(current):
+        raise ValidationError({"request": _("This meeting is confirmed: it keeps its slot and table.")})
+    others = [schedule.Placement(rid, m.slot_id, m.table_id) for rid, m in loaded.live.items() if rid != request.pk]
+    mine = schedule.Placement(request.pk, slot.pk, table.pk)
+    found = {}
+    for field, words in scheduling.placement_problems(loaded, others, mine):
+        found.setdefault(field, []).append(words)
+    if found:
+        raise ValidationError(found)
+    before = audit.snapshot(current) if current is not None else None
+    if current is not None:
+        current.delete()
+    meeting = ScheduledMeeting(
+        request=request, event_id=request.event_id, slot=slot, table=table, confirmed=confirmed, is_demo=request.is_demo
+    )
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"table": _("%(table)s is full in this slot: another meeting is placed there.") % {"table": table}}
+        ) from None
+    audit.record(actor, "matchmaking.meeting.place", meeting, before=before, after=audit.snapshot(meeting))
+    counts = schedule.meetings_per_participant(loaded.problem, [*others, mine])
+    for side in (request.requester, request.requested):
+        workspace.notify(
+            actor,
+            "matchmaking.scheduled",
+            _side_holders(side),
+            params={"event": _event_name(request.event), "count": counts.get(side.pk, 0)},
+            link=("matchmaking:agenda", [request.event_id, side.pk]),
+        )
+    return meeting
+
+
+def confirm_meeting(actor: Any, meeting: ScheduledMeeting, confirmed: bool = True) -> ScheduledMeeting:
+    """Confirm a placed meeting (it then keeps its slot and table when the scheduler runs again),
+    or release it (rule ``matchmaking.manage``; audited as ``matchmaking.meeting.confirm``)."""
+    permissions.require(actor, "matchmaking.manage", meeting.event)
+    if meeting.status == Attendance.CANCELLED:
+        raise ValidationError({"__all__": _("A cancelled meeting is not confirmed.")})
+    return update_object(actor, meeting, "matchmaking.meeting.confirm", {"confirmed": bool(confirmed)})

@@ -20,4 +20,5 @@ urlpatterns = [
     path("meetings/<int:pk>/outcome/", views.outcome_record, name="outcome_record"),
     path("outcomes/<int:pk>/project/", views.outcome_project, name="outcome_project"),
     path("", include("serai.matchmaking.urls_agenda")),  # agendas, table sheets, the day's desk
+    path("", include("serai.matchmaking.urls_schedule")),  # the scheduler
 ]

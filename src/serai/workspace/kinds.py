@@ -41,6 +41,7 @@ KINDS: dict[str, Any] = {
     "matchmaking.request_moved": _(
         "Your meeting request with %(name)s of %(organisation)s at %(event)s is now “%(status)s”."
     ),
+    "matchmaking.scheduled": _("Your agenda for %(event)s has changed (meetings placed for you: %(count)s)."),
 }
 
 
