@@ -12,8 +12,8 @@ interpretation, 10 % of the requests needing an interpreter.
   everybody asks, the asked with appeal, as the popular are asked more). A few participants get
   60+ accepted requests, many get two or three; every participant has at least one.
 - **Cross-border**: a pair from the same country is kept with p 0.15; a pair is never drawn twice.
-- **Interpretation**: Korean participants meeting Central Asian ones need an interpreter in 10 %
-  of the requests overall: "ko-ru" for 75 % of them, "ko-en" for the rest. 8 % of the tables offer
+- **Interpretation**: ``interpreted`` (10 %) of the requests, drawn among the pairs that join Korea
+  and Central Asia, need an interpreter: "ko-ru" for 75 % of them, "ko-en" for the rest. 8 % of the tables offer
   ko-ru, 4 % ko-en, 2 % both.
 """
 
@@ -68,11 +68,7 @@ def generate(
         if country[a] == country[b] and rng.random() < 0.85:  # mostly cross-border
             return False
         pairs.add(key)
-        korean = (country[a] == "KR") != (country[b] == "KR")
-        need = None
-        if korean and rng.random() < interpreted / 0.45:  # about 45 % of pairs join Korea and Central Asia
-            need = "ko-ru" if rng.random() < 0.75 else "ko-en"
-        reqs.append(Request(len(reqs), a, b, need))
+        reqs.append(Request(len(reqs), a, b))
         return True
 
     # everybody has at least one request
@@ -85,6 +81,10 @@ def generate(
         a = rng.choices(range(participants), ask_w)[0]
         b = rng.choices(range(participants), appeal)[0]
         add(a, b)
+    # interpretation: a share of the pairs that join Korea and Central Asia, `interpreted` of all requests
+    korean = [i for i, r in enumerate(reqs) if (country[r.a] == "KR") != (country[r.b] == "KR")]
+    for i in rng.sample(korean, min(len(korean), round(interpreted * len(reqs)))):
+        reqs[i] = Request(reqs[i].id, reqs[i].a, reqs[i].b, "ko-ru" if rng.random() < 0.75 else "ko-en")
     rng.shuffle(reqs)  # the order in which they were accepted
     n_both = round(tables * 0.02)
     n_ru = round(tables * 0.08)
