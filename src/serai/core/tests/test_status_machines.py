@@ -128,7 +128,7 @@ def _status_writes(tree: ast.AST, fields: set[str]):
                     for a in child.args
                 ):
                     yield name, child.lineno, f".{called}([…status…])"
-                if called in ("update_object", "_upsert", "setdefault") and (
+                if called in ("update_object", "upsert", "_upsert", "setdefault") and (
                     any(dict_has(a, fields) for a in child.args)
                     or any(dict_has(k.value, fields) for k in child.keywords)
                 ):
