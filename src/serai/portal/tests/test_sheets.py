@@ -83,3 +83,28 @@ def test_a_central_asian_country_brief_carries_its_trade_brief_with_charts_on_on
     assert pdf_page_count(document) == 1 and all(pdf_fonts(document).values())
     # Korea, the anchor, has no trade brief of its own
     assert "Trade brief" not in pdf_text(get_pdf(client_for(), "/en/countries/KR/brief.pdf"))
+
+
+def test_the_country_brief_keeps_a_constant_query_count(reference):
+    from serai.core.testing import assert_constant_queries
+    from serai.projects.models import Project, ProjectCountry
+
+    client = client_for()  # anonymous: public projects only
+    made = []
+
+    def grow(start=0, count=3):
+        for n in range(start, start + count):
+            project = Project.objects.create(
+                code=f"GROWN-{n}", title={"values": {"en": f"Grown project {n}"}, "source": "en"}, status="endorsed",
+                scope="bilateral",
+            )
+            for iso2 in ("KR", "KZ"):
+                ProjectCountry.objects.create(project=project, member_state=reference["states"][iso2])
+            made.append(project)
+
+    def check(first, second):
+        text = pdf_text(second.content)
+        return len(made) == 4 and all(p.code in text for p in made)
+
+    grow(start=10, count=1)  # one row already, so the first fetch runs its prefetches too
+    assert_constant_queries(lambda: client.get("/en/countries/KZ/brief.pdf"), grow, check=check)

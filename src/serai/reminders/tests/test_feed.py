@@ -77,3 +77,26 @@ def test_an_inactive_user_s_feed_answers_404_and_the_page_needs_a_login(roles):
     roles["fp_kz"].save(update_fields=["is_active"])
     assert Client().get(path).status_code == 404
     assert Client().get("/en/my/calendar/").status_code == 302
+
+
+def test_the_feed_keeps_a_constant_query_count(roles, reference):
+    from serai.core.testing import assert_constant_queries
+
+    meetings = Meeting.objects.filter(body__kind="forum").exclude(start_date=None)
+    path = new_address(client_for(roles["fp_kz"]))
+    made = []
+
+    def grow():
+        for n, meeting in enumerate(meetings[:3]):
+            made.append(
+                governance.add_action(
+                    roles["secretariat"], meeting, TranslatedText({"en": f"Report {n}"}),
+                    owner=reference["states"]["KZ"], due_date=dt.date(2027, 4, 1 + n),
+                )
+            )
+
+    def check(first, second):
+        text = second.content.decode()
+        return all(f"action-{a.pk}-due@" in text for a in made) and len(made) == 3
+
+    assert_constant_queries(lambda: Client().get(path), grow, check=check)
