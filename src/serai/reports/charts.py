@@ -105,7 +105,9 @@ def _unique_ids(svg: str) -> str:
     ids = set(_ID.findall(svg))
     if not ids:
         return svg
-    pattern = re.compile(r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')(?=["\)])')
+    pattern = re.compile(
+        r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')(?=["\)])'
+    )
     return pattern.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
 
 

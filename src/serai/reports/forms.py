@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from serai.access import permissions
 from serai.reference.models import MemberState
@@ -20,9 +19,7 @@ def audience_choices(user, meeting) -> list[tuple[str, str]]:
     options = [ReportAudience(Audience.PUBLIC), ReportAudience(Audience.SECRETARIAT)]
     options += [ReportAudience(Audience.DELEGATION, s) for s in MemberState.objects.order_by("sort_order", "iso3")]
     language = get_language() or settings.LANGUAGE_CODE
-    return [
-        (a.key, a.label(language)) for a in options if permissions.can(user, "report.generate", probe(meeting, a))
-    ]
+    return [(a.key, a.label(language)) for a in options if permissions.can(user, "report.generate", probe(meeting, a))]
 
 
 class GenerateForm(forms.Form):

@@ -145,7 +145,11 @@ def generate(pk: int) -> None:
         partial = target.with_name(target.name + ".part")
         partial.write_bytes(data)
         os.replace(partial, target)
-        values = {"fingerprint": fingerprint} if fingerprint != report.fingerprint and not _taken(report, fingerprint) else {}
+        values = (
+            {"fingerprint": fingerprint}
+            if fingerprint != report.fingerprint and not _taken(report, fingerprint)
+            else {}
+        )
         move(
             pk,
             "finish",
@@ -185,7 +189,11 @@ def build(report: GeneratedReport, progress=None) -> tuple[bytes, int | None, st
     pack = collect(report)
     progress(10, "charts")
     if report.kind == ReportKind.BRIEFING:
-        packs.draw(pack, progress=lambda share: progress(10 + 40 * share, "charts" if share <= 0.3 else "trade"))
+        packs.draw(
+            pack,
+            progress=lambda share: progress(10 + 40 * share, "charts" if share <= 0.3 else "trade"),
+            with_charts=report.format == ReportFormat.PDF,
+        )
     progress(55, "layout")
     if report.format == ReportFormat.PDF:
         data = render.render_pdf(pack)

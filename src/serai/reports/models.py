@@ -85,7 +85,9 @@ class GeneratedReport(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status"], name="report_pending_idx", condition=models.Q(status__in=("queued", "running")))
+            models.Index(
+                fields=["status"], name="report_pending_idx", condition=models.Q(status__in=("queued", "running"))
+            )
         ]
         verbose_name = _("generated report")
         verbose_name_plural = _("generated reports")

@@ -300,7 +300,8 @@ def collect_briefing(meeting_id: int, language: str, audience: ReportAudience) -
                 "actions": rows,
                 "actions_visible": permissions.can(viewer, "action.view"),
                 "status_counts": [
-                    {"status": label, "code": code, "count": counts.get(code, 0)} for code, label in ActionStatus.choices
+                    {"status": label, "code": code, "count": counts.get(code, 0)}
+                    for code, label in ActionStatus.choices
                 ],
             }
 
@@ -450,47 +451,54 @@ def collect_record(meeting_id: int, language: str, audience: ReportAudience) -> 
 
 
 # --- charts and trade briefs (drawn when a report is generated) ------------------------------------
-def draw(pack: Pack, progress=None) -> None:
-    """Add the charts and the trade briefs to a briefing pack's data, in its language."""
+def draw(pack: Pack, progress=None, *, with_charts: bool = True) -> None:
+    """Add the charts and the trade briefs to a briefing pack's data, in its language (the trade
+    briefs' figures only, ``with_charts=False``: a DOCX has tables and no charts)."""
     data = pack.data
     with translation.override(pack.language):
-        pipeline = data["pipeline"]
-        if pipeline["by_country"]:
-            pipeline["country_chart"] = charts.stacked_bar(
-                [r["name"] for r in pipeline["by_country"]],
-                {stage: [r["cells"][i] for r in pipeline["by_country"]] for i, stage in enumerate(pipeline["stages"])},
-                title=_("Projects in the pipeline by country and stage"),
-                height=3.2,
-            )
-        if pipeline["by_field"]:
-            pipeline["field_chart"] = charts.bar(
-                [r["name"] for r in pipeline["by_field"]],
-                {_("Projects"): [r["total"] for r in pipeline["by_field"]]},
-                title=_("Projects in the pipeline by field"),
-                horizontal=True,
-                height=max(2.0, 0.28 * len(pipeline["by_field"]) + 0.8),
-            )
-        prev = data["previous"]
-        if prev and prev["actions"]:
-            prev["status_chart"] = charts.bar(
-                [r["status"] for r in prev["status_counts"]],
-                {_("Action items"): [r["count"] for r in prev["status_counts"]]},
-                title=_("Action items of the previous session by status"),
-                height=2.4,
-            )
-        plan = data["work_plan"]
-        if plan and plan["areas"]:
-            plan["chart"] = charts.bar(
-                [a["title"][:40] for a in plan["areas"]],
-                {_("Progress (%)"): [None if a["progress"] is None else 100 * a["progress"] for a in plan["areas"]]},
-                title=_("Work plan progress by priority area"),
-                horizontal=True,
-                height=max(2.0, 0.32 * len(plan["areas"]) + 0.8),
-            )
+        if with_charts:
+            _charts(data)
         if progress:
             progress(0.3)
         data["trade_briefs"] = trade_brief.briefs(
             pack.language,
             ctx=data["trade_ctx"],
             progress=(lambda n, total: progress(0.3 + 0.7 * n / total)) if progress else None,
+            with_charts=with_charts,
+        )
+
+
+def _charts(data: dict) -> None:
+    pipeline = data["pipeline"]
+    if pipeline["by_country"]:
+        pipeline["country_chart"] = charts.stacked_bar(
+            [r["name"] for r in pipeline["by_country"]],
+            {stage: [r["cells"][i] for r in pipeline["by_country"]] for i, stage in enumerate(pipeline["stages"])},
+            title=_("Projects in the pipeline by country and stage"),
+            height=3.2,
+        )
+    if pipeline["by_field"]:
+        pipeline["field_chart"] = charts.bar(
+            [r["name"] for r in pipeline["by_field"]],
+            {_("Projects"): [r["total"] for r in pipeline["by_field"]]},
+            title=_("Projects in the pipeline by field"),
+            horizontal=True,
+            height=max(2.0, 0.28 * len(pipeline["by_field"]) + 0.8),
+        )
+    prev = data["previous"]
+    if prev and prev["actions"]:
+        prev["status_chart"] = charts.bar(
+            [r["status"] for r in prev["status_counts"]],
+            {_("Action items"): [r["count"] for r in prev["status_counts"]]},
+            title=_("Action items of the previous session by status"),
+            height=2.4,
+        )
+    plan = data["work_plan"]
+    if plan and plan["areas"]:
+        plan["chart"] = charts.bar(
+            [a["title"][:40] for a in plan["areas"]],
+            {_("Progress (%)"): [None if a["progress"] is None else 100 * a["progress"] for a in plan["areas"]]},
+            title=_("Work plan progress by priority area"),
+            horizontal=True,
+            height=max(2.0, 0.32 * len(plan["areas"]) + 0.8),
         )

@@ -203,7 +203,9 @@ def _briefing_docx(pack: Pack) -> bytes:
             document.add_paragraph(_("No decision recorded."))
         for dec in prev["decisions"]:
             head = document.add_paragraph()
-            head.add_run((f"§{dec['number']} · " if dec["number"] else "") + f"{dec['kind']} — {dec['status']}").bold = True
+            head.add_run(
+                (f"§{dec['number']} · " if dec["number"] else "") + f"{dec['kind']} — {dec['status']}"
+            ).bold = True
             document.add_paragraph(dec["text"])
             if dec["projects"]:
                 document.add_paragraph(f"{_('Endorses')}: " + "; ".join(dec["projects"]))
@@ -312,7 +314,9 @@ def record_docx(pack: Pack) -> bytes:
                 level=2,
             )
             for m in group["members"]:
-                line = m["name"] + (f", {m['position']}" if m["position"] else "") + f" — {m['role']}, {m['attendance']}"
+                line = (
+                    m["name"] + (f", {m['position']}" if m["position"] else "") + f" — {m['role']}, {m['attendance']}"
+                )
                 document.add_paragraph(line, style="List Bullet")
         document.add_heading(_("Documents"), level=1)
         if not d["documents"]:

@@ -46,7 +46,9 @@ def _names(language: str) -> tuple[dict[str, str], dict[str, str]]:
     return countries, fields
 
 
-def brief(iso3: str, language: str, *, ctx: evidence.Context | None = None, names=None) -> dict[str, Any]:
+def brief(
+    iso3: str, language: str, *, ctx: evidence.Context | None = None, names=None, with_charts: bool = True
+) -> dict[str, Any]:
     """The brief of one country in ``language``: figures, trend, complementarity by field, charts."""
     with translation.override(language):
         country_names, field_names = names or _names(language)
@@ -64,9 +66,9 @@ def brief(iso3: str, language: str, *, ctx: evidence.Context | None = None, name
             return out | {"available": False, "reason": " ".join(str(exc).split())}
         summary = data["summary"]
         rows = data["trend"]["rows"]
-        fields = sorted(
-            data["by_field"], key=lambda r: -(r["reporter_to_partner"] + r["partner_to_reporter"])
-        )[:TOP_FIELDS]
+        fields = sorted(data["by_field"], key=lambda r: -(r["reporter_to_partner"] + r["partner_to_reporter"]))[
+            :TOP_FIELDS
+        ]
         field_rows = [
             {
                 "name": field_names.get(r["group"], r["group"]),
@@ -75,6 +77,15 @@ def brief(iso3: str, language: str, *, ctx: evidence.Context | None = None, name
             }
             for r in fields
         ]
+        out |= {
+            "available": True,
+            "summary": summary,
+            "trend": rows,
+            "cagr": data["trend"]["cagr"],
+            "fields": field_rows,
+        }
+        if not with_charts:
+            return out
         exports_label, imports_label = _("Korea's exports"), _("Korea's imports")
         trend_chart = charts.line(
             [r["year"] for r in rows],
@@ -94,24 +105,18 @@ def brief(iso3: str, language: str, *, ctx: evidence.Context | None = None, name
             height=2.6,
             horizontal=True,
         )
-        return out | {
-            "available": True,
-            "summary": summary,
-            "trend": rows,
-            "cagr": data["trend"]["cagr"],
-            "fields": field_rows,
-            "trend_chart": trend_chart,
-            "field_chart": field_chart,
-        }
+        return out | {"trend_chart": trend_chart, "field_chart": field_chart}
 
 
-def briefs(language: str, *, ctx: evidence.Context | None = None, progress=None) -> list[dict[str, Any]]:
+def briefs(
+    language: str, *, ctx: evidence.Context | None = None, progress=None, with_charts: bool = True
+) -> list[dict[str, Any]]:
     """The brief of each Central Asian country, in the Forum's order."""
     ctx = ctx if ctx is not None else trade_context()
     names = _names(language)
     out = []
     for n, iso3 in enumerate(COUNTRIES):
-        out.append(brief(iso3, language, ctx=ctx, names=names))
+        out.append(brief(iso3, language, ctx=ctx, names=names, with_charts=with_charts))
         if progress:
             progress(n + 1, len(COUNTRIES))
     return out

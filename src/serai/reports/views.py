@@ -39,7 +39,12 @@ def meeting_reports(request, pk: int):
             c = form.cleaned_data
             try:
                 operations.request_report(
-                    request.user, meeting, kind=c["kind"], fmt=c["format"], language=c["language"], audience=c["audience"]
+                    request.user,
+                    meeting,
+                    kind=c["kind"],
+                    fmt=c["format"],
+                    language=c["language"],
+                    audience=c["audience"],
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
@@ -52,7 +57,12 @@ def meeting_reports(request, pk: int):
     return render(
         request,
         "reports/meeting_reports.html",
-        {"meeting": meeting, "form": form, "reports": queries.meeting_reports(request.user, meeting), "stages": jobs.STAGES},
+        {
+            "meeting": meeting,
+            "form": form,
+            "reports": queries.meeting_reports(request.user, meeting),
+            "stages": jobs.STAGES,
+        },
         status=status,
     )
 

@@ -6,48 +6,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('governance', '0003_minutes_membership_workplan'),
-        ('reference', '0001_initial'),
+        ("governance", "0003_minutes_membership_workplan"),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GeneratedReport',
+            name="GeneratedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('briefing', 'Briefing pack'), ('record', 'Meeting record')], max_length=10, verbose_name='kind')),
-                ('format', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'DOCX')], max_length=4, verbose_name='format')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('audience', models.CharField(choices=[('public', 'Public'), ('delegation', 'Delegation'), ('secretariat', 'Secretariat')], max_length=12, verbose_name='audience')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('inputs', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Being generated'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=8, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress')),
-                ('stage', models.CharField(blank=True, max_length=40)),
-                ('file', models.CharField(blank=True, max_length=300)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('pages', models.PositiveIntegerField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('audience_country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.memberstate', verbose_name='delegation')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='governance.meeting', verbose_name='meeting')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("briefing", "Briefing pack"), ("record", "Meeting record")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(choices=[("pdf", "PDF"), ("docx", "DOCX")], max_length=4, verbose_name="format"),
+                ),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[("public", "Public"), ("delegation", "Delegation"), ("secretariat", "Secretariat")],
+                        max_length=12,
+                        verbose_name="audience",
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("inputs", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Being generated"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress")),
+                ("stage", models.CharField(blank=True, max_length=40)),
+                ("file", models.CharField(blank=True, max_length=300)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("pages", models.PositiveIntegerField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "audience_country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.memberstate",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="governance.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'generated report',
-                'verbose_name_plural': 'generated reports',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(condition=models.Q(('status__in', ('queued', 'running'))), fields=['status'], name='report_pending_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'format', 'meeting', 'language', 'audience', 'audience_country', 'fingerprint'), name='report_once_per_inputs'), models.CheckConstraint(condition=models.Q(models.Q(('audience', 'delegation'), ('audience_country__isnull', False)), models.Q(models.Q(('audience', 'delegation'), _negated=True), ('audience_country__isnull', True)), _connector='OR'), name='report_delegation_has_country')],
+                "verbose_name": "generated report",
+                "verbose_name_plural": "generated reports",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status__in", ("queued", "running"))),
+                        fields=["status"],
+                        name="report_pending_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "format", "meeting", "language", "audience", "audience_country", "fingerprint"),
+                        name="report_once_per_inputs",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("audience", "delegation"), ("audience_country__isnull", False)),
+                            models.Q(
+                                models.Q(("audience", "delegation"), _negated=True), ("audience_country__isnull", True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="report_delegation_has_country",
+                    ),
+                ],
             },
         ),
     ]

@@ -63,9 +63,7 @@ def session(reference, reports_settings, system):
     bodies = reference["bodies"]
     forum = bodies["forum"]
     energy = CooperationField.objects.get(code="energy")
-    previous = Meeting.objects.create(
-        body=forum, number=90, year=2030, status="held", start_date=dt.date(2030, 10, 1)
-    )
+    previous = Meeting.objects.create(body=forum, number=90, year=2030, status="held", start_date=dt.date(2030, 10, 1))
     meeting = Meeting.objects.create(
         body=forum, number=91, year=2031, status="planned", start_date=dt.date(2031, 10, 1)
     )
@@ -98,7 +96,9 @@ def session(reference, reports_settings, system):
     projects["recommended_kz"].save()
     Appraisal.objects.create(
         project=projects["recommended_kz"],
-        scores={k: 4 for k in ("relevance", "feasibility", "multilateral_value", "helix", "sustainability", "evidence")},
+        scores={
+            k: 4 for k in ("relevance", "feasibility", "multilateral_value", "helix", "sustainability", "evidence")
+        },
         completed=True,
     )
     decision = Decision.objects.create(

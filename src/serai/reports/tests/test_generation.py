@@ -7,8 +7,8 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from serai.access import permissions
 from serai.access.models import Role
@@ -158,7 +158,9 @@ def test_focal_point_generates_for_their_own_delegation_only(session, make_user,
 @pytest.mark.django_db
 def test_bad_choices_name_the_field(session, system):
     with pytest.raises(ValidationError) as caught:
-        operations.request_report(system, session["meeting"], kind="x", fmt="odt", language="xx", audience=parse("public"))
+        operations.request_report(
+            system, session["meeting"], kind="x", fmt="odt", language="xx", audience=parse("public")
+        )
     assert set(caught.value.message_dict) == {"kind", "format", "language"}
 
 

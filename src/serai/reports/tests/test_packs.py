@@ -114,7 +114,9 @@ def test_meeting_record_as_docx_and_pdf(session, system):
 
     previous = session["previous"]
     Minutes.objects.create(
-        meeting=previous, text={"values": {"en": "The Forum met. MINUTES-TEXT"}, "source": "en"}, revision=1,
+        meeting=previous,
+        text={"values": {"en": "The Forum met. MINUTES-TEXT"}, "source": "en"},
+        revision=1,
         status="adopted",
     )
     Participant.objects.create(meeting=previous, country=session["states"]["KZ"], name="Delegate DELEGATE-KZ")
