@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from serai.access import audit_views
 from serai.access import views as access_views
-from serai.core import health as core_health
 from serai.core import language as core_language
 from serai.core import views as core_views
 from serai.desk import views as desk_views
@@ -27,7 +27,7 @@ admin.site.site_title = "Serai"
 
 urlpatterns = [
     path("i18n/setlang/", core_language.set_language, name="set_language"),  # the same page, in the chosen language
-    path("healthz", core_health.healthz, name="healthz"),  # for the reverse proxy (docs/deployment.md)
+    path("healthz", core_views.healthz, name="healthz"),
     path("calendar.ics", governance_views.calendar_feed, name="calendar"),
     path("calendar/<slug:body>.ics", governance_views.calendar_feed, name="calendar_body"),
     path("calendar/me/<str:token>.ics", reminders_views.feed, name="personal_calendar"),
@@ -105,9 +105,9 @@ urlpatterns += i18n_patterns(
     path("reports/", include("serai.reports.urls")),
     path("control/", include("serai.controlroom.urls")),
     path("matchmaking/", include("serai.matchmaking.urls")),
-    path("audit/", core_views.audit_log, name="audit_log"),
-    path("audit/<str:model>/<str:pk>/", core_views.object_audit_log, name="object_audit_log"),
-    path("languages/", core_views.languages, name="languages"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/<str:model>/<str:pk>/", audit_views.object_audit_log, name="object_audit_log"),
+    path("languages/", audit_views.languages, name="languages"),
     path("charts/locale.json", core_views.chart_locale, name="chart_locale"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,22 +1,13 @@
-"""Home page and the audit log. Views are thin: validate, call queries/operations, render."""
+"""The shell's own pages: the 400 page and plotly.js's words. (The audit log and the languages
+report need the permission module, which sits above core: they are ``serai.access.audit_views``.)"""
 
 from __future__ import annotations
 
-from django import forms
-from django.apps import apps
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 
-from serai.access import permissions
-
-from . import audit, audit_labels
-from .forms import BadQuery, QueryForm, parse_query
-from .models import AuditEntry
-from .paging import paginate, query_without_page
+from .forms import BadQuery
 
 
 def bad_request(request, exception=None):
@@ -25,58 +16,6 @@ def bad_request(request, exception=None):
     if isinstance(exception, BadQuery):
         return render(request, "serai/bad_request.html", {"errors": exception.errors}, status=400)
     return defaults.bad_request(request, exception)
-
-
-class AuditQueryForm(QueryForm):
-    action = forms.CharField(required=False, max_length=100)
-
-
-@login_required
-def audit_log(request):
-    permissions.require(request.user, "audit.view")
-    qs = AuditEntry.objects.select_related("actor", "content_type")
-    action = parse_query(AuditQueryForm, request)["action"]
-    if action:
-        qs = qs.filter(action__startswith=action)
-    page = paginate(request, qs, 50)
-    return render(
-        request,
-        "serai/audit_log.html",
-        {
-            "page": page,
-            "rows": audit_labels.present(page.object_list),
-            "action": action,
-            "query": query_without_page(request),
-        },
-    )
-
-
-@login_required
-def object_audit_log(request, model: str, pk: str):
-    permissions.require(request.user, "audit.view")
-    try:
-        model_class = apps.get_model(model)
-    except (LookupError, ValueError):
-        raise Http404("unknown kind of object") from None
-    try:  # an id the model's key does not take ("abc" for a number) is no object, not a 500
-        key = model_class._meta.pk.to_python(pk)
-    except ValidationError:
-        raise Http404("no such object") from None
-    obj = get_object_or_404(model_class, pk=key)
-    return render(
-        request,
-        "serai/audit_object.html",
-        {"object": obj, "rows": audit_labels.present(audit.entries_for(obj).select_related("content_type"))},
-    )
-
-
-@login_required
-def languages(request):
-    """How complete each interface language is (for the Secretariat)."""
-    from .languages import completeness
-
-    permissions.require(request.user, "language.view")
-    return render(request, "serai/languages.html", {"languages": completeness()})
 
 
 # plotly.js's own words (the mode bar's buttons and two hints), in the page's language: plotly.js
@@ -115,3 +54,12 @@ def chart_locale(request):
     )
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def healthz(request):
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

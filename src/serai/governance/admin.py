@@ -1,9 +1,8 @@
 from django.contrib import admin
 
-from serai.core.admin_base import AuditedAdmin
+from serai.access.admin_base import AuditedAdmin
 
 from . import operations
-
 from .models import Meeting
 
 

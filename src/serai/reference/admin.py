@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from serai.core.admin_base import AuditedAdmin
+from serai.access.admin_base import AuditedAdmin
 
 from . import operations
 from .models import Body, CooperationField, DacSector, MemberState
