@@ -34,9 +34,9 @@ def events(user: Any) -> QuerySet[Event]:
 
 def participants(user: Any) -> QuerySet[Participant]:
     """Every participant ``user`` may see (``matchmaking.participant.view``)."""
-    return Participant.objects.filter(permissions.mm_participant_visibility_q(user, Participant.objects)).select_related(
-        "person", "organisation", "country"
-    )
+    return Participant.objects.filter(
+        permissions.mm_participant_visibility_q(user, Participant.objects)
+    ).select_related("person", "organisation", "country")
 
 
 def acting_for(user: Any, event: Event) -> list[Participant]:
@@ -66,15 +66,22 @@ def own_participants(user: Any, event: Event) -> list[Participant]:
     )
 
 
+def _marketplace_profiles(user: Any):
+    """The profiles a marketplace row shows: those ``user`` may see, without their long texts."""
+    return (
+        network_queries.profiles(user)
+        .only("id", "organisation_id", "kind", "title", "status", "valid_until")
+        .order_by("id")
+    )
+
+
 def marketplace(user: Any, event: Event) -> QuerySet[Participant]:
     """The event's registered participants ``user`` may see, each with the profiles they bring that
     ``user`` may see (one prefetch): the marketplace's rows."""
-    visible = network_queries.profiles(user).select_related("organisation").prefetch_related("fields").order_by("id")
     return (
         participants(user)
         .filter(event=event, status=ParticipantStatus.REGISTERED)
-        .select_related("organisation__member_state")
-        .prefetch_related(Prefetch("profiles", queryset=visible))
+        .prefetch_related(Prefetch("profiles", queryset=_marketplace_profiles(user)))
         .order_by("organisation_id", "id")
     )
 
@@ -142,21 +149,30 @@ class Suggestion:
     reasons: list[Any]  # the matcher's Reason objects; the view words them
 
 
-def suggestions(user: Any, event: Event, me: Participant, rows: list[Participant], k: int = 8) -> list[Suggestion]:
-    """The marketplace's participants whose profiles the matcher ranks highest for ``me``'s
-    organisation, with its reasons. ``rows`` are the marketplace's participants (already read,
-    with their visible profiles); no query beyond the cached index."""
+def suggestions(user: Any, event: Event, me: Participant, k: int = 8) -> list[Suggestion]:
+    """The event's participants whose profiles the matcher ranks highest for ``me``'s organisation,
+    with its reasons. Three queries whatever the event's size (and the index's one): the (profile,
+    participant, organisation) ids of the event, then the suggested participants with their profiles."""
     from serai.network import index as match_index
     from serai.network.matching import Query
 
-    by_profile: dict[int, Participant] = {}
+    # Whoever acts for a registered participant sees the event's participants (the rule
+    # matchmaking.participant.view), and the matcher's index holds public profiles only: so the
+    # plain ids below show nothing the user may not see (the rows are read through participants()).
+    if me.event_id != event.pk or not permissions.can(user, "matchmaking.participant.act", me):
+        return []
+    Through = Participant.profiles.through
+    pairs = (
+        Through.objects.filter(participant__event=event, participant__status=ParticipantStatus.REGISTERED)
+        .exclude(participant__organisation_id=me.organisation_id)
+        .values_list("cooperationprofile_id", "participant_id", "participant__organisation_id")
+        .order_by("participant_id")
+    )
+    by_profile: dict[int, int] = {}
     orgs: set[int] = set()
-    for row in rows:
-        if row.organisation_id == me.organisation_id:
-            continue
-        orgs.add(row.organisation_id)
-        for profile in row.profiles.all():
-            by_profile.setdefault(profile.pk, row)
+    for profile_id, participant_id, org_id in pairs:
+        by_profile.setdefault(profile_id, participant_id)
+        orgs.add(org_id)
     if not by_profile:
         return []
     idx = match_index.get_index()
@@ -166,15 +182,30 @@ def suggestions(user: Any, event: Event, me: Participant, rows: list[Participant
     # only the event's organisations are eligible: every other one is excluded
     others = frozenset(o for o in idx.org_pos if o not in orgs)
     query = Query.from_entity(entity, exclude_orgs=others)
-    out, seen = [], set()
+    chosen: list[tuple[int, int, Any]] = []  # participant, profile, match
+    seen: set[int] = set()
     for match in idx.match(query, k=max(k * 4, 40), kinds=("profile",)):
         pk = int(match.key.split(":", 1)[1])
-        row = by_profile.get(pk)
-        if row is None or row.pk in seen:
+        participant_id = by_profile.get(pk)
+        if participant_id is None or participant_id in seen:
             continue
-        seen.add(row.pk)
+        seen.add(participant_id)
+        chosen.append((participant_id, pk, match))
+        if len(chosen) >= k:
+            break
+    if not chosen:
+        return []
+    rows = {
+        p.pk: p
+        for p in participants(user)
+        .filter(pk__in=[c[0] for c in chosen])
+        .prefetch_related(Prefetch("profiles", queryset=_marketplace_profiles(user)))
+    }
+    out = []
+    for participant_id, pk, match in chosen:
+        row = rows.get(participant_id)
+        if row is None:
+            continue
         profile = next((p for p in row.profiles.all() if p.pk == pk), None)
         out.append(Suggestion(row, profile, match.score, match.reasons))
-        if len(out) >= k:
-            break
     return out

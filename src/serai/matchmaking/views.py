@@ -181,8 +181,7 @@ def marketplace(request, pk: int):
     page = paginate(request, rows)
     suggestions = []
     if mine and page.number == 1:
-        everyone = list(rows)
-        found = queries.suggestions(request.user, event, mine[0], everyone)
+        found = queries.suggestions(request.user, event, mine[0])
         names = Names.load(found)
         suggestions = [
             {"participant": s.participant, "profile": s.profile, "reasons": [worded(r, names) for r in s.reasons]}
@@ -342,9 +341,9 @@ def outcome_record(request, pk: int):
 @require_POST
 def outcome_project(request, pk: int):
     outcome = get_object_or_404(
-        Outcome.objects.filter(
-            permissions.mm_request_visibility_q(request.user, "meeting__request__")
-        ).select_related("participant__person", "meeting__request"),
+        Outcome.objects.filter(permissions.mm_request_visibility_q(request.user, "meeting__request__")).select_related(
+            "participant__person", "meeting__request"
+        ),
         pk=pk,
     )
     form = ProjectIdeaForm(request.POST)

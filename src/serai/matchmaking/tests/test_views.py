@@ -176,3 +176,19 @@ def test_draft_event_is_the_secretariats(client, mm):
     assert client.get(_url("event_detail", mm["event"].pk)).status_code == 404
     client.force_login(mm["sec"])
     assert client.get(_url("event_detail", mm["event"].pk)).status_code == 200
+
+
+def test_marketplace_suggests_partners_with_reasons(client, pair, mm):
+    from serai.network import index
+
+    index.forget()
+    kim, aigerim = pair
+    operations.update_participant(mm["ed_kr"], kim, profiles=[mm["profile_kr"]])
+    client.force_login(mm["kim_user"])
+    body = client.get(_url("marketplace", mm["event"].pk)).content.decode()
+    assert 'id="mm-suggestions"' in body
+    section = body.split('id="mm-suggestions"', 1)[1].split("</section>", 1)[0]
+    assert f'data-participant="{aigerim.pk}"' in section
+    assert 'class="reasons"' in section and "<li>" in section.split('class="reasons"', 1)[1]
+    # the requester's own organisation is never suggested to itself
+    assert f'data-participant="{kim.pk}"' not in section
