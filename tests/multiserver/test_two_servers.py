@@ -179,9 +179,17 @@ def cluster(request, template_database, tmp_path_factory):
         if store == "redis":
             port = _free_port()
             start(
-                [redis_binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                [redis_binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp), "--save", ""],
                 "redis.log",
             )
+            deadline = time.monotonic() + START_TIMEOUT
+            while True:  # until it accepts connections
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, (tmp / "redis.log").read_text()
+                    time.sleep(0.2)
             env["SERAI_REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
         else:
             env["DJANGO_SETTINGS_MODULE"] = "tests.multiserver.settings_dbcache"
