@@ -28,7 +28,9 @@ class Reminder(models.Model):
         "governance.ActionItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     due_date = models.DateField(null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     week = models.DateField(null=True, blank=True)  # digest: the Monday of its week
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.PositiveIntegerField(default=0)

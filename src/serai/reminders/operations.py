@@ -81,6 +81,12 @@ def _action_reminder(actor: Any, action, kind: str, days_before: int) -> int | N
     return len(rows)
 
 
+def _action_line(action) -> str:
+    """One action in a digest, in the active language: its title and due date."""
+    title = action.title.get(translation.get_language())
+    return f"{title} — {date_format(action.due_date)}" if action.due_date else title
+
+
 def _digest(actor: Any, user, today: dt.date, week: dt.date) -> int | None:
     actions = list(queries.my_actions(user)[: DIGEST_LINES + 1])
     open_count = len(actions) if len(actions) <= DIGEST_LINES else queries.my_actions(user).count()
@@ -88,17 +94,8 @@ def _digest(actor: Any, user, today: dt.date, week: dt.date) -> int | None:
     meetings = list(queries.upcoming_meetings(user, today).order_by("start_date", "pk"))
     if not open_count and not meetings:
         return None  # nothing to say: no digest, and no claim (something may come later in the week)
-    lines = []
-    for a in actions[:DIGEST_LINES]:
-        lines.append(
-            PerLanguage(
-                lambda a=a: "%s — %s" % (a.title.get(translation.get_language()), date_format(a.due_date))
-                if a.due_date
-                else a.title.get(translation.get_language())
-            )
-        )
-    for m in meetings[:DIGEST_LINES]:
-        lines.append(PerLanguage(lambda m=m: f"{m} — {date_format(m.start_date)}"))
+    lines = [PerLanguage(lambda a=a: _action_line(a)) for a in actions[:DIGEST_LINES]]
+    lines += [PerLanguage(lambda m=m: f"{m} — {date_format(m.start_date)}") for m in meetings[:DIGEST_LINES]]
     with transaction.atomic():
         claim = _claim(kind=ReminderKind.DIGEST, user=user, week=week)
         if claim is None:

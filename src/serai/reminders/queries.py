@@ -51,8 +51,10 @@ def threshold(days_left: int, days: list[int]) -> int | None:
 
 
 def _open_actions() -> QuerySet[ActionItem]:
-    return ActionItem.objects.open().filter(due_date__isnull=False).select_related(
-        "meeting", "meeting__body", "owner_country", "owner_organisation", "owner_person"
+    return (
+        ActionItem.objects.open()
+        .filter(due_date__isnull=False)
+        .select_related("meeting", "meeting__body", "owner_country", "owner_organisation", "owner_person")
     )
 
 

@@ -47,7 +47,9 @@ def test_the_country_brief_is_a_page_in_the_page_s_language_with_fonts_embedded(
 
 
 def test_the_project_fact_sheet_follows_the_project_s_visibility(reference, make_project, walk, roles):
-    draft = make_project(title=TranslatedText({"en": "Rail study", "ko": "철도 연구", "ru": "Исследование железных дорог"}))
+    draft = make_project(
+        title=TranslatedText({"en": "Rail study", "ko": "철도 연구", "ru": "Исследование железных дорог"})
+    )
     assert client_for().get(f"/en/projects/{draft.pk}/factsheet.pdf").status_code == 404  # not public
     assert client_for(roles["fp_uz"]).get(f"/en/projects/{draft.pk}/factsheet.pdf").status_code == 404
     ru = get_pdf(client_for(roles["fp_kz"]), f"/ru/projects/{draft.pk}/factsheet.pdf")
@@ -95,7 +97,9 @@ def test_the_country_brief_keeps_a_constant_query_count(reference):
     def grow(start=0, count=3):
         for n in range(start, start + count):
             project = Project.objects.create(
-                code=f"GROWN-{n}", title={"values": {"en": f"Grown project {n}"}, "source": "en"}, status="endorsed",
+                code=f"GROWN-{n}",
+                title={"values": {"en": f"Grown project {n}"}, "source": "en"},
+                status="endorsed",
                 scope="bilateral",
             )
             for iso2 in ("KR", "KZ"):

@@ -7,48 +7,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('governance', '0003_minutes_membership_workplan'),
+        ("governance", "0003_minutes_membership_workplan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personal calendar feed',
-                'verbose_name_plural': 'personal calendar feeds',
+                "verbose_name": "personal calendar feed",
+                "verbose_name_plural": "personal calendar feeds",
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due_soon', "Before an action's due date"), ('overdue', 'When an action becomes overdue'), ('digest', 'Weekly digest')], max_length=12)),
-                ('days_before', models.PositiveSmallIntegerField(default=0)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('week', models.DateField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipients', models.PositiveIntegerField(default=0)),
-                ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='governance.actionitem')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("due_soon", "Before an action's due date"),
+                            ("overdue", "When an action becomes overdue"),
+                            ("digest", "Weekly digest"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("days_before", models.PositiveSmallIntegerField(default=0)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("week", models.DateField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("recipients", models.PositiveIntegerField(default=0)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="governance.actionitem",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
-                'ordering': ['-sent_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('action__isnull', False)), fields=('kind', 'days_before', 'action', 'due_date'), name='reminder_once_per_action_due_date'), models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('kind', 'user', 'week'), name='reminder_once_per_user_week')],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "ordering": ["-sent_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("action__isnull", False)),
+                        fields=("kind", "days_before", "action", "due_date"),
+                        name="reminder_once_per_action_due_date",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("user__isnull", False)),
+                        fields=("kind", "user", "week"),
+                        name="reminder_once_per_user_week",
+                    ),
+                ],
             },
         ),
     ]

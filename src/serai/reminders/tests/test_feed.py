@@ -38,11 +38,17 @@ def events(path):
 def test_the_feed_lists_my_deadlines_and_meetings_and_can_be_replaced_and_revoked(roles, reference):
     meeting = Meeting.objects.filter(body__kind="forum", status="held").exclude(start_date=None).first()
     mine = governance.add_action(
-        roles["secretariat"], meeting, TranslatedText({"en": "Send the rail study"}), owner=reference["states"]["KZ"],
+        roles["secretariat"],
+        meeting,
+        TranslatedText({"en": "Send the rail study"}),
+        owner=reference["states"]["KZ"],
         due_date=dt.date(2027, 3, 1),
     )
     theirs = governance.add_action(
-        roles["secretariat"], meeting, TranslatedText({"en": "Uzbek study"}), owner=reference["states"]["UZ"],
+        roles["secretariat"],
+        meeting,
+        TranslatedText({"en": "Uzbek study"}),
+        owner=reference["states"]["UZ"],
         due_date=dt.date(2027, 3, 2),
     )
     client = client_for(roles["fp_kz"])
@@ -90,8 +96,11 @@ def test_the_feed_keeps_a_constant_query_count(roles, reference):
         for n, meeting in enumerate(meetings[:3]):
             made.append(
                 governance.add_action(
-                    roles["secretariat"], meeting, TranslatedText({"en": f"Report {n}"}),
-                    owner=reference["states"]["KZ"], due_date=dt.date(2027, 4, 1 + n),
+                    roles["secretariat"],
+                    meeting,
+                    TranslatedText({"en": f"Report {n}"}),
+                    owner=reference["states"]["KZ"],
+                    due_date=dt.date(2027, 4, 1 + n),
                 )
             )
 

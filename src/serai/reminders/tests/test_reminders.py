@@ -43,7 +43,11 @@ def meeting(reference):
 
 def add(roles, meeting, owner, due, title="Send the rail study"):
     return governance.add_action(
-        roles["secretariat"], meeting, TranslatedText({"en": title, "ru": "Отправить исследование"}), owner=owner, due_date=due
+        roles["secretariat"],
+        meeting,
+        TranslatedText({"en": title, "ru": "Отправить исследование"}),
+        owner=owner,
+        due_date=due,
     )
 
 
@@ -238,7 +242,9 @@ def test_a_concurrent_run_waits_for_the_claim_and_sends_nothing_twice(people, re
     assert [m.to for m in mail.outbox if "Reminder" in m.subject] == [["fp-kz@example.org"]]
 
 
-def test_sending_reminders_leaves_the_public_pages_cached(people, reference, meeting, django_capture_on_commit_callbacks):
+def test_sending_reminders_leaves_the_public_pages_cached(
+    people, reference, meeting, django_capture_on_commit_callbacks
+):
     """A reminder changes nothing a public page shows: its audit entry does not move the cache's version."""
     from serai.core import pagecache
 
