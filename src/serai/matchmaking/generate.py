@@ -10,7 +10,10 @@ interpretation, 10 % of the requests needing an interpreter.
 - **Popularity is skewed**: each participant has an appeal drawn from a Pareto law (shape 1.3);
   a request's two sides are drawn in proportion to appeal (the asker with weight √appeal, as
   everybody asks, the asked with appeal, as the popular are asked more). A few participants get
-  60+ accepted requests, many get two or three; every participant has at least one.
+  many accepted requests (seed 3: one has 971), many get two or three; every participant has at
+  least one. With ``accept_cap`` (e.g. 2), nobody accepts more than that many times as many
+  requests as they have slots (people decline what they cannot attend); without it (the default,
+  the harder case) the popular accept everything.
 - **Cross-border**: a pair from the same country is kept with p 0.15; a pair is never drawn twice.
 - **Interpretation**: ``interpreted`` (10 %) of the requests, drawn among the pairs that join Korea
   and Central Asia, need an interpreter: "ko-ru" for 75 % of them, "ko-en" for the rest. 8 % of the tables offer
@@ -19,6 +22,7 @@ interpretation, 10 % of the requests needing an interpreter.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from .schedule import Participant, Problem, Request, Table
@@ -35,6 +39,7 @@ def generate(
     tables: int = 150,
     interpreted: float = 0.10,
     seed: int = 1,
+    accept_cap: float | None = None,
 ) -> Problem:
     if requests > participants * (participants - 1) // 2:
         raise ValueError("requests: more than there are pairs of participants")
@@ -57,17 +62,24 @@ def generate(
         people.append(Participant(i, frozenset(avail)))
         country[i] = rng.choices(COUNTRIES, COUNTRY_WEIGHTS)[0]
     appeal = [rng.paretovariate(1.3) for _ in range(participants)]
-    ask_w = [a**0.5 for a in appeal]
+    ids = range(participants)
+    appeal_cum = list(itertools.accumulate(appeal))
+    ask_cum = list(itertools.accumulate(a**0.5 for a in appeal))
     pairs = set()
     reqs = []
+    accepted = [0] * participants
+    # with accept_cap, nobody accepts more than accept_cap times as many meetings as they have slots
+    most = [max(2, round(accept_cap * len(p.available))) if accept_cap else requests for p in people]
 
     def add(a, b):
         key = (min(a, b), max(a, b))
-        if a == b or key in pairs:
+        if a == b or key in pairs or accepted[a] >= most[a] or accepted[b] >= most[b]:
             return False
         if country[a] == country[b] and rng.random() < 0.85:  # mostly cross-border
             return False
         pairs.add(key)
+        accepted[a] += 1
+        accepted[b] += 1
         reqs.append(Request(len(reqs), a, b))
         return True
 
@@ -75,11 +87,15 @@ def generate(
     for i in range(participants):
         if len(reqs) >= requests:
             break
-        while not add(i, rng.choices(range(participants), appeal)[0]):
+        while not accepted[i] and not add(i, rng.choices(ids, cum_weights=appeal_cum)[0]):
             pass
+    draws = 0
     while len(reqs) < requests:
-        a = rng.choices(range(participants), ask_w)[0]
-        b = rng.choices(range(participants), appeal)[0]
+        draws += 1
+        if draws > 1000 * requests:
+            raise ValueError("requests: too many for these participants and their acceptance cap")
+        a = rng.choices(ids, cum_weights=ask_cum)[0]
+        b = rng.choices(ids, cum_weights=appeal_cum)[0]
         add(a, b)
     # interpretation: a share of the pairs that join Korea and Central Asia, `interpreted` of all requests
     korean = [i for i, r in enumerate(reqs) if (country[r.a] == "KR") != (country[r.b] == "KR")]
