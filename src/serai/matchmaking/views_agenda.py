@@ -87,7 +87,6 @@ def agenda_page(request, event_pk: int, pk: int):
             "participant": participant,
             "rows": rows,
             "tz_name": event.time_zone,
-            "pdf_language": agenda.participant_language(participant),
             "onsite": permissions.can(request.user, "matchmaking.onsite", event),
         },
     )
