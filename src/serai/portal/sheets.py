@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
-from serai.core import pdf
+from serai.core import pagecache, pdf
 from serai.governance import queries as governance_queries
 from serai.projects import queries as project_queries
 from serai.projects.models import Project
@@ -29,19 +29,18 @@ def _language(request) -> str:
     return translation.get_language() or request.LANGUAGE_CODE
 
 
-def country_brief(request, iso2: str):
-    state = get_object_or_404(reference_queries.member_states(request.user), iso2=iso2.upper())
-    language = _language(request)
+def _country_brief_pdf(request, state, language: str) -> bytes:
     projects = queries.country_projects(request.user, state)
     rows = (projects["bilateral"] + projects["multilateral"])[:PROJECT_ROWS]
+    counts = projects["counts"]
     brief = None
     if not state.is_anchor and state.iso3 in trade_brief.COUNTRIES:
         brief = trade_brief.brief(state.iso3, language)
     context = {
         "state": state,
         "projects": rows,
-        "counts": projects["counts"],
-        "more": max(0, (projects["counts"]["bilateral"] or 0) + (projects["counts"]["multilateral"] or 0) - len(rows)),
+        "counts": counts,
+        "more": max(0, (counts["bilateral"] or 0) + (counts["multilateral"] or 0) - len(rows)),
         "actions": list(
             governance_queries.action_tracker(request.user).filter(
                 owner_country=state, status__in=("open", "in_progress")
@@ -51,20 +50,37 @@ def country_brief(request, iso2: str):
         "public": not request.user.is_authenticated,
         "today": timezone.localdate(),
     }
-    document = pdf.render_pdf("portal/pdf/country_brief.html", context, language=language)
+    return pdf.render_pdf("portal/pdf/country_brief.html", context, language=language)
+
+
+def country_brief(request, iso2: str):
+    """The brief as a PDF; anonymous visitors share one render per language until the content, the
+    trade data load or the day (printed on it) changes (:mod:`serai.core.pagecache`)."""
+    state = get_object_or_404(reference_queries.member_states(request.user), iso2=iso2.upper())
+    language = _language(request)
+    ctx = trade_brief.trade_context()
+    key = pagecache.public_key(request, f"brief.pdf:{state.iso2}", f"{timezone.localdate()}:{ctx.key if ctx else ''}")
+    document = pagecache.fragment(request, key, lambda: _country_brief_pdf(request, state, language))
     return pdf.pdf_response(document, f"serai-country-{state.iso2.lower()}-{language}.pdf")
 
 
-def project_sheet(request, pk: int):
-    try:
-        project = project_queries.detail(request.user, pk)
-    except Project.DoesNotExist as exc:
-        raise Http404 from exc
-    language = _language(request)
+def _project_sheet_pdf(request, project, language: str) -> bytes:
     context = {
         "project": project,
         "results": project_queries.results(project)[:4],
         "today": timezone.localdate(),
     }
-    document = pdf.render_pdf("portal/pdf/project_sheet.html", context, language=language)
+    return pdf.render_pdf("portal/pdf/project_sheet.html", context, language=language)
+
+
+def project_sheet(request, pk: int):
+    """The fact sheet as a PDF, for whoever may see the project (404 otherwise); anonymous visitors
+    share one render per language like the brief."""
+    try:
+        project = project_queries.detail(request.user, pk)
+    except Project.DoesNotExist as exc:
+        raise Http404 from exc
+    language = _language(request)
+    key = pagecache.public_key(request, f"factsheet.pdf:{project.pk}", str(timezone.localdate()))
+    document = pagecache.fragment(request, key, lambda: _project_sheet_pdf(request, project, language))
     return pdf.pdf_response(document, f"serai-{project.code}-{language}.pdf")

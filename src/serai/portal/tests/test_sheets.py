@@ -2,6 +2,7 @@
 showing what the viewer may see (checked by reading the PDF back with pypdf)."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from serai.core.i18n import TranslatedText
@@ -105,6 +106,7 @@ def test_the_country_brief_keeps_a_constant_query_count(reference):
             for iso2 in ("KR", "KZ"):
                 ProjectCountry.objects.create(project=project, member_state=reference["states"][iso2])
             made.append(project)
+        cache.clear()  # rows made without an operation do not move the shared cache's version
 
     def check(first, second):
         text = pdf_text(second.content)
@@ -112,3 +114,21 @@ def test_the_country_brief_keeps_a_constant_query_count(reference):
 
     grow(start=10, count=1)  # one row already, so the first fetch runs its prefetches too
     assert_constant_queries(lambda: client.get("/en/countries/KZ/brief.pdf"), grow, check=check)
+
+
+def test_anonymous_visitors_share_one_render_until_the_content_changes(reference, make_project, walk, monkeypatch):
+    from serai.core import pdf
+
+    project = walk(make_project(), "endorsed")
+    renders = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: renders.append(a[0]) or real(*a, **k))
+    for _ in range(2):
+        get_pdf(client_for(), "/en/countries/KZ/brief.pdf")
+        get_pdf(client_for(), f"/en/projects/{project.pk}/factsheet.pdf")
+    assert len(renders) == 2  # one render of each, the second request served from the cache
+    get_pdf(client_for(), "/ko/countries/KZ/brief.pdf")  # another language, another render
+    assert len(renders) == 3
+    walk(make_project(title=TranslatedText({"en": "Newly endorsed"})), "endorsed")  # a write: a new version
+    assert "Newly endorsed" in pdf_text(get_pdf(client_for(), "/en/countries/KZ/brief.pdf"))
+    assert len(renders) == 4
