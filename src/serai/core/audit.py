@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from .actors import user_of
 from .i18n import TranslatedText
 from .models import AuditEntry
 
@@ -191,7 +192,7 @@ def record(
         changes.update({k: {"before": None, "after": _json_value(v)} for k, v in extra.items()})
     # What the database will give back (tuples become lists, keys strings): the hash is of that.
     changes = json.loads(json.dumps(changes))
-    user = actor if getattr(actor, "pk", None) and not isinstance(actor, (str, SystemActor)) else None
+    user = user_of(actor)
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True) if obj is not None else None
     entry = AuditEntry(
         at=timezone.now(),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from serai.access import permissions
 from serai.core import audit
+from serai.core.actors import user_of
 from serai.core.i18n import TranslatedText, in_every_language
 from serai.core.operations import create_object, delete_object, update_object
 from serai.core.workflow import edit as edit_with_status
@@ -325,7 +326,7 @@ def update_action(actor: Any, action: ActionItem, *, status: str, text: str, on:
         locked = fire(
             actor, workflow.ACTION_MACHINE, locked, workflow.ACTION_MACHINE.to(locked, status), reason=text, locked=True
         )
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     create_object(
         actor,
         ActionUpdate,
@@ -452,7 +453,7 @@ def attach_document(
         size=upload.size,
         sha256=digest.hexdigest(),
         is_public=is_public,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=user_of(actor),
     )
     document.file.save(name, upload, save=False)
     try:
@@ -528,7 +529,7 @@ def save_minutes(actor: Any, meeting: Meeting, text, *, base_revision: int, note
     if minutes.status == MinutesStatus.CIRCULATED:
         _fire(actor, minutes, "amend", reason=note)
     number = minutes.revision + 1
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     if merged_from is not None:
         note = (note + " " if note else "") + str(_("(merged with revision %(n)s)") % {"n": merged_from})
     MinutesRevision.objects.create(

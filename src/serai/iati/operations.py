@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from serai.access import permissions
 from serai.core import audit
+from serai.core.actors import user_of
 from serai.reference.models import MemberState
 
 from . import parse
@@ -210,7 +211,7 @@ def import_file(actor: Any, source: str, *, keep_all: bool = False, max_bytes: i
     """Import an IATI activity file (path or URL) into the landscape; returns the run record."""
     permissions.require(actor, "landscape.import")
     max_bytes = max_bytes or settings.SERAI_IATI_MAX_BYTES
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     run = ImportRun.objects.create(source=str(source)[:500], actor=user, actor_label=audit.actor_label(actor))
     started = time.perf_counter()
     members = set(MemberState.objects.values_list("iso2", flat=True))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from serai.access import permissions
 from serai.core import audit
+from serai.core.actors import user_of
 from serai.core.operations import create_object, update_object
 from serai.core.workflow import fire
 from serai.network.models import ProfileStatus
@@ -53,10 +54,6 @@ from .models import (
 # Event fields that shape the slots: changing one regenerates them (refused once meetings are placed).
 SLOT_FIELDS = ("days", "day_start", "day_end", "slot_minutes", "breaks", "time_zone")
 EVENT_FIELDS = ("registration_opens", "registration_closes", *SLOT_FIELDS, "languages", "request_limit")
-
-
-def _user(actor: Any):
-    return actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -158,7 +155,7 @@ def create_event(
         actor,
         Event,
         "matchmaking.event.create",
-        {**data, "meeting": meeting, "created_by": _user(actor), "is_demo": is_demo},
+        {**data, "meeting": meeting, "created_by": user_of(actor), "is_demo": is_demo},
     )
     _set_tables(actor, event, tables)
     _generate_slots(actor, event)
@@ -256,7 +253,7 @@ def _register_one(actor: Any, event: Event, reg: Registration, *, is_demo: bool)
         languages=list(reg.languages),
         needs_interpreter=reg.needs_interpreter,
         interpretation=reg.interpretation if reg.needs_interpreter else Interpretation.NONE,
-        registered_by=_user(actor),
+        registered_by=user_of(actor),
         is_demo=is_demo,
     )
     permissions.require(actor, "matchmaking.register", participant)
@@ -458,7 +455,7 @@ def request_meeting(
                     "requester": requester,
                     "requested": requested,
                     "message": message,
-                    "created_by": _user(actor),
+                    "created_by": user_of(actor),
                     "is_demo": is_demo,
                 },
             )
@@ -487,7 +484,7 @@ def fire_request(actor: Any, request: MeetingRequest, name: str, *, reason: str 
     decided = name in ("accept", "decline")
     values = {"reason": (reason or "").strip()}
     if decided:
-        values.update(decided_by=_user(actor), decided_at=timezone.now())
+        values.update(decided_by=user_of(actor), decided_at=timezone.now())
     request = fire(actor, workflow.REQUEST_MACHINE, request, name, reason=reason, values=values)
     if name == "cancel":
         placement = ScheduledMeeting.objects.filter(request=request, status=Attendance.SCHEDULED).first()
@@ -633,7 +630,7 @@ def record_outcome(
         raise ValidationError({"__all__": _("An outcome is recorded once the meeting was held.")})
     if result not in OutcomeResult.values:
         raise ValidationError({"result": _("Choose an outcome from the list.")})
-    values = {"result": result, "note": (note or "").strip(), "recorded_by": _user(actor)}
+    values = {"result": result, "note": (note or "").strip(), "recorded_by": user_of(actor)}
     existing = Outcome.objects.filter(meeting=meeting, participant=participant).first()
     if existing is not None:
         return update_object(actor, existing, "matchmaking.outcome.edit", values)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
+from serai.core.actors import user_of
 from serai.core.operations import create_object, update_object
 from serai.core.workflow import fire
 from serai.workspace import operations as workspace
@@ -64,7 +65,7 @@ def create_profile(actor: Any, organisation: Any, values: dict[str, Any]) -> Coo
     plain, m2m = _split(values)
     plain.update(
         organisation=organisation,
-        created_by=actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None,
+        created_by=user_of(actor),
     )
     profile = create_object(actor, CooperationProfile, "network.profile.create", plain, m2m=m2m)
     _refresh_search(profile)
@@ -85,6 +86,7 @@ def update_profile(
 @transaction.atomic
 def fire_profile(actor: Any, profile: CooperationProfile, name: str, *, reason: str = "") -> CooperationProfile:
     """Move the profile along its workflow. An illegal move raises TransitionError and changes nothing."""
+
     def values(row: CooperationProfile, transition) -> dict[str, Any]:
         if name == "publish":
             return {"published_at": timezone.now(), "moderation_note": ""}
@@ -200,7 +202,7 @@ def express_interest(
         raise ValidationError(
             {"requester_org": _("%(org)s has already expressed interest in this profile.") % {"org": requester_org}}
         )
-    user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     intro = create_object(
         actor,
         Introduction,
@@ -227,7 +229,7 @@ def express_interest(
 def fire_introduction(actor: Any, intro: Introduction, name: str, *, reason: str = "") -> Introduction:
     values: dict[str, Any] = {"reason": reason.strip()}
     if name in ("accept", "decline"):
-        values["decided_by"] = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
+        values["decided_by"] = user_of(actor)
         values["decided_at"] = timezone.now()
     fire(actor, workflow.INTRODUCTION_MACHINE, intro, name, reason=reason, values=values)
     locked = Introduction.objects.select_related("profile__organisation", "requester_org").get(pk=intro.pk)

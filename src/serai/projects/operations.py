@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from serai.access import permissions
 from serai.core import audit
+from serai.core.actors import user_of
 from serai.core.i18n import TranslatedText
 from serai.core.operations import create_object, delete_object, update_object
 from serai.core.workflow import fire
@@ -184,7 +185,7 @@ def create_project(
     values["budget_usd"] = _usd(values)
     values.setdefault("code", _next_code(timezone.now().year))
     values.pop("status", None)  # every project starts as an idea (the model's default)
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     values["created_by"] = user
     project = create_object(actor, Project, "project.create", values)
     _set_countries(project, countries)
@@ -281,7 +282,7 @@ def fire_transition(
         values=values,
         audit_extra={"note": note[0]} if note else None,
     )
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     ProjectTransition.objects.create(
         project=locked,
         name=name,
@@ -440,7 +441,7 @@ def upload_document(actor: Any, project: Project, title: str, upload: UploadedFi
         content_type=DOCUMENT_TYPES[extension] or mimetypes.guess_type(name)[0] or "",
         size=upload.size,
         sha256=digest.hexdigest(),
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=user_of(actor),
     )
     document.file.save(name, upload, save=False)
     document.full_clean()
@@ -473,7 +474,7 @@ def save_appraisal(
             raise ValidationError({"scores": _("Score %(key)s must be between 1 and 5.") % {"key": key}})
     if completed and set(scores) != known:
         raise ValidationError({"scores": _("A completed appraisal scores every criterion.")})
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     existing = Appraisal.objects.filter(project=project, appraiser=user).first()
     values = {"scores": {k: int(v) for k, v in scores.items()}, "comment": comment, "completed": completed}
     if existing:
@@ -523,7 +524,7 @@ def save_update(
             if existing.status == UpdateStatus.RETURNED:  # edited again: a draft again
                 existing = fire(actor, workflow.UPDATE_MACHINE, existing, "revise")
             return update_object(actor, existing, "project.update.edit", values)
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     return create_object(
         actor,
         IndicatorUpdate,
@@ -545,7 +546,7 @@ def review_update(actor: Any, update: IndicatorUpdate, move: str, comment: str =
     permissions.require(actor, transition.rule, update)
     values: dict[str, Any] = {}
     if transition.rule == "results.review":
-        values.update(reviewer=actor if getattr(actor, "pk", None) else None, review_comment=comment)
+        values.update(reviewer=user_of(actor), review_comment=comment)
     with transaction.atomic():
         try:
             update = fire(actor, workflow.UPDATE_MACHINE, update, transition, reason=comment, values=values)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from serai.access import permissions
 from serai.core import audit
+from serai.core.actors import user_of
 from serai.governance.models import Meeting
 
 from . import jobs
@@ -67,7 +68,7 @@ def request_report(
             return existing, True
         try:
             with transaction.atomic():
-                report = GeneratedReport.objects.create(**key, inputs=pack.summary(), requested_by=_user(actor))
+                report = GeneratedReport.objects.create(**key, inputs=pack.summary(), requested_by=user_of(actor))
         except IntegrityError:  # a concurrent request created it first
             return GeneratedReport.objects.get(**key), False
         audit.record(
@@ -85,7 +86,3 @@ def request_report(
         )
         jobs.schedule([report.pk])
     return report, True
-
-
-def _user(actor: Any):
-    return actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None

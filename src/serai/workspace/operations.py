@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.core import audit
+from serai.core.actors import user_of
 from serai.core.audit import SystemActor
 from serai.core.operations import create_object, delete_object, update_object
 
@@ -31,12 +32,8 @@ from .models import FILTER_PAGES, EmailState, Notification, Preference, SavedFil
 NOT_FILTERS = {"page", "nocache", "csrfmiddlewaretoken"}
 
 
-def _user(actor: Any):
-    return actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
-
-
 def _signed_in(actor: Any):
-    user = _user(actor)
+    user = user_of(actor)
     if user is None:
         raise PermissionDenied(_("Sign in to use the workspace."))
     return user
@@ -61,7 +58,7 @@ def notify(
         raise ValueError(f"unknown notification kind: {kind}")
     if isinstance(actor, SystemActor) and not scheduled:
         return []
-    actor_user = _user(actor)
+    actor_user = user_of(actor)
     users = {u.pk: u for u in recipients if u.is_active and (actor_user is None or u.pk != actor_user.pk)}
     if not users:
         return []
