@@ -62,11 +62,14 @@ def get_item(mapping, key):
 
 
 @register.filter
-def percent(value):
-    """A share (0–1) as a whole percentage in the active locale's number format."""
-    if value is None:
-        return ""
-    return f"{formats.number_format(round(float(value) * 100))} %"
+def percent(value, digits=0):
+    """A share (0–1) as a percentage with ``digits`` decimals (``|percent:1``), in the active
+    language's number format; no value is "–". The one percent filter (issue 18)."""
+    if value is None or value == "":
+        return "–"
+    digits = int(digits)
+    share = float(value) * 100
+    return f"{formats.number_format(round(share) if digits == 0 else share, digits)} %"
 
 
 # --- money ----------------------------------------------------------------------------------------
