@@ -52,7 +52,7 @@ Solver, start and fallback
 Both greedy placements (:func:`greedy`) are computed first; the better one (by :func:`objective`)
 is the solver's hint. If it already reaches :func:`upper_bound` the count stage is skipped (its
 count is proved optimal). OR-Tools CP-SAT then runs within ``time_limit`` (stage 1 up to 60 % of
-it, stage 2 the rest, 5 % kept back). :func:`solve` returns the solver's schedule only if it is
+it, stage 2 the rest, 10 % kept back). :func:`solve` returns the solver's schedule only if it is
 strictly better than the greedy start; otherwise, or if the solver finds nothing in time (or
 OR-Tools is missing), the greedy placement, with its ``method`` saying so.
 
@@ -99,7 +99,7 @@ MAX_LANGUAGE_PAIRS = 10
 LEVEL_WEIGHTS = (32, 16, 8, 4, 2, 1)
 LEVELS = len(LEVEL_WEIGHTS)
 LARGE_MODEL = 5000  # booleans; see solve()
-RESERVE = 0.05  # of the time limit, kept for the work after the solver
+RESERVE = 0.1  # of the time limit, kept for the work after the solver (numbering tables, checking)
 STAGE_ONE_SHARE = 0.6  # of the time limit, at most, for the count; the rest for fairness
 
 
