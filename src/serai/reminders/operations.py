@@ -90,7 +90,7 @@ def _action_line(action) -> str:
 def _digest(actor: Any, user, today: dt.date, week: dt.date) -> int | None:
     actions = list(queries.my_actions(user)[: DIGEST_LINES + 1])
     open_count = len(actions) if len(actions) <= DIGEST_LINES else queries.my_actions(user).count()
-    overdue = queries.my_actions(user).filter(due_date__lt=today).count()
+    overdue = queries.my_actions(user).overdue(today).count()
     meetings = list(queries.upcoming_meetings(user, today).order_by("start_date", "pk"))
     if not open_count and not meetings:
         return None  # nothing to say: no digest, and no claim (something may come later in the week)

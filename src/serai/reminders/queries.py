@@ -75,7 +75,7 @@ def due_soon(today: dt.date) -> list[tuple[ActionItem, int]]:
 def newly_overdue(today: dt.date) -> QuerySet[ActionItem]:
     """Open actions whose due date passed within the overdue window."""
     start = today - dt.timedelta(days=overdue_window())
-    return _open_actions().filter(due_date__lt=today, due_date__gte=start).order_by("due_date", "pk")
+    return _open_actions().overdue(today).filter(due_date__gte=start).order_by("due_date", "pk")
 
 
 def owners(action: ActionItem) -> QuerySet:
