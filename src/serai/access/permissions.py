@@ -123,9 +123,17 @@ def _anyone(p: Principal, obj: Any = None) -> bool:
     return True
 
 
-def _org_create(p: Principal, country_id: Any = None) -> bool:
-    """``obj`` is the member-state id the new organisation belongs to (None: no member state)."""
+def _org_create(p: Principal, country: Any = None) -> bool:
+    """``country`` is the member state (or its id) the new organisation belongs to (None: no member
+    state, the Secretariat's only). Moving an organisation to another country is checked the same way."""
+    country_id = getattr(country, "pk", country)
     return p.secretariat or (country_id is not None and country_id in p.countries)
+
+
+def _org_create_any(p: Principal, _: Any = None) -> bool:
+    """May add an organisation in some member state: the "Add an organisation" link and the empty
+    form (the Secretariat, and focal points for their countries)."""
+    return p.secretariat or bool(p.countries)
 
 
 def _org_edit(p: Principal, org: Any) -> bool:
@@ -288,7 +296,9 @@ def _meeting_view(p: Principal, m: Any = None) -> bool:
 
 
 def _decision_view(p: Principal, d: Any = None) -> bool:
-    return d is None or p.secretariat or d.status == "adopted" or (d.status == "draft" and d.meeting.body_id in p.bodies)
+    return (
+        d is None or p.secretariat or d.status == "adopted" or (d.status == "draft" and d.meeting.body_id in p.bodies)
+    )
 
 
 def _document_view(p: Principal, d: Any = None) -> bool:
@@ -385,11 +395,17 @@ def _profile_view(p: Principal, profile: Any) -> bool:
     return _profile_is_live(profile) or _profile_owner(p, profile) or _profile_moderator(p, profile)
 
 
+def _network_act_for(p: Principal, org: Any) -> bool:
+    """Act in the network on behalf of ``org`` (express interest in its name, create its profiles):
+    its editors, and the Secretariat for any organisation."""
+    return p.secretariat or org.pk in p.organisations
+
+
 def _profile_create(p: Principal, org: Any = None) -> bool:
     """``org`` is the organisation the new profile would belong to (None: for any organisation)."""
     if org is None:
         return p.secretariat or bool(p.organisations)
-    return p.secretariat or org.pk in p.organisations
+    return _network_act_for(p, org)
 
 
 def _profile_edit(p: Principal, profile: Any) -> bool:
@@ -442,7 +458,6 @@ def _accepted_between_q(mine: frozenset[int], other: int) -> Q:
         Q(requester_org_id__in=mine, profile__organisation_id=other)
         | Q(requester_org_id=other, profile__organisation_id__in=mine)
     )
-
 
 
 # --- Forum matchmaking (serai.matchmaking) ---------------------------------------------------
@@ -558,7 +573,8 @@ RULES: dict[str, Rule] = {
     "account.manage_own": lambda p, u=None: u is not None and p.user_id is not None and p.user_id == u.pk,
     # organisations
     "organisation.view": _anyone,
-    "organisation.create": _org_create,
+    "organisation.create": _org_create,  # obj: the member state (or its id); None: no member state
+    "organisation.create_any": _org_create_any,  # may add one somewhere (the link, the empty form)
     "organisation.edit": _org_edit,
     "organisation.delete": _secretariat,
     # people
@@ -635,6 +651,7 @@ RULES: dict[str, Rule] = {
     "introduction.decide": _introduction_decide,
     "introduction.withdraw": _introduction_withdraw,
     "network.view_contacts": _network_contacts,
+    "network.act_for": _network_act_for,  # obj: the organisation acted for (interest, profiles)
     "network.import": _secretariat,  # bulk import of organisations and profiles (CSV/XLSX)
     # reports: briefing packs and meeting records, per audience (public, a delegation, the Secretariat)
     "report.generate": _report_generate,
@@ -720,6 +737,17 @@ def editable_organisations_q(user: Any) -> Q:
     if p.organisations:
         q |= Q(pk__in=p.organisations)
     return q
+
+
+def organisation_country_q(user: Any) -> Q:
+    """The ``organisation.create`` rule as a filter on MemberState: the countries the user may place
+    an organisation in (the form's choices)."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.countries:
+        return Q(pk__in=p.countries)
+    return NOTHING
 
 
 def project_visibility_q(user: Any) -> Q:
@@ -810,6 +838,17 @@ def expertise_visibility_q(user: Any) -> Q:
     if p.user_id is not None:
         q |= Q(person__user_id=p.user_id)
     return q
+
+
+def network_act_for_q(user: Any) -> Q:
+    """The ``network.act_for`` rule (and ``profile.create`` for one organisation) as a filter on
+    Organisation."""
+    p = principal(user)
+    if p.secretariat:
+        return Q()
+    if p.organisations:
+        return Q(pk__in=p.organisations)
+    return NOTHING
 
 
 def introduction_visibility_q(user: Any) -> Q:
@@ -958,6 +997,9 @@ FILTERS: dict[str, tuple[str, Callable[[Any], Q]]] = {
     "person.view_contact": ("people.Person", person_contact_q),
     "person.edit": ("people.Person", person_contact_q),
     "organisation.edit": ("orgs.Organisation", editable_organisations_q),
+    "organisation.create": ("reference.MemberState", organisation_country_q),
+    "network.act_for": ("orgs.Organisation", network_act_for_q),
+    "profile.create": ("orgs.Organisation", network_act_for_q),
     "project.view": ("projects.Project", project_visibility_q),
     "project.report_results": ("projects.Project", results_reporting_q),
     "project.appraise": ("projects.Project", project_appraisal_q),

@@ -191,8 +191,7 @@ def express_interest(
     """``requester_org`` asks to be introduced to the owner of ``profile``: an Introduction in state
     requested; the owner organisation's editors are told."""
     permissions.require(actor, "introduction.request", profile)
-    p = permissions.principal(actor)
-    if not p.secretariat and requester_org.pk not in p.organisations:
+    if not permissions.can(actor, "network.act_for", requester_org):
         raise PermissionDenied(_("You may express interest only on behalf of an organisation you edit."))
     if requester_org.pk == profile.organisation_id:
         raise ValidationError({"requester_org": _("An organisation cannot ask to be introduced to itself.")})

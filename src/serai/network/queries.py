@@ -190,13 +190,15 @@ def organisation_contacts(user: Any, organisation: Organisation) -> list[Person]
 def requester_organisations(user: Any, profile: CooperationProfile) -> QuerySet[Organisation]:
     """The organisations ``user`` may express interest for on ``profile`` (the ones they edit,
     other than its own; every other organisation for the Secretariat)."""
-    p = permissions.principal(user)
-    qs = Organisation.objects.exclude(pk=profile.organisation_id).order_by("id")
-    return qs if p.secretariat else qs.filter(pk__in=p.organisations)
+    return (
+        Organisation.objects.filter(permissions.network_act_for_q(user))
+        .exclude(pk=profile.organisation_id)
+        .order_by("id")
+    )
 
 
 def editable_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations ``user`` may create profiles for."""
-    p = permissions.principal(user)
-    qs = Organisation.objects.select_related("member_state").order_by("id")
-    return qs if p.secretariat else qs.filter(pk__in=p.organisations)
+    return (
+        Organisation.objects.filter(permissions.network_act_for_q(user)).select_related("member_state").order_by("id")
+    )

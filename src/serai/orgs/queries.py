@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from serai.access import permissions
-from serai.reference.models import CooperationField
+from serai.reference import queries as reference_queries
+from serai.reference.models import CooperationField, MemberState
 
 from .models import Organisation
 
@@ -41,6 +42,11 @@ def filter_organisations(
 
 def editable_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(permissions.editable_organisations_q(user))
+
+
+def creatable_states(user: Any) -> QuerySet[MemberState]:
+    """The member states the user may place an organisation in (rule ``organisation.create``)."""
+    return reference_queries.member_states(user).filter(permissions.organisation_country_q(user))
 
 
 def helix_counts(user: Any, member_state: Any = None) -> dict[str, int]:

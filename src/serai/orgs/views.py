@@ -29,8 +29,7 @@ def organisation_list(request):
             "member_states": reference_queries.member_states(request.user),
             "fields": reference_queries.cooperation_fields(request.user),
             "selected": {"helix": helix or "", "country": (country or "").upper(), "field": field or ""},
-            "can_create": permissions.principal(request.user).secretariat
-            or bool(permissions.principal(request.user).countries),
+            "can_create": permissions.can(request.user, "organisation.create_any"),
         },
     )
 
@@ -48,12 +47,6 @@ def organisation_detail(request, pk: int):
     )
 
 
-def _allowed_states(user):
-    p = permissions.principal(user)
-    states = reference_queries.member_states(user)
-    return states if p.secretariat else states.filter(pk__in=p.countries)
-
-
 def _save(request, form, org=None):
     values, fields = form.split()
     if org is None:
@@ -68,9 +61,8 @@ def _save(request, form, org=None):
 
 @login_required
 def organisation_create(request):
-    if not (permissions.principal(request.user).secretariat or permissions.principal(request.user).countries):
-        permissions.require(request.user, "organisation.create", None)
-    form = OrganisationForm(request.POST or None, allowed_states=_allowed_states(request.user))
+    permissions.require(request.user, "organisation.create_any")
+    form = OrganisationForm(request.POST or None, allowed_states=queries.creatable_states(request.user))
     if request.method == "POST" and form.is_valid():
         org = _save(request, form)
         if org is not None:
@@ -83,7 +75,7 @@ def organisation_create(request):
 def organisation_edit(request, pk: int):
     org = get_object_or_404(queries.organisations(request.user), pk=pk)
     permissions.require(request.user, "organisation.edit", org)
-    allowed = _allowed_states(request.user)
+    allowed = queries.creatable_states(request.user)
     if org.member_state_id:
         allowed = allowed | reference_queries.member_states(request.user).filter(pk=org.member_state_id)
     form = OrganisationForm(request.POST or None, instance=org, allowed_states=allowed.distinct())

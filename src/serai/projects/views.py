@@ -431,7 +431,7 @@ def project_results(request, pk: int):
             "action": action,
             "grid": queries.update_grid(project),
             "periods": list(project.periods.all()),
-            "reviewer": permissions.principal(request.user).secretariat,
+            "reviewer": permissions.can(request.user, "results.review"),
             "can_build": can_build,
         },
         status=400 if action else 200,

@@ -30,6 +30,8 @@ MATRIX = {
     ("organisation.create", "kz_id"): {"secretariat", "focal_point_kz"},
     ("organisation.create", "uz_id"): {"secretariat"},
     ("organisation.create", None): {"secretariat"},
+    ("organisation.create", "state_kz"): {"secretariat", "focal_point_kz"},  # a member state, or its id
+    ("organisation.create_any", None): {"secretariat", "focal_point_kz"},  # somewhere: the link, the form
     ("organisation.edit", "org_kz"): {"secretariat", "focal_point_kz"},
     ("organisation.edit", "org_uz"): {"secretariat"},
     ("organisation.edit", "org_nu"): {"secretariat", "focal_point_kz", "editor_nu"},
@@ -130,6 +132,8 @@ MATRIX = {
     ("network.view_contacts", "org_uz"): {"secretariat", "editor_nu"},  # an accepted introduction uz → nu
     ("network.view_contacts", "org_kz"): {"secretariat"},  # only requested so far
     ("network.import", None): {"secretariat"},
+    ("network.act_for", "org_nu"): {"secretariat", "editor_nu"},  # interest in its name, its profiles
+    ("network.act_for", "org_kz"): {"secretariat"},
     # Forum matchmaking without an object (with participants, requests and meetings, each rule
     # against its query filter: matchmaking/tests/test_permissions.py)
     ("matchmaking.manage", None): {"secretariat"},
@@ -166,7 +170,13 @@ MATRIX = {
     ("controlroom.action", "action_nu"): {"secretariat", "focal_point_kz"},
     ("agenda.edit", "meeting_held"): {"secretariat"},
     # issue 18: the rules that lived in projects/workflow.py, create_project, review_update and "my work"
-    ("project.create", "countries_kz"): {"secretariat", "focal_point_kz", "subcommittee_economy", "editor_nu", "seat_som"},
+    ("project.create", "countries_kz"): {
+        "secretariat",
+        "focal_point_kz",
+        "subcommittee_economy",
+        "editor_nu",
+        "seat_som",
+    },
     ("project.create", "countries_uz"): {"secretariat", "subcommittee_economy", "editor_nu", "seat_som"},
     ("project.proponent", "project_draft_kz"): {"focal_point_kz"},
     ("project.proponent", "project_public"): set(),
@@ -207,6 +217,8 @@ def world(reference, make_user, make_org, make_person, system):
     objects = {
         "kz_id": kz.pk,
         "uz_id": uz.pk,
+        "state_kz": kz,
+        "state_uz": uz,
         "org_kz": org_kz,
         "org_uz": org_uz,
         "org_nu": org_nu,
@@ -431,7 +443,9 @@ def test_every_row_filter_is_registered_beside_its_rule():
 
     filters = {q for _model, q in permissions.FILTERS.values()}
     public_q = {
-        f for name, f in inspect.getmembers(permissions, inspect.isfunction) if name.endswith("_q") and not name.startswith("_")
+        f
+        for name, f in inspect.getmembers(permissions, inspect.isfunction)
+        if name.endswith("_q") and not name.startswith("_")
     }
     # checked against their rules by their own packages' tests (objects this world does not hold)
     elsewhere = {"report_visibility_q"} | {f.__name__ for f in public_q if f.__name__.startswith("mm_")}
