@@ -4,18 +4,16 @@ action items and the Secretariat's work plan; each takes the actor and is audite
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core import audit
+from serai.core import audit, uploads
 from serai.core.actors import user_of
 from serai.core.i18n import TranslatedText, in_every_language
 from serai.core.operations import create_object, delete_object, update_object
@@ -383,26 +381,6 @@ def record_attendance(actor: Any, participant: Participant, attendance: str) -> 
     return update_object(actor, participant, "participant.attendance", {"attendance": attendance})
 
 
-DOCUMENT_TYPES = {
-    # extension: magic bytes the file must start with (None: plain text, no signature)
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".odp": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".ppt": (b"\xd0\xcf\x11\xe0",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".txt": None,
-    ".csv": None,
-}
-
-
 def attach_document(
     actor: Any,
     meeting: Meeting,
@@ -421,28 +399,7 @@ def attach_document(
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
     name = Path(upload.name).name
-    ext = Path(name).suffix.lower()
-    if ext not in DOCUMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("%(name)s: files of this type are not accepted (%(types)s).")
-                % {"name": name, "types": ", ".join(sorted(DOCUMENT_TYPES))}
-            }
-        )
-    limit = settings.SERAI_MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": settings.SERAI_MAX_UPLOAD_MB}}
-        )
-    digest = hashlib.sha256()
-    head = b""
-    for chunk in upload.chunks():
-        head = head or chunk[:8]
-        digest.update(chunk)
-    upload.seek(0)
-    signatures = DOCUMENT_TYPES[ext]
-    if signatures is not None and not head.startswith(signatures):
-        raise ValidationError({"file": _("%(name)s does not look like a %(ext)s file.") % {"name": name, "ext": ext}})
+    digest = uploads.check(upload)
     document = MeetingDocument(
         meeting=meeting,
         agenda_item=agenda_item,
@@ -451,7 +408,7 @@ def attach_document(
         language=language,
         filename=name[:200],
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=digest,
         is_public=is_public,
         uploaded_by=user_of(actor),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from serai.core import uploads
 from serai.core.forms import QueryForm
 
 from . import importer
@@ -27,15 +27,8 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = Path(upload.name).name
-        if Path(name).suffix.lower() not in importer.EXTENSIONS:
-            raise forms.ValidationError(
-                _("%(name)s: files of this type are not accepted (%(types)s).")
-                % {"name": name, "types": ", ".join(importer.EXTENSIONS)}
-            )
-        if upload.size > importer.max_bytes():
-            raise forms.ValidationError(
-                _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": settings.SERAI_MAX_UPLOAD_MB}
-            )
+        uploads.check_name(name, importer.EXTENSIONS, field=None)
+        uploads.check_size(name, upload.size, field=None)
         return upload
 
 

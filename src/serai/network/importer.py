@@ -41,7 +41,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from serai.access import permissions
-from serai.core import audit
+from serai.core import audit, uploads
 from serai.core.i18n import TranslatedText
 from serai.core.reports import write_report
 from serai.core.workflow import TransitionError
@@ -58,8 +58,7 @@ LANGS = ("en", "ko", "ru")
 SPLIT = re.compile(r"[;,\s]+")
 
 
-def max_bytes() -> int:
-    return settings.SERAI_MAX_UPLOAD_MB * 1024 * 1024
+max_bytes = uploads.max_bytes  # the one upload limit (serai.core.uploads)
 
 
 # --- the column layouts --------------------------------------------------------------------------
@@ -384,14 +383,9 @@ def read_files(files: list[tuple[str, bytes]], report: ImportReport) -> list[Tab
     for label, data in files:
         ext = Path(label).suffix.lower()
         if ext not in EXTENSIONS:
-            raise ImportError_(
-                _("%(name)s: files of this type are not accepted (%(types)s).")
-                % {"name": label, "types": ", ".join(EXTENSIONS)}
-            )
+            raise ImportError_(uploads.not_accepted(label, EXTENSIONS))
         if len(data) > max_bytes():
-            raise ImportError_(
-                _("%(name)s is larger than %(mb)s MB.") % {"name": label, "mb": settings.SERAI_MAX_UPLOAD_MB}
-            )
+            raise ImportError_(uploads.too_large(label))
         report.files.append({"name": label, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
         if ext == ".csv":
             table = _table(label, "", _csv_rows(label, data), report, budget)
@@ -811,9 +805,7 @@ def run_paths(actor: Any, paths: list[Path], *, dry_run: bool = False) -> Import
     for path in paths:
         path = Path(path)
         if path.stat().st_size > max_bytes():
-            raise ImportError_(
-                _("%(name)s is larger than %(mb)s MB.") % {"name": path.name, "mb": settings.SERAI_MAX_UPLOAD_MB}
-            )
+            raise ImportError_(uploads.too_large(path.name))
         files.append((path.name, path.read_bytes()))
     return run(actor, files, dry_run=dry_run)
 
