@@ -474,13 +474,6 @@ def _substitute(case: dict, subs: list[str], value: str) -> dict:
     return out
 
 
-def evaluate_case(
-    context: str, element: etree._Element, rule: str, case: dict, *, now: dt.datetime, id_sets: dict
-) -> bool | None:
-    """True (passes), False (fails) or None (does not apply) for one case on one element."""
-    return _run(context, element, rule, case, now, id_sets)[0]
-
-
 def _run(context, element, rule, case, now, id_sets) -> tuple[bool | None, str]:
     if "condition" in case and not truth(select(case["condition"], element)):
         return None, ""

@@ -181,32 +181,6 @@ class ProjectSector(models.Model):
         return f"{self.project.code} · {self.field}"
 
 
-class ProjectLocation(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="locations")
-    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
-    region = models.CharField(_("region"), max_length=120, blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
-
-    def __str__(self) -> str:
-        return ", ".join(str(part) for part in (self.city, self.region, self.member_state) if part)
-
-
 class FundingSource(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -312,24 +286,9 @@ class Participation(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
-def document_path(instance: ProjectDocument, filename: str) -> str:
+def document_path(instance, filename: str) -> str:
+    """The upload path of the removed ProjectDocument (migration 0001 names it; kept for that)."""
     return f"projects/{instance.project_id}/{instance.sha256[:16]}-{filename}"
-
-
-class ProjectDocument(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.title
 
 
 # What Serai itself writes on a timeline row: a kind and its parameters, never a sentence, so the

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +30,6 @@ from .models import (
     Participation,
     Project,
     ProjectCountry,
-    ProjectDocument,
     ProjectSector,
     ProjectTransition,
     ReportingPeriod,
@@ -42,21 +38,6 @@ from .models import (
     UpdateStatus,
 )
 from .validation import derive_scope, sector_problem
-
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-DOCUMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".csv": "text/csv",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
 
 
 @dataclass(frozen=True)
@@ -408,54 +389,6 @@ def remove_funding_source(actor: Any, source: FundingSource) -> None:
     delete_object(actor, source, "project.funding.remove")
 
 
-def remove_participation(actor: Any, participation: Participation) -> None:
-    permissions.require(actor, "project.edit", participation.project)
-    delete_object(actor, participation, "project.participation.remove")
-
-
-def upload_document(actor: Any, project: Project, title: str, upload: UploadedFile) -> ProjectDocument:
-    permissions.require(actor, "project.edit", project)
-    name = upload.name or "document"
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in DOCUMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("%(name)s: files of type “%(ext)s” are not accepted (allowed: %(allowed)s).")
-                % {"name": name, "ext": extension or "?", "allowed": ", ".join(sorted(DOCUMENT_TYPES))}
-            }
-        )
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            {
-                "file": _("%(name)s is %(size)s bytes; the limit is %(limit)s.")
-                % {"name": name, "size": upload.size, "limit": MAX_DOCUMENT_BYTES}
-            }
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    document = ProjectDocument(
-        project=project,
-        title=title or name,
-        content_type=DOCUMENT_TYPES[extension] or mimetypes.guess_type(name)[0] or "",
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=user_of(actor),
-    )
-    document.file.save(name, upload, save=False)
-    document.full_clean()
-    document.save()
-    audit.record(
-        actor,
-        "project.document.add",
-        project,
-        after={"document": document.title, "sha256": document.sha256, "size": document.size},
-    )
-    return document
-
-
-# --- appraisal -----------------------------------------------------------------------------
 def save_appraisal(
     actor: Any, project: Project, scores: dict[str, int], comment: str = "", completed: bool = False
 ) -> Appraisal:

@@ -152,9 +152,6 @@ def detail(user: Any, pk: int) -> Project:
                 queryset=Participation.objects.select_related("organisation", "organisation__member_state"),
             ),
             Prefetch("transitions", queryset=ProjectTransition.objects.select_related("meeting")),
-            "documents",
-            "locations",
-            "locations__member_state",
             "funding_sources__organisation",
             "appraisals",
         )

@@ -29,7 +29,3 @@ def cooperation_fields(user: Any = None) -> QuerySet[CooperationField]:
         .annotate(organisation_count=Count("organisations", distinct=True))
         .order_by("sort_order", "code")
     )
-
-
-def anchor_state() -> MemberState | None:
-    return MemberState.objects.filter(is_anchor=True).first()
