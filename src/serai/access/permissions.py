@@ -19,12 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, IntegerField, Q, Value
+from django.db.models import CharField, F, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serai.core.audit import SystemActor
+from serai.core.rows import rows_where
 
 from .models import Role, RoleAssignment
 
@@ -69,18 +71,22 @@ def principal(user: Any) -> Principal:
         return cached
     secretariat = False
     countries, bodies, organisations = set(), set(), set()
-    from serai.governance.models import Membership
-
     today = timezone.localdate()
+    # the bodies the user sits on: a seat (governance's Membership) of the user's person whose term
+    # runs today, read from the user's side by field name (governance sits above access)
+    seated = Q(person__memberships__start_date__lte=today) & (
+        Q(person__memberships__end_date__isnull=True) | Q(person__memberships__end_date__gte=today)
+    )
     seats = (
-        Membership.objects.filter(person__user=user, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        get_user_model()
+        ._base_manager.filter(seated, pk=user.pk)
         .annotate(
             role=Value(Role.SUBCOMMITTEE_MEMBER, output_field=CharField()),
             ms=Value(None, output_field=IntegerField()),
+            seat=F("person__memberships__body_id"),
             org=Value(None, output_field=IntegerField()),
         )
-        .values_list("role", "ms", "body_id", "org")
+        .values_list("role", "ms", "seat", "org")
         .order_by()
     )
     # one query: the user's role assignments and the bodies they currently sit on
@@ -168,6 +174,8 @@ def _body_internal(p: Principal, body: Any) -> bool:
 
 # --- projects -------------------------------------------------------------------------------
 PROJECT_CLOSED = ("declined", "withdrawn", "evaluated")
+# projects.models.PUBLIC_STATUSES by value (projects sits above access; a test keeps them equal)
+PROJECT_PUBLIC = ("endorsed", "implementation", "suspended", "completed", "evaluated")
 
 
 def _project_editor(p: Principal, project: Any) -> bool:
@@ -448,15 +456,13 @@ def _network_contacts(p: Principal, org: Any) -> bool:
         return True
     if not p.organisations:
         return False
-    from serai.network.models import Introduction
-
-    return Introduction.objects.filter(_accepted_between_q(p.organisations, org.pk)).exists()
+    return type(org)._base_manager.filter(_accepted_with_q(p.organisations), pk=org.pk).exists()
 
 
-def _accepted_between_q(mine: frozenset[int], other: int) -> Q:
-    return Q(status="accepted") & (
-        Q(requester_org_id__in=mine, profile__organisation_id=other)
-        | Q(requester_org_id=other, profile__organisation_id__in=mine)
+def _accepted_with_q(mine: frozenset[int]) -> Q:
+    """On Organisation: an accepted introduction links it with one of ``mine`` (either way)."""
+    return Q(profiles__introductions__status="accepted", profiles__introductions__requester_org_id__in=mine) | Q(
+        requested_introductions__status="accepted", requested_introductions__profile__organisation_id__in=mine
     )
 
 
@@ -752,40 +758,33 @@ def organisation_country_q(user: Any) -> Q:
 
 def project_visibility_q(user: Any) -> Q:
     """The ``project.view`` rule as a filter on Project (no joins: no duplicate rows)."""
-    from serai.projects.models import PUBLIC_STATUSES, Project, ProjectCountry
-
     p = principal(user)
     if p.secretariat:
         return Q()
-    q = Q(status__in=PUBLIC_STATUSES)
+    q = Q(status__in=PROJECT_PUBLIC)
     if p.countries:
-        q |= Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+        q |= rows_where(Q(countries__id__in=p.countries))
     if p.bodies:
         q |= Q(status="appraisal", subcommittee_id__in=p.bodies)
     if p.user_id is not None:
         q |= Q(created_by_id=p.user_id)
-        q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
+        q |= rows_where(Q(editors__id=p.user_id))
     return q
 
 
 def results_reporting_q(user: Any) -> Q:
     """The ``project.report_results`` rule as a filter on Project (no joins: no duplicate rows)."""
-    from serai.projects.models import PUBLIC_STATUSES, Participation, Project, ProjectCountry
-
     p = principal(user)
     if p.secretariat:
         return Q()
     q = NOTHING
     if p.countries:
-        q |= Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+        q |= rows_where(Q(countries__id__in=p.countries))
     if p.user_id is not None:
         q |= Q(created_by_id=p.user_id)
-        q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
+        q |= rows_where(Q(editors__id=p.user_id))
     if p.organisations:
-        q |= Q(
-            status__in=PUBLIC_STATUSES,
-            pk__in=Participation.objects.filter(organisation_id__in=p.organisations).values("project_id"),
-        )
+        q |= Q(status__in=PROJECT_PUBLIC) & rows_where(Q(participations__organisation_id__in=p.organisations))
     return q & ~Q(status__in=PROJECT_CLOSED)
 
 
@@ -869,14 +868,7 @@ def network_contacts_q(user: Any) -> Q:
         return Q()
     if not p.organisations:
         return NOTHING
-    from serai.network.models import Introduction
-
-    accepted = Introduction.objects.filter(status="accepted")
-    return (
-        Q(pk__in=p.organisations)
-        | Q(pk__in=accepted.filter(requester_org_id__in=p.organisations).values("profile__organisation_id"))
-        | Q(pk__in=accepted.filter(profile__organisation_id__in=p.organisations).values("requester_org_id"))
-    )
+    return Q(pk__in=p.organisations) | rows_where(_accepted_with_q(p.organisations))
 
 
 # --- governance -----------------------------------------------------------------------------------
@@ -947,28 +939,24 @@ def project_appraisal_q(user: Any) -> Q:
 
 def project_proponent_q(user: Any) -> Q:
     """The ``project.proponent`` rule as a filter on Project (no joins: no duplicate rows)."""
-    from serai.projects.models import Project, ProjectCountry
-
     p = principal(user)
     q = NOTHING
     if p.countries:
-        q |= Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+        q |= rows_where(Q(countries__id__in=p.countries))
     if p.user_id is not None:
         q |= Q(created_by_id=p.user_id)
-        q |= Q(pk__in=Project.editors.through.objects.filter(user_id=p.user_id).values("project_id"))
+        q |= rows_where(Q(editors__id=p.user_id))
     return q
 
 
 # --- the control room ------------------------------------------------------------------------------
 def controlroom_project_q(user: Any) -> Q:
     """The ``controlroom.project`` rule as a filter on Project (no joins: no duplicate rows)."""
-    from serai.projects.models import ProjectCountry
-
     p = principal(user)
     if p.secretariat:
         return Q()
     if p.countries:
-        return Q(pk__in=ProjectCountry.objects.filter(member_state_id__in=p.countries).values("project_id"))
+        return rows_where(Q(countries__id__in=p.countries))
     return NOTHING
 
 
