@@ -36,22 +36,25 @@ def test_project_lists_have_constant_queries(client, demo_world, make_user, refe
     assert_constant_queries(lambda: client.get(url), _grow(), check=check)
 
 
-def test_project_detail_has_constant_queries(client, demo_world, make_user):
+def test_project_detail_has_constant_queries(client, demo_world, make_user, make_org):
     from serai.projects.models import Participation, Project
 
     client.force_login(make_user(Role.SECRETARIAT))
     generate(1, seed=3)
     project = Project.objects.get()
-    orgs = list(__import__("serai.orgs.models", fromlist=["Organisation"]).Organisation.objects.all())
+    grown = []
 
-    def grow():
-        for org in orgs:
-            Participation.objects.get_or_create(project=project, organisation=org, role="3")
+    def grow():  # new partners (the generated project already has every existing organisation)
+        for n in range(3):
+            org = make_org(f"Grown partner {n}", country="KZ")
+            Participation.objects.create(project=project, organisation=org, role="3")
+            grown.append(org)
 
-    def check(first, second):  # every organisation grown in is listed as a participant
-        names = [str(org.name) for org in orgs]
-        assert not all(n in first.content.decode() for n in names)
-        assert all(n in second.content.decode() for n in names)
+    def check(first, second):  # every organisation grown in is listed (linked) as a participant
+        # by its link: the names alone are also in the Secretariat's "add a partner" choices
+        links = [f'href="/en/organisations/{org.pk}/"' for org in grown]
+        assert not any(link in first.content.decode() for link in links)
+        assert all(link in second.content.decode() for link in links)
 
     assert_constant_queries(lambda: client.get(f"/en/projects/{project.pk}/"), grow, check=check)
 
