@@ -51,7 +51,7 @@ def world(reference, make_user, make_org, make_person, system):
         if status == "expired":
             CooperationProfile.objects.filter(pk=p.pk).update(valid_until=dt.date(2020, 1, 1))
         if status == "withdrawn":
-            p = operations.withdraw_profile(users["owner"], p)
+            p = operations.fire_profile(users["owner"], p, "withdraw")
         return p
 
     for n, status in enumerate(("draft", "submitted", "withdrawn", "expired")):
@@ -122,7 +122,7 @@ def test_contacts_hidden_until_an_introduction_is_accepted(client, world):
     client.force_login(world["users"]["other"])
     assert "secret@example.kz" not in client.get(page).content.decode()  # requested is not enough
     assert "secret@example.kz" not in client.get("/en/network/introductions/").content.decode()
-    operations.decline_introduction(world["users"]["owner"], intro, "No.")
+    operations.fire_introduction(world["users"]["owner"], intro, "decline", reason="No.")
     assert "secret@example.kz" not in client.get(page).content.decode()  # declined reveals nothing
     intro = operations.express_interest(world["users"]["other"], world["visible"], world["other"])
     operations.accept_introduction(world["users"]["owner"], intro)

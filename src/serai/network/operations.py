@@ -129,19 +129,6 @@ def publish_profile(actor: Any, profile: CooperationProfile) -> CooperationProfi
     return fire_profile(actor, profile, "publish")
 
 
-def reject_profile(actor: Any, profile: CooperationProfile, note: str) -> CooperationProfile:
-    """Send a submitted profile back to draft, with the moderator's note."""
-    return fire_profile(actor, profile, "reject", reason=note)
-
-
-def withdraw_profile(actor: Any, profile: CooperationProfile) -> CooperationProfile:
-    return fire_profile(actor, profile, "withdraw")
-
-
-def reopen_profile(actor: Any, profile: CooperationProfile) -> CooperationProfile:
-    return fire_profile(actor, profile, "reopen")
-
-
 def expire_profiles(actor: Any) -> int:
     """Mark expired every published profile past its validity date (run daily; running it again
     changes nothing). Returns how many were marked."""
@@ -254,14 +241,6 @@ def fire_introduction(actor: Any, intro: Introduction, name: str, *, reason: str
 
 def accept_introduction(actor: Any, intro: Introduction) -> Introduction:
     return fire_introduction(actor, intro, "accept")
-
-
-def decline_introduction(actor: Any, intro: Introduction, reason: str) -> Introduction:
-    return fire_introduction(actor, intro, "decline", reason=reason)
-
-
-def withdraw_introduction(actor: Any, intro: Introduction) -> Introduction:
-    return fire_introduction(actor, intro, "withdraw")
 
 
 # --- the consortium builder: chosen partners join a project ----------------------------------------

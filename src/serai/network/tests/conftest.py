@@ -56,7 +56,7 @@ def make_profile(net):
         if status == "published":
             profile = operations.publish_profile(net["secretariat"], profile)
         if status == "withdrawn":
-            profile = operations.withdraw_profile(editor, profile)
+            profile = operations.fire_profile(editor, profile, "withdraw")
         return profile
 
     return factory

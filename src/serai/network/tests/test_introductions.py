@@ -66,8 +66,8 @@ def test_accept_reveals_both_contacts_and_tells_the_requester(net, offer):
 def test_decline_needs_a_reason_and_reveals_nothing(net, offer):
     intro = operations.express_interest(net["ed_kr"], offer, net["kr_uni"])
     with pytest.raises(workflow.TransitionError):
-        operations.decline_introduction(net["ed_kz"], intro, "")
-    intro = operations.decline_introduction(net["ed_kz"], intro, "Not our field.")
+        operations.fire_introduction(net["ed_kz"], intro, "decline", reason="")
+    intro = operations.fire_introduction(net["ed_kz"], intro, "decline", reason="Not our field.")
     assert intro.status == IntroductionStatus.DECLINED and intro.reason == "Not our field."
     assert not permissions.can(net["ed_kr"], "network.view_contacts", net["kz_inst"])
     # declined: a new request may be made
@@ -77,8 +77,8 @@ def test_decline_needs_a_reason_and_reveals_nothing(net, offer):
 def test_withdraw_by_the_requester_only(net, offer):
     intro = operations.express_interest(net["ed_kr"], offer, net["kr_uni"])
     with pytest.raises(workflow.TransitionError):
-        operations.withdraw_introduction(net["ed_kz"], intro)
-    intro = operations.withdraw_introduction(net["ed_kr"], intro)
+        operations.fire_introduction(net["ed_kz"], intro, "withdraw")
+    intro = operations.fire_introduction(net["ed_kr"], intro, "withdraw")
     assert intro.status == IntroductionStatus.WITHDRAWN
     with pytest.raises(workflow.TransitionError):  # no second move
         operations.accept_introduction(net["ed_kz"], intro)

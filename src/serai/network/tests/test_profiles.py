@@ -50,9 +50,9 @@ def test_moderation_by_another_country_s_focal_point_or_the_owner_is_refused(net
 def test_reject_needs_a_note_and_returns_to_draft_with_it(net, make_profile):
     profile = make_profile(status="submitted")
     with pytest.raises(workflow.TransitionError) as exc:
-        operations.reject_profile(net["secretariat"], profile, "  ")
+        operations.fire_profile(net["secretariat"], profile, "reject", reason="  ")
     assert "reason" in str(exc.value)
-    profile = operations.reject_profile(net["secretariat"], profile, "Say which voltage.")
+    profile = operations.fire_profile(net["secretariat"], profile, "reject", reason="Say which voltage.")
     assert profile.status == ProfileStatus.DRAFT and profile.moderation_note == "Say which voltage."
     assert Notification.objects.filter(kind="network.profile_moved", recipient=net["ed_kz"]).exists()
 
@@ -101,9 +101,9 @@ def test_bad_hs4_and_helix_values_are_refused_naming_the_field(net):
 
 def test_withdraw_and_reopen(net, make_profile):
     profile = make_profile(status="published")
-    profile = operations.withdraw_profile(net["ed_kz"], profile)
+    profile = operations.fire_profile(net["ed_kz"], profile, "withdraw")
     assert profile.status == ProfileStatus.WITHDRAWN
-    profile = operations.reopen_profile(net["ed_kz"], profile)
+    profile = operations.fire_profile(net["ed_kz"], profile, "reopen")
     assert profile.status == ProfileStatus.DRAFT
 
 
