@@ -54,6 +54,7 @@ class CompletionCsvForm(forms.Form):
     """Which table of the action completion page to download."""
 
     by = forms.ChoiceField(
+        label=_("Table"),
         choices=[
             ("country", _("By country")),
             ("body", _("By body")),
@@ -72,8 +73,9 @@ class AgendaRenameForm(forms.Form):
 class AgendaEditForm(forms.Form):
     """One agenda edit posted from the agenda page: the item, and what to do with it."""
 
-    item = StrictIntegerField(min_value=1, max_value=2**31 - 1, required=True)
+    item = StrictIntegerField(label=_("Agenda item"), min_value=1, max_value=2**31 - 1, required=True)
     op = forms.ChoiceField(
+        label=_("Change"),
         choices=[("up", _("Move up")), ("down", _("Move down")), ("rename", _("Rename")), ("delete", _("Delete"))]
     )
 

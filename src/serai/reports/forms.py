@@ -24,12 +24,16 @@ def audience_choices(user, meeting) -> list[tuple[str, str]]:
 
 class GenerateForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=ReportKind.choices)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ReportFormat.choices)
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.CONTENT_LANGUAGES)
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[(ReportFormat.PDF, gettext_lazy("PDF")), (ReportFormat.DOCX, gettext_lazy("DOCX"))],
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"))  # choices: the content languages, by name
     audience = forms.ChoiceField(label=gettext_lazy("Audience"))
 
     def __init__(self, *args, user=None, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.CONTENT_LANGUAGES  # each language's own name
         self.fields["audience"].choices = audience_choices(user, meeting)
 
     def clean_audience(self) -> ReportAudience:
