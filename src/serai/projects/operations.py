@@ -221,11 +221,6 @@ def update_project(
     return project
 
 
-def set_trade_evidence(actor: Any, project: Project, snapshot: dict[str, Any]) -> Project:
-    permissions.require(actor, "project.edit", project)
-    return update_object(actor, project, "project.trade_evidence", {"trade_evidence": snapshot})
-
-
 @transaction.atomic
 def fire_transition(
     actor: Any,

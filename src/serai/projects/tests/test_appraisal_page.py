@@ -77,7 +77,7 @@ def in_appraisal(make_project, walk):
 
 def test_the_appraisal_link_opens_a_page_with_form_summary_evidence_and_rubric(client, roles, make_project, walk):
     project = in_appraisal(make_project, walk)
-    operations.set_trade_evidence(roles["secretariat"], project, SNAPSHOT)
+    operations.update_project(roles["secretariat"], project, {"trade_evidence": SNAPSHOT})
     client.force_login(roles["economy"])
     work = client.get("/en/my/").content.decode()
     url = f"/en/projects/{project.pk}/appraisal/"

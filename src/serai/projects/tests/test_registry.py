@@ -83,6 +83,6 @@ def test_concurrent_edits_are_detected(make_project, roles):
 def test_trade_evidence_snapshot_is_stored(make_project, roles):
     project = make_project()
     snapshot = {"source": "CEPII BACI HS92", "year": 2020, "product": "520100", "untapped_usd": 1200000}
-    operations.set_trade_evidence(roles["fp_kz"], project, snapshot)
+    operations.update_project(roles["fp_kz"], project, {"trade_evidence": snapshot})
     project.refresh_from_db()
     assert project.trade_evidence == snapshot
