@@ -39,13 +39,3 @@ def validate_tree(tree: etree._ElementTree) -> list[str]:
     if s.validate(tree):
         return []
     return [f"line {e.line}: {e.message}" for e in s.error_log]
-
-
-def validate_file(path: Path | str) -> list[str]:
-    from serai.core.safexml import UnsafeXMLError, parse_file
-
-    try:
-        tree = parse_file(Path(path))
-    except UnsafeXMLError as exc:
-        return [str(exc)]
-    return validate_tree(tree)
