@@ -37,12 +37,6 @@ def rca(x_cp: np.ndarray | float, x_c: float, x_wp: np.ndarray | float, x_w: flo
         return (np.asarray(x_cp, dtype=float) / x_c) / (np.asarray(x_wp, dtype=float) / x_w)
 
 
-def symmetric_rca(r: np.ndarray | float) -> np.ndarray:
-    """Dalum, Laursen and Villumsen (1998): (RCA − 1) / (RCA + 1), in [−1, 1]."""
-    r = np.asarray(r, dtype=float)
-    return (r - 1.0) / (r + 1.0)
-
-
 def specialisation(x: np.ndarray | float, m: np.ndarray | float) -> np.ndarray:
     """Trade specialisation index (x − m) / (x + m), in [−1, 1]; NaN where there is no trade."""
     x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)

@@ -15,11 +15,9 @@ def test_cagr():
     assert ind.cagr(100, 100, 0) is None
 
 
-def test_balassa_and_symmetric_rca():
+def test_balassa_rca():
     # Korea sells 20 of its 100 in a product that is 50 of the world's 1,000: (20/100)/(50/1000) = 4.
     assert float(ind.rca(20, 100, 50, 1000)) == pytest.approx(4.0)
-    assert float(ind.symmetric_rca(4.0)) == pytest.approx(0.6)
-    assert float(ind.symmetric_rca(1.0)) == 0.0
 
 
 def test_specialisation():
