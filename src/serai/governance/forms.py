@@ -129,6 +129,12 @@ class MembershipForm(forms.ModelForm):
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
+class EndMembershipForm(forms.Form):
+    """The last day of a member's term (today by default)."""
+
+    end_date = forms.DateField(label=_("term ends"), widget=DATE)
+
+
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
@@ -163,6 +169,10 @@ class ConfirmAdoptionForm(forms.Form):
         label=_("I confirm the adoption"),
         error_messages={"required": _("Tick the box to confirm the adoption: it cannot be undone.")},
     )
+
+
+class WithdrawDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
 class MinutesForm(forms.Form):

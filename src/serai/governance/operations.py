@@ -366,8 +366,11 @@ def add_member(
 
 
 def end_membership(actor: Any, membership: Membership, *, on: dt.date) -> Membership:
+    """End a member's term on ``on`` (the body's page; rule ``membership.edit``)."""
     permissions.require(actor, "membership.edit", membership.body)
-    return update_object(actor, membership, "membership.end", {"end_date": on})
+    membership = update_object(actor, membership, "membership.end", {"end_date": on})
+    permissions.forget(getattr(membership.person, "user", None))
+    return membership
 
 
 # --- participants and documents ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from serai.access import permissions
+from serai.reference import queries as reference_queries
 
 from .models import (
     ActionItem,
@@ -175,6 +176,11 @@ def memberships(user: Any, body, *, on: dt.date | None = None) -> dict[str, list
         row.visible = permissions.can(user, "person.view", row.person)
     past = [m for m in rows if m.end_date is not None and m.end_date < on]
     return {"current": [m for m in rows if m.current(on)], "past": sorted(past, key=lambda m: m.end_date, reverse=True)}
+
+
+def seats(user: Any) -> QuerySet[Membership]:
+    """Seats on the bodies the user may see (with their body), e.g. to end one by its id."""
+    return Membership.objects.filter(body__in=reference_queries.bodies(user)).select_related("body")
 
 
 @dataclass

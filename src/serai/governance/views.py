@@ -40,11 +40,13 @@ from .forms import (
     ConfirmAdoptionForm,
     DecisionForm,
     DocumentForm,
+    EndMembershipForm,
     MeetingForm,
     MembershipForm,
     MinutesForm,
     ParticipantForm,
     PriorityAreaForm,
+    WithdrawDecisionForm,
     WorkPlanForm,
 )
 from .models import ActionStatus, Meeting, WorkPlan, WorkPlanActivity
@@ -417,6 +419,23 @@ def membership_add(request, code: str):
     return redirect(reverse("body_detail", args=[code]) + "#members")
 
 
+@login_required
+@require_POST
+def membership_end(request, pk: int):
+    """End a member's term on the body's page (rule ``membership.edit``)."""
+    seat = get_object_or_404(queries.seats(request.user), pk=pk)
+    form = EndMembershipForm(request.POST)
+    if (
+        form.is_valid()
+        and run_operation(form, lambda: operations.end_membership(request.user, seat, on=form.cleaned_data["end_date"]))
+        is not None
+    ):
+        messages.success(request, _("The term was ended."))
+    else:
+        messages.error(request, error_text(form))
+    return redirect(reverse("body_detail", args=[seat.body.code]) + "#members")
+
+
 # --- the work plan -------------------------------------------------------------------------------
 def work_plan_latest(request):
     year = queries.work_plans(request.user).values_list("year", flat=True).first()
@@ -547,6 +566,25 @@ def decision_adopt(request, pk: int):
     except (ValidationError, TransitionError) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("meeting_detail", pk=decision.meeting_id)
+
+
+@login_required
+@require_POST
+def decision_withdraw(request, pk: int):
+    """Withdraw a draft decision the body will not adopt (``workflow.DECISION_MACHINE``)."""
+    decision = get_object_or_404(queries.decisions(request.user), pk=pk)
+    form = WithdrawDecisionForm(request.POST)
+    if (
+        form.is_valid()
+        and run_operation(
+            form, lambda: operations.withdraw_decision(request.user, decision, reason=form.cleaned_data["reason"])
+        )
+        is not None
+    ):
+        messages.success(request, _("The draft decision was withdrawn."))
+    else:
+        messages.error(request, error_text(form))
+    return redirect(reverse("meeting_detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}")
 
 
 @login_required

@@ -209,3 +209,26 @@ def test_meeting_page_queries_are_constant(client, roles, sessions, reference):
         grow,
         check=lambda a, b: b.count(b"<article") > a.count(b"<article"),
     )
+
+
+def test_the_secretariat_withdraws_a_draft_decision_from_the_meeting_page(client, roles, sessions):
+    _, session = sessions
+    sec = roles["secretariat"]
+    draft = operations.record_decision(sec, session, t("A text the body will not adopt."))
+    adopted = operations.record_decision(sec, session, t("A text the body adopted."))
+    operations.adopt_decision(sec, adopted)
+    client.force_login(roles["fp_kz"])  # may not edit decisions: refused, nothing moves
+    assert client.post(f"/en/decisions/{draft.pk}/withdraw/", {"reason": "No."}).status_code in (403, 404)
+    assert Decision.objects.get(pk=draft.pk).status == "draft"
+    client.force_login(sec)
+    page = client.get(f"/en/meetings/{session.pk}/").content.decode()
+    assert f"/en/decisions/{draft.pk}/withdraw/" in page and f"/en/decisions/{adopted.pk}/withdraw/" not in page
+    client.post(f"/en/decisions/{draft.pk}/withdraw/", {"reason": "Replaced by §2."})
+    assert Decision.objects.get(pk=draft.pk).status == "withdrawn"
+    entry = AuditEntry.objects.filter(action="decision.withdraw", object_id=str(draft.pk)).get()
+    assert entry.reason == "Replaced by §2." and entry.actor == sec
+    refused = client.post(f"/en/decisions/{adopted.pk}/withdraw/", follow=True)  # an adopted decision stays
+    assert Decision.objects.get(pk=adopted.pk).status == "adopted"
+    assert "cannot be moved" in refused.content.decode()
+    page = client.get(f"/en/meetings/{session.pk}/").content.decode()
+    assert f"/en/decisions/{draft.pk}/withdraw/" not in page

@@ -321,3 +321,32 @@ def test_members_overdue_and_minutes_pages_keep_a_constant_query_count(client, r
         grow,
         check=lambda a, b: b.content.decode().count("/minutes/1") >= 1 and "revision 12" in b.content.decode(),
     )
+
+
+def test_the_secretariat_ends_a_term_from_the_body_page(client, roles, reference, make_person):
+    sec = roles["secretariat"]
+    som = reference["bodies"]["som"]
+    seat = operations.add_member(
+        sec,
+        som,
+        make_person("Delegate D", country="KG", is_public=True),
+        position="member",
+        country=reference["states"]["KG"],
+        start_date=dt.date(2020, 1, 1),
+    )
+    url = f"/en/memberships/{seat.pk}/end/"
+    client.force_login(roles["fp_kz"])  # may not edit the body's membership
+    assert url not in client.get("/en/bodies/som/").content.decode()
+    assert client.post(url, {"end_date": "2021-06-30"}).status_code == 403
+    client.force_login(sec)
+    assert url in client.get("/en/bodies/som/").content.decode()
+    refused = client.post(url, {"end_date": "2019-12-31"}, follow=True)  # before the term starts
+    assert "The term ends before it starts." in refused.content.decode()
+    assert client.post(url, {"end_date": "not a date"}).status_code == 302  # a form error, not a 500
+    seat.refresh_from_db()
+    assert seat.end_date is None
+    client.post(url, {"end_date": "2021-06-30"})
+    seat.refresh_from_db()
+    assert seat.end_date == dt.date(2021, 6, 30)
+    assert [m.pk for m in queries.memberships(sec, som)["past"]] == [seat.pk]
+    assert url not in client.get("/en/bodies/som/").content.decode()  # a former member has no button
