@@ -161,7 +161,3 @@ def table_rows(table: Table, meetings) -> list[AgendaRow]:
 
 def event_label(event: Any) -> str:
     return str(event.meeting)
-
-
-def zone_name(event: Any) -> str:
-    return event.time_zone
