@@ -7,8 +7,6 @@ through ``operations`` too.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -114,13 +112,6 @@ class CooperationProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
-
-    @property
-    def is_live(self) -> bool:
-        """Published and not past its validity date: what the public sees."""
-        return self.status == ProfileStatus.PUBLISHED and (
-            self.valid_until is None or self.valid_until >= datetime.date.today()
-        )
 
 
 class Expertise(models.Model):

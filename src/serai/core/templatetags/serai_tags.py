@@ -3,7 +3,6 @@ from __future__ import annotations
 import math
 
 from django import template
-from django.urls import translate_url
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -46,14 +45,6 @@ def content(value):
 def plain(value):
     """Translated text as plain text in the active language (for attributes and titles)."""
     return TranslatedText.coerce(value).get()
-
-
-@register.simple_tag(takes_context=True)
-def url_in_language(context, lang_code):
-    request = context.get("request")
-    if request is None:
-        return f"/{lang_code}/"
-    return translate_url(request.get_full_path(), lang_code)
 
 
 @register.filter
