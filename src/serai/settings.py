@@ -109,9 +109,9 @@ INSTALLED_APPS = [
     "serai.controlroom",  # the Secretariat's control room: pipeline board, action completion, agenda editing
     "serai.portal",
     "serai.workspace",
+    "serai.reminders",  # action reminders, weekly digests, personal calendar feeds
     "serai.desk",  # "my work": pages over the domains
     "serai.demo",  # demo content and the benchmark generator, above every domain
-    "serai.reminders",  # action reminders, weekly digests, personal calendar feeds
     "rest_framework",
     "drf_spectacular",
     "axes",  # login throttling (lockouts by user name and address)

@@ -54,12 +54,3 @@ def chart_locale(request):
     )
     response["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-def healthz(request):
-    from django.db import connection
-    from django.http import JsonResponse
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
