@@ -75,13 +75,40 @@ def _marketplace_profiles(user: Any):
     )
 
 
-def marketplace(user: Any, event: Event) -> QuerySet[Participant]:
-    """The event's registered participants ``user`` may see, each with the profiles they bring that
-    ``user`` may see (one prefetch): the marketplace's rows."""
+# What a marketplace row shows: the participant, and of the person, organisation and country only
+# their names (and the helix), not every translated field of theirs.
+_ROW_FIELDS = (
+    "id",
+    "event_id",
+    "person_id",
+    "organisation_id",
+    "country_id",
+    "languages",
+    "needs_interpreter",
+    "interpretation",
+    "status",
+    "person__name",
+    "organisation__name",
+    "organisation__acronym",
+    "organisation__helix",
+    "country__name",
+)
+
+
+def _marketplace_rows(user: Any) -> QuerySet[Participant]:
     return (
         participants(user)
-        .filter(event=event, status=ParticipantStatus.REGISTERED)
+        .only(*_ROW_FIELDS)
         .prefetch_related(Prefetch("profiles", queryset=_marketplace_profiles(user)))
+    )
+
+
+def marketplace(user: Any, event: Event) -> QuerySet[Participant]:
+    """The event's registered participants ``user`` may see, each with the profiles they bring that
+    ``user`` may see (one prefetch): the marketplace's rows, with only the columns a row shows."""
+    return (
+        _marketplace_rows(user)
+        .filter(event=event, status=ParticipantStatus.REGISTERED)
         .order_by("organisation_id", "id")
     )
 
@@ -151,20 +178,51 @@ class Suggestion:
 
 def suggestions(user: Any, event: Event, me: Participant, k: int = 8) -> list[Suggestion]:
     """The event's participants whose profiles the matcher ranks highest for ``me``'s organisation,
-    with its reasons. Three queries whatever the event's size (and the index's one): the (profile,
-    participant, organisation) ids of the event, then the suggested participants with their profiles."""
-    from serai.network import index as match_index
-    from serai.network.matching import Query
-
+    with its reasons. The ranking is remembered with the matcher's index (:func:`_ranked`); then
+    two queries read the suggested participants with their profiles, through ``user``'s filters."""
     # Whoever acts for a registered participant sees the event's participants (the rule
     # matchmaking.participant.view), and the matcher's index holds public profiles only: so the
-    # plain ids below show nothing the user may not see (the rows are read through participants()).
+    # plain ids of the ranking show nothing the user may not see (the rows are read through participants()).
     if me.event_id != event.pk or not permissions.can(user, "matchmaking.participant.act", me):
         return []
+    from serai.network import index as match_index
+
+    chosen = match_index.remembered(
+        ("matchmaking.suggestions", event.pk, me.organisation_id, k),
+        lambda idx: _ranked(idx, event, me.organisation_id, k),
+    )
+    if not chosen:
+        return []
+    rows = {
+        p.pk: p
+        for p in _marketplace_rows(user).filter(pk__in=[c[0] for c in chosen], status=ParticipantStatus.REGISTERED)
+    }
+    out = []
+    for participant_id, pk, score, reasons in chosen:
+        row = rows.get(participant_id)
+        if row is None:
+            continue
+        profile = next((p for p in row.profiles.all() if p.pk == pk), None)
+        out.append(Suggestion(row, profile, score, list(reasons)))
+    return out
+
+
+def _ranked(idx: Any, event: Event, organisation_id: int, k: int) -> tuple[tuple[int, int, float, tuple], ...]:
+    """(participant id, profile id, score, reasons) of the ``k`` best matches for the organisation
+    among the event's registered participants of other organisations (one query and the index).
+
+    Shared by every viewer and kept with the index (``network.index.remembered``), because it
+    depends on nothing private: the index holds public profiles and organisations only, and the
+    event's registered participants are seen by everyone who may ask (the caller checks
+    ``matchmaking.participant.act``). Everything it depends on besides the key's event,
+    organisation and k — the index's content, a registration, a withdrawal, a profile's change —
+    is an audited write that moves the content version, which builds a new index."""
+    from serai.network.matching import Query
+
     Through = Participant.profiles.through
     pairs = (
         Through.objects.filter(participant__event=event, participant__status=ParticipantStatus.REGISTERED)
-        .exclude(participant__organisation_id=me.organisation_id)
+        .exclude(participant__organisation_id=organisation_id)
         .values_list("cooperationprofile_id", "participant_id", "participant__organisation_id")
         .order_by("participant_id")
     )
@@ -174,15 +232,14 @@ def suggestions(user: Any, event: Event, me: Participant, k: int = 8) -> list[Su
         by_profile.setdefault(profile_id, participant_id)
         orgs.add(org_id)
     if not by_profile:
-        return []
-    idx = match_index.get_index()
-    entity = idx.entity(f"org:{me.organisation_id}")
+        return ()
+    entity = idx.entity(f"org:{organisation_id}")
     if entity is None:
-        return []
+        return ()
     # only the event's organisations are eligible: every other one is excluded
     others = frozenset(o for o in idx.org_pos if o not in orgs)
     query = Query.from_entity(entity, exclude_orgs=others)
-    chosen: list[tuple[int, int, Any]] = []  # participant, profile, match
+    chosen: list[tuple[int, int, float, tuple]] = []
     seen: set[int] = set()
     for match in idx.match(query, k=max(k * 4, 40), kinds=("profile",)):
         pk = int(match.key.split(":", 1)[1])
@@ -190,22 +247,7 @@ def suggestions(user: Any, event: Event, me: Participant, k: int = 8) -> list[Su
         if participant_id is None or participant_id in seen:
             continue
         seen.add(participant_id)
-        chosen.append((participant_id, pk, match))
+        chosen.append((participant_id, pk, match.score, tuple(match.reasons)))
         if len(chosen) >= k:
             break
-    if not chosen:
-        return []
-    rows = {
-        p.pk: p
-        for p in participants(user)
-        .filter(pk__in=[c[0] for c in chosen])
-        .prefetch_related(Prefetch("profiles", queryset=_marketplace_profiles(user)))
-    }
-    out = []
-    for participant_id, pk, match in chosen:
-        row = rows.get(participant_id)
-        if row is None:
-            continue
-        profile = next((p for p in row.profiles.all() if p.pk == pk), None)
-        out.append(Suggestion(row, profile, match.score, match.reasons))
-    return out
+    return tuple(chosen)

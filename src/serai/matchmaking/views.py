@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from serai.access import permissions
 from serai.core.forms import error_text, run_operation
 from serai.core.paging import paginate, query_without_page
+from serai.core.templatetags.serai_tags import tt
 from serai.governance.models import Meeting
 from serai.network.reasons import Names, worded
 
@@ -189,20 +190,56 @@ def marketplace(request, pk: int):
         ]
     pairs = queries.open_pairs(event, mine)
     requested = {other for _me, other in pairs}
+    may_request = bool(mine) and event.status == "registration_open"
     return render(
         request,
         "matchmaking/marketplace.html",
         {
             "event": event,
             "page": page,
+            "rows": _marketplace_rows(page.object_list, mine, requested, may_request),
             "mine": mine,
             "requested": requested,
             "suggestions": suggestions,
             "query": query_without_page(request),
             "form": RequestForm(mine=mine),
-            "may_request": bool(mine) and event.status == "registration_open",
+            "may_request": may_request,
+            "request_url": reverse("matchmaking:request_create", args=[event.pk]),
+            "message_label": _("Message"),
+            "request_label": _("Request a meeting"),
         },
     )
+
+
+def _marketplace_rows(participants, mine, requested: set[int], may_request: bool) -> list[dict]:
+    """A marketplace row's texts, worked out here once instead of by template tags per cell: the
+    names in the active language (``tt``), the choices' labels, and which request button it gets."""
+    mine_ids = {m.pk for m in mine}
+    rows = []
+    for p in participants:
+        if not may_request:
+            button = ""
+        elif p.pk in requested:
+            button = "requested"
+        else:
+            button = "" if p.pk in mine_ids else "form"
+        languages = ", ".join(p.languages or ())
+        if p.needs_interpreter:
+            languages = f"{languages} · {p.get_interpretation_display()}"
+        rows.append(
+            {
+                "pk": p.pk,
+                "participant": p,
+                "organisation": tt(p.organisation.name),
+                "person": tt(p.person.name),
+                "country": tt(p.country.name) if p.country else "",
+                "helix": p.organisation.get_helix_display(),
+                "profiles": [(tt(pr.title), pr.get_kind_display()) for pr in p.profiles.all()],
+                "languages": languages,
+                "button": button,
+            }
+        )
+    return rows
 
 
 @login_required

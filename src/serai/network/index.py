@@ -28,7 +28,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -40,6 +41,7 @@ from .matching import Entity, MatchIndex
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, Any] = {"key": None, "index": None}
+T = TypeVar("T")
 
 # How many HS4 groups of each direction's untapped ranking count as "supplied" / "in demand".
 TRADE_TOP = 150
@@ -256,3 +258,30 @@ def forget() -> None:
     """Drop the cached index (tests; a bench that wrote rows without an audit entry)."""
     with _LOCK:
         _CACHE["key"] = _CACHE["index"] = None
+        _CACHE.pop("memo", None)
+
+
+# How many results computed from one index :func:`remembered` keeps (a bound on memory).
+MEMO_SIZE = 5000
+
+
+def remembered(name: tuple, compute: Callable[[MatchIndex], T]) -> T:
+    """``compute(index)`` for the current index, kept in this process until the index is rebuilt
+    (so until the content version, the date or the trade load moves: the same key as the index).
+
+    For results that depend only on the index and on audited rows (e.g. a matchmaking event's
+    participants): every write to those moves the content version, which builds a new index and
+    drops everything remembered with the old one. ``name`` must name every other input of
+    ``compute``. Nothing private may go in: the value is shared by every viewer."""
+    index = get_index()
+    with _LOCK:
+        memo = _CACHE.get("memo")
+        if memo is None or memo[0] is not index:
+            memo = _CACHE["memo"] = (index, {})
+        if name in memo[1]:
+            return memo[1][name]
+    value = compute(index)
+    with _LOCK:
+        if memo[0] is _CACHE["index"] and len(memo[1]) < MEMO_SIZE:
+            memo[1][name] = value
+    return value
