@@ -3,17 +3,26 @@ the event's funnel. Thin: parse with a form, call ``operations`` or ``queries``,
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
 from serai.core.forms import error_text, run_operation
-from serai.core.paging import paginate, query_without_page
+from serai.core.pagecache import content_version
+from serai.core.paging import page_number, paginate, query_without_page
 from serai.core.templatetags.serai_tags import tt
 from serai.governance.models import Meeting
 from serai.network.reasons import Names, worded
@@ -175,8 +184,45 @@ def delegation(request, pk: int):
     )
 
 
+# The marketplace's body is kept per viewer (see marketplace()); the CSRF token in its forms is
+# this placeholder, replaced by the request's own token on every response.
+_TOKEN = "mm0csrf0token0placeholder"
+BODY_SECONDS = 600
+
+
 def marketplace(request, pk: int):
+    """The event's participants with the matcher's suggestions first (page 1).
+
+    **Kept per viewer.** The body (suggestions and the page of rows) is cached under the viewer's
+    user id, the event, the language, the whole query string, the content version and today's date:
+    it depends on what this user may see and acts for (their participants, roles: audited writes),
+    the event's participants and requests and the profiles (audited writes, which move the content
+    version) and the date (a profile's validity ends without a write); the request buttons' CSRF
+    token is put in afresh for each response. Messages and the menu are rendered around it as
+    usual. No viewer ever gets a body rendered for another one."""
     event = _event(request, pk)
+    page_number(request)  # a bad page number answers 400 before anything is read or cached
+    key = ":".join(
+        (
+            "mm-marketplace",
+            str(request.user.pk or 0),
+            str(event.pk),
+            get_language() or "",
+            str(content_version()),
+            timezone.localdate().isoformat(),
+            hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24],
+        )
+    )
+    body = cache.get(key)
+    if body is None:
+        context = {**_marketplace_context(request, event), "csrf_token": _TOKEN}
+        body = render_to_string("matchmaking/_marketplace_body.html", context, request)
+        cache.set(key, body, BODY_SECONDS)
+    body = mark_safe(body.replace(_TOKEN, get_token(request)))
+    return render(request, "matchmaking/marketplace.html", {"event": event, "body": body})
+
+
+def _marketplace_context(request, event: Event) -> dict:
     mine = queries.own_participants(request.user, event)
     rows = queries.marketplace(request.user, event)
     page = paginate(request, rows)
@@ -191,24 +237,19 @@ def marketplace(request, pk: int):
     pairs = queries.open_pairs(event, mine)
     requested = {other for _me, other in pairs}
     may_request = bool(mine) and event.status == "registration_open"
-    return render(
-        request,
-        "matchmaking/marketplace.html",
-        {
-            "event": event,
-            "page": page,
-            "rows": _marketplace_rows(page.object_list, mine, requested, may_request),
-            "mine": mine,
-            "requested": requested,
-            "suggestions": suggestions,
-            "query": query_without_page(request),
-            "form": RequestForm(mine=mine),
-            "may_request": may_request,
-            "request_url": reverse("matchmaking:request_create", args=[event.pk]),
-            "message_label": _("Message"),
-            "request_label": _("Request a meeting"),
-        },
-    )
+    return {
+        "event": event,
+        "page": page,
+        "rows": _marketplace_rows(page.object_list, mine, requested, may_request),
+        "mine": mine,
+        "requested": requested,
+        "suggestions": suggestions,
+        "query": query_without_page(request),
+        "may_request": may_request,
+        "request_url": reverse("matchmaking:request_create", args=[event.pk]),
+        "message_label": _("Message"),
+        "request_label": _("Request a meeting"),
+    }
 
 
 def _marketplace_rows(participants, mine, requested: set[int], may_request: bool) -> list[dict]:

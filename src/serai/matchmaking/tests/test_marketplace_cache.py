@@ -69,3 +69,32 @@ def test_rows_show_names_labels_and_the_request_state(client, mm, suggested):
     )
     assert "ru, en" in rows[str(bakyt.pk)]
     assert "<form" not in rows[str(kim.pk)]  # never oneself
+
+
+def test_the_body_is_kept_per_viewer_and_follows_writes(mm, pair):
+    """The marketplace's body is cached per viewer: another viewer never gets it, a write shows at
+    once, and its forms carry the requesting session's own CSRF token (a post with it goes through)."""
+    from django.test import Client
+
+    kim, aigerim = pair
+    url = reverse("matchmaking:marketplace", args=[mm["event"].pk])
+    kim_client, kz_client = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    kim_client.force_login(mm["kim_user"])
+    kz_client.force_login(mm["ed_kz"])
+    first = kim_client.get(url).content.decode()
+    assert f'name="requester" value="{kim.pk}"' in first
+    again = kim_client.get(url).content.decode()  # from the cache
+    assert again.count("<form") == first.count("<form")
+    theirs = kz_client.get(url).content.decode()
+    assert f'name="requester" value="{kim.pk}"' not in theirs
+    assert f'name="requester" value="{aigerim.pk}"' in theirs
+    token = again.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert "placeholder" not in token
+    response = kim_client.post(
+        reverse("matchmaking:request_create", args=[mm["event"].pk]),
+        {"csrfmiddlewaretoken": token, "requester": kim.pk, "requested": aigerim.pk, "message": "Hello"},
+    )
+    assert response.status_code == 302
+    after = kim_client.get(url).content.decode()
+    row = after.split(f'<tr data-participant="{aigerim.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Requested" in row and "<form" not in row
