@@ -47,7 +47,7 @@ def test_list_has_constant_queries(client, net, make_profile, reference):
         assert "Grown profile 0" not in first.content.decode() and "Grown profile 0" in second.content.decode()
 
     assert_constant_queries(lambda: client.get("/en/network/profiles/"), grow, check=check)
-    client.force_login(net["fp_kz"])
+    client.force_login(net["ed_kz"])  # "my profiles" are those of the organisations one edits
     assert_constant_queries(
         lambda: client.get("/en/network/profiles/mine/"),
         grow,
