@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from serai.access import permissions
-from serai.core.forms import IsoInputsMixin
+from serai.core.forms import IsoInputsMixin, datetime_input, time_input
 from serai.network.models import WORK_LANGUAGES, CooperationProfile
 from serai.orgs.models import Helix, Organisation
 from serai.people.models import Person
@@ -28,15 +28,15 @@ _BREAK = re.compile(rf"^\s*({_TIME})\s*[-–]\s*({_TIME})\s*$")
 
 
 class EventForm(IsoInputsMixin, forms.Form):
-    registration_opens = forms.DateTimeField(label=_("Registration opens"))
-    registration_closes = forms.DateTimeField(label=_("Registration closes"))
+    registration_opens = forms.DateTimeField(label=_("Registration opens"), widget=datetime_input())
+    registration_closes = forms.DateTimeField(label=_("Registration closes"), widget=datetime_input())
     days = forms.CharField(
         label=_("Meeting days"),
         help_text=_("Dates separated by commas or spaces, e.g. 2026-06-11, 2026-06-12."),
         max_length=400,
     )
-    day_start = forms.TimeField(label=_("First slot starts"))
-    day_end = forms.TimeField(label=_("Last slot ends"))
+    day_start = forms.TimeField(label=_("First slot starts"), widget=time_input())
+    day_end = forms.TimeField(label=_("Last slot ends"), widget=time_input())
     slot_minutes = forms.IntegerField(label=_("Slot length (minutes)"), min_value=5, max_value=240)
     breaks = forms.CharField(
         label=_("Breaks"),
