@@ -35,11 +35,12 @@ import dj_database_url
 PACKAGE_DIR = Path(__file__).resolve().parent
 SERAI_HOME = Path(os.environ.get("SERAI_HOME", Path.cwd())).resolve()
 VAR_DIR = Path(os.environ.get("SERAI_VAR_DIR", SERAI_HOME / "var")).resolve()
-if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("SERAI_VAR_DIR_PER_WORKER") == os.environ.get("SERAI_VAR_DIR"):
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _XDIST_WORKER and os.environ.get("SERAI_VAR_DIR_PER_WORKER") == os.environ.get("SERAI_VAR_DIR"):
     # scripts/test runs the suite on every core: each worker gets a var directory of its own (the
     # trade store, reports, uploads), as it gets a database of its own. A command a test starts with
     # another SERAI_VAR_DIR keeps that directory.
-    VAR_DIR = VAR_DIR / os.environ["PYTEST_XDIST_WORKER"]
+    VAR_DIR = VAR_DIR / _XDIST_WORKER
 SERAI_ENV = os.environ.get("SERAI_ENV", "development").strip().lower()
 if SERAI_ENV not in {"development", "production"}:
     raise RuntimeError(f"SERAI_ENV must be 'development' or 'production', not {SERAI_ENV!r}")

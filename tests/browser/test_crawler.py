@@ -32,9 +32,9 @@ LOCALES = {"en": "en-GB", "ko": "ko-KR", "ru": "ru-RU"}
 @pytest.fixture
 def demo_site(site, system, settings, tmp_path):
     """The live server with the demo content and logins of ``serai loaddemo`` and a small trade store."""
+    from serai.demo.projects import load_demo_projects
     from serai.demo.registry import load_demo
     from serai.evidence.tests.helpers import build_store
-    from serai.demo.projects import load_demo_projects
 
     settings.SERAI_TRADE_DIR = build_store(tmp_path).root
     load_demo(system, PASSWORD)

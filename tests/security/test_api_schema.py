@@ -101,8 +101,8 @@ def run(headers: dict[str, str]) -> dict:
 
 @pytest.fixture
 def demo(transactional_db, system):
-    from serai.demo.registry import load_demo
     from serai.demo.projects import load_demo_projects
+    from serai.demo.registry import load_demo
     from serai.reference.operations import load_reference
 
     load_reference(system, None)

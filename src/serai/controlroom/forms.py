@@ -61,7 +61,7 @@ class CompletionCsvForm(forms.Form):
             ("meeting", _("By meeting")),
             ("session", _("Over the Forum's sessions")),
             ("owner", _("Overdue by owner")),
-        ]
+        ],
     )
 
 
@@ -76,7 +76,7 @@ class AgendaEditForm(forms.Form):
     item = StrictIntegerField(label=_("Agenda item"), min_value=1, max_value=2**31 - 1, required=True)
     op = forms.ChoiceField(
         label=_("Change"),
-        choices=[("up", _("Move up")), ("down", _("Move down")), ("rename", _("Rename")), ("delete", _("Delete"))]
+        choices=[("up", _("Move up")), ("down", _("Move down")), ("rename", _("Rename")), ("delete", _("Delete"))],
     )
 
 

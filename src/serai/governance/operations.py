@@ -233,8 +233,8 @@ def adopt_decision(actor: Any, decision: Decision, *, on: dt.date | None = None)
     from serai.projects import operations as project_operations
 
     permissions.require(actor, "decision.edit", decision)
-    decision = Decision.objects.select_for_update(of=("self",)).select_related("meeting", "meeting__body").get(
-        pk=decision.pk
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("meeting", "meeting__body").get(pk=decision.pk)
     )
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("Only a draft decision can be adopted."))

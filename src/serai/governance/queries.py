@@ -32,7 +32,9 @@ from .models import (
 
 
 def meetings(user: Any) -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("body", "host_country", "chair").filter(permissions.meeting_visibility_q(user))
+    return Meeting.objects.select_related("body", "host_country", "chair").filter(
+        permissions.meeting_visibility_q(user)
+    )
 
 
 def meeting_or_none(user: Any, pk: int | None) -> Meeting | None:

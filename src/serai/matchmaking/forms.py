@@ -216,7 +216,11 @@ class RegistrationForm(_ParticipantFields):
             else {"name": _text(d["new_person_name"]), "email": d.get("new_person_email") or ""},
             new_organisation=None
             if d.get("organisation")
-            else {"name": _text(d["new_org_name"]), "helix": d["new_org_helix"], "member_state": d.get("new_org_country")},
+            else {
+                "name": _text(d["new_org_name"]),
+                "helix": d["new_org_helix"],
+                "member_state": d.get("new_org_country"),
+            },
             profiles=list(d.get("profiles") or []),
             languages=d.get("languages") or [],
             needs_interpreter=bool(d.get("needs_interpreter")),

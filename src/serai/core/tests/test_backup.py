@@ -165,9 +165,9 @@ def installation(tmp_path, settings, reference, make_user, system):
 
     from serai.access.models import Role
     from serai.core.i18n import TranslatedText
+    from serai.demo.projects import generate
     from serai.governance import operations as governance
     from serai.governance.models import Meeting
-    from serai.demo.projects import generate
     from serai.trade import ingest, synth
     from serai.trade.store import TradeStore
 

@@ -15,7 +15,9 @@ def _html(body: str, lang: str = "en") -> str:
 
 def test_korean_and_russian_text_with_embedded_fonts():
     document = pdf.html_to_pdf(
-        _html("<h1>한국–중앙아시아 협력 포럼</h1><p>Форум сотрудничества «Республика Корея – Центральная Азия»</p>", "ko")
+        _html(
+            "<h1>한국–중앙아시아 협력 포럼</h1><p>Форум сотрудничества «Республика Корея – Центральная Азия»</p>", "ko"
+        )
     )
     assert document.startswith(b"%PDF-")
     text = pdf.pdf_text(document)

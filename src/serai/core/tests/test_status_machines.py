@@ -133,7 +133,11 @@ def _status_writes(tree: ast.AST, fields: set[str]):
                     or any(dict_has(k.value, fields) for k in child.keywords)
                 ):
                     yield name, child.lineno, f"{called}({{status: …}})"
-                if called == "update" and isinstance(func, ast.Attribute) and any(dict_has(a, fields) for a in child.args):
+                if (
+                    called == "update"
+                    and isinstance(func, ast.Attribute)
+                    and any(dict_has(a, fields) for a in child.args)
+                ):
                     yield name, child.lineno, "values.update({status: …})"
             yield from walk(child, name)
 

@@ -16,8 +16,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @pytest.fixture
 def demo(reference):
-    from serai.demo.registry import load_demo
     from serai.demo.projects import load_demo_projects
+    from serai.demo.registry import load_demo
 
     load_demo(SystemActor("test"), "pw")
     load_demo_projects(SystemActor("test"))

@@ -187,8 +187,8 @@ def test_no_actual_result_for_a_period_that_has_not_begun(client, public, roles)
 
 
 def test_demo_dates_fit_each_status(reference):
-    from serai.demo.registry import load_demo
     from serai.demo.projects import FINISHED, STARTED, generate, load_demo_projects
+    from serai.demo.registry import load_demo
     from serai.projects.models import IndicatorUpdate
 
     load_demo(SystemActor("test"), "pw")

@@ -317,8 +317,8 @@ def dac_codes(reference):
 
 @pytest.fixture
 def demo(dac_codes, publisher):
-    from serai.demo.registry import load_demo
     from serai.demo.projects import load_demo_projects
+    from serai.demo.registry import load_demo
 
     load_demo(SystemActor("test"), "pw")
     load_demo_projects(SystemActor("test"))
@@ -345,9 +345,9 @@ def test_public_feed_of_the_demo_content_has_no_ruleset_error(client, demo):
 def test_500_generated_projects_have_no_ruleset_error(dac_codes, publisher):
     from django.contrib.auth.models import AnonymousUser
 
+    from serai.demo.projects import generate
     from serai.demo.registry import load_demo
     from serai.projects import queries as project_queries
-    from serai.demo.projects import generate
 
     ruleset = standard()
     load_demo(SystemActor("test"), "pw")  # the organisations the generator draws participants from

@@ -3,9 +3,9 @@
 import pytest
 
 from serai.core.audit import SystemActor
-from serai.demo.registry import load_demo
 from serai.core.models import AuditEntry
 from serai.demo.network import PROFILES, load_demo_network
+from serai.demo.registry import load_demo
 from serai.network.models import CooperationProfile, Expertise, Introduction
 
 pytestmark = pytest.mark.django_db

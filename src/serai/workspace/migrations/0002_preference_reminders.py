@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workspace', '0001_initial'),
+        ("workspace", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='preference',
-            name='remind_due',
+            model_name="preference",
+            name="remind_due",
             field=models.BooleanField(default=True, verbose_name="remind me before my actions' due dates"),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='remind_overdue',
-            field=models.BooleanField(default=True, verbose_name='tell me when an action of mine becomes overdue'),
+            model_name="preference",
+            name="remind_overdue",
+            field=models.BooleanField(default=True, verbose_name="tell me when an action of mine becomes overdue"),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='weekly_digest',
-            field=models.BooleanField(default=True, verbose_name='send me a weekly digest'),
+            model_name="preference",
+            name="weekly_digest",
+            field=models.BooleanField(default=True, verbose_name="send me a weekly digest"),
         ),
     ]
