@@ -722,15 +722,20 @@ def person_contact_q(user: Any) -> Q:
     return _person_scope_q(p)
 
 
-def _person_scope_q(p: Principal) -> Q:
+def _scope_q(p: Principal, *, country: str, organisation: str, user: str) -> Q:
+    """Rows in one of the principal's countries or organisations, or their own (field names given)."""
     q = NOTHING
     if p.countries:
-        q |= Q(member_state_id__in=p.countries)
+        q |= Q(**{f"{country}__in": p.countries})
     if p.organisations:
-        q |= Q(organisation_id__in=p.organisations)
+        q |= Q(**{f"{organisation}__in": p.organisations})
     if p.user_id is not None:
-        q |= Q(user_id=p.user_id)
+        q |= Q(**{user: p.user_id})
     return q
+
+
+def _person_scope_q(p: Principal) -> Q:
+    return _scope_q(p, country="member_state_id", organisation="organisation_id", user="user_id")
 
 
 def editable_organisations_q(user: Any) -> Q:
@@ -904,15 +909,9 @@ def workplan_visibility_q(user: Any) -> Q:
 
 def action_owner_q(user: Any) -> Q:
     """The ``action.own`` rule as a filter on ActionItem."""
-    p = principal(user)
-    q = NOTHING
-    if p.countries:
-        q |= Q(owner_country_id__in=p.countries)
-    if p.organisations:
-        q |= Q(owner_organisation_id__in=p.organisations)
-    if p.user_id is not None:
-        q |= Q(owner_person__user_id=p.user_id)
-    return q
+    return _scope_q(
+        principal(user), country="owner_country_id", organisation="owner_organisation_id", user="owner_person__user_id"
+    )
 
 
 def minutes_review_q(user: Any) -> Q:
