@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,72 @@ from .models import (
 )
 
 DATE = date_input()  # ISO dates in every language (see serai.core.forms.input_widget)
+
+
+class QuickSelectMixin:
+    """A ``<select>`` written in Python, the same markup as Django's templates (``select.html``,
+    ``select_option.html``, ``attrs.html``) without a template render per option: a page with a
+    few hundred options (the projects a decision may endorse) spent most of its time there."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        wanted = set(self.format_value(value))
+        written = "".join(  # as django/forms/widgets/attrs.html, in the same order
+            f" {key}" if item is True else f' {key}="{conditional_escape(str(item))}"'
+            for key, item in attrs.items()
+            if item is not False
+        )
+        parts = [format_html('<select name="{}"', name), written, ">"]
+        chosen = False
+
+        def option(option_value, label):
+            nonlocal chosen
+            option_value = "" if option_value is None else str(option_value)
+            selected = (not chosen or self.allow_multiple_selected) and option_value in wanted
+            chosen = chosen or selected
+            mark = " selected" if selected else ""
+            return f'<option value="{conditional_escape(option_value)}"{mark}>{conditional_escape(label)}</option>'
+
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(format_html('<optgroup label="{}">', option_value))
+                parts.extend(option(v, sub) for v, sub in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+class QuickSelect(QuickSelectMixin, forms.Select):
+    pass
+
+
+class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
+    pass
+
+
+QUICK = {forms.Select: QuickSelect, forms.SelectMultiple: QuickSelectMultiple}
+
+
+def listed_choices(formfield_, rows, label=str):
+    """Offer ``rows`` (``(pk, *columns)`` tuples read with ``values_list``) as the choices of a
+    model choice field's widget, without a model instance per option; the field still validates
+    against its queryset."""
+    choices = [("", formfield_.empty_label)] if getattr(formfield_, "empty_label", None) is not None else []
+    choices += [(row[0], label(*row[1:])) for row in rows]
+    formfield_.widget.choices = choices
+
+
+def quick_selects(form):
+    """Switch the form's plain select widgets to the quick ones (same markup, same choices)."""
+    for formfield_ in form.fields.values():
+        quick = QUICK.get(type(formfield_.widget))
+        if quick is not None:
+            formfield_.widget.__class__ = quick
+    return form
 
 
 class AgendaItemForm(forms.ModelForm):

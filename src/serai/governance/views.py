@@ -48,6 +48,8 @@ from .forms import (
     PriorityAreaForm,
     WithdrawDecisionForm,
     WorkPlanForm,
+    listed_choices,
+    quick_selects,
 )
 from .models import ActionStatus, Meeting, WorkPlan, WorkPlanActivity
 from .workflow import MACHINE as MINUTES
@@ -188,8 +190,15 @@ def _meeting_form(request, name: str, meeting, *, bound: bool):
     if name == "action":
         kwargs["people"] = people_queries.people(request.user)
     if not bound:
-        return form_class(**kwargs)
-    return (
+        form = form_class(**kwargs)
+        if name == "decision":  # a few hundred projects: listed by code and title, no instance each
+            listed_choices(
+                form.fields["projects"],
+                kwargs["projects"].values_list("id", "code", "title"),
+                label=lambda code, title: f"{code} {title}",  # as Project.__str__
+            )
+        return quick_selects(form)
+    return quick_selects(
         form_class(request.POST, request.FILES, **kwargs) if name == "document" else form_class(request.POST, **kwargs)
     )
 
