@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from serai.access import audit_views
 from serai.access import views as access_views
+from serai.core import geo as core_geo
 from serai.core import health as core_health
 from serai.core import language as core_language
 from serai.core import views as core_views
@@ -29,6 +30,7 @@ admin.site.site_title = "Serai"
 urlpatterns = [
     path("i18n/setlang/", core_language.set_language, name="set_language"),  # the same page, in the chosen language
     path("healthz", core_health.healthz, name="healthz"),  # for the reverse proxy (docs/deployment.md)
+    path("map/<str:key>.svg", core_geo.shapes_view, name="map_shapes"),  # the map's shapes, cached for a year
     path("calendar.ics", governance_views.calendar_feed, name="calendar"),
     path("calendar/<slug:body>.ics", governance_views.calendar_feed, name="calendar_body"),
     path("calendar/me/<str:token>.ics", reminders_views.feed, name="personal_calendar"),

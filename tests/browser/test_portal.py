@@ -103,8 +103,11 @@ def test_public_pages_in_three_languages_pass_axe_and_hide_drafts(site, browser,
 
 def test_the_map_draws_six_member_states_with_their_project_counts(site, page, portal_data):
     page.goto(f"{site.url}/en/")
-    shapes = page.locator("svg.choropleth path.map-focus")
+    shapes = page.locator("svg.choropleth use.map-focus")
     assert shapes.count() == 6
+    # each is drawn from the cached shapes document (an unresolved <use> has no size)
+    drawn = "() => [...document.querySelectorAll('svg.choropleth use.map-focus')].every(e => e.getBBox().width > 5)"
+    page.wait_for_function(drawn)
     titles = sorted(shapes.locator("title").all_text_contents())
     expected = {
         "Kazakhstan": 2,

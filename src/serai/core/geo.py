@@ -2,18 +2,36 @@
 server-side SVG: no tiles, no CDN, no script needed to see the map.
 
 TopoJSON is decoded here (quantised, delta-encoded arcs shared between neighbours).
+
+**The shapes are a static asset.** A page's map holds no outlines: each country is an SVG
+``<use>`` of a shape in one SVG document (:func:`shapes_document`, served by :func:`shapes_view`
+at ``/map/<key>.svg``) and the page gives it its colour, title and label per request. The
+outlines (about 200 KB, the same for every page, viewer and language) are drawn once per process
+and downloaded once per browser: the address names the atlas file's SHA-256 and the set of
+countries, so the response is cached for a year (``immutable``); a new atlas file or a new set of
+countries is a new address. A view, not ``collectstatic``: the document depends on the member
+states in the database (which countries are in focus, and so the box around them) as well as the
+atlas installed beside the code, and a view needs no build step on any server. The address is
+signed (``salted_hmac``), so the view only ever draws a set of countries a page asked for.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import numpy as np
 from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 
 @dataclass
@@ -68,14 +86,23 @@ def shapes() -> list[Shape]:
     return _load(str(path), path.stat().st_mtime)
 
 
-def svg_paths(ids: set[str], *, width: int = 760, pad_deg: float = 3.0) -> dict:
+WIDTH, PAD_DEG = 760, 3.0
+
+
+def svg_paths(ids: set[str], *, width: int = WIDTH, pad_deg: float = PAD_DEG) -> dict:
     """SVG path data for the countries in ``ids`` and, in the background, their neighbours within
     the same box (equirectangular, scaled by the cosine of the middle latitude). Computed once per
-    geometry file and set of countries; callers must not change what they get."""
+    geometry file and set of countries; callers must not change what they get. With the default
+    size, ``href`` is the address of the same shapes as a cached SVG document (``#context`` for
+    the neighbours, ``#c<id>`` for each country in ``ids``)."""
     path = atlas_path()
     if not path.exists():
         return {"available": False, "width": width, "height": 0, "focus": [], "context": []}
-    return _svg_paths(str(path), path.stat().st_mtime, frozenset(ids), width, pad_deg)
+    stat = path.stat()
+    drawn = _svg_paths(str(path), stat.st_mtime, frozenset(ids), width, pad_deg)
+    if width != WIDTH or pad_deg != PAD_DEG or not drawn["focus"]:
+        return drawn
+    return drawn | {"href": shapes_url(ids, _digest(str(path), stat.st_mtime, stat.st_size))}
 
 
 @lru_cache(maxsize=8)
@@ -167,3 +194,79 @@ def label_point(rings: list[list[tuple[float, float]]], steps: int = 32) -> tupl
         cell_x, cell_y = (box[2] - box[0]) / steps, (box[3] - box[1]) / steps
         box = (best[0] - cell_x, best[1] - cell_y, best[0] + cell_x, best[1] + cell_y)
     return best
+
+
+# --- the shapes as a cached static asset ------------------------------------------------------
+FORMAT = "1"  # bump when the document's drawing changes: every address changes with it
+_KEY = re.compile(r"(?P<digest>[0-9a-f]{16})-(?P<ids>[0-9]{1,3}(?:_[0-9]{1,3}){0,31})-(?P<mac>[0-9a-f]{16})")
+MAX_AGE = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=2)
+def _digest(atlas: str, mtime: float, size: int) -> str:
+    """The SHA-256 of the atlas file (read once per file version)."""
+    return hashlib.sha256(Path(atlas).read_bytes()).hexdigest()
+
+
+def _mac(digest: str, ids: str) -> str:
+    return salted_hmac("serai.core.geo.shapes", f"{FORMAT}|{digest}|{ids}").hexdigest()[:16]
+
+
+def shapes_url(ids: set[str] | frozenset[str], digest: str) -> str:
+    """The address of the shapes document of ``ids`` drawn from the atlas with SHA-256 ``digest``."""
+    joined = "_".join(sorted(ids, key=lambda i: (len(i), i)))
+    return reverse("map_shapes", args=[f"{digest[:16]}-{joined}-{_mac(digest[:16], joined)}"])
+
+
+@lru_cache(maxsize=4)
+def _document(atlas: str, mtime: float, ids: frozenset[str]) -> tuple[bytes, bytes, str]:
+    """The shapes document (plain and gzipped) and its ETag."""
+    drawn = _svg_paths(atlas, mtime, ids, WIDTH, PAD_DEG)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {drawn["width"]} {drawn["height"]}">',
+        '<g id="context">',
+        *(f'<path d="{c["d"]}"><title>{escape(c["name"])}</title></path>' for c in drawn["context"]),
+        "</g>",
+        *(f'<path id="c{escape(c["id"])}" d="{c["d"]}"/>' for c in drawn["focus"]),
+        "</svg>\n",
+    ]
+    body = "".join(parts).encode()
+    return body, gzip.compress(body, 9, mtime=0), '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def shapes_document(ids: set[str] | frozenset[str]) -> bytes | None:
+    """The SVG document the map's ``<use>`` elements point into, or None without the atlas."""
+    path = atlas_path()
+    if not path.exists():
+        return None
+    return _document(str(path), path.stat().st_mtime, frozenset(ids))[0]
+
+
+def shapes_view(request, key: str):
+    """``/map/<key>.svg``: the shapes document, cached by browsers and proxies for a year (the
+    key names the atlas file's hash and the countries). A key this server did not sign is 404. A
+    signed key of an earlier atlas file (a page cached before the atlas was updated) gets today's
+    shapes, cached for ten minutes only."""
+    found = _KEY.fullmatch(key)
+    path = atlas_path()
+    if found is None or not path.exists():
+        raise Http404("no such map")
+    if not constant_time_compare(found["mac"], _mac(found["digest"], found["ids"])):
+        raise Http404("no such map")
+    stat = path.stat()
+    current = found["digest"] == _digest(str(path), stat.st_mtime, stat.st_size)[:16]
+    body, zipped, etag = _document(str(path), stat.st_mtime, frozenset(found["ids"].split("_")))
+    headers = {
+        "Cache-Control": f"public, max-age={MAX_AGE}, immutable" if current else "public, max-age=600",
+        "ETag": etag,
+        "Vary": "Accept-Encoding",
+    }
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified(headers=headers)
+        return response
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(zipped, content_type="image/svg+xml; charset=utf-8", headers=headers)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8", headers=headers)
+    return response
