@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Window
 
 from serai.access import permissions
 from serai.governance import queries as governance_queries
-from serai.governance.models import Minutes
+from serai.governance.models import ActionStatus, Minutes, MinutesStatus
 from serai.projects import queries as project_queries
 from serai.projects.models import Appraisal, IndicatorUpdate, Status, UpdateStatus
 from serai.workspace.models import Preference, SavedFilter
@@ -42,16 +42,23 @@ class MyWork:
 
 
 def _section(qs: QuerySet) -> Section:
-    rows = list(qs[: LIMIT + 1])
-    count = len(rows) if len(rows) <= LIMIT else qs.count()
-    return Section(rows[:LIMIT], count)
+    """The first ``LIMIT`` rows and how many there are, in one query (a window count over the
+    whole filtered set, taken before the limit)."""
+    rows = list(qs.annotate(section_total=Window(Count("pk")))[:LIMIT])
+    return Section(rows, rows[0].section_total if rows else 0)
+
+
+def _project_rows(qs: QuerySet) -> QuerySet:
+    """What a project row of "my work" shows (code, title, status, subcommittee): no long texts,
+    no countries or sectors."""
+    return qs.select_related("subcommittee").only("id", "code", "title", "status", "subcommittee__name")
 
 
 def to_appraise(user: Any) -> QuerySet:
     """Proposals in appraisal by the user's subcommittees (all of them for the Secretariat)
     that the user has not yet appraised in full."""
     qs = (
-        project_queries.for_list(project_queries.projects(user))
+        _project_rows(project_queries.projects(user))
         .filter(status=Status.APPRAISAL)
         .filter(permissions.project_appraisal_q(user))
     )
@@ -66,7 +73,7 @@ def to_screen(user: Any) -> QuerySet:
     if not permissions.can(user, "project.steer"):
         return project_queries.projects(user).none()
     return (
-        project_queries.for_list(project_queries.projects(user))
+        _project_rows(project_queries.projects(user))
         .filter(status__in=(Status.SUBMITTED, Status.SCREENING))
         .order_by("code")
     )
@@ -76,7 +83,7 @@ def returned_to_me(user: Any) -> QuerySet:
     """Ideas and proposals returned for revision that the user proposed, edits, or (as a focal
     point) shares with their country."""
     return (
-        project_queries.for_list(project_queries.projects(user))
+        _project_rows(project_queries.projects(user))
         .filter(permissions.project_proponent_q(user), status__in=(Status.RETURNED, Status.IDEA))
         .order_by("code")
     )
@@ -120,3 +127,13 @@ def my_work(user: Any) -> MyWork:
     work.saved_filters = list(saved_filters(user))
     work.preference = preference(user)
     return work
+
+
+def status_labels() -> dict[str, dict[str, str]]:
+    """The status names the page shows, per kind of row, in the active language (read once per
+    page: ``get_status_display`` hashes every choice of the field on every call)."""
+    return {
+        "project": {value: str(label) for value, label in Status.choices},
+        "action": {value: str(label) for value, label in ActionStatus.choices},
+        "minutes": {value: str(label) for value, label in MinutesStatus.choices},
+    }

@@ -41,7 +41,11 @@ def my_work(request):
         ):
             messages.success(request, _("Your preferences are saved."))
             return redirect("my_work")
-    return render(request, "desk/my_work.html", {"work": work, "form": form, "today": timezone.localdate()})
+    return render(
+        request,
+        "desk/my_work.html",
+        {"work": work, "form": form, "today": timezone.localdate(), "labels": queries.status_labels()},
+    )
 
 
 @login_required
