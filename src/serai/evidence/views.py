@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -113,8 +116,62 @@ def trade_pair(request, partner: str):
             "evidence/pair.html",
             {"ctx": ctx, "absent": True, "partner": partner, "names": names, "partners": queries.PARTNERS},
         )
-    data = queries.pair(ctx, partner)
     params = _ranking_params(asked, partner)
+    names_, field_names = tuple(names.items()), _field_names(request)
+    can_propose = permissions.can(request.user, "project.propose", None)
+    query = request.GET.urlencode()
+    # The body depends only on the trade load, the language, the parameters, the reference names
+    # and whether the viewer may propose: kept rendered in this process (a new load has a new key).
+    key = (
+        ctx.key,
+        tuple(ctx.years),
+        ctx.version,
+        partner,
+        tuple(sorted(params.items())),
+        asked["by"],
+        asked["market"],
+        get_language(),
+        can_propose,
+        names_,
+        tuple(field_names.items()),
+        query,
+    )
+    body = _PAIR_BODIES.get(key)
+    if body is None:
+        body = _pair_body(ctx, partner, asked, params, names, field_names, can_propose, query)
+        _remember(key, body)
+    return render(
+        request,
+        "evidence/pair.html",
+        {
+            "ctx": ctx,
+            "partner": partner,
+            "names": names,
+            "partners": queries.PARTNERS,
+            "params": params,
+            "rank": partner != "CA5",  # the opportunity table (and its propose buttons) is shown
+            "can_propose": can_propose,
+            "body": mark_safe(body),  # rendered by our own template, escaped there
+        },
+    )
+
+
+_PAIR_BODIES: OrderedDict = OrderedDict()  # key → the pair page's rendered body, newest last
+PAIR_BODIES_KEPT = 64
+
+
+def _remember(key, body: str) -> None:
+    _PAIR_BODIES[key] = body
+    _PAIR_BODIES.move_to_end(key)
+    while len(_PAIR_BODIES) > PAIR_BODIES_KEPT:
+        try:
+            _PAIR_BODIES.popitem(last=False)
+        except KeyError:  # emptied by another thread meanwhile
+            break
+
+
+def _pair_body(ctx, partner, asked, params, names, field_names, can_propose, query) -> str:
+    data = queries.pair(ctx, partner)
     rank = None
     if partner != "CA5":
         rank = queries.ranking(
@@ -148,7 +205,6 @@ def trade_pair(request, partner: str):
         "TCI",
     )
     by = data["by_field"] if asked["by"] != "section" else data["by_section"]
-    field_names = _field_names(request)
     bloc = queries.bloc(ctx, asked["market"] or None) if partner == "CA5" else None
     sector_chart = charts.bars(
         [field_names.get(r["group"], r["group"]) for r in by],
@@ -176,8 +232,8 @@ def trade_pair(request, partner: str):
         "tci_chart": tci_chart,
         "sector_chart": sector_chart,
         "partners": queries.PARTNERS,
-        "query": request.GET.urlencode(),
-        "can_propose": permissions.can(request.user, "project.propose", None),
+        "query": query,
+        "can_propose": can_propose,
         # product names beside the codes (English: marked lang="en" on pages in other languages)
         "product_names": queries.product_names(ctx, params["level"]) if rank else {},
         "matrix_names": queries.product_names(ctx, "hs4") if bloc else {},
@@ -186,7 +242,7 @@ def trade_pair(request, partner: str):
         else "",
         "bloc": bloc,
     }
-    return render(request, "evidence/pair.html", context)
+    return render_to_string("evidence/_pair_body.html", context)
 
 
 def trade_export(request, partner: str, fmt: str):

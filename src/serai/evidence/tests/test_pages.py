@@ -163,6 +163,33 @@ def test_pages_without_data(client, settings, tmp_path, reference):
 
 
 def test_page_queries_do_not_grow_with_rows(client, trade):
+    client.get("/en/trade/UZB/?year=2020&top=1")  # what the shell keeps between requests is warm
     few, _, _ = count_queries(lambda: client.get("/en/trade/UZB/?year=2020&top=5"))
     many, _, _ = count_queries(lambda: client.get("/en/trade/UZB/?year=2020&top=200"))
     assert few == many
+
+
+def test_the_kept_pair_body_is_right_for_every_viewer_language_and_name(client, trade, make_user, reference):
+    """Issue 19: the pair page's body is kept rendered per trade load, language and parameters; who
+    may propose, the language and the reference names are part of what it is kept by."""
+    from django.test import Client
+
+    from serai.core.i18n import TranslatedText
+    from serai.reference.models import MemberState
+
+    url = "/en/trade/KAZ/?year=2020&top=3"
+    propose = "Propose a project from this opportunity"
+    public = client.get(url).content.decode()
+    assert propose not in public and 'id="propose-form"' not in public
+    fp = Client()
+    fp.force_login(make_user(Role.FOCAL_POINT, reference["states"]["KZ"]))
+    html = fp.get(url).content.decode()
+    assert html.count(propose) == 3 and html.count('form="propose-form"') == 3
+    form = html.split('id="propose-form"')[1].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in form and 'name="exporter" value="KOR"' in form
+    assert propose not in client.get(url).content.decode()  # the public page again, after the focal point's
+    assert client.get(url.replace("/en/", "/ru/")).content.decode() != public
+    state = MemberState.objects.get(iso3="KAZ")
+    state.name = TranslatedText({"en": "Kazakhstan Renamed"})
+    state.save()
+    assert "Kazakhstan Renamed" in client.get(url).content.decode()
