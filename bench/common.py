@@ -56,14 +56,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn_server(*, workers: int = 4, threads: int = 2, log_dir: str | None = None) -> Iterator[subprocess.Popen]:
+def gunicorn_server(
+    *, workers: int = 4, threads: int = 2, log_dir: str | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
     """gunicorn (``workers`` × ``threads``) with the production settings, static files collected
     (hashed, compressed); yields the master process, with its port as ``.port``. With ``log_dir``
     its stderr (Django's error log, gunicorn's warnings) goes to ``log_dir/server.err`` and its
-    stdout to ``log_dir/server.out``."""
+    stdout to ``log_dir/server.out``. ``extra_env`` is added to the environment of collectstatic
+    and the server (e.g. ``PYTHONPATH`` naming an older checkout's ``src``)."""
     port = free_port()
     env = {
         **os.environ,
+        **(extra_env or {}),
         "SERAI_ENV": "production",
         "SERAI_SECRET_KEY": SECRET_KEY,
         "SERAI_ALLOWED_HOSTS": "127.0.0.1",
