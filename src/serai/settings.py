@@ -121,10 +121,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "serai.core.middleware.StampsMiddleware",  # the table stamps are read afresh by each request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: pre-compressed, cached for ever when hashed
     "django.middleware.gzip.GZipMiddleware",  # pages: gzip (Django masks CSRF tokens and pads against BREACH)
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "serai.core.middleware.SessionMiddleware",  # Django's, saving an unchanged session once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -313,10 +314,10 @@ else:
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end after SERAI_SESSION_IDLE_MINUTES without a request: each request pushes the
-# expiry forward (the session row is saved on every request of a signed-in user).
+# expiry forward (serai.core.middleware.SessionMiddleware saves an unchanged session once a minute).
 SERAI_SESSION_IDLE_MINUTES = int(os.environ.get("SERAI_SESSION_IDLE_MINUTES", "120"))
 SESSION_COOKIE_AGE = SERAI_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # the middleware above does it, once a minute
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name

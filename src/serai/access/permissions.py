@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, F, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from serai.core import stamps
 from serai.core.audit import SystemActor
 from serai.core.rows import rows_where
 
@@ -69,6 +71,23 @@ def principal(user: Any) -> Principal:
     cached = getattr(user, "_serai_principal", None)
     if cached is not None:
         return cached
+    # Kept between requests, keyed by what decides it: role assignments and seats are written
+    # through audited operations, which move their tables' stamps; a seat's term runs by date.
+    t = stamps.tables()
+    key = (
+        f"principal:{user.pk}:{int(user.is_superuser)}:{timezone.localdate().isoformat()}:"
+        f"{t.get(stamps.EPOCH, 0)}:{t.get('access.roleassignment', 0)}:{t.get('governance.membership', 0)}"
+    )
+    result = cache.get(key)
+    if result is None:
+        result = _read_principal(user)
+        cache.set(key, result, 3600)
+    user._serai_principal = result
+    return result
+
+
+def _read_principal(user: Any) -> Principal:
+    """The user's roles and the bodies they sit on today, read from the database (one query)."""
     secretariat = False
     countries, bodies, organisations = set(), set(), set()
     today = timezone.localdate()
@@ -104,11 +123,16 @@ def principal(user: Any) -> Principal:
             bodies.add(body)
         elif role == Role.ORG_EDITOR:
             organisations.add(org)
-    result = Principal(
+    return Principal(
         user.pk, secretariat or user.is_superuser, frozenset(countries), frozenset(bodies), frozenset(organisations)
     )
-    user._serai_principal = result
-    return result
+
+
+def signature(user: Any) -> str:
+    """Every role and scope ``user`` holds, as a string (a cache key part: two users with the same
+    signature and the same id see the same pages)."""
+    p = principal(user)
+    return f"{int(p.secretariat)}:{sorted(p.countries)}:{sorted(p.bodies)}:{sorted(p.organisations)}"
 
 
 def forget(user: Any) -> None:

@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from . import stamps
 from .actors import user_of
 from .i18n import TranslatedText
 from .models import AuditEntry
@@ -219,6 +220,7 @@ def record(
         entry.prev_hash = last[0] if last and last[0] else GENESIS
         entry.hash = entry_hash(entry, _content_type_label(ct))
         entry.save(using=using, force_insert=True)
+        stamps.bump(entry.pk, obj, using=using)
     return entry
 
 

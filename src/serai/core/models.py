@@ -41,3 +41,20 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class Stamp(models.Model):
+    """The newest audit entry that changed something, by name (see ``serai.core.stamps``): a table
+    (``projects.project``), one object (``projects.project:42``), or ``*`` for writes without an
+    object (bulk loads). Cached fragments for signed-in viewers are keyed by the stamps of what
+    they show, so a write makes exactly the fragments that show what it changed stale."""
+
+    name = models.CharField(max_length=120, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version stamp")
+        verbose_name_plural = _("version stamps")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -40,6 +40,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from . import fragments, stamps
 from .models import AuditEntry
 
 TIMEOUT = 600
@@ -124,11 +125,28 @@ def fragment(request, key: str | None, render: Callable[[], Any]) -> Any:
 
 
 def render_body(
-    request, name: str, template: str, context: Callable[[], dict[str, Any]], *, also: str = ""
+    request,
+    name: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    *,
+    also: str = "",
+    topics: Iterable[str] | None = None,
 ) -> SafeString:
-    """``template`` rendered with ``context()``: from the cache for anonymous visitors, fresh for
-    everyone else. ``also`` adds to the key what the content version does not cover (the trade
-    data load a page shows)."""
+    """``template`` rendered with ``context()``: from the public cache for anonymous visitors, and
+    from the viewer's own fragment cache (``serai.core.fragments``) for everyone else. ``also``
+    adds to the key what the content version does not cover (the trade data load a page shows).
+    ``topics`` names the stamps of what the page shows; without them any audited write refreshes
+    it (every table's stamp)."""
+    if not shares(request):
+        return fragments.template(
+            request,
+            name,
+            template,
+            context,
+            topics=stamps.tables().keys() if topics is None else topics,
+            vary=f"{request.GET.urlencode()}|{also}",
+        )
     key = public_key(request, name, also)
     return mark_safe(fragment(request, key, lambda: render_to_string(template, context(), request)))
 

@@ -158,6 +158,10 @@ class ProjectCountry(models.Model):
     def __str__(self) -> str:
         return f"{self.project.code} · {self.member_state}"
 
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
+
 
 class ProjectSector(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sectors")
@@ -179,6 +183,10 @@ class ProjectSector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} · {self.field}"
+
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
 
 
 class FundingSource(models.Model):
@@ -264,6 +272,10 @@ class FundingSource(models.Model):
             or f"{self.project.code} · {self.amount or ''} {self.currency}".strip()
         )
 
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
+
 
 class ParticipationRole(models.TextChoices):
     # IATI OrganisationRole codes
@@ -284,6 +296,10 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
 
 
 def document_path(instance, filename: str) -> str:
@@ -349,6 +365,10 @@ class ProjectTransition(models.Model):
             return str(template) % values
         except (KeyError, ValueError, TypeError):  # a parameter went missing: the bare note, not a crash
             return str(template).split("%(")[0].strip()
+
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
 
 
 APPRAISAL_CRITERIA = [
@@ -418,6 +438,10 @@ class Appraisal(models.Model):
     def __str__(self) -> str:
         return str(_("Appraisal of %(project)s") % {"project": self.project.code})
 
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
+
 
 class ResultKind(models.TextChoices):
     OUTPUT = "output", _("Output")
@@ -436,6 +460,10 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
 
 
 class Aggregation(models.TextChoices):
@@ -459,6 +487,13 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return str(self.title)
 
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return (
+            "projects.project",
+            Result.objects.filter(pk=self.result_id).values_list("project_id", flat=True).first(),
+        )
+
 
 class ReportingPeriod(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="periods")
@@ -471,6 +506,10 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return ("projects.project", self.project_id)
 
 
 class UpdateStatus(models.TextChoices):
@@ -501,3 +540,10 @@ class IndicatorUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.period}"
+
+    def stamp_owner(self) -> tuple[str, int]:
+        """Its project's page shows it: a write of it makes that page's fragments stale."""
+        return (
+            "projects.project",
+            Result.objects.filter(indicators__pk=self.indicator_id).values_list("project_id", flat=True).first(),
+        )

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from serai.access import permissions
-from serai.core import downloads, pagecache
+from serai.core import downloads, fragments, pagecache, stamps
 from serai.core.forms import error_text, parse_query, report_saved, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.orgs.models import Helix
@@ -43,12 +46,17 @@ SAVED_FILTERS_SLOT = "<!--saved-filters-->"
 
 
 def project_list(request):
-    """The list; for anonymous visitors the whole body is a cached fragment."""
+    """The list. Anonymous visitors share its body through the public page cache; a signed-in
+    person gets it from their own fragment cache, keyed by the projects table's stamp (any project
+    written) and the names it shows. Either way each row is a fragment of its own, keyed by the
+    project's ``updated_at``, so a write re-renders one row, not the page."""
     f = queries.Filters.of(parse_query(ProjectFilterForm, request))  # a bad parameter answers 400
 
     def context() -> dict:
+        page = paginate(request, queries.filtered(request.user, f).values_list("pk", "updated_at"))
         return {
-            "page": paginate(request, queries.list_page(queries.filtered(request.user, f))),
+            "page": page,
+            "rows": _rows(request, list(page.object_list)),
             "query": query_without_page(request),
             "f": f,
             "member_states": reference_queries.member_states(request.user),
@@ -61,9 +69,33 @@ def project_list(request):
         }
 
     # The body may be shared with other visitors; the user's own saved filters go into its slot.
-    body = pagecache.render_body(request, "project-list", "projects/_list_body.html", context)
+    if pagecache.shares(request):
+        body = pagecache.render_body(request, "project-list", "projects/_list_body.html", context)
+    else:
+        body = fragments.template(
+            request,
+            "project-list",
+            "projects/_list_body.html",
+            context,
+            topics=(stamps.table(Project), *fragments.NAMES),
+            vary=request.GET.urlencode(),
+        )
     head, _slot, tail = body.partition(SAVED_FILTERS_SLOT)
     return render(request, "projects/project_list.html", {"head": mark_safe(head), "tail": mark_safe(tail)})
+
+
+def _rows(request, keys: list[tuple[int, Any]]) -> list[str]:
+    """The table rows of these (id, updated_at) pairs — already filtered by visibility — from the
+    row fragments; the missing ones read in one go."""
+    row = get_template("projects/_list_row.html")
+
+    def render_missing(missing: list[tuple[int, Any]]) -> list[str]:
+        found = {p.pk: p for p in queries.list_page(Project.objects.filter(pk__in=[k[0] for k in missing]))}
+        return [row.render({"p": found[k[0]]}) for k in missing]
+
+    return fragments.many(
+        request, "project-row", keys, lambda k: f"{k[0]}:{k[1].isoformat()}", render_missing, topics=fragments.NAMES
+    )
 
 
 def project_export(request, fmt: str):
@@ -115,16 +147,47 @@ def project_detail(request, pk: int):
                 "can_view_appraisals": permissions.can(request.user, "appraisal.view", project),
                 "can_view_history_detail": permissions.can(request.user, "project.view_history_detail", project),
                 "iati": _iati_readiness(project) if can_edit else None,
+                **({} if pagecache.shares(request) else fragments.slots()),
             },
             request,
         )
         return {"title": str(project.title), "body": body}
 
     try:
-        content = pagecache.fragment(request, pagecache.public_key(request, f"project-{pk}"), page)
+        if pagecache.shares(request):
+            content = pagecache.fragment(request, pagecache.public_key(request, f"project-{pk}"), page)
+        else:
+            content = _detail_fragment(request, pk, page)
     except Project.DoesNotExist:
         return render(request, "projects/not_found.html", status=404)
     return render(request, "projects/project_detail.html", content)
+
+
+def _detail_fragment(request, pk: int, page) -> dict:
+    """The page for a signed-in person, from their fragment cache: keyed by the project's stamp
+    (the project and everything it owns — results, participations, funding, appraisals, its
+    timeline), its programme's (named only when visible), the names it shows and the Forum
+    sessions its transition form offers."""
+    parent = queries.projects(request.user).filter(pk=pk).values_list("parent_id", flat=True)
+    found = list(parent)
+    if not found:
+        raise Project.DoesNotExist
+    topics = [stamps.of_pk(stamps.table(Project), pk), *fragments.NAMES, "governance.meeting"]
+    if found[0]:
+        topics.append(stamps.of_pk(stamps.table(Project), found[0]))
+    parts = fragments.cached(
+        request,
+        f"project-{pk}",
+        lambda: _joined(page()),
+        topics=topics,
+    )
+    title, _sep, body = parts.partition(fragments.PART)
+    return {"title": mark_safe(title), "body": mark_safe(body)}  # the title was escaped when stored
+
+
+def _joined(content: dict) -> str:
+    """A page's title (escaped) and body as one fragment."""
+    return f"{escape(content['title'])}{fragments.PART}{content['body']}"
 
 
 def _iati_readiness(project):
