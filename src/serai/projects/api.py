@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,20 +12,23 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from serai.core import pagecache
 from serai.core.operations import EditConflict
 
-from . import operations, queries, workflow
+from . import api_queries, operations, queries, workflow
 from .operations import SectorShare
 from .serializers import (
     ProjectFilterSerializer,
     ProjectSerializer,
+    ProjectShape,
     ProjectUpdateSerializer,
     ProjectWriteSerializer,
     TransitionSerializer,
+    project_content,
 )
 
 # Every answer the API can give, documented (the published schema is tested with schemathesis).
@@ -63,7 +65,49 @@ def _api_error(exc: Exception):
     return exc
 
 
+# A project's cached content (``serializers.project_content``): kept an hour, keyed by the row's
+# id, version and save time, so an edit is a new key and the old entry is never read again.
+CONTENT_TIMEOUT = 3600
+CONTENT_SHAPE = 1  # move it when project_content changes what it returns
+
+
+def _content_key(row: dict) -> str:
+    return f"api-project:{CONTENT_SHAPE}:{row['id']}:{row['version']}:{row['updated_at'].isoformat()}"
+
+
+def represent(request, rows) -> list[dict]:
+    """Projects as the API shows them (``ProjectSerializer``'s shape), JSON-ready, from rows of
+    ``api_queries.rows`` — already filtered by permission: only a project the caller may see is
+    ever shaped, so cached content (the same for every viewer) reaches no one else.
+
+    What changes without a save (the scope, the countries and sectors, the codes of other rows) and
+    what depends on the request (links, status labels) is read and built afresh every time; the
+    rest of the row comes from the cache when its version was shaped before. Three queries at most
+    for any number of rows, two when every row's content is cached."""
+    rows = list(rows)
+    keys = {row["id"]: _content_key(row) for row in rows}
+    content = {}
+    if keys:
+        cached = cache.get_many(keys.values())
+        content = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in keys if pk not in content]
+    if missing:
+        fresh = {row["id"]: (_content_key(row), project_content(row)) for row in api_queries.contents(missing)}
+        cache.set_many({key: value for key, value in fresh.values()}, CONTENT_TIMEOUT)
+        content.update({pk: value for pk, (_key, value) in fresh.items()})
+    countries, sectors = api_queries.relations(keys)
+    shape = ProjectShape(request)
+    return [
+        shape(row, content[row["id"]], countries.get(row["id"], ()), sectors.get(row["id"], ()))
+        for row in rows
+        if row["id"] in content  # (a project deleted since its row was read)
+    ]
+
+
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reads build plain dicts from ``.values()`` rows (``represent``) instead of running
+    ``ProjectSerializer`` over model instances: the same JSON at a fraction of the CPU."""
+
     serializer_class = ProjectSerializer
     # JSON only: a form-encoded or multipart body turns a translated-text object into text ("{}")
     parser_classes = [JSONParser]
@@ -89,22 +133,28 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def list(self, request, *args, **kwargs):
         """For anonymous callers the page's data is cached (keyed by the content version; links stored as paths)."""
-        self._filters()  # a bad parameter answers 400 before anything is read or cached
+        filters = self._filters()  # a bad parameter answers 400 before anything is read or cached
 
         def data():
-            page = super(ProjectViewSet, self).list(request, *args, **kwargs).data
-            return json.loads(json.dumps(page, cls=DjangoJSONEncoder))
+            page = self.paginate_queryset(api_queries.rows(queries.filtered(request.user, filters)))
+            return self.get_paginated_response(represent(request, page)).data
 
         return Response(pagecache.shared_data(request, "api-projects", data))
 
     @extend_schema(responses={200: ProjectSerializer, 404: NOT_FOUND})
     def retrieve(self, request, *args, **kwargs):
         def data():
-            return json.loads(
-                json.dumps(super(ProjectViewSet, self).retrieve(request, *args, **kwargs).data, cls=DjangoJSONEncoder)
-            )
+            row = get_object_or_404(api_queries.rows(queries.projects(request.user)), pk=kwargs.get("pk"))
+            shown = represent(request, [row])
+            if not shown:  # deleted since its row was read
+                raise Http404
+            return shown[0]
 
         return Response(pagecache.shared_data(request, f"api-project-{kwargs.get('pk')}", data))
+
+    def _shown(self, request, pk) -> dict:
+        """The project as the API shows it after a write (the caller may see it: they just wrote it)."""
+        return represent(request, [api_queries.rows(queries.projects(request.user)).get(pk=pk)])[0]
 
     def _values(self, data):
         values = {k: v for k, v in data.items() if k not in ("countries", "sectors", "version")}
@@ -147,8 +197,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             project = operations.create_project(request.user, values, countries=countries or [], sectors=sectors or [])
         except (PermissionDenied, ValidationError) as exc:
             raise _api_error(exc) from exc
-        project = queries.for_list(queries.projects(request.user)).get(pk=project.pk)
-        return Response(ProjectSerializer(project, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(self._shown(request, project.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=ProjectUpdateSerializer,
@@ -181,7 +230,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return Response({"detail": str(exc), "current_version": exc.current}, status=status.HTTP_409_CONFLICT)
         except (PermissionDenied, ValidationError) as exc:
             raise _api_error(exc) from exc
-        return Response(ProjectSerializer(self.get_queryset().get(pk=project.pk), context={"request": request}).data)
+        return Response(self._shown(request, project.pk))
 
     @extend_schema(
         request=TransitionSerializer,
@@ -212,4 +261,4 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         except workflow.TransitionError as exc:
             return Response({"detail": exc.problems}, status=status.HTTP_409_CONFLICT)
-        return Response(ProjectSerializer(self.get_queryset().get(pk=project.pk), context={"request": request}).data)
+        return Response(self._shown(request, project.pk))
