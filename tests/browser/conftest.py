@@ -64,6 +64,22 @@ def site(live_server, transactional_db, system):
 
 
 @pytest.fixture
+def demo_site(site, system, settings, tmp_path):
+    """The live server with the demo content and logins of ``serai loaddemo`` (password
+    crawl.PASSWORD) and a small trade store: the crawler tests' site."""
+    from serai.demo.projects import load_demo_projects
+    from serai.demo.registry import load_demo
+    from serai.evidence.tests.helpers import build_store
+
+    from .crawl import PASSWORD
+
+    settings.SERAI_TRADE_DIR = build_store(tmp_path).root
+    load_demo(system, PASSWORD)
+    load_demo_projects(system)
+    return site
+
+
+@pytest.fixture
 def new_page(browser):
     """A function that opens a page in a new browser context with the locale of ``lang`` (en, ko, ru);
     every context is closed after the test."""

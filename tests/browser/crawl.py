@@ -19,6 +19,7 @@ Problems found on a page:
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter, defaultdict, deque
@@ -355,6 +356,7 @@ class Crawl:
     max_pages: int = 150
     check_english: bool = True
     check_overflow: bool = False
+    render_pages: bool = True  # False: a discovery walk (kinds_reached): pages over HTTP, no downloads
     rendered: set = field(default_factory=set)
     problems: list = field(default_factory=list)
     visited: list = field(default_factory=list)  # every page opened or fetched as a page
@@ -528,9 +530,10 @@ class Crawl:
 
     def visit(self, url: str, offered_by: str | None) -> dict:
         if self._is_download(url):
-            self.fetch(url, offered_by or url)
+            if self.render_pages:  # a discovery walk only wants the pages
+                self.fetch(url, offered_by or url)
             return {"links": [], "fetches": []}
-        if pattern(url) in self.rendered:
+        if not self.render_pages or pattern(url) in self.rendered:
             return self.look(url, offered_by)
         return self.render(url, offered_by)
 
@@ -545,7 +548,7 @@ class Crawl:
             found = self.visit(url, offered_by)
             for target in found["fetches"]:
                 target = self._wanted(target)
-                if target and self._take(target):
+                if target and self._take(target) and self.render_pages:
                     self.fetch(target, url)
             for link in found["links"]:
                 target = self._wanted(link)
@@ -597,3 +600,78 @@ def report(problems: list[Problem]) -> str:
         more = f" (and {len(items) - 1} more: {', '.join(where)})" if len(items) > 1 else ""
         lines.append(f"- {first.url} [{first.who}/{first.lang}]: {first.problem}{more}")
     return "\n".join(lines)
+
+
+# --- the crawler tests' shared driver (test_crawler*.py: one file per group of visitors, so that
+# pytest-xdist's --dist=loadfile can run them on different workers) ------------------------------
+
+PASSWORD = "serai-demo"
+LOCALES = {"en": "en-GB", "ko": "ko-KR", "ru": "ru-RU"}
+# The visitors in crawl order; the first two render every page kind they reach (they reach the most
+# kinds), the others mostly reach kinds those two rendered already.
+RENDERING_ROLES = [None, "staff"]
+OTHER_ROLES = ["fp-kz", "fp-uz", "econ", "nu-editor"]
+
+
+def new_context(browser, lang: str, **options):
+    return browser.new_context(
+        locale=LOCALES[lang], viewport=options.pop("viewport", {"width": 1280, "height": 900}), **options
+    )
+
+
+def crawl_limits() -> dict:
+    return {
+        "per_pattern": int(os.environ.get("SERAI_CRAWL_PER_PATTERN", "2")),
+        "max_pages": int(os.environ.get("SERAI_CRAWL_MAX_PAGES", "150")),
+    }
+
+
+def kinds_reached(browser, base: str, roles: list) -> set:
+    """The page kinds (patterns) the given visitors reach in English, walked over HTTP only (no
+    rendering): the kinds their own crawl renders, in test_crawler.py. Another file's visitors then
+    render only the kinds outside this set, as they did when every visitor was crawled in one test."""
+    kinds: set = set()
+    for who in roles:
+        context = new_context(browser, "en")
+        if who:
+            login(context, base, who, PASSWORD)
+        walk = Crawl(context, base, who or "anonymous", "en", render_pages=False, **crawl_limits()).run()
+        walk.close()
+        context.close()
+        kinds |= {pattern(url) for url in walk.visited}
+    return kinds
+
+
+def crawl_every_language(browser, base: str, roles: list, rendered_before: set = frozenset()) -> list:
+    """Each visitor walks the English site, rendering page kinds not rendered before; the kinds a
+    visitor rendered are then rendered in Korean and Russian. Returns the problems found."""
+    problems = []
+    rendered = {lang: set(rendered_before) for lang in LANGS}
+    began = time.monotonic()
+    for who in roles:
+        context = new_context(browser, "en")
+        if who:
+            login(context, base, who, PASSWORD)
+        english = Crawl(context, base, who or "anonymous", "en", rendered=rendered["en"], **crawl_limits()).run()
+        crawls = [english] + [
+            Crawl(context, base, english.who, lang, rendered=rendered[lang]).render_all(
+                [in_language(url, lang) for url in english.renders]
+            )
+            for lang in ("ko", "ru")
+        ]
+        for crawl in crawls:
+            crawl.close()
+            problems += crawl.problems
+            print(
+                f"{crawl.who:>10}/{crawl.lang}: {len(crawl.visited):3d} pages ({len(crawl.renders)} rendered), "
+                f"{crawl.fetched:3d} downloads/fragments, {crawl.seconds:5.1f} s, {len(crawl.problems)} problems",
+                flush=True,
+            )
+        context.close()
+    print("crawl: %.0f s" % (time.monotonic() - began))
+    if os.environ.get("SERAI_CRAWL_PATTERNS"):
+        print("\n".join(sorted(rendered["en"] - set(rendered_before))))
+    if os.environ.get("SERAI_CRAWL_REPORT"):  # a file for the full list (outside the repository)
+        with open(os.environ["SERAI_CRAWL_REPORT"], "a", encoding="utf-8") as out:
+            out.write(report(problems) + "\n")
+    return problems
