@@ -135,6 +135,18 @@ class Nginx:
     def __init__(self, upstreams: list[int], static_files: dict[str, bytes] | None = None, read_timeout=None):
         self.binary = _program("nginx", "nginx")
         self.prefix = Path(tempfile.mkdtemp(prefix="serai-nginx-"))
+        try:
+            self._start(upstreams, static_files, read_timeout)
+        except BaseException:
+            if getattr(self, "process", None) is not None:
+                self.process.kill()
+                self.process.wait()
+            if getattr(self, "log", None) is not None:
+                self.log.close()
+            shutil.rmtree(self.prefix, ignore_errors=True)
+            raise
+
+    def _start(self, upstreams, static_files, read_timeout) -> None:
         self.static_root = self.prefix / "static"
         self.static_root.mkdir()
         for name, content in (static_files or {}).items():
