@@ -29,6 +29,7 @@ def _label(value) -> str:
 
 
 def _chart(by: str, rows) -> dict:
+    """A breakdown as a bar chart (colours per request: a field's own colour) and its table."""
     labels = [_label(r.label) for r in rows]
     figure = charts.bars(
         labels, {_("Projects"): [r.projects for r in rows]}, str(queries.BREAKDOWNS[by]), _("Projects")
@@ -55,6 +56,12 @@ def home(request):
 def _home(request, trade_ctx, metric: str) -> dict:
     user = request.user
     states = list(reference_queries.member_states(user))
+    # read once, used by several parts: the projects grouped by status, subcommittee and year
+    # (headline figures and three breakdowns), the bodies (a breakdown and the list), the
+    # organisations by helix (their number and the mix)
+    groups = queries.project_groups(user)
+    bodies = list(reference_queries.bodies(user))
+    helix = org_queries.helix_counts(user)
     names = {s.iso_numeric: s.name.get() for s in states}
     if metric == "trade" and trade_ctx:
         rows = evidence_queries.overview(trade_ctx)
@@ -68,11 +75,11 @@ def _home(request, trade_ctx, metric: str) -> dict:
         the_map = charts.choropleth(values, names, evidence_queries.ISO_NUMERIC["KOR"], fmt)
     else:
         metric = "budget" if metric == "budget" else "projects"
-        values = queries.map_values(user, metric)
+        values = queries.map_values(user, metric, states)
         fmt = format_money if metric == "budget" else (lambda v: number_format(round(v), force_grouping=True))
         the_map = charts.choropleth(values, names, None, fmt)
     return {
-        "figures": queries.headline(user),
+        "figures": queries.headline(user, groups, organisations=sum(helix.values())),
         "map": the_map,
         "metric": metric,
         "metrics": queries.MAP_METRICS,
@@ -80,7 +87,7 @@ def _home(request, trade_ctx, metric: str) -> dict:
         "ctx": trade_ctx if metric == "trade" else None,  # the synthetic-data warning above the trade map
         # the table beside the map: the same values, written as the map writes them
         "map_rows": [(s, None if values.get(s.iso_numeric) is None else fmt(values[s.iso_numeric])) for s in states],
-        "charts": [_chart(by, queries.breakdown(user, by)) for by in queries.BREAKDOWNS],
+        "charts": [_chart(by, queries.breakdown(user, by, groups=groups, bodies=bodies)) for by in queries.BREAKDOWNS],
         "next_meeting": governance_queries.next_meeting(user),
         "open_actions": list(
             governance_queries.action_tracker(user, status="").filter(status__in=("open", "in_progress"))[:5]
@@ -89,8 +96,8 @@ def _home(request, trade_ctx, metric: str) -> dict:
             governance_queries.decisions(user).filter(status="adopted").order_by("-adopted_on", "-id")[:5]
         ),
         "member_states": states,
-        "bodies": reference_queries.bodies(user),
-        "helix_mix": org_queries.helix_mix(user),
+        "bodies": bodies,
+        "helix_mix": org_queries.helix_rows(helix),
     }
 
 
@@ -155,7 +162,12 @@ def member_state_detail(request, iso2: str):
     def page() -> dict:
         return {
             "state": state,
-            "organisations": org_queries.organisations(request.user).filter(member_state=state)[:50],
+            # the list shows names and helices only: no fields prefetched, no country joined
+            "organisations": org_queries.organisations(request.user)
+            .filter(member_state=state)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("id", "name", "helix")[:50],
             "helix_mix": org_queries.helix_mix(request.user, state),
             "people": people_queries.people(request.user).filter(member_state=state)[:50],
             "hosted": governance_queries.meetings(request.user).filter(host_country=state),

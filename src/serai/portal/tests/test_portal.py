@@ -208,3 +208,60 @@ def test_public_bodies_are_cached_until_the_next_write(client, roles, public_pro
     client.force_login(roles["fp_kz"])
     for _ in range(2):
         assert [c for c in client.get("/en/").context if "figures" in c]  # never from the public cache
+
+
+def test_headline_and_breakdowns_from_one_grouped_read_match_each_sql_aggregate(
+    client, roles, public_project, make_project
+):
+    """Issue 19: the headline figures and the status, subcommittee and year breakdowns are added
+    up from one grouped query; they equal the database's own aggregates, budgets without a value
+    and projects without a subcommittee or a start date included, and the dashboard reads the
+    visible projects three times (grouped, by field, by country) instead of six."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    from serai.projects import queries as project_queries
+
+    public_project(budget=Decimal("1000000"))
+    public_project(countries=("KR", "KZ", "UZ"), status="implementation", budget=Decimal("500000"))
+    public_project(status="completed")  # no budget
+    public_project(status="declined", budget=Decimal("7"))
+    undated = public_project(status="evaluated", budget=Decimal("3"))
+    Project.objects.filter(pk=undated.pk).update(planned_start=None, subcommittee=None)
+    make_project()  # an idea: seen by the Secretariat only
+    for user in (None, roles["secretariat"], roles["fp_kz"]):
+        visible = project_queries.projects(user)
+        by_status = {
+            r["status"]: (r["n"], r["usd"])
+            for r in visible.values("status").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by()
+        }
+        assert {r.key: (r.projects, r.budget_usd) for r in queries.breakdown(user, "status")} == by_status
+        by_sub = {
+            str(r["subcommittee_id"] or ""): (r["n"], r["usd"])
+            for r in visible.values("subcommittee_id").annotate(n=Count("id"), usd=Sum("budget_usd")).order_by()
+        }
+        assert {r.key: (r.projects, r.budget_usd) for r in queries.breakdown(user, "subcommittee")} == by_sub
+        by_year = {
+            str(r["y"] or ""): (r["n"], r["usd"])
+            for r in visible.annotate(y=ExtractYear("planned_start"))
+            .values("y")
+            .annotate(n=Count("id"), usd=Sum("budget_usd"))
+            .order_by()
+        }
+        assert {r.key: (r.projects, r.budget_usd) for r in queries.breakdown(user, "year")} == by_year
+        figures = queries.headline(user)
+        assert figures["projects"] == visible.count()
+        assert (
+            figures["budget_usd"]
+            == visible.exclude(status__in=("declined", "withdrawn")).aggregate(s=Sum("budget_usd"))["s"]
+        )
+    assert queries.headline(None)["budget_usd"] == Decimal("1500003")
+    assert [r.key for r in queries.breakdown(None, "year")][-1] == ""  # no start date: last
+    client.force_login(roles["fp_kz"])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/en/").status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if '"projects_project' in q["sql"].split(" WHERE ")[0]]
+    assert len(reads) == 3, reads
