@@ -513,10 +513,14 @@ def smoke(port: int, data: dict, jars: list[dict]) -> list[str]:
     def warm(k: int) -> None:
         conn, u, jar = HttpClient(port), data["users"][k % len(jars)], jars[k % len(jars)]
         for kind in [*READS, "workspace", "home", "search"]:
+            path = pick(kind, random.Random(k), u, data)
             try:
-                conn.request("GET", pick(kind, random.Random(k), u, data), headers=GZIP, jar=jar)
-            except Exception:  # noqa: BLE001 - the run counts failures; this only warms
-                pass
+                r = conn.request("GET", path, headers=GZIP, jar=jar)
+            except Exception as exc:  # noqa: BLE001 - reported with the checks above
+                broken.append(f"warming pass: {path} as {u['username']}: {type(exc).__name__}: {exc}")
+                continue
+            if r.status >= 500:
+                broken.append(f"warming pass: {path} as {u['username']}: HTTP {r.status}")
         conn.close()
 
     threads = [threading.Thread(target=warm, args=(k,)) for k in range(WORKERS * THREADS)]
