@@ -121,6 +121,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _filters(self) -> queries.Filters:
         """The list's query string, validated once per request (400 naming each bad parameter)."""
+        if not hasattr(self, "_valid_filters") and not self.request.query_params:
+            self._valid_filters = queries.Filters()  # nothing to validate (what the serializer gives for {})
         if not hasattr(self, "_valid_filters"):
             incoming = ProjectFilterSerializer(data=self.request.query_params)
             incoming.is_valid(raise_exception=True)

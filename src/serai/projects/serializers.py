@@ -350,6 +350,9 @@ def project_content(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_STATUS_LABELS = dict(Status.choices)  # lazy: translated when read
+
+
 class ProjectShape:
     """``ProjectSerializer``'s representation built in plain Python — what the API answers
     (``ProjectSerializer`` stays its published schema; a test keeps the two equal). DRF's fields
@@ -360,9 +363,14 @@ class ProjectShape:
     One per request: the status labels are in the request's language and the links name its host."""
 
     def __init__(self, request) -> None:
-        self.labels = {value: str(label) for value, label in Status.choices}
+        self.labels: dict[str, str] = {}  # status → label in the request's language, as met
         # the detail link of project 0, less its "0/": the link of every project is this plus "<id>/"
         self.link = request.build_absolute_uri(reverse("api-project-detail", kwargs={"pk": 0}))[: -len("0/")]
+
+    def _label(self, status: str) -> str:
+        # as Django's get_status_display: the choice's label, or the value itself if it is none
+        label = self.labels[status] = str(_STATUS_LABELS.get(status, status))
+        return label
 
     def __call__(
         self, row: dict[str, Any], content: dict[str, Any], countries: list[str], sectors: list[tuple]
@@ -376,7 +384,7 @@ class ProjectShape:
             "summary": content["summary"],
             "description": content["description"],
             "status": status,
-            "status_label": self.labels.get(status, status),
+            "status_label": self.labels.get(status) or self._label(status),
             "scope": row["scope"],
             "countries": list(countries),
             "subcommittee": row["subcommittee__code"],

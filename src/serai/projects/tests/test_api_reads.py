@@ -8,12 +8,14 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import RequestFactory
 from django.utils import translation
 from rest_framework.request import Request
 
 from serai.core.i18n import TranslatedText
+from serai.core.testing import assert_constant_queries, count_queries
 from serai.projects import operations, queries
 from serai.projects.operations import SectorShare
 from serai.projects.serializers import ProjectSerializer
@@ -144,3 +146,27 @@ def test_a_viewer_who_may_not_see_a_project_never_gets_it_from_the_cache(client,
         listed = client.get("/api/v1/projects/").json()
         assert project.pk not in [p["id"] for p in listed["results"]], who
         assert str(project.title) not in json.dumps(listed, ensure_ascii=False), who
+
+
+@pytest.mark.parametrize("url", ["/api/v1/projects/", "/api/v1/projects/?country=KZ&sort=code"])
+def test_reads_keep_a_constant_query_count_and_a_warm_page_reads_no_content(client, roles, make_project, url):
+    client.force_login(roles["fp_kz"])
+    make_project()
+
+    def cold():  # every project's content read (the cache emptied first, whatever it held)
+        cache.clear()
+        return client.get(url)
+
+    def grow():
+        for _n in range(4):
+            make_project()
+
+    def check(first, second):
+        assert len(second.json()["results"]) == len(first.json()["results"]) + 4
+
+    cold()  # a first request reads what the shell keeps afterwards (the session's first save...)
+    assert_constant_queries(cold, grow, check=check)
+    client.get(url)  # every project's content in the cache now
+    _n, warm, sql = count_queries(lambda: client.get(url))
+    assert len(warm.json()["results"]) == 5
+    assert not [q for q in sql if '"summary"' in q], "a warm page read a project's content again"
