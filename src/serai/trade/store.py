@@ -179,7 +179,10 @@ class TradeStore:
         path = self.root / "countries.parquet"
         if not path.exists():
             return []
-        rows = duckdb.sql(f"SELECT code, iso3, name FROM read_parquet('{path}') ORDER BY code").fetchall()
+        # a connection of its own: duckdb.sql() runs on one module-wide connection, which two
+        # threads of a server must not use at once ("connection is busy with another call")
+        with duckdb.connect() as con:
+            rows = con.sql(f"SELECT code, iso3, name FROM read_parquet('{path}') ORDER BY code").fetchall()
         return [codes.Country(int(c), i, n) for c, i, n in rows]
 
     # One country, one ISO3 (docs/methods.md#data): BACI has several codes for one ISO3 over its
@@ -215,7 +218,8 @@ class TradeStore:
         path = self.root / "products.parquet"
         if not path.exists():
             return {}
-        return dict(duckdb.sql(f"SELECT code, description FROM read_parquet('{path}')").fetchall())
+        with duckdb.connect() as con:  # its own connection (see countries_list)
+            return dict(con.sql(f"SELECT code, description FROM read_parquet('{path}')").fetchall())
 
     # --- data --------------------------------------------------------------------------------
     def file(self, dataset: str, year: int, table: str) -> str:
