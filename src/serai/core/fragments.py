@@ -27,12 +27,14 @@ bug of the caller's topic list, and the visibility tests run against the cached 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -136,14 +138,73 @@ def cached(
 ) -> SafeString:
     """The fragment ``name`` for this viewer: from the cache, or ``render()`` (which must render
     with :func:`slots` in its context) stored and then filled."""
+    inner = getattr(_state, "depth", 0) > 0  # inside a whole page being stored: it fills the slots
     if not storable(request):
-        return fill(request, render(), unread_badge)
+        html = str(render())
+        return mark_safe(html) if inner else fill(request, html, unread_badge)
     k = key(request, name, topics=topics, vary=vary)
     html = cache.get(k)
     if html is None:
         html = str(render())
         cache.set(k, html, TIMEOUT)
-    return fill(request, html, unread_badge)
+    return mark_safe(html) if inner else fill(request, html, unread_badge)
+
+
+# Whole pages: the unread badge is filled by a function registered by ``serai.workspace`` (above core).
+_state = threading.local()
+_unread_badge: Callable[[Any], str] | None = None
+
+
+def register_unread_badge(badge: Callable[[Any], str]) -> None:
+    """``badge(request)``: the unread-notification badge's HTML ('' for none)."""
+    global _unread_badge
+    _unread_badge = badge
+
+
+def page(
+    request,
+    name: str,
+    respond: Callable[[], HttpResponse],
+    *,
+    topics: Iterable[str] | None = None,
+    vary: str = "",
+) -> HttpResponse:
+    """A whole page (shell and body) for this viewer, kept between requests: ``respond()`` is the
+    view's own rendering, called on a miss. Only a 200 HTML answer to a GET with no message waiting
+    is stored; its slots (token, address, badge) are filled for each response. ``topics`` default to
+    every table's stamp: any audited write refreshes the page."""
+    if not storable(request) or _messages_waiting(request):
+        return respond()
+    names = stamps.tables().keys() if topics is None else topics
+    k = key(request, name, topics=names, vary=f"{request.GET.urlencode()}|{vary}")
+    stored = cache.get(k)
+    if stored is None:
+        _state.depth = getattr(_state, "depth", 0) + 1
+        try:
+            response = respond()
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        finally:
+            _state.depth -= 1
+        if response.status_code != 200 or response.streaming or response.cookies:
+            if not response.streaming:
+                response.content = fill(request, response.content.decode(), _badge(request)).encode()
+            return response
+        stored = (response.content.decode(), response["Content-Type"])
+        cache.set(k, stored, TIMEOUT)
+    html, content_type = stored
+    return HttpResponse(fill(request, html, _badge(request)), content_type=content_type)
+
+
+def _badge(request) -> Callable[[], str]:
+    return lambda: _unread_badge(request) if _unread_badge else ""
+
+
+def _messages_waiting(request) -> bool:
+    store = getattr(request, "_messages", None)
+    if store is None:
+        return False
+    return bool(getattr(store, "_queued_messages", None)) or bool(list(store._loaded_messages or []))
 
 
 def template(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from serai.core import fragments
 from serai.core.forms import error_text, run_operation
 from serai.core.paging import paginate
 from serai.core.redirects import next_url
@@ -24,6 +25,15 @@ from .forms import PreferenceForm
 
 @login_required
 def my_work(request):
+    """A person's desk. On a GET it is kept in their fragments (``serai.core.fragments``) until an
+    audited write; the unread count it names is part of the key (notifications move no stamp)."""
+    if request.method == "GET":
+        unread = notification_queries.unread_count(request.user)
+        return fragments.page(request, "my-work", lambda: _my_work(request), vary=str(unread))
+    return _my_work(request)
+
+
+def _my_work(request):
     work = queries.my_work(request.user)
     pref = work.preference
     initial = {"language": delivery.email_language(pref), "email": pref.email if pref else True}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
-from serai.core import downloads
+from serai.core import downloads, fragments
 from serai.core.forms import parse_query
 from serai.core.templatetags.serai_tags import format_money
 from serai.reference import queries as reference_queries
@@ -102,11 +102,22 @@ def _ranking_params(asked: dict, partner: str) -> dict:
 
 
 def trade_pair(request, partner: str):
+    """Korea and one partner's trade. Kept in the viewer's fragments (``serai.core.fragments``) by
+    the trade load it shows (a load is not an audited write) until an audited write."""
     partner = partner.upper()
     if partner not in queries.PARTNERS:
         raise Http404
     asked = parse_query(PairForm, request)
     ctx = queries.context(asked["dataset"] or None, asked["year"])
+    return fragments.page(
+        request,
+        f"trade-{partner}",
+        lambda: _trade_pair(request, partner, asked, ctx),
+        vary=ctx.key if ctx is not None else "",
+    )
+
+
+def _trade_pair(request, partner: str, asked: dict, ctx):
     names = _names(request)
     if ctx is None or not queries.covers(ctx, partner):
         return render(request, "evidence/pair.html", {"ctx": None, "partner": partner, "names": names})

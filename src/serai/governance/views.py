@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
-from serai.core import downloads
+from serai.core import downloads, fragments
 from serai.core.forms import error_text, parse_query, report_saved, run_operation
 from serai.core.paging import paginate, query_without_page
 from serai.core.redirects import next_url
@@ -137,6 +137,16 @@ MEETING_SAVED = {  # what the meeting page says after each form
 
 
 def meeting_detail(request, pk: int):
+    """A meeting's page. On a GET it is kept in the viewer's fragments (``serai.core.fragments``)
+    until an audited write: it shows decisions, actions, projects and people."""
+    if request.method == "GET":
+        if not queries.meetings(request.user).filter(pk=pk).exists():
+            raise Http404
+        return fragments.page(request, f"meeting-{pk}", lambda: _meeting_detail(request, pk))
+    return _meeting_detail(request, pk)
+
+
+def _meeting_detail(request, pk: int):
     try:
         page = queries.meeting_page(request.user, pk)
     except Meeting.DoesNotExist:
@@ -626,6 +636,11 @@ def action_tracker(request):
     qs = queries.action_tracker(request.user, **params)
     if asked["format"] == "xlsx":
         return _tracker_xlsx(qs)
+    # kept in the viewer's fragments until an audited write (serai.core.fragments)
+    return fragments.page(request, "action-tracker", lambda: _tracker_page(request, qs, params))
+
+
+def _tracker_page(request, qs, params):
     return render(
         request,
         "governance/action_tracker.html",
