@@ -10,7 +10,6 @@ from serai.core.testing import assert_constant_queries, count_queries
 from serai.desk import queries as desk_queries
 from serai.governance import operations as governance
 from serai.governance.models import Meeting
-from serai.projects.tests.conftest import energy, make_project, roles, walk  # noqa: F401 (fixtures)
 
 
 @pytest.mark.django_db

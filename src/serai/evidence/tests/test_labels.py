@@ -64,7 +64,9 @@ def test_home_trade_map_shows_the_trade_intensity_index_and_the_synthetic_warnin
     html = client.get("/en/?map=trade").content.decode()
     kaz = rows["KAZ"]
     assert kaz["intensity_reporter_to_partner"] != pytest.approx(kaz["tci_reporter_to_partner"])
-    titles = dict(re.findall(r'<use href="[^"]*" fill="[^"]*" class="map-focus"><title>([^<:]+): ([^<]+)</title>', html))
+    titles = dict(
+        re.findall(r'<use href="[^"]*" fill="[^"]*" class="map-focus"><title>([^<:]+): ([^<]+)</title>', html)
+    )
     assert titles["Kazakhstan"] == f"{kaz['intensity_reporter_to_partner']:.2f}"
     assert "Synthetic data — not real trade figures." in html
     assert 'href="/en/trade/methods/#tii"' in html
