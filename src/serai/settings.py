@@ -17,6 +17,7 @@ SMTP settings (``SERAI_EMAIL_HOST`` …), ``SERAI_BASE_URL`` (the address e-mail
 ``SERAI_LOGIN_FAILURE_LIMIT`` / ``SERAI_LOGIN_COOLOFF_MINUTES`` (login throttling, default 5 / 30),
 ``SERAI_PROXY_COUNT`` (reverse proxies in front of Serai, for the client address; default 0),
 ``SERAI_REDIS_URL`` (more than one server: the page cache and sessions in a shared Redis or Valkey),
+``SERAI_CACHE_ENTRIES`` (the in-process cache's size per worker without Redis, default 5000),
 ``SERAI_MEDIA_STORAGE`` (``filesystem``, the default, or ``s3`` with ``SERAI_S3_BUCKET`` …: uploaded
 documents in an S3-compatible object store); see docs/deployment.md.
 """
@@ -308,7 +309,13 @@ if SERAI_REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # per process; signed-in viewers' fragments and list rows need more than Django's 300 entries
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SERAI_CACHE_ENTRIES", "5000"))},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Security --------------------------------------------------------------------------
