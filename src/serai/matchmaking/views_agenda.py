@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from serai.access import permissions
-from serai.core import pdf
+from serai.core import fragments, pdf
 from serai.core.forms import error_text
 
 from . import agenda, ical, operations, workflow
@@ -78,18 +78,23 @@ def agenda_index(request, event_pk: int):
 def agenda_page(request, event_pk: int, pk: int):
     event = _event(request, event_pk)
     participant = _participant(request, event, pk)
-    rows = agenda.participant_rows(participant, agenda.meetings_of(participant))
-    return render(
-        request,
-        "matchmaking/agenda.html",
-        {
-            "event": event,
-            "participant": participant,
-            "rows": rows,
-            "tz_name": event.time_zone,
-            "onsite": permissions.can(request.user, "matchmaking.onsite", event),
-        },
-    )
+
+    def respond():
+        rows = agenda.participant_rows(participant, agenda.meetings_of(participant))
+        return render(
+            request,
+            "matchmaking/agenda.html",
+            {
+                "event": event,
+                "participant": participant,
+                "rows": rows,
+                "tz_name": event.time_zone,
+                "onsite": permissions.can(request.user, "matchmaking.onsite", event),
+            },
+        )
+
+    # kept in the viewer's fragments until an audited write (serai.core.fragments)
+    return fragments.page(request, f"agenda-{pk}", respond)
 
 
 @login_required
