@@ -128,12 +128,33 @@ def run_child(src: str | None, cold: bool) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def unpack(commit: str) -> str:
+    """``commit``'s tree in a temporary directory (no network), its translations compiled; its src."""
+    import tempfile
+
+    root = Path(__file__).resolve().parent.parent
+    target = tempfile.mkdtemp(prefix=f"serai-base-{commit}-")
+    archive = subprocess.run(["git", "-C", str(root), "archive", commit], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", target], input=archive.stdout, check=True)
+    src = str(Path(target, "src"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "compilemessages", "-v0"],
+        cwd=Path(src, "serai"),
+        env={**os.environ, "PYTHONPATH": src},
+        check=True,
+        capture_output=True,
+    )
+    return src
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", action="store_true", help="measure in this process, print JSON")
     parser.add_argument("--cold", action="store_true", help="clear the cache before every render")
     parser.add_argument("--src", help="an older checkout's src directory to compare with")
     parser.add_argument("--label", default="base", help="the older checkout's name in the table")
+    parser.add_argument("--base", help="a commit to compare with: unpacked (git archive) into a temporary directory")
+    parser.add_argument("--set-up", type=int, metavar="N", help="first migrate and load the demo, N projects, trade")
     args = parser.parse_args()
     if args.json:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serai.settings")
@@ -143,8 +164,19 @@ def main() -> None:
         print(json.dumps(measure(args.cold)))
         return
 
+    os.environ.update(SERAI_ENV="production", SERAI_ALLOWED_HOSTS="localhost,127.0.0.1", SERAI_SSL_REDIRECT="0")
+    if args.set_up:
+        sys.path.insert(0, str(HERE))
+        from common import set_up
+
+        set_up(args.set_up, trade=True)
+        subprocess.run([sys.executable, "-m", "serai", "collectstatic", "--noinput", "-v0"], check=True)
+    src, label = args.src, args.label
+    if args.base and not src:
+        src, label = unpack(args.base), args.base
+    base = run_child(src, args.cold) if src else None  # the older code first, then today's
     now = run_child(None, args.cold)
-    base = run_child(args.src, args.cold) if args.src else None
+    args.label = label
     roles = ("focal point", "Secretariat")
     head = f"{'page kind':26}" + "".join(f" {r + ' ms':>16} {'q':>4}" for r in roles)
     if base:
