@@ -13,6 +13,9 @@ an object's ``updated_at``...) and the current values of the *stamps* the caller
 ``projects.project:42`` with everything its page shows, and ``*`` for bulk writes). Stamps are
 read from the database in one query, so every server and worker agrees on them.
 
+**Whole pages.** :func:`page` keeps a view's whole answer (shell and body) for a GET with no
+message waiting; fragments rendered inside it keep their slots, and the page fills them once.
+
 **Per request, never stored.** A stored fragment holds slots that are filled for each response:
 the CSRF token (each response gets a fresh masked token, as Django's own forms do), the current
 address (the language switch's ``next``) and the unread-notification badge. Only GET and HEAD
