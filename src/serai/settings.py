@@ -156,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "serai.portal.context_processors.serai",
+                "serai.core.fragments.slots_while_kept",  # last: a page being kept gets slots, not a token
             ],
         },
     }

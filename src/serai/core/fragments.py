@@ -30,6 +30,7 @@ bug of the caller's topic list, and the visibility tests run against the cached 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -155,6 +156,8 @@ def cached(
 
 # Whole pages: the unread badge is filled by a function registered by ``serai.workspace`` (above core).
 _state = threading.local()
+# a CSRF token in a form or in htmx's headers that is not the slot
+_REAL_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")(?!' + CSRF_SLOT + ")")
 _unread_badge: Callable[[Any], str] | None = None
 
 
@@ -193,10 +196,21 @@ def page(
             if not response.streaming:
                 response.content = fill(request, response.content.decode(), _badge(request)).encode()
             return response
-        stored = (response.content.decode(), response["Content-Type"])
+        html = response.content.decode()
+        if _REAL_TOKEN.search(html):  # a token written past the slots: serve it, never keep it
+            response.content = fill(request, html, _badge(request)).encode()
+            return response
+        stored = (html, response["Content-Type"])
         cache.set(k, stored, TIMEOUT)
     html, content_type = stored
     return HttpResponse(fill(request, html, _badge(request)), content_type=content_type)
+
+
+def slots_while_kept(request) -> dict[str, str]:
+    """Context processor (the last one): while a whole page is being rendered to be kept
+    (:func:`page`), ``{{ csrf_token }}`` and ``{% csrf_token %}`` write the slot, not this
+    response's token, so the kept page never carries one session's token to another."""
+    return {"csrf_token": CSRF_SLOT} if getattr(_state, "depth", 0) > 0 else {}
 
 
 def _badge(request) -> Callable[[], str]:

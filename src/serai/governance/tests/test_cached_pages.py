@@ -68,3 +68,26 @@ def test_the_tracker_and_my_work_are_kept_per_viewer_and_the_badge_is_live(roles
     other = _client(roles["fp_uz"])
     assert roles["fp_uz"].username in other.get("/en/my/").content.decode()
     assert roles["fp_kz"].username not in other.get("/en/my/").content.decode()
+
+
+def test_a_kept_page_carries_each_sessions_own_token(roles, meeting):
+    """Signing in again makes a new CSRF secret; the kept page must not carry the old session's
+    token (its forms would answer 403), nor the same masked token twice."""
+    import re
+
+    from django.conf import settings
+    from django.middleware.csrf import _unmask_cipher_token
+
+    path = f"/en/meetings/{meeting.pk}/"
+    seen = []
+    for _session in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(roles["secretariat"])
+        for _view in range(2):  # the first render is kept, the second comes from the cache
+            html = client.get(path).content.decode()
+            secret = client.cookies[settings.CSRF_COOKIE_NAME].value
+            tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            assert len(tokens) > 1  # the page's own forms, not only the shell's
+            assert {_unmask_cipher_token(t) for t in tokens} == {secret}
+            seen.append(tokens[0])
+    assert len(set(seen)) == len(seen) == 4  # masked afresh for every response
