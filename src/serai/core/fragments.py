@@ -182,7 +182,9 @@ def page(
     if not storable(request) or _messages_waiting(request):
         return respond()
     names = stamps.tables().keys() if topics is None else topics
-    k = key(request, name, topics=names, vary=f"{request.GET.urlencode()}|{vary}")
+    # an htmx request to the same address may get a part of the page: another key
+    partial = request.headers.get("HX-Request", "") + "|" + request.headers.get("HX-Target", "")
+    k = key(request, name, topics=names, vary=f"{request.GET.urlencode()}|{partial}|{vary}")
     stored = cache.get(k)
     if stored is None:
         _state.depth = getattr(_state, "depth", 0) + 1
