@@ -189,7 +189,9 @@ def test_the_kept_pair_body_is_right_for_every_viewer_language_and_name(client, 
     assert 'name="csrfmiddlewaretoken"' in form and 'name="exporter" value="KOR"' in form
     assert propose not in client.get(url).content.decode()  # the public page again, after the focal point's
     assert client.get(url.replace("/en/", "/ru/")).content.decode() != public
-    state = MemberState.objects.get(iso3="KAZ")
-    state.name = TranslatedText({"en": "Kazakhstan Renamed"})
-    state.save()
+    from serai.core.audit import SystemActor
+    from serai.reference.operations import update_member_state
+
+    state = MemberState.objects.get(iso3="KAZ")  # renamed as the admin does: through the audited operation
+    update_member_state(SystemActor("test"), state, {"name": TranslatedText({"en": "Kazakhstan Renamed"})})
     assert "Kazakhstan Renamed" in client.get(url).content.decode()
