@@ -24,7 +24,7 @@ renders are stored.
 **Correctness.** Every write goes through an audited operation, and ``audit.record`` moves the
 stamps in the writer's transaction; a fragment whose stamps are missing something it shows is a
 bug of the caller's topic list, and the visibility tests run against the cached paths too
-(``core/tests/test_fragments.py``, ``tests/security``).
+(``projects/tests/test_signed_in_cache.py``, ``governance/tests/test_cached_pages.py``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -70,10 +69,6 @@ NAMES = (
 )
 
 
-def enabled() -> bool:
-    return getattr(settings, "SERAI_FRAGMENTS", True)
-
-
 # Who a signed-in user is for the cache: registered by ``serai.access`` when the app is ready
 # (core sits below access). Until one is registered, nothing a signed-in user sees is stored.
 _roles_of: Callable[[Any], str] | None = None
@@ -96,21 +91,25 @@ def viewer(request) -> str | None:
     return f"u{user.pk}:{user.get_username()}:{int(user.is_staff)}{int(user.is_superuser)}:{_roles_of(user)}"
 
 
-def key(request, name: str, *, topics: Iterable[str] = (), vary: str = "") -> str:
-    parts = "|".join(
-        (
-            get_language() or "",
-            viewer(request) or "",
-            timezone.localdate().isoformat(),
-            vary,
-            stamps.signature(topics),
-        )
+def _base(request, topics: Iterable[str] | None) -> str:
+    """What every key of this request holds: the language, the viewer, today's date and the stamps
+    of ``topics`` (None: every table's stamp, so any audited write refreshes the fragment)."""
+    names = stamps.tables().keys() if topics is None else topics
+    return "|".join(
+        (get_language() or "", viewer(request) or "", timezone.localdate().isoformat(), stamps.signature(names))
     )
-    return f"frag:{name}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
+
+
+def _digest(name: str, base: str, vary: str) -> str:
+    return f"frag:{name}:{hashlib.sha256(f'{base}|{vary}'.encode()).hexdigest()[:32]}"
+
+
+def key(request, name: str, *, topics: Iterable[str] | None = (), vary: str = "") -> str:
+    return _digest(name, _base(request, topics), vary)
 
 
 def storable(request) -> bool:
-    return enabled() and request.method in ("GET", "HEAD") and viewer(request) is not None
+    return request.method in ("GET", "HEAD") and viewer(request) is not None
 
 
 def slots() -> dict[str, str]:
@@ -136,7 +135,7 @@ def cached(
     name: str,
     render: Callable[[], str],
     *,
-    topics: Iterable[str] = (),
+    topics: Iterable[str] | None = (),
     vary: str = "",
     unread_badge: Callable[[], str] | None = None,
 ) -> SafeString:
@@ -181,10 +180,9 @@ def page(
     every table's stamp: any audited write refreshes the page."""
     if not storable(request) or _messages_waiting(request):
         return respond()
-    names = stamps.tables().keys() if topics is None else topics
     # an htmx request to the same address may get a part of the page: another key
     partial = request.headers.get("HX-Request", "") + "|" + request.headers.get("HX-Target", "")
-    k = key(request, name, topics=names, vary=f"{request.GET.urlencode()}|{partial}|{vary}")
+    k = key(request, name, topics=topics, vary=f"{request.GET.urlencode()}|{partial}|{vary}")
     stored = cache.get(k)
     if stored is None:
         _state.depth = getattr(_state, "depth", 0) + 1
@@ -196,16 +194,16 @@ def page(
             _state.depth -= 1
         if response.status_code != 200 or response.streaming or response.cookies:
             if not response.streaming:
-                response.content = fill(request, response.content.decode(), _badge(request)).encode()
+                response.content = fill(request, response.content.decode(), badge(request)).encode()
             return response
         html = response.content.decode()
         if _REAL_TOKEN.search(html):  # a token written past the slots: serve it, never keep it
-            response.content = fill(request, html, _badge(request)).encode()
+            response.content = fill(request, html, badge(request)).encode()
             return response
         stored = (html, response["Content-Type"])
         cache.set(k, stored, TIMEOUT)
     html, content_type = stored
-    return HttpResponse(fill(request, html, _badge(request)), content_type=content_type)
+    return HttpResponse(fill(request, html, badge(request)), content_type=content_type)
 
 
 def slots_while_kept(request) -> dict[str, str]:
@@ -215,15 +213,14 @@ def slots_while_kept(request) -> dict[str, str]:
     return {"csrf_token": CSRF_SLOT} if getattr(_state, "depth", 0) > 0 else {}
 
 
-def _badge(request) -> Callable[[], str]:
+def badge(request) -> Callable[[], str]:
+    """The unread badge of this request's user, as the registered function renders it."""
     return lambda: _unread_badge(request) if _unread_badge else ""
 
 
 def _messages_waiting(request) -> bool:
     store = getattr(request, "_messages", None)
-    if store is None:
-        return False
-    return bool(getattr(store, "_queued_messages", None)) or bool(list(store._loaded_messages or []))
+    return store is not None and len(store) > 0  # the stored and the newly added messages
 
 
 def template(
@@ -232,7 +229,7 @@ def template(
     template_name: str,
     context: Callable[[], dict[str, Any]],
     *,
-    topics: Iterable[str] = (),
+    topics: Iterable[str] | None = (),
     vary: str = "",
 ) -> SafeString:
     """``template_name`` rendered with ``context()`` as the fragment ``name``."""
@@ -261,9 +258,8 @@ def many(
         return []
     if not storable(request):
         return [fill(request, html) for html in render_missing(list(items))]
-    signature = stamps.signature(topics)
-    base = "|".join((get_language() or "", viewer(request), timezone.localdate().isoformat(), signature))
-    keys = [f"frag:{name}:{hashlib.sha256(f'{base}|{vary_of(i)}'.encode()).hexdigest()[:32]}" for i in items]
+    base = _base(request, topics)
+    keys = [_digest(name, base, vary_of(i)) for i in items]
     found = cache.get_many(keys)
     missing = [i for i, k in zip(items, keys) if k not in found]
     if missing:

@@ -40,7 +40,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from . import fragments, stamps
+from . import fragments
 from .models import AuditEntry
 
 TIMEOUT = 600
@@ -144,7 +144,7 @@ def render_body(
             name,
             template,
             context,
-            topics=stamps.tables().keys() if topics is None else topics,
+            topics=topics,
             vary=f"{request.GET.urlencode()}|{also}",
         )
     key = public_key(request, name, also)

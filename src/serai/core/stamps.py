@@ -104,8 +104,3 @@ def read(names: Iterable[str]) -> dict[str, int]:
 def signature(names: Iterable[str]) -> str:
     """The stamps of ``names`` as one short string for a cache key."""
     return ".".join(str(v) for v in read(names).values())
-
-
-def owner(label: str, pk: Any) -> tuple[str, Any]:
-    """What a model's ``stamp_owner()`` returns: the owner's table name and primary key."""
-    return label, pk

@@ -6,7 +6,6 @@ token (``{{ csrf_token }}``, ``{% csrf_token %}``), the current address (``{{ he
 from __future__ import annotations
 
 from django import template
-from django.template.loader import render_to_string
 
 from serai.core import fragments
 
@@ -27,16 +26,11 @@ class FragmentNode(template.Node):
             with context.push(**fragments.slots()):
                 return self.nodelist.render(context)
 
-        def badge() -> str:
-            if not request.user.is_authenticated:
-                return ""
-            count = context.get("unread_notifications")
-            n = (count + 0) if count is not None else 0  # a lazy count: ``+ 0`` reads it
-            return render_to_string("serai/_unread_badge.html", {"n": n}).rstrip("\n") if n else ""
-
         if request is None:
             return render()
-        return fragments.cached(request, f"tpl:{name}", render, topics=topics, vary=vary, unread_badge=badge)
+        return fragments.cached(
+            request, f"tpl:{name}", render, topics=topics, vary=vary, unread_badge=fragments.badge(request)
+        )
 
 
 @register.tag("fragment")
